@@ -1,0 +1,53 @@
+"""The ``atlas`` command line: ``atlas run``, ``atlas validate``..."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard.settings import Settings
+
+
+def _add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="data folder of CSV files or an .xlsx workbook "
+        "(default: $ATLAS_DATA_DIR, else the shipped demo data)",
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the dashboard with Dash's development server."""
+    from dashboard.app import create_app
+
+    settings = Settings.load(data_dir=args.data, host=args.host, port=args.port, debug=args.debug)
+    app = create_app(settings)
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="atlas", description="Atlas of the security-cooperation network")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="start the dashboard")
+    _add_data_option(run)
+    run.add_argument("--host", default=None, help="bind address (default: $ATLAS_HOST or 127.0.0.1)")
+    run.add_argument("--port", type=int, default=None, help="port (default: $ATLAS_PORT or 8050)")
+    run.add_argument("--debug", action="store_true", default=None, help="Dash debug mode")
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``atlas`` console script."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

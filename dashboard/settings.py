@@ -1,0 +1,66 @@
+"""Settings in one place. Order: explicit argument > ``ATLAS_*`` environment variable > default.
+
+| variable            | default                 | meaning                                        |
+|---------------------|-------------------------|------------------------------------------------|
+| ATLAS_DATA_DIR      | the shipped demo data   | folder of CSV files or an .xlsx workbook       |
+| ATLAS_HOST          | 127.0.0.1               | bind address of ``atlas run``                  |
+| ATLAS_PORT          | 8050                    | port of ``atlas run``                          |
+| ATLAS_DEBUG         | 0                       | Dash debug mode (development only)             |
+| ATLAS_TILE_URL      | (none)                  | optional internal tile server URL template     |
+| ATLAS_TILE_ATTRIBUTION | (none)               | attribution text for that tile layer           |
+| ATLAS_LANG          | fr                      | default interface language (fr or en)          |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+DEMO_DATA_DIR = Path(__file__).resolve().parent.parent / "geodata" / "demo"
+ENV_PREFIX = "ATLAS_"
+
+
+def _as_bool(text: str) -> bool:
+    return text.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings of the app and the CLI."""
+
+    data_dir: Path = DEMO_DATA_DIR
+    host: str = "127.0.0.1"
+    port: int = 8050
+    debug: bool = False
+    tile_url: str = ""
+    tile_attribution: str = ""
+    lang: str = "fr"
+
+    @classmethod
+    def load(cls, **overrides) -> Settings:
+        """Combine explicit overrides (non-None values) with ``ATLAS_*`` variables and defaults."""
+        values = {}
+        for f in fields(cls):
+            if overrides.get(f.name) is not None:
+                values[f.name] = overrides[f.name]
+                continue
+            raw = os.environ.get(ENV_PREFIX + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            if f.type in ("bool", bool):
+                values[f.name] = _as_bool(raw)
+            elif f.type in ("int", int):
+                values[f.name] = int(raw)
+            else:
+                values[f.name] = raw
+        if "data_dir" in values:
+            values["data_dir"] = Path(values["data_dir"])
+        if values.get("lang") not in (None, "fr", "en"):
+            values["lang"] = "fr"
+        return cls(**values)
+
+    @property
+    def is_demo(self) -> bool:
+        """True when the shipped demonstration data is served."""
+        return Path(self.data_dir).resolve() == DEMO_DATA_DIR

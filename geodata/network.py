@@ -1,0 +1,99 @@
+"""The network data model: one immutable :class:`Network` holding four typed frames.
+
+In-memory conventions (what the loader produces and every other module relies on):
+
+``posts``       post_id, city, country_iso3 (str); lat, lon (float64); opened (Int64, may be
+                NA); staff_police, staff_gendarmerie, staff_civil_security, staff_total (int64);
+                head_title (str, "" when absent)
+``coverage``    post_id, country_iso3, role ("resident" | "regional")
+``programmes``  programme_id, title_fr, title_en ("" when absent), lead_post_id ("" when
+                absent), cooperation_type, status, description (str); countries, themes,
+                partners, beneficiaries (tuple of str); start_date, end_date (datetime64);
+                budget_eur (float64, NaN when absent)
+``themes``      theme_id, label_fr, label_en, color ("#rrggbb")
+
+Two long tables are derived once at load for vectorised filtering:
+``programme_countries`` (programme_id, country_iso3) and ``programme_themes``
+(programme_id, theme_id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+COOPERATION_TYPES = ("technical", "operational", "institutional", "partnership")
+STATUSES = ("planned", "active", "completed")
+BENEFICIARIES = ("police", "gendarmerie", "customs", "civil_security", "justice")
+ROLES = ("resident", "regional")
+TABLES = ("posts", "coverage", "programmes", "themes")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding, located as the analyst sees it (file/sheet, Excel row, column)."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+    severity: str = "error"
+
+    def as_dict(self) -> dict:
+        """JSON-ready form (keys ``file``, ``row``, ``column``, ``value``, ``message``...)."""
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        value = "" if self.value is None else f" (value: {self.value!r})"
+        return f"{where}: {self.message}{value}"
+
+
+class NetworkInvalid(Exception):
+    """Raised by the loader with every problem found; nothing is loaded."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the network data")
+
+
+def _explode(programmes: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
+    long = programmes[["programme_id", column]].explode(column)
+    long = long.dropna().rename(columns={column: name})
+    return long.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Network:
+    """The validated network: posts, coverage, programmes and themes. Never mutated."""
+
+    posts: pd.DataFrame
+    coverage: pd.DataFrame
+    programmes: pd.DataFrame
+    themes: pd.DataFrame
+    source: str = ""
+    is_demo: bool = False
+    data_date: date | None = None
+    warnings: tuple[Problem, ...] = ()
+    programme_countries: pd.DataFrame = field(init=False, repr=False)
+    programme_themes: pd.DataFrame = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "programme_countries", _explode(self.programmes, "countries", "country_iso3")
+        )
+        object.__setattr__(self, "programme_themes", _explode(self.programmes, "themes", "theme_id"))
