@@ -12,9 +12,11 @@ In-memory conventions (what the loader produces and every other module relies on
                 budget_eur (float64, NaN when absent)
 ``themes``      theme_id, label_fr, label_en, color ("#rrggbb")
 
-Two long tables are derived once at load for vectorised filtering:
-``programme_countries`` (programme_id, country_iso3) and ``programme_themes``
-(programme_id, theme_id).
+Long tables are derived once at load for vectorised filtering, each with ``row`` (the
+programme's position in ``programmes``): ``programme_countries`` (row, programme_id,
+country_iso3, budget_share = the programme's budget split evenly over its countries),
+``programme_themes`` (row, programme_id, theme_id) and ``programme_beneficiaries`` (row,
+programme_id, beneficiary).
 """
 
 from __future__ import annotations
@@ -72,9 +74,11 @@ class NetworkInvalid(Exception):
 
 
 def _explode(programmes: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
-    long = programmes[["programme_id", column]].explode(column)
-    long = long.dropna().rename(columns={column: name})
-    return long.reset_index(drop=True)
+    """Long table (row, programme_id, name): ``row`` is the programme's position in the frame."""
+    wide = programmes[["programme_id", column]].assign(row=range(len(programmes)))
+    long = wide.explode(column).dropna(subset=[column]).rename(columns={column: name})
+    long["row"] = long["row"].astype("int64")
+    return long[["row", "programme_id", name]].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -91,9 +95,18 @@ class Network:
     warnings: tuple[Problem, ...] = ()
     programme_countries: pd.DataFrame = field(init=False, repr=False)
     programme_themes: pd.DataFrame = field(init=False, repr=False)
+    programme_beneficiaries: pd.DataFrame = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "programme_countries", _explode(self.programmes, "countries", "country_iso3")
-        )
+        countries = _explode(self.programmes, "countries", "country_iso3")
+        n_countries = self.programmes["countries"].map(len).to_numpy()
+        budget = self.programmes["budget_eur"].fillna(0.0).to_numpy(dtype=float)
+        rows = countries["row"].to_numpy()
+        countries["budget_share"] = budget[rows] / n_countries[rows].clip(min=1)
+        object.__setattr__(self, "programme_countries", countries)
         object.__setattr__(self, "programme_themes", _explode(self.programmes, "themes", "theme_id"))
+        object.__setattr__(
+            self,
+            "programme_beneficiaries",
+            _explode(self.programmes, "beneficiaries", "beneficiary"),
+        )

@@ -1,0 +1,71 @@
+"""The Dash app factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+from flask import Response, request
+from flask_compress import Compress
+
+from dashboard.callbacks import map as map_callbacks
+from dashboard.data import build_atlas_data
+from dashboard.layout import build_layout
+from dashboard.settings import Settings
+from dashboard.store import DataStore
+from geodata.countries import load_countries
+from geodata.i18n import t
+from geodata.loading import load_network
+from geodata.network import Network
+from layers import countries as countries_layer
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+
+
+def _serve_countries(store: DataStore) -> Response:
+    data = store.current()
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = Response(data.countries_geojson_gzip, mimetype="application/geo+json")
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        import gzip
+
+        response = Response(gzip.decompress(data.countries_geojson_gzip),
+                            mimetype="application/geo+json")
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["ETag"] = data.version
+    return response
+
+
+def create_app(settings: Settings | None = None, *, network: Network | None = None) -> dash.Dash:
+    """Build the app on the data named by ``settings`` (default: ``Settings.load()``), or on an
+    already loaded ``network`` (tests).
+
+    Raises :class:`geodata.network.NetworkInvalid` when the data does not validate.
+    """
+    settings = settings or Settings.load()
+    countries = load_countries()
+    if network is None:
+        network = load_network(Path(settings.data_dir), countries)
+    store = DataStore(build_atlas_data(network, countries))
+
+    app = dash.Dash(
+        __name__,
+        assets_folder=str(ASSETS_DIR),
+        title=t("app.title", settings.lang),
+        update_title=None,
+        serve_locally=True,
+        suppress_callback_exceptions=False,
+    )
+    app.server.config["COMPRESS_MIMETYPES"] = [
+        "text/html", "text/css", "application/javascript", "text/javascript",
+        "application/json", "image/svg+xml",
+    ]
+    Compress(app.server)
+    app.server.extensions["atlas_store"] = store
+    app.server.add_url_rule(countries_layer.GEOJSON_URL, "countries_geojson",
+                            lambda: _serve_countries(store))
+    app.layout = lambda: build_layout(store.current(), settings)
+    map_callbacks.register(app, store)
+    return app

@@ -1,0 +1,1 @@
+"""Callback groups, each with ``register(app, store)``."""

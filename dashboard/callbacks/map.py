@@ -1,0 +1,130 @@
+"""Map callbacks: URL <-> controls, and controls -> hideouts, KPIs, legend.
+
+Thin: each parses its inputs, calls a pure function of ``dashboard.urlstate`` or
+``dashboard.views``, and returns.
+"""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, ctx, no_update
+
+from dashboard import ids
+from dashboard.layout import WORLD_CENTER, WORLD_ZOOM, legend_children, year_bounds
+from dashboard.urlstate import (
+    Controls,
+    ViewState,
+    from_controls,
+    parse_query,
+    to_controls,
+    to_query,
+)
+from dashboard.views import map_view, overlay_hideouts
+from layers import countries, links, posts, small_states
+
+CONTROL_IDS = (ids.MODE, ids.METRIC, ids.LAYER_TOGGLES, ids.THEMES, ids.TYPES, ids.STATUS,
+               ids.REGIONS, ids.YEARS, ids.BENEFICIARIES)
+
+
+def clicked_country(click_data) -> str | None:
+    """The iso3 id in a GeoJSON layer's ``clickData`` (a feature), if any."""
+    if not isinstance(click_data, dict):
+        return None
+    props = click_data.get("properties") or {}
+    value = props.get("id") or click_data.get("id")
+    return value if isinstance(value, str) else None
+
+
+def _center(center) -> tuple[float | None, float | None]:
+    if isinstance(center, dict):
+        return center.get("lat"), center.get("lng", center.get("lon"))
+    if isinstance(center, list | tuple) and len(center) == 2:
+        return center[0], center[1]
+    return None, None
+
+
+def register(app, store) -> None:
+    """Register the map callbacks; ``store.current()`` gives the AtlasData being served."""
+
+    @app.callback(
+        *[Output(i, "value") for i in CONTROL_IDS],
+        Output(ids.SELECTED_COUNTRY, "data"),
+        Output(ids.LANG, "data"),
+        Output(ids.URL, "search"),
+        Output(ids.MAP, "viewport"),
+        Input(ids.URL, "search"),
+        *[Input(i, "value") for i in CONTROL_IDS],
+        Input(ids.RESET, "n_clicks"),
+        Input(countries.LAYER_ID, "clickData"),
+        Input(small_states.LAYER_ID, "clickData"),
+        Input(ids.MAP, "center"),
+        Input(ids.MAP, "zoom"),
+        State(ids.SELECTED_COUNTRY, "data"),
+        State(ids.LANG, "data"),
+    )
+    def sync_url_and_controls(search, *args):
+        data = store.current()
+        bounds = year_bounds(data)
+        controls = Controls(*args[: len(CONTROL_IDS)])
+        _reset, click, small_click, center, zoom, selected, lang = args[len(CONTROL_IDS):]
+        trigger = ctx.triggered_id
+        n_outputs = len(CONTROL_IDS) + 4
+        if trigger in (None, ids.URL, ids.RESET):
+            view = (ViewState(lang=lang) if trigger == ids.RESET
+                    else parse_query(search, store.vocabulary()))
+            viewport = ({"center": [view.lat, view.lon], "zoom": view.zoom}
+                        if view.zoom is not None and view.lat is not None and view.lon is not None
+                        else {"center": list(WORLD_CENTER), "zoom": WORLD_ZOOM}
+                        if trigger == ids.RESET else no_update)
+            url = to_query(view) if trigger == ids.RESET else no_update
+            return (*vars(to_controls(view, bounds)).values(), view.country, view.lang, url,
+                    viewport)
+        if trigger == countries.LAYER_ID:
+            selected = clicked_country(click) or selected
+        elif trigger == small_states.LAYER_ID:
+            selected = clicked_country(small_click) or selected
+        lat, lon = _center(center)
+        at_world_view = (lat is None or zoom is None or
+                         (round(lat, 2), round(lon, 2), zoom) == (*WORLD_CENTER, WORLD_ZOOM))
+        view = from_controls(
+            controls, bounds, store.vocabulary(), country=selected, lang=lang,
+            lat=None if at_world_view else lat, lon=None if at_world_view else lon,
+            zoom=None if at_world_view else int(zoom),
+        )
+        result = [no_update] * n_outputs
+        result[len(CONTROL_IDS)] = selected
+        result[len(CONTROL_IDS) + 2] = to_query(view)
+        return tuple(result)
+
+    @app.callback(
+        Output(countries.LAYER_ID, "hideout"),
+        Output(small_states.LAYER_ID, "hideout"),
+        Output(ids.KPI_POSTS, "children"),
+        Output(ids.KPI_STAFF, "children"),
+        Output(ids.KPI_COVERED, "children"),
+        Output(ids.KPI_PROGRAMMES, "children"),
+        Output(ids.KPI_BUDGET, "children"),
+        Output(ids.LEGEND, "children"),
+        *[Input(i, "value") for i in CONTROL_IDS],
+        Input(ids.SELECTED_COUNTRY, "data"),
+        Input(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def update_map(*args):
+        data = store.current()
+        controls = Controls(*args[: len(CONTROL_IDS)])
+        selected, lang = args[len(CONTROL_IDS):]
+        view = from_controls(controls, year_bounds(data), store.vocabulary(), country=selected,
+                             lang=lang)
+        result = map_view(data, view)
+        return (result.countries_hideout, result.countries_hideout, *result.kpi_texts,
+                legend_children(result.legends))
+
+    @app.callback(
+        Output(posts.LAYER_ID, "hideout"),
+        Output(links.LAYER_ID, "hideout"),
+        Input(ids.LAYER_TOGGLES, "value"),
+        Input(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def update_overlays(layer_names, lang):
+        return overlay_hideouts(ViewState(layers=tuple(layer_names or ()), lang=lang))

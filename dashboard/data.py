@@ -1,0 +1,65 @@
+"""What the app serves for one data load, computed once: the network, the countries, the static
+GeoJSON of every layer (countries gzip-compressed, ready to send) and lookup tables."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from geodata.network import Network
+from geodata.regions import country_regions
+from layers import countries as countries_layer
+from layers import links, posts, small_states
+
+
+@dataclass(frozen=True)
+class AtlasData:
+    """Immutable bundle of one data load; a reload builds a new one and swaps it in one step."""
+
+    network: Network
+    countries: gpd.GeoDataFrame
+    region_of: pd.Series
+    names: dict[str, tuple[str, str]]
+    countries_geojson_gzip: bytes
+    version: str
+    small_states: dict
+    posts: dict
+    links: dict
+
+    @property
+    def countries_url(self) -> str:
+        """URL of the country shapes, versioned so browsers may cache it for good."""
+        return f"{countries_layer.GEOJSON_URL}?v={self.version}"
+
+    def name(self, iso3: str, lang: str) -> str:
+        """A country's name in ``lang``."""
+        fr, en = self.names.get(iso3, (iso3, iso3))
+        return en if lang == "en" else fr
+
+
+def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData:
+    """Precompute everything static for ``network`` on ``countries``."""
+    geojson = json.dumps(
+        countries_layer.features(countries, network), ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    names = {
+        iso3: (fr, en)
+        for iso3, fr, en in zip(countries["iso3"], countries["name_fr"], countries["name_en"],
+                                strict=True)
+    }
+    return AtlasData(
+        network=network,
+        countries=countries,
+        region_of=country_regions(countries),
+        names=names,
+        countries_geojson_gzip=gzip.compress(geojson, compresslevel=9, mtime=0),
+        version=hashlib.sha256(geojson).hexdigest()[:12],
+        small_states=small_states.features(countries, network),
+        posts=posts.features(network, names),
+        links=links.features(countries, network),
+    )

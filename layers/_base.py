@@ -1,0 +1,56 @@
+"""Pieces shared by the layer modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+from dash_extensions.javascript import Namespace
+
+from geodata.filters import coverage_table
+from geodata.network import Network
+
+JS = Namespace("atlas", "layers")
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend row: a swatch (fill colour, optional outline) and its text."""
+
+    color: str
+    label: str
+    shape: str = "square"  # square | circle | line
+    outline: str = ""
+
+
+@dataclass(frozen=True)
+class Legend:
+    """A legend block: a title and its rows, in display order."""
+
+    title: str
+    entries: tuple[LegendEntry, ...]
+
+
+def feature_collection(features: list[dict]) -> dict:
+    """Wrap features in a GeoJSON FeatureCollection."""
+    return {"type": "FeatureCollection", "features": features}
+
+
+def country_properties(countries: gpd.GeoDataFrame, network: Network) -> pd.DataFrame:
+    """Per country: id (iso3), French/English names, covering post id and city, and coverage
+    state (``host``, ``regional`` or ``""``). Static for a data load."""
+    coverage = coverage_table(network)
+    cities = network.posts.set_index("post_id")["city"]
+    frame = pd.DataFrame(
+        {
+            "id": countries["iso3"].to_numpy(),
+            "name_fr": countries["name_fr"].to_numpy(),
+            "name_en": countries["name_en"].to_numpy(),
+        }
+    )
+    post = frame["id"].map(coverage["post_id"]).fillna("")
+    frame["post"] = post
+    frame["city"] = post.map(cities).fillna("")
+    frame["cov"] = frame["id"].map(coverage["status"]).fillna("")
+    return frame

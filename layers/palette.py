@@ -1,0 +1,26 @@
+"""One palette for the screen and the exports.
+
+Coverage: three states told apart by lightness as well as hue (host dark blue, regional light
+blue, none neutral grey), so they survive colour-blindness and greyscale printing.
+Programmes: ColorBrewer YlOrRd, 5 sequential classes, neutral grey for "none".
+"""
+
+from __future__ import annotations
+
+SEA = "#dde8ef"
+BORDER = "#ffffff"
+SELECTED_OUTLINE = "#111111"
+NONE = "#d9d9d9"
+COVERAGE = {"host": "#08519c", "regional": "#6baed6", "none": NONE}
+SEQUENTIAL = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+POST_MARKER = "#111111"
+POST_MARKER_FILL = "#ffd21f"
+LINK = "#08306b"
+
+
+def class_colors(n_classes: int) -> list[str]:
+    """``n_classes`` colours spread over the sequential scale, light to dark."""
+    last = len(SEQUENTIAL) - 1
+    if n_classes <= 1:
+        return [SEQUENTIAL[last // 2]]
+    return [SEQUENTIAL[round(i * last / (n_classes - 1))] for i in range(n_classes)]

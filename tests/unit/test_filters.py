@@ -1,0 +1,100 @@
+"""Filter logic on a hand-built network with known answers."""
+
+import pandas as pd
+import pytest
+
+from geodata.filters import (
+    FilterState,
+    country_aggregates,
+    coverage_status,
+    coverage_table,
+    kpis,
+    matching_programmes,
+)
+from tests.network_builders import tiny_network
+
+REGION_OF = pd.Series({"SEN": "africa", "MLI": "africa", "GMB": "africa"})
+
+
+@pytest.fixture
+def network():
+    return tiny_network()
+
+
+def ids(frame):
+    return sorted(frame["programme_id"])
+
+
+def test_default_state_keeps_active_programmes(network):
+    """The default filter is status = active."""
+    assert ids(matching_programmes(network, FilterState())) == ["P1", "P2"]
+
+
+def test_empty_selection_means_no_restriction(network):
+    """No status selected: every programme."""
+    assert ids(matching_programmes(network, FilterState(statuses=()))) == ["P1", "P2", "P3", "P4"]
+
+
+def test_theme_filter_matches_any_selected_theme(network):
+    """Themes match when a programme has any of them."""
+    state = FilterState(statuses=(), themes=("drugs",))
+    assert ids(matching_programmes(network, state)) == ["P1", "P3", "P4"]
+
+
+def test_type_and_beneficiary_filters(network):
+    """Cooperation type and beneficiary force restrict independently."""
+    assert ids(matching_programmes(network, FilterState(statuses=(), types=("technical",)))) == [
+        "P1", "P3"]
+    state = FilterState(statuses=(), beneficiaries=("police",))
+    assert ids(matching_programmes(network, state)) == ["P1", "P2"]
+
+
+def test_year_range_keeps_overlapping_programmes(network):
+    """Years keep programmes whose [start, end] overlaps the range."""
+    state = FilterState(statuses=(), years=(2019, 2021))
+    assert ids(matching_programmes(network, state)) == ["P4"]
+    state = FilterState(statuses=(), years=(2027, 2027))
+    assert ids(matching_programmes(network, state)) == ["P1", "P3"]
+
+
+def test_region_filter(network):
+    """Programmes with a country in the selected regions."""
+    state = FilterState(statuses=(), regions=("europe",))
+    assert ids(matching_programmes(network, state, REGION_OF)) == []
+    state = FilterState(statuses=(), regions=("africa",))
+    assert len(matching_programmes(network, state, REGION_OF)) == 4
+
+
+def test_country_aggregates_count_and_split_budget(network):
+    """A two-country programme counts in both, its budget split evenly."""
+    result = country_aggregates(network, FilterState())
+    assert result.loc["SEN", "count"] == 2
+    assert result.loc["MLI", "count"] == 1
+    assert result.loc["SEN", "budget"] == pytest.approx(100_000 + 150_000)
+    assert result.loc["MLI", "budget"] == pytest.approx(150_000)
+    assert result.loc["SEN", "themes"] == ("drugs", "terrorism")
+    assert "GMB" not in result.index
+
+
+def test_country_aggregates_empty(network):
+    """Nothing matching gives an empty frame with the expected columns."""
+    result = country_aggregates(network, FilterState(themes=("none",)))
+    assert list(result.columns) == ["count", "budget", "themes"] and result.empty
+
+
+def test_coverage(network):
+    """Host, regional and none."""
+    table = coverage_table(network)
+    assert table.loc["GMB", "post_id"] == "SSI-DAKAR"
+    assert coverage_status(network, "SEN") == "host"
+    assert coverage_status(network, "GMB") == "regional"
+    assert coverage_status(network, "FRA") == "none"
+
+
+def test_kpis(network):
+    """Headline figures for the default view and a theme filter."""
+    figures = kpis(network, FilterState())
+    assert (figures.posts, figures.staff, figures.covered_countries) == (2, 9, 3)
+    assert (figures.programmes, figures.budget_eur) == (2, 400_000.0)
+    figures = kpis(network, FilterState(themes=("drugs",)))
+    assert (figures.programmes, figures.budget_eur) == (1, 100_000.0)
