@@ -1,0 +1,101 @@
+"""The world map in headless Chromium, on the shipped demo data."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from dashboard.urlstate import ViewState
+from dashboard.views import map_view
+from geodata.filters import FilterState
+from tests.browser.conftest import choose_option, count, fill_of, severe_logs
+
+
+def _plain(text: str) -> str:
+    """Selenium reads non-breaking spaces as spaces."""
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def _wait_for_map(dash_duo, minimum: int = 250) -> None:
+    dash_duo.wait_for_element("path.atlas-country-FRA", timeout=20)
+    dash_duo._wait_for(lambda _: count(dash_duo, "path.atlas-country") >= minimum, timeout=20,
+                       msg="country shapes not drawn")
+
+
+def _query(dash_duo) -> dict:
+    return parse_qs(urlparse(dash_duo.driver.current_url).query)
+
+
+def test_page_loads_with_every_country_drawn(dash_duo, demo_app, demo_data):
+    """The map draws every country shape, the posts and the demo banner; no console error."""
+    dash_duo.start_server(demo_app)
+    _wait_for_map(dash_duo)
+    assert count(dash_duo, "path.atlas-country") >= 250
+    assert count(dash_duo, "path.atlas-post") == len(demo_data.network.posts)
+    assert "démonstration" in dash_duo.find_element("#demo-banner").text
+    dash_duo.wait_for_text_to_equal("#kpi-posts", str(len(demo_data.network.posts)))
+    dash_duo.wait_for_text_to_equal("#kpi-covered", "157")
+    assert fill_of(dash_duo, "MLI") == "#08519c"  # host of a post
+    assert severe_logs(dash_duo) == []
+
+
+def test_theme_filter_changes_figures_colour_and_legend(dash_duo, demo_app, demo_data):
+    """Choosing drug trafficking in programmes mode changes KPIs, Mali's class and the legend."""
+    dash_duo.start_server(demo_app)
+    _wait_for_map(dash_duo)
+    before = dash_duo.find_element("#kpi-programmes").text
+    dash_duo.find_element("#filter-mode input[value='programmes']").click()
+    choose_option(dash_duo, "filter-themes", "stupéfiants")
+
+    expected = map_view(demo_data, ViewState(mode="programmes",
+                                             filters=FilterState(themes=("drugs",))))
+    dash_duo.wait_for_text_to_equal("#kpi-programmes", _plain(expected.kpi_texts[3]))
+    assert expected.kpi_texts[3] != before
+    hideout = expected.countries_hideout
+    mali = hideout["values"]["MLI"]
+    index = max(i for i, low in enumerate(hideout["breaks"]) if mali >= low)
+    dash_duo._wait_for(lambda _: fill_of(dash_duo, "MLI") == hideout["colors"][index], timeout=10,
+                       msg="Mali not in the expected class colour")
+    rows = [r.text for r in dash_duo.find_elements("#legend .legend-row")]
+    expected_rows = [_plain(e.label) for legend in expected.legends for e in legend.entries]
+    assert rows == expected_rows
+    assert _query(dash_duo)["themes"] == ["drugs"] and _query(dash_duo)["mode"] == ["programmes"]
+    assert severe_logs(dash_duo) == []
+
+
+def test_url_restores_filters(dash_duo, demo_app, demo_data):
+    """Opening a shared link restores mode, theme, status, years and the selected country."""
+    dash_duo.start_server(demo_app)
+    query = "?mode=programmes&themes=drugs,terrorism&status=active,planned&years=2020-2026&country=MLI"
+    dash_duo.driver.get(dash_duo.server_url + "/" + query)
+    _wait_for_map(dash_duo)
+    view = ViewState(mode="programmes", country="MLI", filters=FilterState(
+        themes=("drugs", "terrorism"), statuses=("active", "planned"), years=(2020, 2026)))
+    expected = map_view(demo_data, view)
+    dash_duo.wait_for_text_to_equal("#kpi-programmes", _plain(expected.kpi_texts[3]))
+    dash_duo.wait_for_text_to_equal("#kpi-budget", _plain(expected.kpi_texts[4]))
+    chosen = dash_duo.find_element("#filter-themes").text
+    assert "Trafic de stupéfiants" in chosen and "2" in chosen  # Dash shows "2 selected"
+    assert dash_duo.find_element("#filter-mode input[value='programmes']").is_selected()
+    assert dash_duo.find_element("#filter-status input[value='planned']").is_selected()
+    assert "atlas-selected" in dash_duo.find_element("path.atlas-country-MLI").get_attribute("class")
+    assert urlparse(dash_duo.driver.current_url).query == query[1:]
+    assert severe_logs(dash_duo) == []
+
+
+def test_layer_toggle_and_click_selection(dash_duo, demo_app, demo_data):
+    """Turning posts off removes the markers; clicking a country puts it in the URL."""
+    dash_duo.start_server(demo_app)
+    _wait_for_map(dash_duo)
+    dash_duo.find_element("#filter-layers input[value='posts']").click()
+    dash_duo._wait_for(lambda _: count(dash_duo, "path.atlas-post") == 0, timeout=10,
+                       msg="posts still shown")
+    assert _query(dash_duo)["layers"] == ["links"]
+    dash_duo.driver.execute_script(
+        "document.querySelector('path.atlas-country-BRA')"
+        ".dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    dash_duo._wait_for(lambda _: _query(dash_duo).get("country") == ["BRA"], timeout=10,
+                       msg="country not in URL")
+    dash_duo.find_element("#filter-reset").click()
+    dash_duo._wait_for(lambda _: count(dash_duo, "path.atlas-post") == len(demo_data.network.posts),
+                       timeout=10, msg="reset did not restore posts")
+    assert severe_logs(dash_duo) == []

@@ -1,0 +1,90 @@
+"""The map callbacks over HTTP, as the browser calls them: a filter change sends only the
+style inputs, KPI texts and legend, never country shapes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.settings import DEMO_DATA_DIR, Settings
+
+FILTER_VALUES = {
+    "filter-mode": "programmes", "filter-metric": "count", "filter-layers": ["posts", "links"],
+    "filter-themes": ["drugs"], "filter-types": [], "filter-status": ["active"],
+    "filter-regions": [], "filter-years": [2018, 2027], "filter-beneficiaries": [],
+    "selected-country": "MLI", "lang": "fr",
+}
+
+
+@pytest.fixture(scope="module")
+def client():
+    app = create_app(Settings.load(data_dir=DEMO_DATA_DIR, lang="fr"))
+    return app.server.test_client()
+
+
+def _find(node, component_id: str):
+    """The props of the component with ``component_id`` in a serialised layout."""
+    if isinstance(node, dict):
+        if node.get("props", {}).get("id") == component_id:
+            return node["props"]
+        children = node.get("props", {}).get("children")
+        return _find(children, component_id) if children is not None else None
+    if isinstance(node, list):
+        for child in node:
+            found = _find(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def _callback(client, output_id: str) -> dict:
+    deps = client.get("/_dash-dependencies").get_json()
+    return next(d for d in deps if output_id in d["output"])
+
+
+def _call(client, spec: dict, values: dict):
+    payload = {
+        "output": spec["output"],
+        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]}
+                    for o in spec["output"].strip(".").split("...")],
+        "inputs": [{"id": i["id"], "property": i["property"], "value": values[i["id"]]}
+                   for i in spec["inputs"]],
+        "changedPropIds": ["filter-themes.value"],
+        "state": [],
+    }
+    return client.post("/_dash-update-component", json=payload,
+                       headers={"Accept-Encoding": "gzip"})
+
+
+def test_filter_change_sends_only_style_inputs(client):
+    """The response carries the hideouts, KPI texts and legend: small, and no coordinates."""
+    spec = _callback(client, "layer-countries.hideout")
+    response = _call(client, spec, FILTER_VALUES)
+    assert response.status_code == 200
+    raw = gzip.decompress(response.data) if response.headers.get("Content-Encoding") == "gzip" \
+        else response.data
+    body = json.loads(raw)["response"]
+    assert set(body) == {"layer-countries", "layer-small-states", "kpi-posts", "kpi-staff",
+                         "kpi-covered", "kpi-programmes", "kpi-budget", "legend"}
+    assert "coordinates" not in raw.decode()
+    assert body["layer-countries"]["hideout"]["values"]["MLI"] >= 1
+    assert len(raw) < 10_000, f"{len(raw)} bytes for a filter change"
+    assert len(response.data) < 5_000
+
+
+def test_shapes_are_served_once_by_url_gzip(client):
+    """The country shapes come from one cacheable, gzip-compressed URL, under 300 KB."""
+    layout = client.get("/_dash-layout").get_json()
+    props = _find(layout, "layer-countries")
+    assert "data" not in props, "country shapes must not travel inside the layout"
+    url = props["url"]
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in response.headers["Cache-Control"]
+    assert len(response.data) < 300_000
+    collection = json.loads(gzip.decompress(response.data))
+    assert len(collection["features"]) == 250

@@ -1,0 +1,105 @@
+"""Layer builders and the map view: GeoJSON, hideouts and legends from known data."""
+
+import pytest
+
+from dashboard.data import build_atlas_data
+from dashboard.urlstate import ViewState
+from dashboard.views import map_view, overlay_hideouts
+from geodata.countries import load_countries
+from geodata.filters import FilterState
+from layers import LAYERS, countries, coverage, links, palette, posts, programmes, small_states
+from tests.network_builders import tiny_network
+
+
+@pytest.fixture(scope="module")
+def data():
+    return build_atlas_data(tiny_network(), load_countries())
+
+
+def test_registry_lists_every_layer_with_an_id():
+    """Every registered layer has a unique id and a component builder."""
+    layer_ids = [layer.LAYER_ID for layer in LAYERS]
+    assert len(set(layer_ids)) == len(layer_ids) == 4
+    assert all(callable(layer.component) for layer in LAYERS)
+
+
+def test_country_features_carry_coverage(data):
+    """Every Natural Earth feature is there with its coverage state and covering post."""
+    collection = countries.features(data.countries, data.network)
+    props = {f["properties"]["id"]: f["properties"] for f in collection["features"]}
+    assert len(props) == 250
+    assert props["SEN"]["cov"] == "host" and props["SEN"]["city"] == "Dakar"
+    assert props["GMB"]["cov"] == "regional" and props["GMB"]["post"] == "SSI-DAKAR"
+    assert props["FRA"]["cov"] == "" and props["FRA"]["name_fr"] == "France"
+
+
+def test_small_states_are_points_at_label_points(data):
+    """Small states get a point each; Gambia (small) is among them, Mali (large) is not."""
+    ids = {f["id"]: f for f in data.small_states["features"]}
+    assert "GMB" in ids and "MLI" not in ids
+    assert ids["GMB"]["geometry"]["type"] == "Point"
+    assert ids["GMB"]["properties"]["cov"] == "regional"
+
+
+def test_posts_and_links(data):
+    """One marker per post with staff by corps; one line per regional coverage row."""
+    features = {f["id"]: f["properties"] for f in data.posts["features"]}
+    assert features["SSI-DAKAR"]["staff"] == 6 and features["SSI-DAKAR"]["covered"] == 2
+    assert features["SSI-DAKAR"]["country_fr"] == "Sénégal"
+    assert [f["id"] for f in data.links["features"]] == ["SSI-DAKAR>GMB"]
+
+
+def test_programmes_hideout_and_legend(data):
+    """Programmes mode: per-country counts, classes and a legend with "none" last."""
+    view = ViewState(mode="programmes", filters=FilterState(statuses=()), lang="en")
+    result = map_view(data, view)
+    hideout = result.countries_hideout
+    assert hideout["values"] == {"SEN": 2, "MLI": 2, "GMB": 1}
+    assert hideout["breaks"] == [1.0, 2.0]
+    assert hideout["colors"] == [palette.SEQUENTIAL[0], palette.SEQUENTIAL[-1]]
+    legend = result.legends[0]
+    assert legend.title == "Programmes matching the filters"
+    assert [e.label for e in legend.entries] == ["1", "2+", "None"]
+    assert result.kpi_texts[3] == "4"
+
+
+def test_theme_filter_changes_values_and_kpis(data):
+    """A theme filter changes the per-country values and the KPI figures."""
+    view = ViewState(mode="programmes", filters=FilterState(themes=("terrorism",)), lang="fr")
+    result = map_view(data, view)
+    assert result.countries_hideout["values"] == {"MLI": 1, "SEN": 1}
+    assert result.kpi_texts == ("2", "9", "3", "1", "300\xa0k\xa0€")
+
+
+def test_budget_metric_uses_budget_shares(data):
+    """The budget switch colours by the split budgets; the legend speaks of euros."""
+    view = ViewState(mode="programmes", metric="budget", lang="en")
+    result = map_view(data, view)
+    assert result.countries_hideout["values"] == {"SEN": 250_000, "MLI": 150_000}
+    assert result.legends[0].title == "Programme budget (€)"
+
+
+def test_coverage_legend_and_overlays():
+    """Coverage legend has the three states; overlays follow the layer toggles."""
+    legend = coverage.legend("fr")
+    assert [e.color for e in legend.entries] == [palette.COVERAGE[s]
+                                                 for s in ("host", "regional", "none")]
+    posts_hideout, links_hideout = overlay_hideouts(ViewState(layers=("links",), lang="en"))
+    assert posts_hideout["show"] is False and links_hideout["show"] is True
+    assert posts_hideout["text"]["staff"] == "staff"
+
+
+def test_class_labels_for_budget():
+    """Budget classes read as money ranges."""
+    labels = programmes.class_labels([1.0, 100_000.0], "budget", "en")
+    assert labels == ["€1 – €100K", "€100K+"]
+
+
+def test_components_reference_client_functions(data):
+    """Layers style themselves in the browser from ``hideout``; shapes load by URL."""
+    component = countries.component({"mode": "coverage"}, url=data.countries_url)
+    assert component.url.startswith(countries.GEOJSON_URL)
+    assert getattr(component, "data", None) is None
+    assert small_states.component(data.small_states, {}).id == small_states.LAYER_ID
+    assert posts.component(data.posts, {}).id == posts.LAYER_ID
+    assert links.component(data.links, {}).id == links.LAYER_ID
