@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -29,6 +30,29 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Load and check the data: print its summary (exit 0) or every problem found (exit 1)."""
+    from geodata.loading import load_network
+    from geodata.network import NetworkInvalid
+    from geodata.summary import format_problems, format_summary, summarize
+
+    settings = Settings.load(data_dir=args.path or args.data)
+    try:
+        network = load_network(Path(settings.data_dir))
+    except NetworkInvalid as invalid:
+        if args.json:
+            print(json.dumps([p.as_dict() for p in invalid.problems], ensure_ascii=False, indent=2))
+        else:
+            print(format_problems(invalid.problems, str(settings.data_dir)))
+        return 1
+    summary = summarize(network)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(format_summary(summary))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="atlas", description="Atlas of the security-cooperation network")
@@ -40,6 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=None, help="port (default: $ATLAS_PORT or 8050)")
     run.add_argument("--debug", action="store_true", default=None, help="Dash debug mode")
     run.set_defaults(func=cmd_run)
+
+    validate = sub.add_parser("validate", help="check the data and print a summary or the problems")
+    validate.add_argument(
+        "path", nargs="?", type=Path, default=None, metavar="DIR",
+        help="data folder or .xlsx workbook (same as --data)",
+    )
+    _add_data_option(validate)
+    validate.add_argument("--json", action="store_true", help="print JSON instead of text")
+    validate.set_defaults(func=cmd_validate)
     return parser
 
 

@@ -1,0 +1,284 @@
+"""Read the network data an analyst edits and turn it into a validated :class:`Network`.
+
+A source is a folder of CSV files (``posts.csv``, ``coverage.csv``, ``programmes.csv``,
+``themes.csv``) or one Excel workbook with sheets of the same names. CSV files may come from
+Excel in a French locale (``;`` separator, UTF-8 with BOM or Windows-1252, decimal comma) or be
+plain comma-separated UTF-8: the encoding and the separator are detected.
+
+Reading never raises on bad input: every file that cannot be read becomes a :class:`Problem`.
+Each table is kept as text at this stage (:class:`RawTable`), indexed by the row number the
+analyst sees in a spreadsheet (header = row 1); :mod:`geodata.validate` types and checks it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+
+from geodata.network import TABLES, Network, NetworkInvalid, Problem
+
+DEMO_DIR = (Path(__file__).parent / "demo").resolve()
+CSV_SEPARATORS = (";", ",", "\t")
+TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SEPARATOR_HINT = re.compile(r"^sep=(.)$")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table as written: every cell a stripped string or NA, indexed by spreadsheet row."""
+
+    name: str
+    label: str
+    frame: pd.DataFrame
+
+
+@dataclass
+class RawData:
+    """What was read from a source: the readable tables, the reading problems, the files read."""
+
+    tables: dict[str, RawTable] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def data_date(self) -> date | None:
+        """Latest modification date of the files read."""
+        times = [path.stat().st_mtime for path in self.files if path.exists()]
+        return date.fromtimestamp(max(times)) if times else None
+
+
+class _Unreadable(Exception):
+    """A file that cannot be read at all; the message says why, for the analyst."""
+
+
+def load_network(
+    source: Path | str, countries: pd.DataFrame | None = None, *, today: date | None = None
+) -> Network:
+    """Read, validate and return the network held in ``source`` (folder or ``.xlsx``).
+
+    ``countries`` defaults to :func:`geodata.countries.load_countries`; ``today`` (default: the
+    current date) is the reference for the status-versus-dates warnings. Raises
+    :class:`NetworkInvalid` with every problem found (errors first, then warnings) when any
+    error is found; otherwise the warnings are kept in ``Network.warnings``.
+    """
+    from geodata.validate import validate_tables
+
+    if countries is None:
+        from geodata.countries import load_countries
+
+        countries = load_countries()
+    source = Path(source)
+    raw = read_source(source)
+    frames, findings = validate_tables(raw.tables, countries, today=today)
+    problems = raw.problems + findings
+    errors = [problem for problem in problems if problem.severity == "error"]
+    warnings = tuple(problem for problem in problems if problem.severity != "error")
+    if errors:
+        raise NetworkInvalid(errors + list(warnings))
+    return Network(
+        **frames,
+        source=str(source),
+        is_demo=is_demo_source(source),
+        data_date=raw.data_date,
+        warnings=warnings,
+    )
+
+
+def is_demo_source(source: Path | str) -> bool:
+    """True when ``source`` is the shipped demonstration data folder."""
+    return Path(source).resolve() == DEMO_DIR
+
+
+def read_source(source: Path) -> RawData:
+    """Read the four tables of a folder of CSV files or of an Excel workbook, as text."""
+    if source.is_dir():
+        return _read_folder(source)
+    if source.is_file() and source.suffix.lower() == ".xlsx":
+        return _read_workbook(source)
+    if source.is_file():
+        message = "expected a folder of CSV files or an Excel workbook (.xlsx)"
+    else:
+        message = "data folder or workbook not found"
+    return RawData(problems=[Problem(str(source), None, None, None, message)])
+
+
+def _read_folder(folder: Path) -> RawData:
+    try:
+        files = {path.name.lower(): path for path in folder.iterdir() if path.is_file()}
+    except OSError as error:
+        return RawData(problems=[Problem(str(folder), None, None, None, _reason(error))])
+    csv_files = sorted(name for name in files if name.endswith(".csv"))
+    workbooks = sorted(
+        name for name in files if name.endswith(".xlsx") and not name.startswith("~$")
+    )
+    if not csv_files and len(workbooks) == 1:
+        return _read_workbook(files[workbooks[0]])
+    if not csv_files and len(workbooks) > 1:
+        names = ", ".join(files[name].name for name in workbooks)
+        message = f"several workbooks found ({names}); point to the one to load"
+        return RawData(problems=[Problem(str(folder), None, None, None, message)])
+    raw = RawData()
+    for name in TABLES:
+        path = files.get(f"{name}.csv")
+        if path is None:
+            found = ", ".join(files[other].name for other in csv_files) or "no CSV file"
+            message = f"file not found in {folder} (found: {found})"
+            raw.problems.append(Problem(f"{name}.csv", None, None, None, message))
+            continue
+        raw.files.append(path)
+        try:
+            rows = _csv_rows(path.read_bytes())
+        except (OSError, _Unreadable, csv.Error) as error:
+            raw.problems.append(Problem(path.name, None, None, None, _reason(error)))
+            continue
+        _add_table(raw, name, path.name, rows)
+    return raw
+
+
+def _read_workbook(path: Path) -> RawData:
+    import openpyxl
+
+    raw = RawData(files=[path])
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds of errors on a corrupt file
+        message = f"cannot be opened as an Excel workbook (.xlsx): {_reason(error)}"
+        raw.problems.append(Problem(path.name, None, None, None, message))
+        return raw
+    sheets = {sheet.title.strip().lower(): sheet for sheet in workbook.worksheets}
+    for name in TABLES:
+        label = f"{path.name} [{name}]"
+        sheet = sheets.get(name)
+        if sheet is None:
+            found = ", ".join(sheet.title for sheet in workbook.worksheets)
+            message = f"sheet not found in the workbook (sheets: {found})"
+            raw.problems.append(Problem(label, None, None, None, message))
+            continue
+        rows = (
+            (number, [_cell_text(value) for value in values])
+            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)
+        )
+        _add_table(raw, name, label, rows)
+    workbook.close()
+    return raw
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "file not found"
+    if isinstance(error, OSError):
+        return f"cannot be read ({error.strerror or error})"
+    return str(error) or type(error).__name__
+
+
+def _decode(data: bytes) -> str:
+    """Text of a CSV file: UTF-16 (with BOM), UTF-8 (with or without BOM) or Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    if data.startswith(b"PK\x03\x04"):
+        raise _Unreadable(
+            "this is an Excel workbook, not a CSV file: save it as CSV, or load the .xlsx"
+        )
+    if b"\x00" in data:
+        raise _Unreadable("binary content: not a CSV text file")
+    for encoding in TEXT_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _Unreadable(
+        "cannot be decoded as UTF-8 or Windows-1252 text (save it from Excel as CSV UTF-8)"
+    )
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    """Records of a CSV file with their spreadsheet row numbers; separator detected."""
+    text = _decode(data)
+    if _CONTROL_CHARACTERS.search(text):
+        raise _Unreadable("binary content: not a CSV text file")
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    hint = _SEPARATOR_HINT.match(first.strip())
+    if hint:  # Excel's "sep=;" first line: not a row of the sheet
+        separator = hint.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        separator = max(CSV_SEPARATORS, key=first.count) if first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    return list(enumerate(reader, 1))
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a CSV export would hold (dates as YYYY-MM-DD)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _column_name(header: str) -> str:
+    return re.sub(r"[\s\-]+", "_", header.replace("\ufeff", "").strip().lower())
+
+
+def _add_table(raw: RawData, name: str, label: str, rows: Iterable[tuple[int, list]]) -> None:
+    table, problems = _table_from_rows(name, label, rows)
+    raw.problems.extend(problems)
+    if table is not None:
+        raw.tables[name] = table
+
+
+def _table_from_rows(
+    name: str, label: str, rows: Iterable[tuple[int, list]]
+) -> tuple[RawTable | None, list[Problem]]:
+    """Build a text frame from numbered rows; the first non-blank row is the header."""
+    rows = [(number, [str(cell).strip() for cell in cells]) for number, cells in rows]
+    rows = [(number, cells) for number, cells in rows if any(cells)]
+    if not rows:
+        message = "the table is empty: expected a header row with the column names"
+        return None, [Problem(label, None, None, None, message)]
+    problems: list[Problem] = []
+    header_row, header = rows[0]
+    names = [_column_name(cell) for cell in header]
+    positions: dict[str, int] = {}
+    for position, column in enumerate(names):
+        if not column:
+            continue
+        if column in positions:
+            message = "column appears more than once; only the first one is read"
+            problems.append(Problem(label, header_row, column, header[position], message))
+            continue
+        positions[column] = position
+    numbers = []
+    columns: dict[str, list] = {column: [] for column in positions}
+    for number, cells in rows[1:]:
+        extra = [cell for cell in cells[len(names) :] if cell]
+        if extra:
+            message = (
+                f"this row has more cells than the header has columns ({len(names)}); "
+                "does a value contain the separator without quotes?"
+            )
+            problems.append(Problem(label, number, None, " | ".join(extra), message))
+        numbers.append(number)
+        for column, position in positions.items():
+            cell = cells[position] if position < len(cells) else ""
+            columns[column].append(cell or None)
+    index = pd.Index(numbers, name="row", dtype="int64")
+    frame = pd.DataFrame(columns, index=index, dtype="str")
+    return RawTable(name=name, label=label, frame=frame), problems
+
+
+__all__ = ["NetworkInvalid", "RawData", "RawTable", "is_demo_source", "load_network", "read_source"]

@@ -1,0 +1,631 @@
+"""Validation of the network tables: every problem at once, located by file, row and column.
+
+Each table goes through three stages:
+
+1. *format* (pandera, on the cleaned text): required columns and values, unique ids, the
+   shape of numbers, whole numbers, years, ISO dates and hex colours;
+2. *values* (pandera, on the typed frame): ranges and enumerations;
+3. *rules* (vectorised pandas, across tables): references between tables and to the country
+   geometries (with "did you mean" hints), coverage rules, date order, and the status-versus-
+   dates consistency, which is only a warning.
+
+Rows keep the spreadsheet row number as index throughout, so a pandera failure case or a rule
+violation translates directly into a :class:`Problem` the analyst can find.
+"""
+
+from __future__ import annotations
+
+import difflib
+import operator
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from geodata.network import BENEFICIARIES, COOPERATION_TYPES, ROLES, STATUSES, TABLES, Problem
+
+if TYPE_CHECKING:
+    from geodata.loading import RawTable
+
+LIST_SEPARATOR = "|"
+WARNING = "warning"
+WRITTEN = object()  # default Problem value: the cell as written
+NUMBER_PATTERN = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How cells of one kind are normalised, checked for format, and converted."""
+
+    clean: Callable[[pd.Series], pd.Series]
+    parse: Callable[[pd.Series], pd.Series]
+    check: pa.Check | None = None
+    hint: Callable[[str], str] | None = None  # a likely fix for a value that fails ``check``
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return series.str.strip()
+
+
+def _number_text(series: pd.Series) -> pd.Series:
+    """Drop spaces used as thousands separators and read a decimal comma as a point."""
+    return series.str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(",", ".")
+
+
+def _colour(series: pd.Series) -> pd.Series:
+    digits = series.str.lstrip("#").str.lower()
+    short = digits.str.len() == 3
+    digits = digits.where(~short, digits.str.replace(r"(.)", r"\1\1", regex=True))
+    return "#" + digits
+
+
+def _numbers(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series, errors="coerce").astype("float64")
+
+
+def _whole_numbers(series: pd.Series) -> pd.Series:
+    numbers = _numbers(series)
+    return numbers.where(numbers.abs() < 2**53).round().astype("Int64")
+
+
+def _finite_numbers(series: pd.Series) -> pd.Series:
+    return np.isfinite(_numbers(series)) & series.str.fullmatch(NUMBER_PATTERN)
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
+
+
+def _iso_date_hint(value: str) -> str:
+    """'16/07/2012' (day first, as French Excel writes dates) -> '2012-07-16'."""
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value.strip())
+    return f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}" if match else ""
+
+
+def _matches(pattern: str, expected: str) -> pa.Check:
+    return pa.Check.str_matches(pattern, error=expected)
+
+
+KINDS: dict[str, Kind] = {
+    "text": Kind(clean=_text, parse=_text),
+    "code": Kind(clean=lambda series: series.str.strip().str.upper(), parse=_text),
+    "choice": Kind(clean=lambda series: series.str.strip().str.lower(), parse=_text),
+    "number": Kind(
+        clean=_number_text,
+        parse=_numbers,
+        check=pa.Check(_finite_numbers, error="expected a number (e.g. 14.6928 or 14,6928)"),
+    ),
+    "integer": Kind(
+        clean=_number_text,
+        parse=_whole_numbers,
+        check=_matches(r"^[+-]?\d{1,15}(\.0*)?$", "expected a whole number (e.g. 3)"),
+    ),
+    "year": Kind(
+        clean=_number_text,
+        parse=_whole_numbers,
+        check=_matches(r"^\d{4}(\.0*)?$", "expected a year (e.g. 1998)"),
+    ),
+    "date": Kind(
+        clean=_text,
+        parse=_dates,
+        check=pa.Check(
+            lambda series: _dates(series).notna(), error="expected a date as YYYY-MM-DD"
+        ),
+        hint=_iso_date_hint,
+    ),
+    "colour": Kind(
+        clean=_text,
+        parse=_colour,
+        check=_matches(
+            r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$", "expected a hex colour (e.g. #1f77b4)"
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a table: its kind, whether it is required, and its value constraints."""
+
+    kind: str = "text"
+    required: bool = True
+    unique: bool = False
+    is_list: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def format_checks(self) -> list[pa.Check]:
+        """Checks on the cleaned text (pass 1)."""
+        check = KINDS[self.kind].check
+        return [check] if check is not None else []
+
+    def value_checks(self) -> list[pa.Check]:
+        """Checks on the typed values (pass 2): enumerations and ranges."""
+        checks = []
+        if self.choices:
+            expected = f"expected one of: {', '.join(self.choices)}"
+            if self.is_list:
+                allowed = set(self.choices)
+                checks.append(
+                    pa.Check(
+                        lambda items: set(items) <= allowed,
+                        element_wise=True,
+                        error=f"{expected} (several values separated by |)",
+                    )
+                )
+            else:
+                checks.append(pa.Check.isin(self.choices, error=expected))
+        if self.minimum is not None and self.maximum is not None:
+            error = f"expected a value between {self.minimum:g} and {self.maximum:g}"
+            checks.append(pa.Check.in_range(self.minimum, self.maximum, error=error))
+        elif self.minimum is not None:
+            checks.append(pa.Check.ge(self.minimum, error=f"expected a value >= {self.minimum:g}"))
+        return checks
+
+
+COUNT = ColumnSpec("integer", minimum=0)
+
+SPECS: dict[str, dict[str, ColumnSpec]] = {
+    "posts": {
+        "post_id": ColumnSpec(unique=True),
+        "city": ColumnSpec(),
+        "country_iso3": ColumnSpec("code"),
+        "lat": ColumnSpec("number", minimum=-90, maximum=90),
+        "lon": ColumnSpec("number", minimum=-180, maximum=180),
+        "opened": ColumnSpec("year", required=False),
+        "staff_police": COUNT,
+        "staff_gendarmerie": COUNT,
+        "staff_civil_security": COUNT,
+        "head_title": ColumnSpec(required=False),
+    },
+    "coverage": {
+        "post_id": ColumnSpec(),
+        "country_iso3": ColumnSpec("code"),
+        "role": ColumnSpec("choice", choices=ROLES),
+    },
+    "programmes": {
+        "programme_id": ColumnSpec(unique=True),
+        "title_fr": ColumnSpec(),
+        "title_en": ColumnSpec(required=False),
+        "countries": ColumnSpec("code", is_list=True),
+        "lead_post_id": ColumnSpec(required=False),
+        "themes": ColumnSpec(is_list=True),
+        "cooperation_type": ColumnSpec("choice", choices=COOPERATION_TYPES),
+        "status": ColumnSpec("choice", choices=STATUSES),
+        "start_date": ColumnSpec("date"),
+        "end_date": ColumnSpec("date", required=False),
+        "budget_eur": ColumnSpec("number", required=False, minimum=0),
+        "partners": ColumnSpec(required=False, is_list=True),
+        "beneficiaries": ColumnSpec("choice", required=False, is_list=True, choices=BENEFICIARIES),
+        "description": ColumnSpec(required=False),
+    },
+    "themes": {
+        "theme_id": ColumnSpec(unique=True),
+        "label_fr": ColumnSpec(),
+        "label_en": ColumnSpec(),
+        "color": ColumnSpec("colour"),
+    },
+}
+
+# Codes people commonly write that the geometries spell differently.
+CODE_ALIASES = {"XKX": "KOS", "XK": "KOS", "UK": "GBR", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table during validation: the text as written, the cleaned text and the typed frame."""
+
+    name: str
+    label: str
+    raw: pd.DataFrame
+    clean: pd.DataFrame
+    typed: pd.DataFrame
+    missing: frozenset[str]
+
+    def has(self, *columns: str) -> bool:
+        """True when all these columns were present in the file."""
+        return not self.missing.intersection(columns)
+
+    def value(self, row: object, column: str | None) -> str | None:
+        """The cell as the analyst wrote it (None when blank or unknown)."""
+        if row is None or column not in self.raw.columns or row not in self.raw.index:
+            return None
+        cell = self.raw.at[row, column]
+        return None if pd.isna(cell) else str(cell)
+
+    def written_item(self, row: object, column: str, item: str) -> str:
+        """The item of a list cell as written, given its cleaned form (case may differ)."""
+        items = (self.value(row, column) or "").split(LIST_SEPARATOR)
+        return next((text.strip() for text in items if text.strip().upper() == item.upper()), item)
+
+    def problem(
+        self,
+        row: object,
+        column: str | None,
+        message: str,
+        value: object = WRITTEN,
+        severity: str = "error",
+    ) -> Problem:
+        """A Problem at this table's ``row``/``column``; the value defaults to the written cell."""
+        if value is WRITTEN:
+            value = self.value(row, column)
+        return Problem(
+            self.label,
+            None if row is None else int(row),
+            column,
+            None if value is None else str(value),
+            message,
+            severity,
+        )
+
+
+def validate_tables(
+    tables: Mapping[str, RawTable], countries: pd.DataFrame, *, today: date | None = None
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Type and check the raw tables (``{name: RawTable}``) against each other and ``countries``.
+
+    Returns the frames in the in-memory form of :class:`geodata.network.Network` and every
+    problem found (errors and warnings), sorted by file and row. The frames are only meaningful
+    when no error was found.
+    """
+    checked: dict[str, Table] = {}
+    problems: list[Problem] = []
+    for name in TABLES:
+        if name in tables:
+            table, found = _check_table(name, tables[name].label, tables[name].frame)
+            checked[name] = table
+            problems.extend(found)
+    problems.extend(_rule_problems(checked, countries, today or date.today()))
+    frames = {name: _final_frame(name, checked.get(name)) for name in TABLES}
+    return frames, _sorted(problems, checked)
+
+
+def _check_table(name: str, label: str, raw: pd.DataFrame) -> tuple[Table, list[Problem]]:
+    specs = SPECS[name]
+    present = {column: specs[column] for column in specs if column in raw.columns}
+    clean = pd.DataFrame(index=raw.index)
+    for column, spec in present.items():
+        clean[column] = _clean_column(raw[column], spec)
+    format_schema = pa.DataFrameSchema(
+        {
+            column: pa.Column(
+                None,
+                nullable=not spec.required,
+                required=spec.required,
+                unique=spec.unique,
+                report_duplicates="exclude_first",
+                checks=spec.format_checks(),
+            )
+            for column, spec in specs.items()
+        }
+    )
+    typed = pd.DataFrame(index=raw.index)
+    for column, spec in specs.items():
+        if column in present:
+            typed[column] = _parse_column(clean[column], spec)
+        else:
+            typed[column] = _parse_column(pd.Series(pd.NA, index=raw.index, dtype="str"), spec)
+    value_schema = pa.DataFrameSchema(
+        {
+            column: pa.Column(None, nullable=True, required=False, checks=spec.value_checks())
+            for column, spec in specs.items()
+        }
+    )
+    table = Table(name, label, raw, clean, typed, frozenset(specs) - set(present))
+    problems = _schema_problems(format_schema, clean, table)
+    problems += _schema_problems(value_schema, typed, table)
+    return table, problems
+
+
+def _clean_column(series: pd.Series, spec: ColumnSpec) -> pd.Series:
+    """Normalise the written text (case, spaces, decimal comma); blank cells become NA."""
+    clean = KINDS[spec.kind].clean
+    if spec.is_list:
+        items = series.dropna().str.split(LIST_SEPARATOR).explode().astype("str").str.strip()
+        items = clean(items[items != ""])
+        series = items.groupby(level=0).agg(LIST_SEPARATOR.join).reindex(series.index)
+    else:
+        series = clean(series)
+    return series.where(series.fillna("") != "").astype("str")
+
+
+def _parse_column(series: pd.Series, spec: ColumnSpec) -> pd.Series:
+    """Convert cleaned text to the column's type (lists become tuples of unique items)."""
+    if spec.is_list:
+        return series.map(
+            lambda cell: (
+                tuple(dict.fromkeys(cell.split(LIST_SEPARATOR))) if isinstance(cell, str) else ()
+            )
+        ).astype("object")
+    return KINDS[spec.kind].parse(series)
+
+
+def _schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, table: Table) -> list:
+    """Run a pandera schema lazily and translate each failure case into a Problem."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return []
+    return [_failure_problem(case, table) for case in cases.to_dict("records")]
+
+
+def _failure_problem(case: dict, table: Table) -> Problem:
+    check, column, row = case["check"], case["column"], case["index"]
+    column = None if pd.isna(column) else column
+    row = None if row is None or pd.isna(row) else int(row)
+    if check == "column_in_dataframe":
+        return table.problem(
+            None,
+            case["failure_case"],
+            _missing_column_message(case["failure_case"], table),
+            value=None,
+        )
+    if check == "not_nullable":
+        return table.problem(row, column, "a value is required")
+    if check == "field_uniqueness":
+        first = table.clean.index[table.clean[column] == table.clean.at[row, column]][0]
+        return table.problem(row, column, f"duplicate {column}: already used on row {first}")
+    message = str(check)
+    hint = KINDS[SPECS[table.name][column].kind].hint if column in SPECS[table.name] else None
+    suggestion = hint(table.value(row, column) or "") if hint else ""
+    return table.problem(
+        row, column, message + (f"; did you mean {suggestion}?" if suggestion else "")
+    )
+
+
+def _missing_column_message(column: str, table: Table) -> str:
+    unknown = [name for name in table.raw.columns if name not in SPECS[table.name]]
+    close = difflib.get_close_matches(column, unknown, n=1, cutoff=0.6)
+    hint = f" (is '{close[0]}' meant to be {column}?)" if close else ""
+    return f"required column is missing{hint}"
+
+
+def _rule_problems(tables: dict[str, Table], countries: pd.DataFrame, today: date) -> list:
+    problems = _country_problems(tables, CountryHints(countries))
+    problems += _reference_problems(tables)
+    problems += _coverage_problems(tables)
+    problems += _host_problems(tables)
+    if "programmes" in tables:
+        problems += _date_problems(tables["programmes"], pd.Timestamp(today))
+    return problems
+
+
+def _long(table: Table, column: str) -> pd.Series:
+    """Non-blank values of a column, list cells exploded, indexed by row."""
+    values = table.typed[column]
+    if SPECS[table.name][column].is_list:
+        values = values.explode()
+    return values.dropna()
+
+
+def _unknown(
+    table: Table, column: str, known: Iterable[str], what: str, hint: Callable[[str], str]
+) -> list[Problem]:
+    """A problem for every value of ``column`` that is not among ``known``."""
+    if not table.has(column):
+        return []
+    values = _long(table, column)
+    unknown = values[~values.isin(set(known))]
+    problems = []
+    is_list = SPECS[table.name][column].is_list
+    for row, value in unknown.items():
+        written = table.written_item(row, column, value) if is_list else table.value(row, column)
+        suggestion = hint(value)
+        message = f"unknown {what} '{written}'"
+        if suggestion:
+            message += f"; did you mean {suggestion}?"
+        problems.append(table.problem(row, column, message, value=written))
+    return problems
+
+
+def _close_id(known: list[str]) -> Callable[[str], str]:
+    def hint(value: str) -> str:
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        return close[0] if close else ""
+
+    return hint
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII letters and digits only: 'Côte d'Ivoire' -> 'cotedivoire'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if char.isalnum() and char.isascii()).lower()
+
+
+class CountryHints:
+    """Suggest a country code for an unknown one: alias, country name (FR or EN), close code."""
+
+    def __init__(self, countries: pd.DataFrame):
+        self.codes = [str(code) for code in countries["iso3"].dropna()]
+        names = countries["name_en"] if "name_en" in countries else countries["iso3"]
+        self.names = dict(zip(self.codes, names.astype(str), strict=False))
+        self.by_name: dict[str, str] = {}
+        for column in ("name_en", "name_fr"):
+            if column in countries:
+                for code, name in zip(countries["iso3"], countries[column], strict=True):
+                    self.by_name.setdefault(_fold(str(name)), str(code))
+
+    def __call__(self, value: str) -> str:
+        key = _fold(value)
+        if CODE_ALIASES.get(value) in self.names:
+            codes = [CODE_ALIASES[value]]
+        elif key in self.by_name:
+            codes = [self.by_name[key]]
+        else:
+            codes = difflib.get_close_matches(value.upper(), self.codes, n=3, cutoff=0.6)
+            if len(key) > 3:
+                names = difflib.get_close_matches(key, list(self.by_name), n=1, cutoff=0.8)
+                codes = [self.by_name[name] for name in names] or codes
+        return " or ".join(f"{code} ({self.names[code]})" for code in codes)
+
+
+def _country_problems(tables: dict[str, Table], hints: CountryHints) -> list[Problem]:
+    checks = (("posts", "country_iso3"), ("coverage", "country_iso3"), ("programmes", "countries"))
+    return [
+        problem
+        for name, column in checks
+        if name in tables
+        for problem in _unknown(tables[name], column, hints.codes, "country code", hints)
+    ]
+
+
+def _reference_problems(tables: dict[str, Table]) -> list[Problem]:
+    references = (
+        ("coverage", "post_id", "posts", "post_id", "post"),
+        ("programmes", "lead_post_id", "posts", "post_id", "post"),
+        ("programmes", "themes", "themes", "theme_id", "theme"),
+    )
+    problems = []
+    for name, column, target, key, what in references:
+        if name in tables and target in tables and tables[target].has(key):
+            known = list(_long(tables[target], key).unique())
+            problems += _unknown(tables[name], column, known, what, _close_id(known))
+    return problems
+
+
+def _coverage_problems(tables: dict[str, Table]) -> list[Problem]:
+    """A country is covered by at most one post (a repeated pair is a duplicate row)."""
+    coverage = tables.get("coverage")
+    if coverage is None or not coverage.has("post_id", "country_iso3"):
+        return []
+    rows = coverage.typed[["post_id", "country_iso3"]].dropna(subset="country_iso3")
+    rows = rows.rename_axis("row").reset_index()
+    first = rows.groupby("country_iso3")[["row", "post_id"]].transform("first")
+    repeated = rows[rows["row"] != first["row"]].join(first.add_suffix("_first"))
+    return [
+        coverage.problem(
+            item.row,
+            "country_iso3",
+            f"duplicate row: {item.post_id} already covers {item.country_iso3} on row "
+            f"{item.row_first}"
+            if item.post_id == item.post_id_first
+            else f"{item.country_iso3} is already covered by {item.post_id_first} "
+            f"(row {item.row_first}); a country is covered by at most one post",
+        )
+        for item in repeated.itertuples()
+    ]
+
+
+def _host_problems(tables: dict[str, Table]) -> list[Problem]:
+    """Each post covers its host country with role ``resident``, and only that country."""
+    coverage, posts = tables.get("coverage"), tables.get("posts")
+    if coverage is None or posts is None:
+        return []
+    if not (
+        coverage.has("post_id", "country_iso3", "role") and posts.has("post_id", "country_iso3")
+    ):
+        return []
+    hosts = posts.typed[["post_id", "country_iso3"]].dropna().drop_duplicates("post_id")
+    hosts = hosts.rename_axis("post_row").reset_index()
+    rows = coverage.typed[["post_id", "country_iso3", "role"]].rename_axis("row").reset_index()
+    rows["host"] = rows["post_id"].map(hosts.set_index("post_id")["country_iso3"])
+    at_host = rows["country_iso3"] == rows["host"]
+    regional_at_host = rows[at_host & (rows["role"] == "regional")]
+    resident_elsewhere = rows[(rows["role"] == "resident") & rows["host"].notna() & ~at_host]
+    covered = pd.MultiIndex.from_frame(rows[["post_id", "country_iso3"]])
+    uncovered = hosts[~pd.MultiIndex.from_frame(hosts[["post_id", "country_iso3"]]).isin(covered)]
+    problems = [
+        coverage.problem(
+            item.row,
+            "role",
+            f"{item.country_iso3} is the host country of {item.post_id}: "
+            "its role must be 'resident'",
+        )
+        for item in regional_at_host.itertuples()
+    ]
+    problems += [
+        coverage.problem(
+            item.row,
+            "role",
+            "'resident' is only for the host country of the post "
+            f"({item.post_id} is in {item.host}); use 'regional'",
+        )
+        for item in resident_elsewhere.itertuples()
+    ]
+    problems += [
+        coverage.problem(
+            None,
+            "post_id",
+            f"post {item.post_id} ({posts.label} row {item.post_row}) has no row covering "
+            f"its host country {item.country_iso3} as 'resident'",
+            value=item.post_id,
+        )
+        for item in uncovered.itertuples()
+    ]
+    return problems
+
+
+STATUS_WARNINGS = (
+    ("completed", "end_date", operator.gt, "status is 'completed' but end_date is in the future"),
+    ("planned", "start_date", operator.lt, "status is 'planned' but start_date is in the past"),
+    ("active", "start_date", operator.gt, "status is 'active' but start_date is in the future"),
+    ("active", "end_date", operator.lt, "status is 'active' but end_date is in the past"),
+)
+
+
+def _date_problems(programmes: Table, today: pd.Timestamp) -> list[Problem]:
+    """end_date on or after start_date (error); status consistent with the dates (warning)."""
+    typed = programmes.typed
+    problems = [
+        programmes.problem(
+            row,
+            "end_date",
+            f"end_date is before start_date ({programmes.value(row, 'start_date')})",
+        )
+        for row in typed.index[typed["end_date"] < typed["start_date"]]
+    ]
+    for status, column, comparison, message in STATUS_WARNINGS:
+        inconsistent = (typed["status"] == status) & comparison(typed[column], today)
+        problems += [
+            programmes.problem(row, column, message, severity=WARNING)
+            for row in typed.index[inconsistent]
+        ]
+    return problems
+
+
+def _final_frame(name: str, table: Table | None) -> pd.DataFrame:
+    """The typed frame in the in-memory form of :class:`Network` (blank text as "")."""
+    specs = SPECS[name]
+    if table is None:
+        frame = pd.DataFrame(
+            {
+                column: _parse_column(pd.Series([], dtype="str"), spec)
+                for column, spec in specs.items()
+            }
+        )
+    else:
+        frame = table.typed.reset_index(drop=True)
+    for column, spec in specs.items():
+        if spec.kind in ("text", "code", "choice") and not spec.is_list:
+            frame[column] = frame[column].fillna("").astype("str")
+    if name == "posts":
+        staff = ["staff_police", "staff_gendarmerie", "staff_civil_security"]
+        frame[staff] = frame[staff].fillna(0).astype("int64")
+        position = frame.columns.get_loc("staff_civil_security") + 1
+        frame.insert(position, "staff_total", frame[staff].sum(axis=1).astype("int64"))
+    return frame
+
+
+def _sorted(problems: list[Problem], tables: dict[str, Table]) -> list[Problem]:
+    files = {table.label: position for position, table in enumerate(tables.values())}
+    columns = {
+        column: position for specs in SPECS.values() for position, column in enumerate(specs)
+    }
+
+    def key(problem: Problem) -> tuple:
+        return (
+            files.get(problem.file, -1),
+            problem.row or 0,
+            columns.get(problem.column or "", -1),
+        )
+
+    return sorted(problems, key=key)

@@ -1,0 +1,190 @@
+"""The validator: one small bad input per rule, located by file, row, column and value."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geodata.loading import load_network
+from geodata.network import NetworkInvalid
+
+TODAY = date(2025, 6, 1)
+
+
+def problems_of(source) -> list:
+    with pytest.raises(NetworkInvalid) as caught:
+        load_network(source, today=TODAY)
+    return caught.value.problems
+
+
+def find(problems, file, row, column, severity="error"):
+    """The one problem at this place (fails with the whole report otherwise)."""
+    found = [
+        p
+        for p in problems
+        if (p.file, p.row, p.column, p.severity) == (file, row, column, severity)
+    ]
+    assert len(found) == 1, "\n".join(map(str, problems))
+    return found[0]
+
+
+# (table, index of the edited row, column, written value, expected message excerpt)
+CELL_RULES = [
+    ("posts", 0, "lat", "abc", "expected a number"),
+    ("posts", 0, "lat", "95", "between -90 and 90"),
+    ("posts", 1, "lon", "-180,5", "between -180 and 180"),
+    ("posts", 0, "staff_police", "2.5", "whole number"),
+    ("posts", 0, "staff_gendarmerie", "-1", ">= 0"),
+    ("posts", 0, "opened", "95", "expected a year"),
+    ("posts", 1, "country_iso3", "Mali", "did you mean MLI (Mali)?"),
+    ("posts", 1, "country_iso3", "MLX", "MLI (Mali)"),
+    ("coverage", 1, "country_iso3", "gambie", "did you mean GMB"),
+    ("coverage", 1, "country_iso3", "XKX", "did you mean KOS (Kosovo)?"),
+    ("coverage", 1, "role", "host", "expected one of: resident, regional"),
+    ("coverage", 1, "post_id", "SSI-DAKR", "unknown post 'SSI-DAKR'; did you mean SSI-DAKAR?"),
+    ("programmes", 0, "lead_post_id", "SSI-ABIDJAN", "unknown post 'SSI-ABIDJAN'"),
+    ("programmes", 0, "themes", "terorism", "unknown theme 'terorism'; did you mean terrorism?"),
+    ("programmes", 0, "cooperation_type", "training", "expected one of: technical, operational"),
+    ("programmes", 0, "status", "ongoing", "expected one of: planned, active, completed"),
+    ("programmes", 0, "beneficiaries", "police|army", "expected one of: police, gendarmerie"),
+    ("programmes", 0, "start_date", "01/02/2024", "YYYY-MM-DD; did you mean 2024-02-01?"),
+    ("programmes", 0, "end_date", "2024-02-30", "expected a date as YYYY-MM-DD"),
+    ("programmes", 0, "end_date", "2023-12-31", "end_date is before start_date (2024-01-01)"),
+    ("programmes", 0, "budget_eur", "-5", ">= 0"),
+    ("programmes", 0, "budget_eur", "100 k€", "expected a number"),
+    ("themes", 0, "color", "orange", "expected a hex colour"),
+    ("programmes", 0, "title_fr", "", "a value is required"),
+    ("posts", 0, "city", "   ", "a value is required"),
+    ("programmes", 0, "countries", " | ", "a value is required"),
+]
+
+
+@pytest.mark.parametrize(
+    "table, index, column, value, message", CELL_RULES, ids=[f"{r[2]}={r[3]!r}" for r in CELL_RULES]
+)
+def test_each_cell_rule_names_file_row_column_and_value(
+    csv_folder, tables, table, index, column, value, message
+):
+    tables[table][index][column] = value
+    problem = find(problems_of(csv_folder(tables)), f"{table}.csv", index + 2, column)
+    assert message in problem.message
+    assert problem.value == (value.strip() or None)
+    assert problem.severity == "error"
+
+
+def test_unknown_code_in_a_list_names_the_code(csv_folder, tables):
+    tables["programmes"][1]["countries"] = "MLI|Sénégal|ZZZ"
+    problems = [p for p in problems_of(csv_folder(tables)) if p.column == "countries"]
+    assert [(p.row, p.value) for p in problems] == [(3, "Sénégal"), (3, "ZZZ")]
+    assert problems[0].message.startswith("unknown country code 'Sénégal'")
+    assert "did you mean SEN (Senegal)?" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "table, column",
+    [
+        ("posts", "post_id"),
+        ("programmes", "programme_id"),
+        ("themes", "theme_id"),
+    ],
+)
+def test_ids_are_unique(csv_folder, tables, table, column):
+    tables[table].append(dict(tables[table][0]))
+    problem = find(problems_of(csv_folder(tables)), f"{table}.csv", len(tables[table]) + 1, column)
+    assert f"duplicate {column}: already used on row 2" in problem.message
+
+
+def test_coverage_pair_is_unique(csv_folder, tables):
+    tables["coverage"].append({"post_id": "SSI-DAKAR", "country_iso3": "GMB", "role": "regional"})
+    problem = find(problems_of(csv_folder(tables)), "coverage.csv", 5, "country_iso3")
+    assert problem.message == "duplicate row: SSI-DAKAR already covers GMB on row 3"
+
+
+def test_a_country_is_covered_by_at_most_one_post(csv_folder, tables):
+    tables["coverage"].append({"post_id": "SSI-BAMAKO", "country_iso3": "GMB", "role": "regional"})
+    problem = find(problems_of(csv_folder(tables)), "coverage.csv", 5, "country_iso3")
+    assert "GMB is already covered by SSI-DAKAR (row 3)" in problem.message
+
+
+def test_each_post_covers_its_host_country_as_resident(csv_folder, tables):
+    del tables["coverage"][2]
+    problem = find(problems_of(csv_folder(tables)), "coverage.csv", None, "post_id")
+    assert problem.value == "SSI-BAMAKO"
+    assert "posts.csv row 3" in problem.message and "host country MLI" in problem.message
+
+
+def test_host_country_row_must_be_resident(csv_folder, tables):
+    tables["coverage"][0]["role"] = "regional"
+    problem = find(problems_of(csv_folder(tables)), "coverage.csv", 2, "role")
+    assert "must be 'resident'" in problem.message
+
+
+def test_resident_row_must_be_the_host_country(csv_folder, tables):
+    tables["coverage"][1]["role"] = "resident"
+    problem = find(problems_of(csv_folder(tables)), "coverage.csv", 3, "role")
+    assert "SSI-DAKAR is in SEN" in problem.message and problem.value == "resident"
+
+
+def test_every_missing_required_column_is_reported_once(csv_folder, tables):
+    for row in tables["posts"]:
+        del row["lat"], row["city"], row["head_title"]
+    problems = problems_of(csv_folder(tables))
+    assert [(p.file, p.row, p.column) for p in problems] == [
+        ("posts.csv", None, "city"),
+        ("posts.csv", None, "lat"),
+    ]
+    assert all(p.message == "required column is missing" for p in problems)
+
+
+def test_every_problem_is_reported_at_once_in_file_and_row_order(csv_folder, tables):
+    tables["themes"][1]["color"] = "blue"
+    tables["posts"][1]["lat"] = "north"
+    tables["posts"][0]["staff_police"] = "many"
+    tables["programmes"][2]["status"] = "done"
+    problems = problems_of(csv_folder(tables))
+    assert [(p.file, p.row, p.column) for p in problems] == [
+        ("posts.csv", 2, "staff_police"),
+        ("posts.csv", 3, "lat"),
+        ("programmes.csv", 4, "status"),
+        ("themes.csv", 3, "color"),
+    ]
+
+
+def test_workbook_problems_name_the_sheet_and_the_excel_row(workbook, tables):
+    tables["posts"][1]["post_id"] = "SSI-DAKAR"
+    tables["themes"][1]["color"] = "blue"
+    problems = problems_of(workbook(tables))
+    assert find(problems, "network.xlsx [posts]", 3, "post_id").value == "SSI-DAKAR"
+    assert "hex colour" in find(problems, "network.xlsx [themes]", 3, "color").message
+
+
+STATUS_WARNINGS = [
+    (1, {"end_date": "2099-01-01"}, "end_date", "'completed' but end_date is in the future"),
+    (2, {"start_date": "2024-01-01"}, "start_date", "'planned' but start_date is in the past"),
+    (0, {"start_date": "2026-01-01"}, "start_date", "'active' but start_date is in the future"),
+    (
+        0,
+        {"end_date": "2025-01-01", "start_date": "2024-01-01"},
+        "end_date",
+        "'active' but end_date is in the past",
+    ),
+]
+
+
+@pytest.mark.parametrize("index, cells, column, message", STATUS_WARNINGS)
+def test_status_inconsistent_with_dates_is_only_a_warning(
+    csv_folder, tables, index, cells, column, message
+):
+    tables["programmes"][index].update(cells)
+    network = load_network(csv_folder(tables), today=TODAY)
+    [warning] = network.warnings
+    assert (warning.file, warning.row, warning.column) == ("programmes.csv", index + 2, column)
+    assert message in warning.message and warning.severity == "warning"
+
+
+def test_warnings_come_after_errors_in_the_report(csv_folder, tables):
+    tables["programmes"][1]["end_date"] = "2099-01-01"
+    tables["posts"][0]["lat"] = "x"
+    problems = problems_of(csv_folder(tables))
+    assert [p.severity for p in problems] == ["error", "warning"]
