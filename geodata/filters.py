@@ -8,7 +8,7 @@ Conventions (documented in docs/filters.md):
 
 * an empty selection means "no restriction" for themes, types, statuses, regions, beneficiaries;
 * themes and beneficiaries match when a programme has *any* of the selected values;
-* the year range keeps programmes whose [start, end] years overlap it;
+* the year range keeps programmes whose [start, end] years overlap it (no end date: ongoing);
 * the region filter keeps programmes with at least one country in the selected regions, and
   per-country figures only for countries in those regions;
 * a multi-country programme counts once in each of its countries; its budget is split evenly
@@ -76,7 +76,8 @@ def programme_mask(
     if state.years:
         first, last = state.years
         mask &= (programmes["start_date"].dt.year <= last).to_numpy()
-        mask &= (programmes["end_date"].dt.year >= first).to_numpy()
+        end = programmes["end_date"]
+        mask &= (end.isna() | (end.dt.year >= first)).to_numpy()  # no end date: open-ended
     if state.regions:
         in_region = _country_mask(network, state.regions, region_of)
         rows = network.programme_countries["row"].to_numpy()[in_region]

@@ -98,3 +98,13 @@ def test_kpis(network):
     assert (figures.programmes, figures.budget_eur) == (2, 400_000.0)
     figures = kpis(network, FilterState(themes=("drugs",)))
     assert (figures.programmes, figures.budget_eur) == (1, 100_000.0)
+
+
+def test_open_ended_programme_matches_later_years(network):
+    """A programme without an end date runs on: it matches any later year range."""
+    programmes = network.programmes.copy()
+    programmes.loc[3, "end_date"] = pd.NaT
+    open_ended = type(network)(posts=network.posts, coverage=network.coverage,
+                               programmes=programmes, themes=network.themes)
+    state = FilterState(statuses=(), years=(2030, 2031))
+    assert ids(matching_programmes(open_ended, state)) == ["P4"]
