@@ -6,7 +6,8 @@
   "use strict";
 
   // The latest hideout of the country layers, read by tooltips (which open long after styling).
-  var current = { countries: null, posts: null };
+  var current = { countries: null, posts: null, latest: null };
+  var firstStyled = new WeakSet();
 
   function esc(value) {
     return String(value === undefined || value === null ? "" : value)
@@ -63,8 +64,17 @@
     layers: {
       countryStyle: function (feature, context) {
         var h = context.hideout;
+        if (feature.geometry && feature.geometry.type === "Point") {
+          current.latest = h;  // small-state markers (inline data) always see the latest hideout
+        } else if (!firstStyled.has(feature)) {
+          // The shapes are fetched by URL, and a hideout change that arrives during the fetch is
+          // dropped: their first styling takes the latest hideout the markers have seen.
+          firstStyled.add(feature);
+          h = current.latest || h;
+        }
         current.countries = h;
-        var selected = h.selected && feature.properties.id === h.selected;
+        var selected = (h.selected && feature.properties.id === h.selected) ||
+          (h.selected_post && feature.properties.post === h.selected_post);
         return {
           fillColor: fillFor(feature.properties, h),
           fillOpacity: 1,
@@ -78,6 +88,11 @@
       countryEachFeature: function (feature, layer) {
         layer.bindTooltip(function () { return countryTooltip(feature.properties); },
           { sticky: true, className: "atlas-tooltip" });
+        // The shapes arrive (by URL) after the other layers: keep them under the post markers,
+        // small-state markers and links, which share the same SVG.
+        if (feature.geometry && feature.geometry.type !== "Point") {
+          layer.on("add", function () { layer.bringToBack(); });
+        }
       },
       smallStateMarker: function (feature, latlng) {
         return L.circleMarker(latlng, { radius: 5 });

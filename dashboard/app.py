@@ -8,14 +8,18 @@ import dash
 from flask import Response, request
 from flask_compress import Compress
 
+from dashboard import reload
+from dashboard.auth import install_auth
+from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
+from dashboard.callbacks import panel as panel_callbacks
 from dashboard.data import build_atlas_data
 from dashboard.layout import build_layout
+from dashboard.security import install_security
 from dashboard.settings import Settings
 from dashboard.store import DataStore
 from geodata.countries import load_countries
 from geodata.i18n import t
-from geodata.loading import load_network
 from geodata.network import Network
 from layers import countries as countries_layer
 
@@ -46,8 +50,10 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     """
     settings = settings or Settings.load()
     countries = load_countries()
+    versions = reload.DataVersions(settings)
+    served = versions.current_name() if network is not None else None
     if network is None:
-        network = load_network(Path(settings.data_dir), countries)
+        served, network = versions.load_current(countries)
     store = DataStore(build_atlas_data(network, countries))
 
     app = dash.Dash(
@@ -58,6 +64,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         serve_locally=True,
         suppress_callback_exceptions=False,
     )
+    app.index_string = app.index_string.replace("<html>", f'<html lang="{settings.lang}">', 1)
     app.server.config["COMPRESS_MIMETYPES"] = [
         "text/html", "text/css", "application/javascript", "text/javascript",
         "application/json", "image/svg+xml",
@@ -68,4 +75,9 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
                             lambda: _serve_countries(store))
     app.layout = lambda: build_layout(store.current(), settings)
     map_callbacks.register(app, store)
+    panel_callbacks.register(app, store)
+    install_security(app.server, settings, script_hashes=app.csp_hashes)
+    install_auth(app.server, settings)
+    reload.register(app, store, versions, countries, served)
+    export_callbacks.register(app, store)
     return app

@@ -7,7 +7,11 @@ import json
 import sys
 from pathlib import Path
 
+from dashboard.commands import export as export_command
 from dashboard.settings import Settings
+
+# Subcommands living in their own module, each exposing ``add_parser(subparsers)``.
+COMMAND_MODULES = (export_command,)
 
 
 def _add_data_option(parser: argparse.ArgumentParser) -> None:
@@ -55,12 +59,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="atlas", description="Atlas of the security-cooperation network")
+    parser = argparse.ArgumentParser(
+        prog="atlas", description="Atlas of the security-cooperation network"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="start the dashboard")
     _add_data_option(run)
-    run.add_argument("--host", default=None, help="bind address (default: $ATLAS_HOST or 127.0.0.1)")
+    run.add_argument("--host", default=None,
+                     help="bind address (default: $ATLAS_HOST or 127.0.0.1)")
     run.add_argument("--port", type=int, default=None, help="port (default: $ATLAS_PORT or 8050)")
     run.add_argument("--debug", action="store_true", default=None, help="Dash debug mode")
     run.set_defaults(func=cmd_run)
@@ -73,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_option(validate)
     validate.add_argument("--json", action="store_true", help="print JSON instead of text")
     validate.set_defaults(func=cmd_validate)
+
+    for command in COMMAND_MODULES:
+        command.add_parser(sub)
     return parser
 
 

@@ -7,6 +7,9 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.data import AtlasData
+from dashboard.export.dialog import export_dialog
+from dashboard.panel_layout import panel_column, search_box
+from dashboard.reload import update_control
 from dashboard.settings import Settings
 from dashboard.urlstate import LAYER_NAMES, ViewState
 from dashboard.views import map_view, overlay_hideouts
@@ -144,10 +147,14 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTED_COUNTRY, data=None),
+            dcc.Store(id=ids.SELECTED_POST, data=None),
             dcc.Store(id=ids.LANG, data=lang),
             html.Header(
                 [
-                    html.Div([html.H1(t("app.title", lang), className="title"), banner],
+                    html.Div([html.H1(t("app.title", lang), className="title"), banner,
+                              search_box(data, lang),
+                              export_dialog(lang, settings.export_marking),
+                              update_control(settings)],
                              className="title-row"),
                     html.Div([_kpi(i, v, t(k, lang)) for i, v, k in
                               zip(kpi_ids, initial.kpi_texts, kpi_labels, strict=True)],
@@ -181,6 +188,7 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
                         ],
                         className="map-wrap", role="region", **{"aria-label": t("map.label", lang)},
                     ),
+                    panel_column(lang),
                 ],
                 className="main",
             ),

@@ -9,6 +9,16 @@
 | ATLAS_TILE_URL      | (none)                  | optional internal tile server URL template     |
 | ATLAS_TILE_ATTRIBUTION | (none)               | attribution text for that tile layer           |
 | ATLAS_LANG          | fr                      | default interface language (fr or en)          |
+| ATLAS_EXPORT_MARKING | (none)                 | protective marking printed on every exported   |
+|                     |                         | map and slide, e.g. "DIFFUSION RESTREINTE"     |
+| ATLAS_USERS_FILE    | (none: no access control) | JSON users file (``atlas users``): turns on  |
+|                     |                         | HTTP Basic auth, and gives roles in proxy mode |
+| ATLAS_AUTH_HEADER   | (none)                  | trusted reverse-proxy header naming the user   |
+|                     |                         | (e.g. X-Remote-User): single sign-on mode      |
+| ATLAS_DATA_ROOT     | (none: updates off)     | writable folder of published data versions;    |
+|                     |                         | served instead of ATLAS_DATA_DIR once it holds |
+|                     |                         | one (see ``dashboard/reload.py``)              |
+| ATLAS_MAX_UPLOAD_MB | 20                      | largest data upload accepted, in megabytes     |
 """
 
 from __future__ import annotations
@@ -36,6 +46,11 @@ class Settings:
     tile_url: str = ""
     tile_attribution: str = ""
     lang: str = "fr"
+    export_marking: str = ""
+    users_file: str = ""
+    auth_header: str = ""
+    data_root: str = ""
+    max_upload_mb: int = 20
 
     @classmethod
     def load(cls, **overrides) -> Settings:

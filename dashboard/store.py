@@ -22,6 +22,7 @@ class DataStore:
             themes=frozenset(data.network.themes["theme_id"]),
             regions=frozenset(data.region_of.unique()),
             countries=frozenset(data.countries["iso3"]),
+            posts=frozenset(data.network.posts["post_id"]),
         )
 
     def current(self) -> AtlasData:

@@ -4,9 +4,11 @@
 Keys: ``mode`` (coverage | programmes), ``metric`` (count | budget), ``layers`` (posts,links;
 absent: both shown; empty: none), ``themes``, ``types``, ``status`` (absent: active; ``all``
 or empty: every status), ``regions``, ``years`` (``2020-2026`` or ``2024``), ``beneficiaries``,
-``country`` (ISO3), ``lang`` (fr | en), ``lat``/``lon``/``zoom``. List values are comma-separated
-ids of the data. Unknown values are dropped, inverted years swapped, out-of-range numbers
-clamped: a bad query string gives a sane view, never an error.
+``country`` (ISO3: the country panel), ``post`` (a post id such as ``SSI-DAKAR``: the post
+panel; when both are given the post wins and ``country`` is dropped), ``lang`` (fr | en),
+``lat``/``lon``/``zoom``. List values are comma-separated ids of the data. Unknown values are
+dropped, inverted years swapped, out-of-range numbers clamped: a bad query string gives a sane
+view, never an error.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class ViewState:
     metric: str = "count"
     layers: tuple[str, ...] = LAYER_NAMES
     country: str | None = None
+    post: str | None = None
     lang: str = DEFAULT_LANG
     lat: float | None = None
     lon: float | None = None
@@ -43,11 +46,12 @@ class ViewState:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The ids a query may name (themes and regions come from the data)."""
+    """The ids a query may name (themes, regions and posts come from the data)."""
 
     themes: frozenset[str]
     regions: frozenset[str]
     countries: frozenset[str]
+    posts: frozenset[str] = frozenset()
 
 
 def _one(query: dict[str, list[str]], key: str) -> str | None:
@@ -91,6 +95,15 @@ def _years(text: str | None) -> tuple[int, int] | None:
     return (min(first, last), max(first, last))
 
 
+def _post(text: str | None, posts: frozenset[str]) -> str | None:
+    """A post id of the data, matched exactly or, failing that, in upper case."""
+    if not text:
+        return None
+    if text in posts:
+        return text
+    return text.upper() if text.upper() in posts else None
+
+
 def parse_query(search: str | None, vocabulary: Vocabulary) -> ViewState:
     """The view a query string asks for, with every unknown or bad value dropped."""
     query = parse_qs((search or "").lstrip("?")[:4000], keep_blank_values=True)
@@ -104,6 +117,7 @@ def parse_query(search: str | None, vocabulary: Vocabulary) -> ViewState:
     layers_text = _one(query, "layers")
     layers = LAYER_NAMES if layers_text is None else _ids(layers_text, LAYER_NAMES)
     country = (_one(query, "country") or "").upper()
+    post = _post(_one(query, "post"), vocabulary.posts)
     zoom = _float(_one(query, "zoom"), 1, MAX_ZOOM)
     mode = _one(query, "mode")
     metric = _one(query, "metric")
@@ -120,7 +134,8 @@ def parse_query(search: str | None, vocabulary: Vocabulary) -> ViewState:
         mode=mode if mode in MODES else "coverage",
         metric=metric if metric in METRICS else "count",
         layers=layers,
-        country=country if country in vocabulary.countries else None,
+        country=country if country in vocabulary.countries and post is None else None,
+        post=post,
         lang=lang if lang in LANGS else DEFAULT_LANG,
         lat=_float(_one(query, "lat"), -85, 85),
         lon=_float(_one(query, "lon"), -180, 180),
@@ -150,6 +165,8 @@ def to_query(view: ViewState) -> str:
         pairs.append(("years", f"{f.years[0]}-{f.years[1]}"))
     if view.country:
         pairs.append(("country", view.country))
+    if view.post:
+        pairs.append(("post", view.post))
     if view.lang != DEFAULT_LANG:
         pairs.append(("lang", view.lang))
     if view.lat is not None and view.lon is not None and view.zoom is not None:

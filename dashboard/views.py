@@ -4,13 +4,35 @@ the KPI texts and the legend. Each is unit-tested without Dash."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dashboard.data import AtlasData
 from dashboard.urlstate import ViewState
-from geodata.filters import country_aggregates, kpis, programme_mask
+from geodata.filters import country_totals, kpis, programme_mask
 from geodata.i18n import format_money, format_number
 from layers import countries, coverage, links, posts, programmes
 from layers._base import Legend
+
+# Locale formatting (babel) costs more than the filtering; the same figures recur across views.
+_number_text = lru_cache(maxsize=4096, typed=True)(format_number)
+_money_text = lru_cache(maxsize=4096, typed=True)(format_money)
+
+
+_LEGENDS: dict[tuple, Legend] = {}
+_LEGENDS_MAX = 1024
+
+
+def _programmes_legend(hideout: dict, metric: str, lang: str) -> Legend:
+    """:func:`layers.programmes.legend`, memoised: a legend depends only on the classes (breaks,
+    colours, "none" colour), the metric and the language, and formatting its labels is costly."""
+    key = (tuple(hideout["breaks"]), tuple(hideout["colors"]), hideout.get("none_color"),
+           metric, lang)
+    legend = _LEGENDS.get(key)
+    if legend is None:
+        if len(_LEGENDS) >= _LEGENDS_MAX:
+            _LEGENDS.clear()
+        legend = _LEGENDS[key] = programmes.legend(hideout, metric, lang)
+    return legend
 
 
 @dataclass(frozen=True)
@@ -26,23 +48,21 @@ def map_view(data: AtlasData, view: ViewState) -> MapView:
     """Hideout, KPI texts and legends for ``view``."""
     network, lang = data.network, view.lang
     mask = programme_mask(network, view.filters, data.region_of)
-    per_country = country_aggregates(network, view.filters, data.region_of, mask=mask)
-    counts = {k: int(v) for k, v in per_country["count"].items()}
-    budgets = {k: float(v) for k, v in per_country["budget"].items() if v > 0}
+    counts, budgets = country_totals(network, view.filters, data.region_of, mask=mask)
     hideout = countries.hideout(
         mode=view.mode, metric=view.metric, counts=counts, budgets=budgets,
-        selected=view.country, lang=lang,
+        selected=view.country, lang=lang, selected_post=view.post,
     )
     figures = kpis(network, view.filters, data.region_of, mask=mask)
     kpi_texts = (
-        format_number(figures.posts, lang),
-        format_number(figures.staff, lang),
-        format_number(figures.covered_countries, lang),
-        format_number(figures.programmes, lang),
-        format_money(figures.budget_eur, lang),
+        _number_text(figures.posts, lang),
+        _number_text(figures.staff, lang),
+        _number_text(figures.covered_countries, lang),
+        _number_text(figures.programmes, lang),
+        _money_text(figures.budget_eur, lang),
     )
     colouring = (
-        programmes.legend(hideout, hideout["metric"], lang)
+        _programmes_legend(hideout, hideout["metric"], lang)
         if hideout["mode"] == "programmes"
         else coverage.legend(lang)
     )

@@ -17,6 +17,7 @@ Conventions (documented in docs/filters.md):
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,19 +40,124 @@ class FilterState:
     beneficiaries: tuple[str, ...] = ()
 
 
-def _rows_with(long: pd.DataFrame, column: str, values: tuple[str, ...], size: int) -> np.ndarray:
-    """Boolean mask over programmes: True where a long-table row has one of ``values``."""
-    mask = np.zeros(size, dtype=bool)
-    mask[long["row"].to_numpy()[long[column].isin(values).to_numpy()]] = True
-    return mask
+class _FilterIndex:
+    """The filter inputs of one :class:`Network` as numpy codes, built once per network.
+
+    Text columns become integer codes into sorted vocabularies, so a filter is a table look-up
+    per row instead of a string comparison; the programme-country pairs and their themes are
+    precomputed, so per-country figures are ``np.bincount`` calls.
+    """
+
+    def __init__(self, network: Network):
+        programmes = network.programmes
+        self.size = len(programmes)
+        self.status_codes, self.statuses = _codes(programmes["status"])
+        self.type_codes, self.types = _codes(programmes["cooperation_type"])
+        self.start_year = _years(programmes["start_date"])
+        self.end_year = _years(programmes["end_date"])
+        self.budget = programmes["budget_eur"].to_numpy(dtype=float)
+        themes = network.programme_themes
+        self.theme_rows = themes["row"].to_numpy()
+        self.theme_codes, self.theme_ids = _codes(themes["theme_id"])
+        self.has_theme = _membership(self.theme_rows, self.theme_codes, self.size,
+                                     len(self.theme_ids))
+        beneficiaries = network.programme_beneficiaries
+        codes, self.beneficiary_ids = _codes(beneficiaries["beneficiary"])
+        self.has_beneficiary = _membership(beneficiaries["row"].to_numpy(), codes, self.size,
+                                           len(self.beneficiary_ids))
+        pairs = network.programme_countries
+        self.pair_rows = pairs["row"].to_numpy()
+        self.pair_budget = pairs["budget_share"].to_numpy(dtype=float)
+        posts, coverage = network.posts, network.coverage
+        countries = pd.concat([pairs["country_iso3"], posts["country_iso3"],
+                               coverage["country_iso3"]], ignore_index=True)
+        all_codes, self.country_ids = _codes(countries)
+        n_pairs, n_posts = len(pairs), len(posts)
+        self.pair_countries = all_codes[:n_pairs]
+        self.post_countries = all_codes[n_pairs:n_pairs + n_posts]
+        self.coverage_countries = all_codes[n_pairs + n_posts:]
+        self.post_staff = posts["staff_total"].to_numpy()
+        self.staff_total = int(posts["staff_total"].sum())
+        self.covered_total = int(coverage["country_iso3"].nunique())
+        # Every (programme-country pair, theme of that programme), for the themes per country.
+        by_row = pd.DataFrame({"pair": np.arange(n_pairs), "row": self.pair_rows})
+        theme_pairs = by_row.merge(
+            pd.DataFrame({"row": self.theme_rows, "theme": self.theme_codes}), on="row"
+        )
+        self.theme_pair_pairs = theme_pairs["pair"].to_numpy()
+        self.theme_pair_themes = theme_pairs["theme"].to_numpy()
+        self._in_regions: dict[tuple, tuple[pd.Series | None, np.ndarray]] = {}
+
+    def country_in_regions(self, regions: tuple[str, ...], region_of: pd.Series | None):
+        """Per country code: True when the country is in ``regions`` (remembered per
+        ``region_of`` object and selection; the app passes the same immutable Series)."""
+        key = (id(region_of), tuple(sorted(set(regions))))
+        cached = self._in_regions.get(key)
+        if cached is not None and cached[0] is region_of:
+            return cached[1]
+        region_by_iso3 = {} if region_of is None else region_of.to_dict()
+        selected = set(regions)
+        in_regions = np.fromiter(
+            (region_by_iso3.get(iso3) in selected for iso3 in self.country_ids),
+            dtype=bool, count=len(self.country_ids))
+        in_regions.setflags(write=False)
+        if len(self._in_regions) >= _REGION_CACHE_SIZE:
+            self._in_regions.clear()
+        self._in_regions[key] = (region_of, in_regions)
+        return in_regions
 
 
-def _country_mask(network: Network, regions: tuple[str, ...], region_of: pd.Series) -> np.ndarray:
-    """Per programme_countries row: True when the country is in the selected regions."""
-    if not regions:
-        return np.ones(len(network.programme_countries), dtype=bool)
-    region = network.programme_countries["country_iso3"].map(region_of)
-    return region.isin(regions).to_numpy()
+_REGION_CACHE_SIZE = 256
+
+
+def _membership(rows: np.ndarray, codes: np.ndarray, size: int, width: int) -> np.ndarray:
+    """Boolean matrix (programme, value), column-major: True where the programme has the value."""
+    matrix = np.zeros((size, width), dtype=bool, order="F")
+    valid = codes >= 0
+    matrix[rows[valid], codes[valid]] = True
+    return matrix
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of ``values`` into their sorted distinct values (-1 for missing)."""
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _years(dates: pd.Series) -> np.ndarray:
+    """Calendar years as floats, NaN where the date is missing."""
+    return dates.dt.year.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _lookup(vocabulary: np.ndarray, selected: tuple[str, ...]) -> np.ndarray:
+    """Boolean per code of ``vocabulary`` (plus a False slot for code -1): True if selected."""
+    chosen = set(selected)
+    table = np.zeros(len(vocabulary) + 1, dtype=bool)
+    table[:-1] = [value in chosen for value in vocabulary]
+    return table
+
+
+_INDEXES: dict[int, tuple[weakref.ref, _FilterIndex]] = {}
+
+
+def _index(network: Network) -> _FilterIndex:
+    """The :class:`_FilterIndex` of ``network``, built on first use and dropped with it."""
+    key = id(network)
+    entry = _INDEXES.get(key)
+    if entry is not None and entry[0]() is network:
+        return entry[1]
+    index = _FilterIndex(network)
+    _INDEXES[key] = (weakref.ref(network, lambda _ref, key=key: _INDEXES.pop(key, None)), index)
+    return index
+
+
+def _rows_with(matrix: np.ndarray, vocabulary: np.ndarray, values: tuple[str, ...]) -> np.ndarray:
+    """Boolean mask over programmes: True where a programme has one of ``values``."""
+    chosen = set(values)
+    columns = [position for position, value in enumerate(vocabulary) if value in chosen]
+    if not columns:
+        return np.zeros(matrix.shape[0], dtype=bool)
+    return np.logical_or.reduce([matrix[:, column] for column in columns])
 
 
 def programme_mask(
@@ -62,26 +168,27 @@ def programme_mask(
     ``region_of`` maps iso3 to region key (see :func:`geodata.regions.country_regions`); it is
     needed only when ``state.regions`` is set.
     """
-    programmes = network.programmes
-    size = len(programmes)
+    index = _index(network)
+    size = index.size
     mask = np.ones(size, dtype=bool)
     if state.statuses:
-        mask &= programmes["status"].isin(state.statuses).to_numpy()
+        mask &= _lookup(index.statuses, state.statuses)[index.status_codes]
     if state.types:
-        mask &= programmes["cooperation_type"].isin(state.types).to_numpy()
+        mask &= _lookup(index.types, state.types)[index.type_codes]
     if state.themes:
-        mask &= _rows_with(network.programme_themes, "theme_id", state.themes, size)
+        mask &= _rows_with(index.has_theme, index.theme_ids, state.themes)
     if state.beneficiaries:
-        mask &= _rows_with(network.programme_beneficiaries, "beneficiary", state.beneficiaries, size)
+        mask &= _rows_with(index.has_beneficiary, index.beneficiary_ids, state.beneficiaries)
     if state.years:
         first, last = state.years
-        mask &= (programmes["start_date"].dt.year <= last).to_numpy()
-        end = programmes["end_date"]
-        mask &= (end.isna() | (end.dt.year >= first)).to_numpy()  # no end date: open-ended
+        mask &= index.start_year <= last
+        end = index.end_year
+        mask &= np.isnan(end) | (end >= first)  # no end date: open-ended
     if state.regions:
-        in_region = _country_mask(network, state.regions, region_of)
-        rows = network.programme_countries["row"].to_numpy()[in_region]
-        mask &= np.isin(np.arange(size), rows)
+        in_region = index.country_in_regions(state.regions, region_of)[index.pair_countries]
+        region_mask = np.zeros(size, dtype=bool)
+        region_mask[index.pair_rows[in_region]] = True
+        mask &= region_mask
     return mask
 
 
@@ -90,6 +197,52 @@ def matching_programmes(
 ) -> pd.DataFrame:
     """The programmes matching ``state`` (a slice of ``network.programmes``)."""
     return network.programmes[programme_mask(network, state, region_of)]
+
+
+def _kept_pairs(index: _FilterIndex, state: FilterState, region_of: pd.Series | None,
+                mask: np.ndarray) -> np.ndarray:
+    """Per programme-country pair: its programme matches and its country is in the regions."""
+    keep = mask[index.pair_rows]
+    if state.regions:
+        keep &= index.country_in_regions(state.regions, region_of)[index.pair_countries]
+    return keep
+
+
+def _per_country(index: _FilterIndex, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Matching-programme count and budget per country code."""
+    countries = index.pair_countries[keep]
+    n_countries = len(index.country_ids)
+    counts = np.bincount(countries, minlength=n_countries)
+    return counts, _sums(countries, index.pair_budget[keep], n_countries)
+
+
+def _sums(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Per-code sums of ``values``, correctly rounded in practice: whole euros are added
+    exactly (below 2**53) and only the fractions carry rounding error, so a total such as
+    x.5 stays x.5 and rounds as a compensated (pandas) sum would."""
+    whole = np.rint(values)
+    return (np.bincount(codes, weights=whole, minlength=size)
+            + np.bincount(codes, weights=values - whole, minlength=size))
+
+
+def country_totals(
+    network: Network,
+    state: FilterState,
+    region_of: pd.Series | None = None,
+    mask: np.ndarray | None = None,
+) -> tuple[dict[str, int], dict[str, float]]:
+    """The ``count`` and ``budget`` columns of :func:`country_aggregates` as two dicts keyed by
+    iso3 (budgets only where positive), without building a frame: the map's fast path."""
+    if mask is None:
+        mask = programme_mask(network, state, region_of)
+    index = _index(network)
+    counts, budgets = _per_country(index, _kept_pairs(index, state, region_of, mask))
+    present = np.flatnonzero(counts)
+    iso3 = index.country_ids[present].tolist()
+    positive = np.flatnonzero(budgets > 0)
+    return (dict(zip(iso3, counts[present].tolist(), strict=True)),
+            dict(zip(index.country_ids[positive].tolist(), budgets[positive].tolist(),
+                     strict=True)))
 
 
 def country_aggregates(
@@ -102,24 +255,31 @@ def country_aggregates(
     budget shares) and ``themes`` (sorted tuple of theme ids present), indexed by iso3."""
     if mask is None:
         mask = programme_mask(network, state, region_of)
-    long = network.programme_countries
-    keep = mask[long["row"].to_numpy()] & _country_mask(network, state.regions, region_of)
-    rows = long[keep]
-    if rows.empty:
+    index = _index(network)
+    keep = _kept_pairs(index, state, region_of, mask)
+    counts, budgets = _per_country(index, keep)
+    present = np.flatnonzero(counts)
+    if present.size == 0:
         return pd.DataFrame(
             {"count": pd.Series(dtype="int64"), "budget": pd.Series(dtype=float),
              "themes": pd.Series(dtype=object)}
         ).rename_axis("country_iso3")
-    grouped = rows.groupby("country_iso3", sort=True)
-    result = pd.DataFrame({"count": grouped.size(), "budget": grouped["budget_share"].sum()})
-    themes = network.programme_themes
-    theme_rows = rows[["row", "country_iso3"]].merge(themes[["row", "theme_id"]], on="row")
+    theme_keep = keep[index.theme_pair_pairs]
     if state.themes:
-        theme_rows = theme_rows[theme_rows["theme_id"].isin(state.themes)]
-    present = theme_rows.groupby("country_iso3")["theme_id"].agg(lambda s: tuple(sorted(set(s))))
-    result["themes"] = present.reindex(result.index)
-    result["themes"] = result["themes"].map(lambda t: t if isinstance(t, tuple) else ())
-    return result
+        theme_keep &= _lookup(index.theme_ids, state.themes)[index.theme_pair_themes]
+    n_themes = len(index.theme_ids)
+    cells = (index.pair_countries[index.theme_pair_pairs[theme_keep]] * n_themes
+             + index.theme_pair_themes[theme_keep])
+    has_theme = np.bincount(cells, minlength=len(index.country_ids) * n_themes) > 0
+    has_theme = has_theme.reshape(len(index.country_ids), n_themes)
+    themes = [tuple(index.theme_ids[has_theme[code]].tolist()) for code in present]
+    iso3 = pd.Index(index.country_ids[present], name="country_iso3",
+                    dtype=network.programme_countries["country_iso3"].dtype)
+    return pd.DataFrame(
+        {"count": counts[present].astype("int64"), "budget": budgets[present],
+         "themes": pd.Series(themes, index=iso3, dtype=object)},
+        index=iso3,
+    )
 
 
 def coverage_table(network: Network) -> pd.DataFrame:
@@ -157,16 +317,19 @@ def kpis(
     total budget of the matching programmes."""
     if mask is None:
         mask = programme_mask(network, state, region_of)
-    posts = network.posts
-    coverage = network.coverage
+    index = _index(network)
+    posts, staff, covered = len(index.post_countries), index.staff_total, index.covered_total
     if state.regions:
-        posts = posts[posts["country_iso3"].map(region_of).isin(state.regions)]
-        coverage = coverage[coverage["country_iso3"].map(region_of).isin(state.regions)]
-    budget = network.programmes["budget_eur"].to_numpy(dtype=float)[mask]
+        in_region = index.country_in_regions(state.regions, region_of)
+        post_in_region = in_region[index.post_countries]
+        posts = int(post_in_region.sum())
+        staff = int(index.post_staff[post_in_region].sum())
+        covered_codes = index.coverage_countries[in_region[index.coverage_countries]]
+        covered = int(np.unique(covered_codes).size)
     return Kpis(
-        posts=len(posts),
-        staff=int(posts["staff_total"].sum()),
-        covered_countries=int(coverage["country_iso3"].nunique()),
+        posts=posts,
+        staff=staff,
+        covered_countries=covered,
         programmes=int(mask.sum()),
-        budget_eur=float(np.nansum(budget)),
+        budget_eur=float(np.nansum(index.budget[mask])),
     )

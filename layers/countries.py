@@ -43,12 +43,14 @@ def hideout(
     budgets: dict[str, float],
     selected: str | None,
     lang: str,
+    selected_post: str | None = None,
 ) -> dict:
     """The per-view style inputs of the country layers (polygons and small-state markers).
 
     ``counts`` and ``budgets`` are the per-country figures for the current filters; the class
     breaks and colours come from :mod:`layers.programmes`, the coverage colours from
-    :mod:`layers.coverage`.
+    :mod:`layers.coverage`. ``selected`` (an iso3) is outlined, and so is every country covered
+    by ``selected_post`` (a post id).
 
     >>> h = hideout(mode="programmes", metric="count", counts={"MLI": 3}, budgets={},
     ...             selected="MLI", lang="en")
@@ -63,6 +65,7 @@ def hideout(
         "counts": counts,
         "values": {k: round(v) for k, v in values.items()},
         "selected": selected,
+        "selected_post": selected_post,
         "lang": lang,
         "text": {k: t(f"tooltip.{k}", lang)
                  for k in ("host_of", "covered_from", "not_covered", "programmes")},

@@ -16,6 +16,8 @@ SEQUENTIAL = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 POST_MARKER = "#111111"
 POST_MARKER_FILL = "#ffd21f"
 LINK = "#08306b"
+# Programme status in the panels' timeline: the present dark, the future light, the past grey.
+STATUS = {"completed": "#9e9e9e", "active": "#08519c", "planned": "#9ecae1"}
 
 
 def class_colors(n_classes: int) -> list[str]:

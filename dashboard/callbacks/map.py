@@ -10,6 +10,7 @@ from dash import Input, Output, State, ctx, no_update
 
 from dashboard import ids
 from dashboard.layout import WORLD_CENTER, WORLD_ZOOM, legend_children, year_bounds
+from dashboard.panels import requested_selection
 from dashboard.urlstate import (
     Controls,
     ViewState,
@@ -51,24 +52,29 @@ def register(app, store) -> None:
         Output(ids.LANG, "data"),
         Output(ids.URL, "search"),
         Output(ids.MAP, "viewport"),
+        Output(ids.SELECTED_POST, "data"),
         Input(ids.URL, "search"),
         *[Input(i, "value") for i in CONTROL_IDS],
         Input(ids.RESET, "n_clicks"),
         Input(countries.LAYER_ID, "clickData"),
         Input(small_states.LAYER_ID, "clickData"),
+        Input(posts.LAYER_ID, "clickData"),
+        Input(ids.PANEL_REQUEST, "data"),
         Input(ids.MAP, "center"),
         Input(ids.MAP, "zoom"),
         State(ids.SELECTED_COUNTRY, "data"),
         State(ids.LANG, "data"),
+        State(ids.SELECTED_POST, "data"),
     )
     def sync_url_and_controls(search, *args):
         data = store.current()
         bounds = year_bounds(data)
         controls = Controls(*args[: len(CONTROL_IDS)])
-        _reset, click, small_click, center, zoom, selected, lang = args[len(CONTROL_IDS):]
+        (_reset, click, small_click, post_click, request, center, zoom, selected, lang,
+         selected_post) = args[len(CONTROL_IDS):]
         trigger = ctx.triggered_id
-        n_outputs = len(CONTROL_IDS) + 4
-        if trigger in (None, ids.URL, ids.RESET):
+        n_outputs = len(CONTROL_IDS) + 5
+        if trigger in (None, ids.URL, ids.RESET) or f"{ids.URL}.search" in ctx.triggered_prop_ids:
             view = (ViewState(lang=lang) if trigger == ids.RESET
                     else parse_query(search, store.vocabulary()))
             viewport = ({"center": [view.lat, view.lon], "zoom": view.zoom}
@@ -77,22 +83,26 @@ def register(app, store) -> None:
                         if trigger == ids.RESET else no_update)
             url = to_query(view) if trigger == ids.RESET else no_update
             return (*vars(to_controls(view, bounds)).values(), view.country, view.lang, url,
-                    viewport)
-        if trigger == countries.LAYER_ID:
-            selected = clicked_country(click) or selected
-        elif trigger == small_states.LAYER_ID:
-            selected = clicked_country(small_click) or selected
+                    viewport, view.post)
+        clicked = {countries.LAYER_ID: click, small_states.LAYER_ID: small_click}.get(trigger)
+        if clicked_country(clicked):
+            selected, selected_post = clicked_country(clicked), None
+        elif trigger == posts.LAYER_ID and clicked_country(post_click) in store.vocabulary().posts:
+            selected, selected_post = None, clicked_country(post_click)
+        elif trigger == ids.PANEL_REQUEST and request:
+            selected, selected_post = requested_selection(request, store.vocabulary())
         lat, lon = _center(center)
         at_world_view = (lat is None or zoom is None or
                          (round(lat, 2), round(lon, 2), zoom) == (*WORLD_CENTER, WORLD_ZOOM))
         view = from_controls(
-            controls, bounds, store.vocabulary(), country=selected, lang=lang,
+            controls, bounds, store.vocabulary(), country=selected, post=selected_post, lang=lang,
             lat=None if at_world_view else lat, lon=None if at_world_view else lon,
             zoom=None if at_world_view else int(zoom),
         )
         result = [no_update] * n_outputs
         result[len(CONTROL_IDS)] = selected
         result[len(CONTROL_IDS) + 2] = to_query(view)
+        result[-1] = selected_post
         return tuple(result)
 
     @app.callback(
@@ -107,14 +117,15 @@ def register(app, store) -> None:
         *[Input(i, "value") for i in CONTROL_IDS],
         Input(ids.SELECTED_COUNTRY, "data"),
         Input(ids.LANG, "data"),
+        Input(ids.SELECTED_POST, "data"),
         prevent_initial_call=True,
     )
     def update_map(*args):
         data = store.current()
         controls = Controls(*args[: len(CONTROL_IDS)])
-        selected, lang = args[len(CONTROL_IDS):]
+        selected, lang, selected_post = args[len(CONTROL_IDS):]
         view = from_controls(controls, year_bounds(data), store.vocabulary(), country=selected,
-                             lang=lang)
+                             post=selected_post, lang=lang)
         result = map_view(data, view)
         return (result.countries_hideout, result.countries_hideout, *result.kpi_texts,
                 legend_children(result.legends))

@@ -15,7 +15,7 @@ FILTER_VALUES = {
     "filter-mode": "programmes", "filter-metric": "count", "filter-layers": ["posts", "links"],
     "filter-themes": ["drugs"], "filter-types": [], "filter-status": ["active"],
     "filter-regions": [], "filter-years": [2018, 2027], "filter-beneficiaries": [],
-    "selected-country": "MLI", "lang": "fr",
+    "selected-country": "MLI", "lang": "fr", "selected-post": None,
 }
 
 

@@ -1,0 +1,1 @@
+"""Performance benchmarks of the atlas against the usual Dash + Plotly approach."""

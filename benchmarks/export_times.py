@@ -1,0 +1,64 @@
+"""Render time of each export format at 16:9 (1920 x 1080) on the demo data.
+
+    python -m benchmarks.export_times [--repeat 5]
+
+Prints one row per format: the first call (which projects the country shapes once per data
+load and projection) and the median of the following calls, with the file size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from dashboard.data import build_atlas_data
+from dashboard.export.snapshot import render_snapshot
+from dashboard.export.tables import render_table
+from dashboard.settings import DEMO_DATA_DIR
+from dashboard.store import DataStore
+from dashboard.urlstate import parse_query
+from geodata.countries import load_countries
+from geodata.loading import load_network
+
+VIEW = "?mode=programmes&themes=drugs,terrorism&country=MLI"
+CASES = (
+    ("png", "16:9", 1), ("png", "16:9", 2), ("svg", "16:9", 1), ("pdf", "16:9", 1),
+    ("pptx", "16:9", 1), ("png", "a4", 1), ("csv", "", 1), ("xlsx", "", 1),
+)
+
+
+def _render(data, view, fmt: str, size: str, scale: int) -> bytes:
+    if fmt in ("csv", "xlsx"):
+        return render_table(data, view, fmt=fmt)
+    return render_snapshot(data, view, fmt=fmt, size=size, scale=scale,
+                           marking="DIFFUSION RESTREINTE")
+
+
+def main() -> None:
+    """Time every case and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed calls after the first")
+    args = parser.parse_args()
+    countries = load_countries()
+    data = build_atlas_data(load_network(DEMO_DATA_DIR, countries), countries)
+    view = parse_query(VIEW, DataStore(data).vocabulary())
+    print(f"view {VIEW}, {len(data.network.programmes)} programmes, "
+          f"{len(data.countries)} countries\n")
+    print(f"{'format':<8}{'size':<7}{'scale':>6}{'first (s)':>12}{'median (s)':>12}"
+          f"{'bytes':>12}")
+    for fmt, size, scale in CASES:
+        start = time.perf_counter()
+        content = _render(data, view, fmt, size, scale)
+        first = time.perf_counter() - start
+        times = []
+        for _ in range(max(args.repeat, 1)):
+            start = time.perf_counter()
+            _render(data, view, fmt, size, scale)
+            times.append(time.perf_counter() - start)
+        print(f"{fmt:<8}{size or '-':<7}{scale:>6}{first:>12.2f}{statistics.median(times):>12.2f}"
+              f"{len(content):>12,}")
+
+
+if __name__ == "__main__":
+    main()

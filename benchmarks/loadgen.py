@@ -1,0 +1,195 @@
+"""HTTP client side of the benchmark: Dash callback payloads, timed requests and a bounded
+throughput run in several processes (``http.client`` connections, reopened when a sync worker
+closes them)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import multiprocessing
+import os
+import random
+import time
+from dataclasses import dataclass
+
+from dashboard import ids
+
+JSON_HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "gzip",
+                "Accept": "application/json"}
+CONTROL_FIELDS = {ids.MODE: "mode", ids.METRIC: "metric", ids.LAYER_TOGGLES: "layers",
+                  ids.THEMES: "themes", ids.TYPES: "types", ids.STATUS: "status",
+                  ids.REGIONS: "regions", ids.YEARS: "years",
+                  ids.BENEFICIARIES: "beneficiaries"}
+TYPE_CHOICES = ("technical", "operational", "institutional", "partnership")
+STATUS_CHOICES = ("planned", "active", "completed")
+BENEFICIARY_CHOICES = ("police", "gendarmerie", "customs", "civil_security", "justice")
+
+
+def filter_states(count: int, *, themes: list[str], regions: list[str],
+                  countries: list[str], year_bounds: tuple[int, int],
+                  seed: int = 20261123) -> list[dict]:
+    """``count`` varied control values, keyed by component id, from a fixed seed."""
+    rng = random.Random(seed)
+
+    def some(pool, sizes):
+        return rng.sample(list(pool), min(rng.choice(sizes), len(pool)))
+
+    first, last = year_bounds
+    states = []
+    for _ in range(count):
+        if rng.random() < 0.5:
+            years = [first, last]
+        else:
+            low, high = sorted(rng.randint(first, last) for _ in range(2))
+            years = [low, high]
+        states.append({
+            ids.MODE: rng.choice(("coverage", "programmes", "programmes")),
+            ids.METRIC: rng.choice(("count", "budget")),
+            ids.LAYER_TOGGLES: rng.choice((["posts", "links"], ["posts"], [])),
+            ids.THEMES: some(themes, (0, 0, 1, 1, 2, 3)),
+            ids.TYPES: some(TYPE_CHOICES, (0, 0, 1, 2)),
+            ids.STATUS: rng.choice((["active"], ["active"], [], ["planned", "active"],
+                                    ["completed"])),
+            ids.REGIONS: some(regions, (0, 0, 0, 1, 2)),
+            ids.YEARS: years,
+            ids.BENEFICIARIES: some(BENEFICIARY_CHOICES, (0, 0, 0, 1)),
+            ids.SELECTED_COUNTRY: (rng.choice(countries) if countries and rng.random() < 0.3
+                                   else None),
+            ids.LANG: rng.choice(("fr", "en")),
+        })
+    return states
+
+
+def callback_spec(dependencies: list[dict], output: str) -> dict:
+    """The callback of ``/_dash-dependencies`` whose outputs include ``output``."""
+    return next(spec for spec in dependencies if output in spec["output"])
+
+
+def callback_body(spec: dict, values: dict) -> bytes:
+    """The JSON body the browser POSTs to ``/_dash-update-component`` for ``values`` (inputs
+    without a value in ``values`` are sent as null)."""
+    outputs = [{"id": item.split(".")[0], "property": item.split(".")[1]}
+               for item in spec["output"].strip(".").split("...")]
+    inputs = [{"id": item["id"], "property": item["property"], "value": values.get(item["id"])}
+              for item in spec["inputs"]]
+    state = [{"id": item["id"], "property": item["property"], "value": values.get(item["id"])}
+             for item in spec.get("state", [])]
+    changed = f"{inputs[0]['id']}.{inputs[0]['property']}" if inputs else ""
+    payload = {"output": spec["output"], "outputs": outputs, "inputs": inputs,
+               "changedPropIds": [changed], "state": state}
+    return json.dumps(payload).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One HTTP response as it came over the wire (body still compressed)."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    seconds: float
+
+
+def request(connection: http.client.HTTPConnection, method: str, path: str,
+            body: bytes | None = None, headers: dict | None = None) -> Reply:
+    """One timed request on ``connection`` (reopened by http.client when the server closed it)."""
+    start = time.perf_counter()
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    data = response.read()
+    seconds = time.perf_counter() - start
+    if response.will_close:
+        connection.close()
+    return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data, seconds)
+
+
+def get(host: str, port: int, path: str, *, gzip: bool = True) -> Reply:
+    """GET ``path`` on a fresh connection, asking for gzip."""
+    connection = http.client.HTTPConnection(host, port, timeout=120)
+    try:
+        return request(connection, "GET", path,
+                       headers={"Accept-Encoding": "gzip"} if gzip else {})
+    finally:
+        connection.close()
+
+
+def timed_posts(host: str, port: int, path: str, bodies: list[bytes]) -> list[Reply]:
+    """POST each body in turn (one client), returning the replies with their times."""
+    connection = http.client.HTTPConnection(host, port, timeout=120)
+    try:
+        return [request(connection, "POST", path, body, JSON_HEADERS) for body in bodies]
+    finally:
+        connection.close()
+
+
+def _throughput_client(host, port, path, bodies, duration, offset, ready, go, queue) -> None:
+    """One client process: POST bodies in a loop for ``duration`` seconds once ``go`` is set."""
+    connection = http.client.HTTPConnection(host, port, timeout=60)
+    ok = errors = 0
+    latencies = []
+    position = offset
+    ready.put(os.getpid())
+    go.wait()
+    cpu_start = os.times()
+    end = time.perf_counter() + duration
+    while time.perf_counter() < end:
+        body = bodies[position % len(bodies)]
+        position += 1
+        try:
+            reply = request(connection, "POST", path, body, JSON_HEADERS)
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            connection.close()
+            continue
+        latencies.append(reply.seconds)
+        if reply.status == 200:
+            ok += 1
+        else:
+            errors += 1
+    cpu_end = os.times()
+    cpu = (cpu_end.user - cpu_start.user) + (cpu_end.system - cpu_start.system)
+    connection.close()
+    queue.put({"ok": ok, "errors": errors, "latencies": latencies, "cpu": cpu})
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """Result of a bounded load run."""
+
+    requests_per_second: float
+    ok: int
+    errors: int
+    seconds: float
+    clients: int
+    client_cpu_share: float  # fraction of the machine's CPU time the clients used
+    latencies: list[float]
+
+
+def throughput(host: str, port: int, path: str, bodies: list[bytes], *, duration: float,
+               clients: int) -> Throughput:
+    """Requests per second over ``duration`` s from ``clients`` processes, each on its own
+    keep-alive-capable ``http.client`` connection, cycling through ``bodies``."""
+    context = multiprocessing.get_context("fork")  # light clients, no re-import of the caller
+    ready, go, queue = context.Queue(), context.Event(), context.Queue()
+    processes = [
+        context.Process(target=_throughput_client,
+                        args=(host, port, path, bodies, duration,
+                              index * len(bodies) // clients, ready, go, queue))
+        for index in range(clients)
+    ]
+    for process in processes:
+        process.start()
+    for _ in processes:
+        ready.get(timeout=120)
+    started = time.perf_counter()
+    go.set()
+    results = [queue.get(timeout=duration + 120) for _ in processes]
+    elapsed = time.perf_counter() - started
+    for process in processes:
+        process.join()
+    ok = sum(r["ok"] for r in results)
+    errors = sum(r["errors"] for r in results)
+    cpu = sum(r["cpu"] for r in results)
+    latencies = sorted(x for r in results for x in r["latencies"])
+    return Throughput(ok / elapsed, ok, errors, elapsed, clients,
+                      cpu / (elapsed * (os.cpu_count() or 1)), latencies)

@@ -1,0 +1,119 @@
+"""Export callbacks: open/close the dialog (client side), prefill the title, render the file.
+
+The view comes from the same controls as the map (``CONTROL_IDS``), the selected country, the
+language and the map's current ``bounds``; the file is built by pure functions of
+:mod:`dashboard.export` and sent with ``dcc.Download``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from dash import Input, Output, State, ctx, dcc, no_update
+
+from dashboard import ids
+from dashboard.callbacks.map import CONTROL_IDS
+from dashboard.data import AtlasData
+from dashboard.export import describe
+from dashboard.export.mapdraw import ExportError, leaflet_bbox
+from dashboard.export.snapshot import render_snapshot
+from dashboard.export.tables import render_table
+from dashboard.layout import year_bounds
+from dashboard.urlstate import Controls, ViewState, from_controls
+from geodata.i18n import lang_or_default, t
+
+log = logging.getLogger(__name__)
+
+TOGGLE_DIALOG_JS = """
+function (openClicks, closeClicks, cancelClicks) {
+    var dialog = document.getElementById("DIALOG_ID");
+    var triggered = (window.dash_clientside.callback_context.triggered || [])[0];
+    if (!dialog || !triggered) { return window.dash_clientside.no_update; }
+    if (triggered.prop_id.indexOf("OPEN_ID.") === 0) {
+        if (!dialog.open) { dialog.showModal(); }
+        var first = dialog.querySelector("input:checked") || dialog.querySelector("input");
+        if (first) { first.focus(); }
+    } else if (dialog.open) {
+        dialog.close();
+    }
+    return window.dash_clientside.no_update;
+}
+""".replace("DIALOG_ID", ids.EXPORT_DIALOG).replace("OPEN_ID", ids.EXPORT_OPEN)
+
+
+def current_view(store, control_values, selected, post, lang) -> ViewState:
+    """The view the map shows, from the controls' values, selected country or post, language."""
+    data = store.current()
+    return from_controls(Controls(*control_values), year_bounds(data), store.vocabulary(),
+                         country=None if post else selected, post=post or None,
+                         lang=lang_or_default(lang))
+
+
+def export_file(data: AtlasData, view: ViewState, fmt: str, *, size: str = "16:9",
+                scale: int = 1, title: str | None = None, include=(), marking: str = "",
+                bounds=None) -> tuple[bytes, str]:
+    """The file's bytes and name for a map format (png, svg, pdf, pptx) or a table (csv,
+    xlsx); ``bounds`` is the map's Leaflet bounds ``[[S, W], [N, E]]`` (None: the world)."""
+    name = f"{describe.file_stem(data, view)}.{fmt}"
+    if fmt in ("csv", "xlsx"):
+        return render_table(data, view, fmt=fmt, marking=marking), name
+    content = render_snapshot(data, view, fmt=fmt, size=size, scale=int(scale or 1),
+                              title=title, include=set(include or ()), marking=marking,
+                              bbox=leaflet_bbox(bounds))
+    return content, name
+
+
+def register(app, store) -> None:
+    """Register the export callbacks; ``store.current()`` gives the AtlasData being served."""
+    view_states = [*(State(i, "value") for i in CONTROL_IDS), State(ids.SELECTED_COUNTRY, "data"),
+                   State(ids.SELECTED_POST, "data"), State(ids.LANG, "data")]
+
+    app.clientside_callback(
+        TOGGLE_DIALOG_JS,
+        Output(ids.EXPORT_DIALOG, "className"),
+        Input(ids.EXPORT_OPEN, "n_clicks"),
+        Input(ids.EXPORT_CLOSE, "n_clicks"),
+        Input(ids.EXPORT_CANCEL, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.EXPORT_TITLE, "value"),
+        Input(ids.EXPORT_OPEN, "n_clicks"),
+        *view_states,
+        prevent_initial_call=True,
+    )
+    def prefill_title(_clicks, *args):
+        view = current_view(store, args[: len(CONTROL_IDS)], *args[len(CONTROL_IDS):])
+        return describe.default_title(store.current(), view)
+
+    @app.callback(
+        Output(ids.EXPORT_DOWNLOAD, "data"),
+        Output(ids.EXPORT_STATUS, "children"),
+        Input(ids.EXPORT_CONFIRM, "n_clicks"),
+        Input(ids.EXPORT_CSV, "n_clicks"),
+        Input(ids.EXPORT_XLSX, "n_clicks"),
+        State(ids.EXPORT_FORMAT, "value"),
+        State(ids.EXPORT_SIZE, "value"),
+        State(ids.EXPORT_SCALE, "value"),
+        State(ids.EXPORT_TITLE, "value"),
+        State(ids.EXPORT_INCLUDE, "value"),
+        State(ids.EXPORT_MARKING, "value"),
+        State(ids.MAP, "bounds"),
+        *view_states,
+        prevent_initial_call=True,
+    )
+    def download(_confirm, _csv, _xlsx, fmt, size, scale, title, include, marking, bounds,
+                 *args):
+        view = current_view(store, args[: len(CONTROL_IDS)], *args[len(CONTROL_IDS):])
+        fmt = {ids.EXPORT_CSV: "csv", ids.EXPORT_XLSX: "xlsx"}.get(ctx.triggered_id, fmt)
+        try:
+            content, name = export_file(store.current(), view, fmt, size=size, scale=scale,
+                                        title=title, include=include, marking=marking or "",
+                                        bounds=bounds)
+        except ExportError as error:
+            return no_update, t("export.failed", view.lang).format(error=error)
+        except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
+            log.exception("export failed (%s)", fmt)
+            return no_update, t("export.failed", view.lang).format(error=fmt.upper())
+        return dcc.send_bytes(content, name), t("export.ready", view.lang).format(name=name)

@@ -1,0 +1,102 @@
+"""Panel callbacks: what opens or closes a panel, its contents, the table's sort, the search
+box's language, and the zoom-to button (client side, in ``assets/panel.js``).
+
+Opening and closing go through ``ids.PANEL_REQUEST``: the URL callback of
+:mod:`dashboard.callbacks.map` turns a request into the selection and the ``country=`` or
+``post=`` of the URL, and the panel follows the selection.
+"""
+
+from __future__ import annotations
+
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
+
+from dashboard import ids
+from dashboard.callbacks.map import CONTROL_IDS
+from dashboard.layout import year_bounds
+from dashboard.panel_layout import close_children, panel_content, search_labels, search_options
+from dashboard.panels import next_sort, request_for
+from dashboard.urlstate import Controls, from_controls
+from geodata.i18n import t
+
+
+def register(app, store) -> None:
+    """Register the panel callbacks; ``store.current()`` gives the AtlasData being served."""
+
+    @app.callback(
+        Output(ids.PANEL_REQUEST, "data"),
+        Output(ids.PANEL_SEARCH, "value"),
+        Input(ids.PANEL_SEARCH, "value"),
+        Input({"type": ids.PANEL_OPEN, "target": ALL}, "n_clicks"),
+        Input(ids.PANEL_CLOSE, "n_clicks"),
+        State(ids.PANEL_REQUEST, "data"),
+        prevent_initial_call=True,
+    )
+    def request_panel(_search, _opens, _close, previous):
+        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        request = request_for(ctx.triggered_id, value, previous)
+        if request is None:
+            return no_update, no_update
+        return request, None
+
+    @app.callback(
+        Output(ids.PANEL, "className"),
+        Output(ids.PANEL_KICKER, "children"),
+        Output(ids.PANEL_TITLE, "children"),
+        Output(ids.PANEL_SUBTITLE, "children"),
+        Output(ids.PANEL_BODY, "children"),
+        Output(ids.PANEL_BOUNDS, "data"),
+        Output(ids.PANEL_ZOOM, "children"),
+        Output(ids.PANEL_CLOSE, "children"),
+        Output(ids.PANEL_CLOSE, "title"),
+        Input(ids.SELECTED_COUNTRY, "data"),
+        Input(ids.SELECTED_POST, "data"),
+        *[Input(i, "value") for i in CONTROL_IDS],
+        Input(ids.LANG, "data"),
+        Input(ids.PANEL_SORT, "data"),
+    )
+    def render_panel(country, post, *args):
+        data = store.current()
+        controls = Controls(*args[: len(CONTROL_IDS)])
+        lang, sort = args[len(CONTROL_IDS):]
+        view = from_controls(controls, year_bounds(data), store.vocabulary(), country=country,
+                             post=post, lang=lang)
+        content = panel_content(data, view, sort)
+        if content is None:
+            return ("panel", *[no_update] * 8)
+        return ("panel panel-open", content["kicker"], content["title"], content["subtitle"],
+                content["body"], content["bounds"], content["zoom"], close_children(lang),
+                t("panel.close", lang))
+
+    @app.callback(
+        Output(ids.PANEL_SORT, "data"),
+        Input({"type": ids.PANEL_SORT_BY, "column": ALL}, "n_clicks"),
+        State(ids.PANEL_SORT, "data"),
+        prevent_initial_call=True,
+    )
+    def sort_table(_clicks, sort):
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not ctx.triggered[0]["value"]:
+            return no_update
+        return next_sort(sort, trigger["column"])
+
+    @app.callback(
+        Output(ids.PANEL_SEARCH, "options"),
+        Output(ids.PANEL_SEARCH, "placeholder"),
+        Output(ids.PANEL_SEARCH, "labels"),
+        Input(ids.LANG, "data"),
+        State(ids.PANEL_SEARCH, "placeholder"),
+        prevent_initial_call=True,
+    )
+    def translate_search(lang, placeholder):
+        if placeholder == t("panel.search.placeholder", lang):
+            return no_update, no_update, no_update
+        return (search_options(store.current(), lang), t("panel.search.placeholder", lang),
+                search_labels(lang))
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlasPanel", function_name="zoomTo"),
+        Output(ids.MAP, "viewport", allow_duplicate=True),
+        Input(ids.PANEL_ZOOM, "n_clicks"),
+        State(ids.PANEL_BOUNDS, "data"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,1 @@
+"""Subcommands of the ``atlas`` command line, each exposing ``add_parser(subparsers)``."""

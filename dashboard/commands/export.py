@@ -1,0 +1,204 @@
+"""``atlas export``: the map (PNG, SVG, PDF, PowerPoint) or the matching programmes (CSV, Excel)
+for a view given with the same comma-separated values as the URL keys, e.g.
+
+    atlas export --format png,pdf --out exports/ --mode programmes --themes drugs --years 2020-2026
+
+The filter options are turned into a query string and read by
+:func:`dashboard.urlstate.parse_query`, so they mean exactly what they mean in a shared link;
+values the data does not know are refused (exit code 2) rather than silently dropped.
+``--country`` outlines a country on the map and, for CSV/Excel, keeps its programmes only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+from dashboard.urlstate import LAYER_NAMES, METRICS, MODES, ViewState, parse_query
+
+MAP_FORMATS = ("png", "svg", "pdf", "pptx")
+TABLE_FORMATS = ("csv", "xlsx")
+ALL_FORMATS = MAP_FORMATS + TABLE_FORMATS
+_LIST_OPTIONS = ("themes", "types", "status", "regions", "beneficiaries", "layers")
+EXIT_BAD_INPUT = 2
+EXIT_BAD_DATA = 1
+
+
+class UsageError(Exception):
+    """Bad command-line input, reported as ``atlas export: error: ...`` with exit code 2."""
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register ``export`` on an ``add_subparsers()`` object and return its parser."""
+    from dashboard.export.snapshot import SIZES
+
+    parser = subparsers.add_parser(
+        "export", help="export the map (png, svg, pdf, pptx) or the programmes (csv, xlsx)",
+        description=__doc__.split("\n\n")[0],
+    )
+    parser.add_argument("--format", required=True, metavar="FMT[,FMT...]",
+                        help=f"one or more of {', '.join(ALL_FORMATS)}, comma-separated")
+    parser.add_argument("--out", required=True, metavar="PATH",
+                        help="output file; with several formats a folder or a file stem")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="data folder or .xlsx workbook (default: $ATLAS_DATA_DIR, "
+                             "else the demo data)")
+    filters = parser.add_argument_group("view (same values as the URL keys)")
+    for name, text in (
+        ("themes", "theme ids"), ("types", "cooperation types"),
+        ("status", "statuses, or 'all' (default: active)"), ("regions", "region keys"),
+        ("beneficiaries", "beneficiary forces"),
+        ("layers", f"overlays among {','.join(LAYER_NAMES)} (default: both; '' for none)"),
+    ):
+        filters.add_argument(f"--{name}", default=None, metavar="A,B", help=text)
+    filters.add_argument("--years", default=None, metavar="FROM-TO", help="e.g. 2020-2026")
+    filters.add_argument("--mode", choices=MODES, default=None)
+    filters.add_argument("--metric", choices=METRICS, default=None)
+    filters.add_argument("--country", default=None, metavar="ISO3",
+                         help="country outlined on the map; for csv/xlsx, its programmes only")
+    filters.add_argument("--post", default=None, metavar="POST_ID",
+                         help="post whose countries are outlined (e.g. SSI-DAKAR)")
+    filters.add_argument("--lang", choices=("fr", "en"), default=None)
+    filters.add_argument("--bbox", default=None, metavar="W,S,E,N",
+                         help="extent in degrees (default: the world); write --bbox=-20,0,15,25 "
+                              "when it starts with a minus sign")
+    page = parser.add_argument_group("page")
+    page.add_argument("--title", default=None, help="default: derived from the filters")
+    page.add_argument("--size", choices=tuple(SIZES), default="16:9")
+    page.add_argument("--scale", type=int, choices=(1, 2), default=1,
+                      help="2 doubles the pixels of a PNG")
+    page.add_argument("--marking", default=None,
+                      help="protective marking (default: $ATLAS_EXPORT_MARKING)")
+    page.add_argument("--no-legend", action="store_true")
+    page.add_argument("--no-kpis", action="store_true")
+    page.add_argument("--no-filters", action="store_true")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def parse_formats(text: str) -> list[str]:
+    """``"png,pdf"`` as a list of known formats; raises :class:`UsageError` otherwise."""
+    formats = [part.strip().lower() for part in str(text).split(",") if part.strip()]
+    unknown = [f for f in formats if f not in ALL_FORMATS]
+    if not formats or unknown:
+        raise UsageError(f"unknown format {', '.join(unknown) or repr(text)}; "
+                         f"choose among {', '.join(ALL_FORMATS)}")
+    return list(dict.fromkeys(formats))
+
+
+def output_paths(out: str | Path, formats: list[str], stem: str) -> dict[str, Path]:
+    """Where each format goes: ``out`` itself for one format (".fmt" added when it has no
+    suffix); for several, ``out/<stem>.<fmt>`` when ``out`` is a folder (existing or written
+    with a trailing slash), else ``<out without suffix>.<fmt>``."""
+    as_folder = str(out).endswith(("/", "\\")) or Path(out).is_dir()
+    out = Path(out)
+    if as_folder:
+        return {fmt: out / f"{stem}.{fmt}" for fmt in formats}
+    if len(formats) == 1:
+        return {formats[0]: out if out.suffix else out.with_suffix(f".{formats[0]}")}
+    base = out.with_suffix("") if out.suffix.lstrip(".").lower() in ALL_FORMATS else out
+    return {fmt: base.parent / f"{base.name}.{fmt}" for fmt in formats}
+
+
+def view_from_args(args: argparse.Namespace, vocabulary) -> ViewState:
+    """The view the options ask for, read as a URL query; unknown values raise
+    :class:`UsageError` naming them and the accepted ones."""
+    from geodata.network import BENEFICIARIES, COOPERATION_TYPES, STATUSES
+
+    pairs = {key: getattr(args, key) for key in (*_LIST_OPTIONS, "years", "mode", "metric",
+                                                  "country", "post", "lang")}
+    query = "?" + urlencode({k: v for k, v in pairs.items() if v is not None}, safe=",")
+    view = parse_query(query, vocabulary)
+    accepted = {
+        "themes": (vocabulary.themes, view.filters.themes),
+        "types": (COOPERATION_TYPES, view.filters.types),
+        "status": ((*STATUSES, "all"), view.filters.statuses),
+        "regions": (vocabulary.regions, view.filters.regions),
+        "beneficiaries": (BENEFICIARIES, view.filters.beneficiaries),
+        "layers": (LAYER_NAMES, view.layers),
+    }
+    for key, (allowed, _) in accepted.items():
+        asked = [v.strip() for v in (pairs[key] or "").split(",") if v.strip()]
+        unknown = [v for v in asked if v not in allowed]
+        if unknown:
+            raise UsageError(f"unknown {key} {', '.join(unknown)}; "
+                             f"choose among {', '.join(sorted(allowed))}")
+    if args.years is not None and view.filters.years is None:
+        raise UsageError(f"--years must be a year or a range like 2020-2026, got {args.years!r}")
+    if args.post and view.post is None:
+        raise UsageError(f"unknown post {args.post!r}; give a post id such as SSI-DAKAR")
+    if args.country and view.country is None and not view.post:
+        raise UsageError(f"unknown country {args.country!r}; give an ISO 3166-1 alpha-3 code")
+    return view
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the requested files; print their paths. Exit 0, 1 (data invalid) or 2 (input)."""
+    try:
+        return _run(args)
+    except UsageError as error:
+        print(f"atlas export: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _run(args: argparse.Namespace) -> int:
+    from dashboard.data import build_atlas_data
+    from dashboard.export import describe
+    from dashboard.export.mapdraw import BadBbox, parse_bbox
+    from dashboard.export.snapshot import INCLUDE_ALL, render_snapshot
+    from dashboard.export.tables import render_table
+    from dashboard.settings import Settings
+    from dashboard.store import DataStore
+    from geodata.countries import load_countries
+    from geodata.loading import load_network
+    from geodata.network import NetworkInvalid
+
+    formats = parse_formats(args.format)
+    try:
+        bbox = parse_bbox(args.bbox) if args.bbox else None
+    except BadBbox as error:
+        raise UsageError(str(error)) from None
+    settings = Settings.load(data_dir=args.data)
+    countries = load_countries()
+    try:
+        network = load_network(Path(settings.data_dir), countries)
+    except NetworkInvalid as invalid:
+        print(f"atlas export: the data in {settings.data_dir} is invalid:", file=sys.stderr)
+        for problem in invalid.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    data = build_atlas_data(network, countries)
+    view = view_from_args(args, DataStore(data).vocabulary())
+    marking = settings.export_marking if args.marking is None else args.marking
+    include = set(INCLUDE_ALL) - {part for part, off in (
+        ("legend", args.no_legend), ("kpis", args.no_kpis), ("filters", args.no_filters)) if off}
+    paths = output_paths(args.out, formats, describe.file_stem(data, view))
+    for fmt, path in paths.items():
+        if fmt in TABLE_FORMATS:
+            content = render_table(data, view, fmt=fmt, country=view.country, marking=marking)
+        else:
+            content = render_snapshot(data, view, fmt=fmt, size=args.size, scale=args.scale,
+                                      title=args.title, include=include, marking=marking,
+                                      bbox=bbox)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        except OSError as error:
+            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``export`` alone (``python -m dashboard.commands.export ...``), for tests and use
+    before the subcommand is wired into ``atlas``."""
+    parser = argparse.ArgumentParser(prog="atlas")
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["export", *(sys.argv[1:] if argv is None else argv)])
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Security headers, cross-site request refusal and error pages without tracebacks.
+
+The Content-Security-Policy allows scripts from the app itself plus exactly the inline scripts
+Dash renders (by their hashes, from ``app.csp_hashes()``): no ``'unsafe-inline'`` and no
+``'unsafe-eval'`` for scripts. Styles need ``'unsafe-inline'`` because React and Leaflet set
+``style`` attributes. Images may also come from the optional tile server.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from dashboard.settings import Settings
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+log = logging.getLogger("atlas.security")
+
+
+def tile_origin(tile_url: str) -> str:
+    """The CSP source of a tile URL template (``{s}`` subdomains become ``*``), or ""."""
+    parts = urlsplit(tile_url.replace("{s}", "*"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(script_hashes: Iterable[str], *, tile_url: str = "") -> str:
+    """The policy for the app's pages."""
+    images = ["'self'", "data:", "blob:"]
+    if tile_origin(tile_url):
+        images.append(tile_origin(tile_url))
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *script_hashes],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": images,
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def _plain(message: str, status: int) -> Response:
+    return Response(message + "\n", status=status, mimetype="text/plain")
+
+
+def install_security(
+    server: Flask, settings: Settings, *, script_hashes: Callable[[], Iterable[str]] = tuple
+) -> None:
+    """Add the security headers to every response, refuse cross-site writes, and answer errors
+    with a plain message (the exception goes to the server log).
+
+    ``script_hashes`` returns the CSP sources of the inline scripts (Dash's ``app.csp_hashes``);
+    it is called once, at the first request, when every inline script is known.
+    """
+    policy: list[str] = []
+
+    def current_policy() -> str:
+        if not policy:
+            policy.append(content_security_policy(script_hashes(), tile_url=settings.tile_url))
+        return policy[0]
+
+    @server.before_request
+    def _refuse_cross_site_writes():
+        # Basic credentials go with every request the browser sends, even one started by another
+        # site: a write must come from the atlas's own pages (browsers say so in Sec-Fetch-Site).
+        site = request.headers.get("Sec-Fetch-Site", "")
+        if request.method in UNSAFE_METHODS and site in ("cross-site", "same-site"):
+            log.warning("refused a cross-site %s to %s", request.method, request.path)
+            return _plain("Cross-site requests are not allowed.", 403)
+        return None
+
+    @server.after_request
+    def _add_headers(response: Response) -> Response:
+        headers = response.headers
+        headers["Content-Security-Policy"] = current_policy()
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Referrer-Policy"] = "same-origin"
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if request.is_secure:
+            headers["Strict-Transport-Security"] = "max-age=31536000"
+        if server.extensions.get("atlas_auth"):
+            cache = headers.get("Cache-Control", "")
+            if "public" in cache:  # data behind a login must not sit in shared caches
+                headers["Cache-Control"] = cache.replace("public", "private")
+            elif not cache:
+                headers["Cache-Control"] = "no-store"
+        return response
+
+    @server.errorhandler(InternalServerError)
+    def _internal_error(error: InternalServerError):
+        # Flask has already logged the exception with its traceback.
+        return _plain("Internal server error. It has been logged.", 500)
+
+    @server.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return _plain(f"{error.code} {error.name}. {error.description or ''}".strip(), error.code)

@@ -1,0 +1,70 @@
+"""Helpers of the serving tests (security, auth, reload): credentials, users files, demo copies
+and Dash callback requests built from ``/_dash-dependencies``."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import shutil
+from pathlib import Path
+
+from dashboard.commands.users import add_user
+from dashboard.settings import DEMO_DATA_DIR
+
+EDITOR = ("alice", "alice-password-1")
+VIEWER = ("bob", "bob-password-22")
+
+
+def basic(name: str, password: str) -> dict:
+    """The Authorization header of HTTP Basic auth."""
+    token = base64.b64encode(f"{name}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+def make_users_file(path: Path) -> Path:
+    """A users file with an editor (alice) and a viewer (bob)."""
+    add_user(path, EDITOR[0], "editor", EDITOR[1])
+    add_user(path, VIEWER[0], "viewer", VIEWER[1])
+    return path
+
+
+def copy_demo(folder: Path) -> Path:
+    """A copy of the demo CSV files in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in DEMO_DATA_DIR.glob("*.csv"):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def folder_digest(folder: Path) -> str:
+    """A digest of every file's name and bytes in ``folder`` (to prove it was not written)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def callback_spec(client, output: str, headers: dict | None = None) -> dict:
+    """The dependency entry of the callback whose outputs include ``output``."""
+    deps = client.get("/_dash-dependencies", headers=headers or {}).get_json()
+    return next(d for d in deps if output in d["output"])
+
+
+def callback_payload(spec: dict, values: dict, changed: str) -> dict:
+    """The JSON body the browser posts for ``spec``; inputs and states not in ``values`` are
+    None (keys: ``"id.property"``)."""
+
+    def item(dep):
+        return {"id": dep["id"], "property": dep["property"],
+                "value": values.get(f"{dep['id']}.{dep['property']}")}
+
+    outputs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
+               for o in spec["output"].strip(".").split("...")]
+    return {
+        "output": spec["output"],
+        "outputs": outputs if spec["output"].startswith("..") else outputs[0],
+        "inputs": [item(dep) for dep in spec["inputs"]],
+        "state": [item(dep) for dep in spec["state"]],
+        "changedPropIds": [changed],
+    }

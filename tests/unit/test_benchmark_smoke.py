@@ -1,0 +1,62 @@
+"""The benchmark's pure parts: the synthetic data generator and the baseline figure (no timing
+is ever asserted)."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import loadgen, synthetic
+from benchmarks.baseline import baseline_figure, load_geojson
+from dashboard.data import build_atlas_data
+from dashboard.urlstate import ViewState
+from geodata.countries import load_countries
+from geodata.filters import FilterState
+from geodata.loading import DEMO_DIR, load_network
+
+
+@pytest.fixture(scope="module")
+def countries():
+    return load_countries()
+
+
+def test_scaled_tables_are_deterministic_and_ten_times_larger():
+    """Same seed, same rows; 10x the demo's programmes with unique ids."""
+    first = synthetic.scaled_tables(10)
+    assert first == synthetic.scaled_tables(10)
+    demo_rows = synthetic.read_table("programmes")[1]
+    header, rows = first["programmes"]
+    assert len(rows) == 10 * len(demo_rows)
+    assert rows[: len(demo_rows)] == demo_rows
+    assert len({row["programme_id"] for row in rows}) == len(rows)
+    assert first["posts"] == (synthetic.read_table("posts"))
+    assert synthetic.scaled_tables(10, seed=1)["programmes"] != first["programmes"]
+
+
+def test_scaled_data_loads_without_errors(tmp_path, countries):
+    """The 10x folder passes the validator and holds 10x the programmes."""
+    folder = synthetic.write_scaled(10, tmp_path / "data")
+    network = load_network(folder, countries)
+    assert len(network.programmes) == 10 * len(load_network(DEMO_DIR, countries).programmes)
+
+
+def test_baseline_figure_has_every_country(countries):
+    """The usual choropleth carries all 250 shapes and one value per country."""
+    data = build_atlas_data(load_network(DEMO_DIR, countries), countries)
+    geojson = load_geojson()
+    for view in (ViewState(), ViewState(mode="programmes", metric="budget",
+                                        filters=FilterState(themes=("drugs",)))):
+        trace = baseline_figure(geojson, data, view).data[0]
+        assert len(trace.locations) == 250 == len(trace.z)
+        assert trace.featureidkey == "properties.iso3"
+        assert len(trace.geojson["features"]) == 250
+
+
+def test_filter_states_and_payloads_are_reproducible():
+    """The filter states come from a fixed seed; a payload carries every callback input."""
+    kwargs = {"themes": ["drugs", "terrorism"], "regions": ["africa"], "countries": ["MLI"],
+              "year_bounds": (2018, 2027)}
+    states = loadgen.filter_states(20, **kwargs)
+    assert states == loadgen.filter_states(20, **kwargs)
+    spec = {"output": "..a.x...b.y..", "inputs": [{"id": "filter-mode", "property": "value"}]}
+    body = loadgen.callback_body(spec, states[0])
+    assert b'"filter-mode"' in body and b'"outputs"' in body
