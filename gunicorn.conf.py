@@ -3,7 +3,8 @@
 Environment: ``PORT`` (default 8050; bound on every interface, for a platform or a reverse
 proxy), ``WEB_CONCURRENCY`` worker processes (default 2), ``GUNICORN_THREADS`` threads per
 worker (default 4), ``GUNICORN_TIMEOUT`` seconds (default 60: a large workbook upload is
-validated within the request). Access log on standard output, errors on standard error.
+validated within the request), ``GUNICORN_KEEPALIVE`` seconds (default 75). Access log on
+standard output, errors on standard error.
 """
 
 import logging
@@ -16,7 +17,9 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-keepalive = 5
+# Longer than any load balancer's idle timeout (60 s for most) and a browser's pause between
+# clicks: otherwise a request can meet a connection the server is closing (reset, 502).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -59,6 +60,14 @@ class Gunicorn:
     log_path: Path | None = None
     workers: list[int] = field(default_factory=list)
 
+    def worker_class(self) -> str:
+        """The worker type gunicorn reported at start ("sync", "gthread"...)."""
+        if self.log_path and self.log_path.exists():
+            found = re.search(r"Using worker: (\S+)", self.log_path.read_text(errors="replace"))
+            if found:
+                return found.group(1)
+        return "?"
+
     def worker_memory_kb(self, key: str = "VmHWM") -> list[int]:
         """The figure for each worker (the master excluded)."""
         return [memory_kb(pid, key) for pid in _children(self.process.pid)]
@@ -92,7 +101,8 @@ def start_gunicorn(app: str, port: int, data_dir: Path, *, workers: int = 2,
                    log_path: Path | None = None, timeout: float = 600) -> Gunicorn:
     """Start gunicorn on ``app`` with ``ATLAS_DATA_DIR=data_dir``; return once every worker has
     loaded its data (answers requests and has stopped using CPU)."""
-    env = dict(os.environ, ATLAS_DATA_DIR=str(data_dir), PYTHONPATH=str(REPO))
+    python_path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    env = dict(os.environ, ATLAS_DATA_DIR=str(data_dir), PYTHONPATH=python_path)
     for variable in ("ATLAS_USERS_FILE", "ATLAS_AUTH_HEADER", "ATLAS_DATA_ROOT"):
         env.pop(variable, None)  # measure the app itself, not a login in front of it
     command = gunicorn_command(app, port, workers)

@@ -7,11 +7,13 @@ import json
 import sys
 from pathlib import Path
 
+from dashboard.commands import data as data_command
 from dashboard.commands import export as export_command
+from dashboard.commands import users as users_command
 from dashboard.settings import Settings
 
 # Subcommands living in their own module, each exposing ``add_parser(subparsers)``.
-COMMAND_MODULES = (export_command,)
+COMMAND_MODULES = (export_command, users_command, data_command)
 
 
 def _add_data_option(parser: argparse.ArgumentParser) -> None:

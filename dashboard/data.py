@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from geodata.filters import prepare as prepare_filters
 from geodata.network import Network
 from geodata.regions import country_regions
 from layers import countries as countries_layer
@@ -47,6 +48,7 @@ def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData
     geojson = json.dumps(
         countries_layer.features(countries, network), ensure_ascii=False, separators=(",", ":")
     ).encode("utf-8")
+    prepare_filters(network)  # the first filter change of a worker then costs no more
     names = {
         iso3: (fr, en)
         for iso3, fr, en in zip(countries["iso3"], countries["name_fr"], countries["name_en"],

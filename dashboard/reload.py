@@ -541,11 +541,11 @@ def outcome_children(outcome: Outcome, lang: str | None, href: str | None = None
                      html.Td(problem.column or ""), html.Td(problem.value or ""),
                      html.Td(problem.message)], className=f"problem-{problem.severity}")
             for problem in shown]
-    children = [html.P(_text("invalid", lang, errors=len(errors), version=outcome.version)),
+    children = [html.Summary(_text("invalid", lang, errors=len(errors), version=outcome.version)),
                 html.Table([html.Thead(header), html.Tbody(rows)], className="problems")]
     if len(outcome.problems) > len(shown):
         children.append(html.P(_text("more", lang, n=len(outcome.problems) - len(shown))))
-    return children
+    return [html.Details(children, open=True)]
 
 
 def register(app, store: DataStore, versions: DataVersions, countries: pd.DataFrame,

@@ -11,8 +11,8 @@
 | ATLAS_LANG          | fr                      | default interface language (fr or en)          |
 | ATLAS_EXPORT_MARKING | (none)                 | protective marking printed on every exported   |
 |                     |                         | map and slide, e.g. "DIFFUSION RESTREINTE"     |
-| ATLAS_USERS_FILE    | (none: no access control) | JSON users file (``atlas users``): turns on  |
-|                     |                         | HTTP Basic auth, and gives roles in proxy mode |
+| ATLAS_USERS_FILE    | (none: no login)        | JSON users file (``atlas users``): turns on    |
+|                     |                         | HTTP Basic auth; gives roles in proxy mode     |
 | ATLAS_AUTH_HEADER   | (none)                  | trusted reverse-proxy header naming the user   |
 |                     |                         | (e.g. X-Remote-User): single sign-on mode      |
 | ATLAS_DATA_ROOT     | (none: updates off)     | writable folder of published data versions;    |

@@ -1,8 +1,10 @@
 """Pure filter functions: from a :class:`Network` and a :class:`FilterState` to the matching
 programmes, per-country aggregates, coverage status and headline figures.
 
-Everything is vectorised over the frames and the long tables the Network derives at load time;
-nothing here loops over rows in Python.
+Everything is vectorised: the frames and long tables the Network derives at load time are turned
+once per Network into a numpy index (integer codes, membership matrices, programme-country
+pairs), so a filter change is a few array look-ups and ``np.bincount`` calls; nothing here loops
+over rows in Python.
 
 Conventions (documented in docs/filters.md):
 
@@ -149,6 +151,12 @@ def _index(network: Network) -> _FilterIndex:
     index = _FilterIndex(network)
     _INDEXES[key] = (weakref.ref(network, lambda _ref, key=key: _INDEXES.pop(key, None)), index)
     return index
+
+
+def prepare(network: Network) -> None:
+    """Build the filter index of ``network`` now rather than on the first filter (about 0.1 s
+    for 50,000 programmes); the index lives as long as the network."""
+    _index(network)
 
 
 def _rows_with(matrix: np.ndarray, vocabulary: np.ndarray, values: tuple[str, ...]) -> np.ndarray:

@@ -53,6 +53,7 @@ def test_editor_uploads_a_bad_then_a_good_file(dash_duo, tmp_path):
     upload = dash_duo.find_element("#data-upload input[type=file]")
     upload.send_keys(str(_programmes(tmp_path, "bad", bad_status=True)))
     dash_duo.wait_for_contains_text("#data-update-status", "Données non valides", timeout=20)
+    dash_duo.wait_for_text_to_equal("#data-update-status table.problems td", "programmes.csv")
     cells = [c.text for c in dash_duo.find_elements("#data-update-status table.problems td")]
     assert cells[:3] == ["programmes.csv", "5", "status"]
     assert dash_duo.find_element("#kpi-programmes").text == before
