@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dash
-from flask import Response, request
+from flask import Response, has_request_context, request
 from flask_compress import Compress
 
 from dashboard import reload
@@ -18,6 +20,7 @@ from dashboard.layout import build_layout
 from dashboard.security import install_security
 from dashboard.settings import Settings
 from dashboard.store import DataStore
+from dashboard.urlstate import query_lang
 from geodata.countries import load_countries
 from geodata.i18n import t
 from geodata.network import Network
@@ -42,6 +45,19 @@ def _serve_countries(store: DataStore) -> Response:
     return response
 
 
+def request_lang(default: str) -> str:
+    """The page's language: ``?lang=`` of the page itself, or of the page that asks for the
+    layout (its Referer), else ``default``. A language switch reloads the page, so every text,
+    server-rendered or not, follows it."""
+    if not has_request_context():
+        return default
+    if request.path.endswith("/_dash-layout"):  # the renderer's fetch: the page is the Referer
+        lang = query_lang(urlsplit(request.referrer or "").query)
+    else:
+        lang = query_lang("?" + request.query_string.decode("latin-1"))
+    return lang or default
+
+
 def create_app(settings: Settings | None = None, *, network: Network | None = None) -> dash.Dash:
     """Build the app on the data named by ``settings`` (default: ``Settings.load()``), or on an
     already loaded ``network`` (tests).
@@ -64,7 +80,15 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         serve_locally=True,
         suppress_callback_exceptions=False,
     )
-    app.index_string = app.index_string.replace("<html>", f'<html lang="{settings.lang}">', 1)
+    app.index_string = app.index_string.replace("<html>", '<html lang="{%lang%}">', 1)
+    base_interpolate = app.interpolate_index
+
+    def interpolate_index(**kwargs):
+        lang = request_lang(settings.lang)
+        kwargs["title"] = t("app.title", lang)
+        return base_interpolate(**kwargs).replace("{%lang%}", lang, 1)
+
+    app.interpolate_index = interpolate_index
     app.server.config["COMPRESS_MIMETYPES"] = [
         "text/html", "text/css", "application/javascript", "text/javascript",
         "application/json", "image/svg+xml",
@@ -73,7 +97,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     app.server.extensions["atlas_store"] = store
     app.server.add_url_rule(countries_layer.GEOJSON_URL, "countries_geojson",
                             lambda: _serve_countries(store))
-    app.layout = lambda: build_layout(store.current(), settings)
+    app.layout = lambda: build_layout(store.current(),
+                                      replace(settings, lang=request_lang(settings.lang)))
     map_callbacks.register(app, store)
     panel_callbacks.register(app, store)
     install_security(app.server, settings, script_hashes=app.csp_hashes)

@@ -124,6 +124,18 @@ def filter_column(data: AtlasData, lang: str) -> html.Aside:
     )
 
 
+def language_switch(lang: str) -> html.Nav:
+    """FR | EN links; following one reloads the page in that language, view unchanged."""
+    links = []
+    for code, link_id in (("fr", ids.LANG_LINK_FR), ("en", ids.LANG_LINK_EN)):
+        current = code == lang
+        links.append(html.A(code.upper(), id=link_id, href=f"?lang={code}", lang=code,
+                            className="lang-link" + (" lang-current" if current else ""),
+                            title=t(f"lang.{code}", lang),
+                            **({"aria-current": "true"} if current else {})))
+    return html.Nav(links, className="lang-switch", **{"aria-label": t("lang.switch", lang)})
+
+
 def _kpi(kpi_id: str, value: str, label: str) -> html.Div:
     return html.Div([html.Span(value, id=kpi_id, className="kpi-value"),
                      html.Span(label, className="kpi-label")], className="kpi")
@@ -152,6 +164,7 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
             html.Header(
                 [
                     html.Div([html.H1(t("app.title", lang), className="title"), banner,
+                              language_switch(lang),
                               search_box(data, lang),
                               export_dialog(lang, settings.export_marking),
                               update_control(settings)],

@@ -14,7 +14,7 @@ view, never an error.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from geodata.filters import FilterState
 from geodata.i18n import DEFAULT_LANG, LANGS
@@ -222,3 +222,18 @@ def from_controls(
         layers=_ids(",".join(controls.layers or []), LAYER_NAMES),
     )
     return replace(query_like, **view_fields)
+
+
+def query_lang(search: str | None) -> str | None:
+    """The ``lang`` a query string asks for, if it names a supported language."""
+    values = parse_qs((search or "").lstrip("?")[:4000]).get("lang")
+    return values[-1] if values and values[-1] in LANGS else None
+
+
+def with_lang(search: str | None, lang: str) -> str:
+    """The same query string with ``lang`` set (the French default is left out)."""
+    pairs = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")[:4000],
+                                          keep_blank_values=True) if k != "lang"]
+    if lang != DEFAULT_LANG:
+        pairs.append(("lang", lang))
+    return "?" + urlencode(pairs, safe=",") if pairs else "?"

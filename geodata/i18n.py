@@ -19,6 +19,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "fr": {
         "app.title": "Atlas · réseau de coopération internationale de sécurité",
         "app.demo_banner": "Données de démonstration : les programmes sont fictifs",
+        "lang.switch": "Langue",
+        "lang.fr": "Français",
+        "lang.en": "English (anglais)",
         "kpi.posts": "postes",
         "kpi.staff": "agents",
         "kpi.covered": "pays couverts",
@@ -191,6 +194,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "app.title": "Atlas · international security-cooperation network",
         "app.demo_banner": "Demonstration data: the programmes are fictitious",
+        "lang.switch": "Language",
+        "lang.fr": "Français (French)",
+        "lang.en": "English",
         "kpi.posts": "posts",
         "kpi.staff": "staff",
         "kpi.covered": "countries covered",

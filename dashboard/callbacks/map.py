@@ -18,6 +18,7 @@ from dashboard.urlstate import (
     parse_query,
     to_controls,
     to_query,
+    with_lang,
 )
 from dashboard.views import map_view, overlay_hideouts
 from layers import countries, links, posts, small_states
@@ -129,6 +130,14 @@ def register(app, store) -> None:
         result = map_view(data, view)
         return (result.countries_hideout, result.countries_hideout, *result.kpi_texts,
                 legend_children(result.legends))
+
+    @app.callback(
+        Output(ids.LANG_LINK_FR, "href"),
+        Output(ids.LANG_LINK_EN, "href"),
+        Input(ids.URL, "search"),
+    )
+    def update_language_links(search):
+        return with_lang(search, "fr"), with_lang(search, "en")
 
     @app.callback(
         Output(posts.LAYER_ID, "hideout"),

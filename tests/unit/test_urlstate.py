@@ -70,3 +70,14 @@ def test_controls_round_trip():
     full = Controls("coverage", "count", ["posts", "links"], [], [], ["active"], [], [2018, 2027],
                     [])
     assert from_controls(full, (2018, 2027), VOCAB).filters.years is None
+
+
+def test_language_links_keep_the_view():
+    """The language links change only ``lang`` and keep every other key."""
+    from dashboard.urlstate import query_lang, with_lang
+
+    assert with_lang("?mode=programmes&themes=drugs,terrorism", "en") == (
+        "?mode=programmes&themes=drugs,terrorism&lang=en")
+    assert with_lang("?mode=programmes&lang=en", "fr") == "?mode=programmes"
+    assert with_lang("", "fr") == "?"
+    assert query_lang("?lang=en") == "en" and query_lang("?lang=de") is None
