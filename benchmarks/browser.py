@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.remote_connection import RemoteConnection
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 MIN_COUNTRY_SHAPES = 250
+COMMAND_TIMEOUT = 60  # seconds per WebDriver command: a page stuck in a script loop fails
 
 # Installed before any page script: notes performance.now() when the shapes are all there.
 DRAWN_PROBE = """
@@ -54,6 +56,7 @@ class PageLoad:
     load_ms: float | None
     transfer_bytes: int  # document + every resource over the wire (0 for a cache hit)
     resources: list[dict]
+    console: list[str]  # browser console errors, read when the shapes were not drawn
 
 
 def start_browser(width: int = 1600, height: int = 900) -> tuple[webdriver.Chrome, str]:
@@ -66,6 +69,7 @@ def start_browser(width: int = 1600, height: int = 900) -> tuple[webdriver.Chrom
                  "--no-first-run", "--disable-extensions", f"--window-size={width},{height}",
                  f"--user-data-dir={profile}"):
         options.add_argument(flag)
+    RemoteConnection.set_timeout(COMMAND_TIMEOUT)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": DRAWN_PROBE})
     return driver, profile
@@ -83,11 +87,15 @@ def load_page(driver: webdriver.Chrome, url: str, timeout: float = 30.0) -> Page
     time.sleep(0.3)  # let late resources (async chunks) finish before reading their sizes
     figures = driver.execute_script(PAGE_FIGURES)
     resources = figures["resources"]
+    console = []
+    if figures["drawn"] is None:
+        console = [entry.get("message", "")[:300] for entry in driver.get_log("browser")
+                   if entry.get("level") == "SEVERE"]
     return PageLoad(
         drawn_ms=figures["drawn"], shapes=figures["shapes"],
         dom_content_loaded_ms=figures["domContentLoaded"], load_ms=figures["load"],
         transfer_bytes=figures["transfer"] + sum(r["transfer"] or 0 for r in resources),
-        resources=resources,
+        resources=resources, console=console,
     )
 
 
@@ -100,6 +108,8 @@ def cold_and_warm(url: str, runs: int = 3) -> tuple[list[PageLoad], list[PageLoa
             cold.append(load_page(driver, url))
             warm.append(load_page(driver, url))
         finally:
-            driver.quit()
-            shutil.rmtree(profile, ignore_errors=True)
+            try:
+                driver.quit()
+            finally:
+                shutil.rmtree(profile, ignore_errors=True)
     return cold, warm

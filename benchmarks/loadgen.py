@@ -1,6 +1,6 @@
 """HTTP client side of the benchmark: Dash callback payloads, timed requests and a bounded
-throughput run in several processes (``http.client`` connections, reopened when a sync worker
-closes them)."""
+throughput run in several processes (``http.client`` connections, kept alive and reopened when
+the server closes them)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,829 @@
+"""Benchmark the atlas against the usual approach and check the performance budgets.
+
+    python benchmarks/run.py [--quick] [--out docs/benchmark-results.md]
+
+Runs the real app under gunicorn (the Procfile's two sync workers, on 127.0.0.1) on the demo
+data and on deterministic 10x and 100x copies of its programmes, and measures: the first load
+(bytes on the wire, time until every country shape is drawn in headless Chromium, cold and
+warm), a filter change (response bytes, server time in-process and over HTTP), callbacks per
+second, worker memory, and the snapshot exports. The same filter changes go to a baseline app
+that rebuilds a Plotly choropleth in the callback (``benchmarks/baseline.py``). Writes a
+markdown report (budgets with PASS/FAIL first) and prints it. ``--quick`` runs a small version
+(fewer states, shorter runs, no 100x) for a smoke test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks import browser, loadgen, servers, synthetic  # noqa: E402
+from benchmarks.baseline import (  # noqa: E402
+    GRAPH_ID,
+    baseline_figure,
+    create_baseline_app,
+    load_geojson,
+)
+from dashboard import ids  # noqa: E402
+from dashboard.app import create_app  # noqa: E402
+from dashboard.data import AtlasData, build_atlas_data  # noqa: E402
+from dashboard.layout import legend_children, year_bounds  # noqa: E402
+from dashboard.settings import Settings  # noqa: E402
+from dashboard.store import DataStore  # noqa: E402
+from dashboard.urlstate import Controls, ViewState, from_controls  # noqa: E402
+from dashboard.views import map_view  # noqa: E402
+from geodata.countries import load_countries  # noqa: E402
+from geodata.loading import DEMO_DIR, load_network  # noqa: E402
+from layers import countries as countries_layer  # noqa: E402
+
+UPDATE_PATH = "/_dash-update-component"
+MAP_OUTPUT = f"{countries_layer.LAYER_ID}.hideout"
+BASELINE_OUTPUT = f"{GRAPH_ID}.figure"
+KB = 1000
+
+BUDGETS = {
+    "bytes_ratio": 100,          # a filter change: at most 1/100 of the baseline's bytes
+    "time_ratio": 20,            # ... and 1/20 of its server time
+    "p95_1x_ms": 20.0,
+    "p95_100x_ms": 100.0,
+    "geometry_bytes": 300 * KB,
+    "first_draw_ms": 1000.0,
+    "callbacks_per_second": 1000.0,
+    "png_seconds": 1.0,
+    "pptx_seconds": 1.5,
+    "worker_rss_mib": 400.0,
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much to measure."""
+
+    scales: tuple[int, ...]
+    states: int
+    baseline_states: int
+    throughput_seconds: float
+    baseline_throughput_seconds: float
+    clients: int
+    browser_runs: int
+    export_repeats: int
+    export_formats: tuple[str, ...]
+
+
+FULL = Plan(scales=(1, 10, 100), states=300, baseline_states=200, throughput_seconds=10.0,
+            baseline_throughput_seconds=5.0, clients=4, browser_runs=3, export_repeats=3,
+            export_formats=("png", "svg", "pdf", "pptx"))
+QUICK = Plan(scales=(1, 10), states=40, baseline_states=8, throughput_seconds=2.0,
+             baseline_throughput_seconds=2.0, clients=2, browser_runs=1, export_repeats=1,
+             export_formats=("png", "pptx"))
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (``q`` in 0..100) of ``values``; NaN when empty."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+def ms(seconds: float) -> str:
+    """Seconds as milliseconds for the report."""
+    if seconds != seconds:
+        return "n/a"
+    return f"{seconds * 1000:.2f}" if seconds < 0.01 else f"{seconds * 1000:.1f}"
+
+
+def size(n_bytes: float) -> str:
+    """A byte count for the report (KB = 1000 bytes)."""
+    if n_bytes != n_bytes:
+        return "n/a"
+    if n_bytes < 10 * KB:
+        return f"{n_bytes:,.0f} B"
+    return f"{n_bytes / KB:,.1f} KB"
+
+
+def verdict(ok: bool | None) -> str:
+    """PASS, FAIL or n/a (not measured)."""
+    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
+
+
+# --------------------------------------------------------------------------------------------
+# Machine
+# --------------------------------------------------------------------------------------------
+
+
+def _command_output(command: list[str]) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def machine() -> dict:
+    """What the numbers were measured on."""
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    versions = {name: _version(name) for name in
+                ("dash", "plotly", "dash-leaflet", "flask", "flask-compress", "gunicorn",
+                 "pandas", "numpy", "selenium")}
+    return {
+        "nproc": _command_output(["nproc"]),
+        "free": _command_output(["free", "-g"]),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "chromium": _command_output(["/usr/bin/chromium", "--version"]),
+        "versions": versions,
+        "kernel": platform.release(),
+        "revision": _command_output(["git", "-C", str(REPO), "describe", "--always", "--dirty"])
+        or "unknown (not a git checkout)",
+    }
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def load_snapshot() -> dict:
+    """The load average and the busiest other processes, to tell whether the machine was quiet."""
+    load = os.getloadavg()
+    # The second of two samples one second apart: the first one averages since boot.
+    top = _command_output(["top", "-bn2", "-d", "1", "-o", "%CPU", "-w", "200"]).splitlines()
+    headers = [i for i, line in enumerate(top) if line.lstrip().startswith("PID")]
+    header = headers[-1] if headers else None
+    busy = []
+    if header is not None:
+        for line in top[header + 1:header + 12]:
+            parts = line.split(None, 11)
+            if len(parts) >= 12 and parts[0] != str(os.getpid()):
+                try:
+                    cpu = float(parts[8].replace(",", "."))
+                except ValueError:
+                    continue
+                if cpu >= 20:
+                    busy.append(f"{parts[11][:60]} ({cpu:.0f}% CPU)")
+    return {"load": load, "busy": busy}
+
+
+# --------------------------------------------------------------------------------------------
+# In-process measurements
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FilterRun:
+    """Per-request times (s) and response sizes (bytes) for one set of filter changes."""
+
+    seconds: list[float] = field(default_factory=list)
+    wire_bytes: list[int] = field(default_factory=list)
+    raw_bytes: list[int] = field(default_factory=list)
+    errors: int = 0
+
+    def p(self, q: float) -> float:
+        return percentile(self.seconds, q)
+
+    def median_wire(self) -> float:
+        return statistics.median(self.wire_bytes) if self.wire_bytes else math.nan
+
+    def median_raw(self) -> float:
+        return statistics.median(self.raw_bytes) if self.raw_bytes else math.nan
+
+
+def view_of(values: dict, data: AtlasData, vocabulary) -> ViewState:
+    """The view the map callback computes from these control values."""
+    controls = Controls(**{name: values.get(control_id)
+                           for control_id, name in loadgen.CONTROL_FIELDS.items()})
+    return from_controls(controls, year_bounds(data), vocabulary,
+                         country=values.get(ids.SELECTED_COUNTRY), lang=values.get(ids.LANG))
+
+
+def compute_app(data: AtlasData, states: list[dict]) -> FilterRun:
+    """``map_view`` plus the JSON of what the callback returns, per state."""
+    from plotly.io.json import to_json_plotly
+
+    vocabulary = DataStore(data).vocabulary()
+    views = [view_of(values, data, vocabulary) for values in states]
+    run = FilterRun()
+    for view in views[:5]:
+        map_view(data, view)
+    for view in views:
+        start = time.perf_counter()
+        result = map_view(data, view)
+        body = to_json_plotly([result.countries_hideout, result.countries_hideout,
+                               *result.kpi_texts, legend_children(result.legends)])
+        run.seconds.append(time.perf_counter() - start)
+        run.raw_bytes.append(len(body.encode("utf-8")))
+    return run
+
+
+def compute_baseline(data: AtlasData, geojson: dict, states: list[dict]) -> FilterRun:
+    """The baseline's figure build plus its JSON, per state."""
+    from plotly.io.json import to_json_plotly
+
+    vocabulary = DataStore(data).vocabulary()
+    run = FilterRun()
+    for values in states:
+        view = view_of(values, data, vocabulary)
+        start = time.perf_counter()
+        body = to_json_plotly(baseline_figure(geojson, data, view))
+        run.seconds.append(time.perf_counter() - start)
+        run.raw_bytes.append(len(body.encode("utf-8")))
+    return run
+
+
+def _unzipped(body: bytes, headers) -> bytes:
+    return gzip.decompress(body) if headers.get("Content-Encoding") == "gzip" else body
+
+
+def client_round_trips(app, output: str, states: list[dict], *, warm_up: int = 3) -> FilterRun:
+    """Flask test client POSTs of the callback that writes ``output``, one per state, after
+    ``warm_up`` untimed ones."""
+    client = app.server.test_client()
+    spec = loadgen.callback_spec(client.get("/_dash-dependencies").get_json(), output)
+    bodies = [loadgen.callback_body(spec, values) for values in states]
+    headers = {"Accept-Encoding": "gzip", "Content-Type": "application/json"}
+    for body in (bodies * (1 + warm_up // max(len(bodies), 1)))[:warm_up]:
+        client.post(UPDATE_PATH, data=body, headers=headers)
+    run = FilterRun()
+    for body in bodies:
+        start = time.perf_counter()
+        response = client.post(UPDATE_PATH, data=body, headers=headers)
+        run.seconds.append(time.perf_counter() - start)
+        if response.status_code != 200:
+            run.errors += 1
+            continue
+        run.wire_bytes.append(len(response.data))
+        run.raw_bytes.append(len(_unzipped(response.data, response.headers)))
+    return run
+
+
+def http_round_trips(port: int, output: str, states: list[dict]) -> FilterRun:
+    """The same POSTs over HTTP to gunicorn, one after the other from one client."""
+    dependencies = json.loads(_unzipped_reply(loadgen.get(servers.HOST, port,
+                                                          "/_dash-dependencies")))
+    spec = loadgen.callback_spec(dependencies, output)
+    bodies = [loadgen.callback_body(spec, values) for values in states]
+    loadgen.timed_posts(servers.HOST, port, UPDATE_PATH, bodies[:6])
+    run = FilterRun()
+    for reply in loadgen.timed_posts(servers.HOST, port, UPDATE_PATH, bodies):
+        run.seconds.append(reply.seconds)
+        if reply.status != 200:
+            run.errors += 1
+            continue
+        run.wire_bytes.append(len(reply.body))
+        run.raw_bytes.append(len(_unzipped_reply(reply)))
+    return run
+
+
+def _unzipped_reply(reply: loadgen.Reply) -> bytes:
+    if reply.headers.get("content-encoding") == "gzip":
+        return gzip.decompress(reply.body)
+    return reply.body
+
+
+def export_times(data: AtlasData, plan: Plan) -> dict[str, tuple[float, float]] | None:
+    """Seconds per format at 1920x1080 (first call, median of the repeats); None without the
+    export module."""
+    try:
+        from dashboard.export import render_snapshot
+    except ImportError:
+        return None
+    view = ViewState(mode="programmes")
+    results = {}
+    for fmt in plan.export_formats:
+        times = []
+        for _ in range(1 + plan.export_repeats):
+            start = time.perf_counter()
+            render_snapshot(data, view, fmt=fmt, size="16:9", scale=1)
+            times.append(time.perf_counter() - start)
+        results[fmt] = (times[0], statistics.median(times[1:]))
+    return results
+
+
+# --------------------------------------------------------------------------------------------
+# Over HTTP: first load, throughput, memory
+# --------------------------------------------------------------------------------------------
+
+
+def _find_props(node, component_id: str):
+    if isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict):
+            if props.get("id") == component_id:
+                return props
+            for value in props.values():
+                found = _find_props(value, component_id)
+                if found is not None:
+                    return found
+        return None
+    if isinstance(node, list):
+        for child in node:
+            found = _find_props(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+@dataclass
+class FirstLoad:
+    """Bytes of the first load, by kind: (wire bytes, uncompressed bytes, files)."""
+
+    parts: dict[str, tuple[int, int, int]]
+    uncompressed_files: list[str]
+    geometry_url: str
+
+
+def first_load_bytes(port: int, extra_paths: list[str]) -> FirstLoad:
+    """Fetch the page and everything it needs with ``Accept-Encoding: gzip``; count the bytes
+    as sent. ``extra_paths`` are scripts the browser loaded on demand (Dash async chunks)."""
+    page = loadgen.get(servers.HOST, port, "/")
+    html_text = _unzipped_reply(page).decode("utf-8")
+    scripts = re.findall(r'<script[^>]*\ssrc="([^"]+)"', html_text)
+    styles = re.findall(r'<link[^>]*\shref="([^"]+\.css[^"]*)"', html_text)
+    scripts += [path for path in extra_paths if path not in scripts]
+    parts: dict[str, list[int]] = {}
+    uncompressed = []
+
+    def count(kind: str, reply: loadgen.Reply, path: str) -> None:
+        wire, raw, files = parts.setdefault(kind, [0, 0, 0])
+        body = _unzipped_reply(reply)
+        parts[kind] = [wire + len(reply.body), raw + len(body), files + 1]
+        if reply.headers.get("content-encoding") != "gzip" and len(body) > 1000:
+            uncompressed.append(path)
+
+    count("page HTML", page, "/")
+    for kind, paths in (("scripts (JS)", scripts), ("styles (CSS)", styles)):
+        for path in paths:
+            count(kind, loadgen.get(servers.HOST, port, path), path)
+    layout = loadgen.get(servers.HOST, port, "/_dash-layout")
+    count("layout (/_dash-layout)", layout, "/_dash-layout")
+    count("callbacks (/_dash-dependencies)",
+          loadgen.get(servers.HOST, port, "/_dash-dependencies"), "/_dash-dependencies")
+    props = _find_props(json.loads(_unzipped_reply(layout)), countries_layer.LAYER_ID) or {}
+    geometry_url = props.get("url", countries_layer.GEOJSON_URL)
+    count("geometry (country shapes)", loadgen.get(servers.HOST, port, geometry_url),
+          geometry_url)
+    return FirstLoad({k: tuple(v) for k, v in parts.items()}, uncompressed, geometry_url)
+
+
+@dataclass
+class Served:
+    """What one gunicorn run measured."""
+
+    scale: int
+    boot_seconds: float
+    http: FilterRun
+    throughput: loadgen.Throughput | None
+    worker_hwm_kb: list[int]
+    worker_class: str = ""
+    command: str = ""
+    first_load: FirstLoad | None = None
+    cold: list[browser.PageLoad] = field(default_factory=list)
+    warm: list[browser.PageLoad] = field(default_factory=list)
+    browser_error: str = ""
+
+
+def serve_and_measure(app_path: str, output: str, data_dir: Path, scale: int, states,
+                      plan: Plan, port: int, log_dir: Path, *, page: bool,
+                      throughput_seconds: float) -> Served:
+    """Start gunicorn on ``app_path`` and measure a filter change, throughput and memory (and
+    the first load when ``page``)."""
+    log_path = log_dir / f"gunicorn-{app_path.split(':')[0].split('.')[-1]}-{scale}x.log"
+    server = servers.start_gunicorn(app_path, port, data_dir, log_path=log_path)
+    try:
+        served = Served(scale, server.boot_seconds, FilterRun(), None, [],
+                        worker_class=server.worker_class(),
+                        command=" ".join(["gunicorn", *server.command[3:]]))
+        if page:
+            try:
+                served.cold, served.warm = browser.cold_and_warm(
+                    f"http://{servers.HOST}:{port}/", runs=plan.browser_runs)
+            except Exception as error:  # the rest of the benchmark still runs
+                served.browser_error = f"{type(error).__name__}: {error}"
+            extra = sorted({_local_path(r["name"]) for load in served.cold
+                            for r in load.resources if r["type"] == "script"})
+            served.first_load = first_load_bytes(port, extra)
+        served.http = http_round_trips(port, output, states)
+        dependencies = json.loads(_unzipped_reply(loadgen.get(servers.HOST, port,
+                                                              "/_dash-dependencies")))
+        spec = loadgen.callback_spec(dependencies, output)
+        bodies = [loadgen.callback_body(spec, values) for values in states]
+        served.throughput = loadgen.throughput(servers.HOST, port, UPDATE_PATH, bodies,
+                                               duration=throughput_seconds,
+                                               clients=plan.clients)
+        served.worker_hwm_kb = server.worker_memory_kb("VmHWM")
+        return served
+    finally:
+        server.stop()
+
+
+def _local_path(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+# --------------------------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ScaleResult:
+    """Everything measured at one scale."""
+
+    scale: int
+    programmes: int
+    load_seconds: float
+    build_seconds: float
+    compute: FilterRun
+    client: FilterRun
+    served: Served | None = None
+
+
+def scale_data(scale: int, workdir: Path) -> Path:
+    """The data folder for ``scale`` (the demo itself at 1x)."""
+    if scale == 1:
+        return DEMO_DIR
+    return synthetic.write_scaled(scale, workdir / f"data-{scale}x")
+
+
+def run(plan: Plan, port: int, log: callable) -> dict:
+    """Measure everything; returns the raw results for the report."""
+    started = datetime.now()
+    before = load_snapshot()
+    loads = [before["load"][0]]
+    log_message = log
+
+    def log(message: str) -> None:
+        loads.append(os.getloadavg()[0])
+        log_message(message)
+
+    workdir = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
+    countries = load_countries()
+    results: list[ScaleResult] = []
+    baseline: dict = {}
+    exports = None
+    try:
+        for scale in plan.scales:
+            folder = scale_data(scale, workdir)
+            log(f"{scale}x: loading {folder}")
+            start = time.perf_counter()
+            network = load_network(folder, countries)
+            load_seconds = time.perf_counter() - start
+            start = time.perf_counter()
+            data = build_atlas_data(network, countries)
+            build_seconds = time.perf_counter() - start
+            states = _states(data, plan.states)
+            log(f"{scale}x: {len(network.programmes)} programmes, in-process filter changes")
+            compute = compute_app(data, states)
+            app = create_app(Settings.load(data_dir=folder), network=network)
+            client = client_round_trips(app, MAP_OUTPUT, states, warm_up=len(states))
+            result = ScaleResult(scale, len(network.programmes), load_seconds, build_seconds,
+                                 compute, client)
+            if scale == 1:
+                log("1x: baseline in-process")
+                baseline_states = states[:plan.baseline_states]
+                baseline["compute"] = compute_baseline(data, load_geojson(), baseline_states)
+                baseline_app = create_baseline_app(Settings.load(data_dir=folder),
+                                                   network=network)
+                baseline["client"] = client_round_trips(baseline_app, BASELINE_OUTPUT,
+                                                        baseline_states)
+                baseline["app_same_states"] = client_round_trips(
+                    app, MAP_OUTPUT, baseline_states, warm_up=len(baseline_states))
+                log("1x: exports")
+                exports = export_times(data, plan)
+            log(f"{scale}x: gunicorn")
+            result.served = serve_and_measure(
+                "dashboard.wsgi:server", MAP_OUTPUT, folder, scale, states, plan, port, workdir,
+                page=scale == 1, throughput_seconds=plan.throughput_seconds)
+            if scale == 1:
+                log("1x: baseline under gunicorn")
+                baseline["served"] = serve_and_measure(
+                    "benchmarks.baseline:wsgi_server()", BASELINE_OUTPUT, folder, scale,
+                    states[:plan.baseline_states], plan, port, workdir, page=False,
+                    throughput_seconds=plan.baseline_throughput_seconds)
+            results.append(result)
+            del app, data, network
+    except Exception:
+        for path in sorted(workdir.glob("*.log")):
+            log(f"tail of {path.name}:\n{path.read_text(errors='replace')[-3000:]}")
+        raise
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return {"plan": plan, "results": results, "baseline": baseline, "exports": exports,
+            "machine": machine(), "before": before, "after": load_snapshot(), "loads": loads,
+            "started": started, "seconds": (datetime.now() - started).total_seconds()}
+
+
+def _states(data: AtlasData, count: int) -> list[dict]:
+    covered = data.network.coverage["country_iso3"]
+    regions = sorted(set(data.region_of.reindex(covered).dropna()))
+    return loadgen.filter_states(count, themes=list(data.network.themes["theme_id"]),
+                                 regions=regions, countries=sorted(set(covered)),
+                                 year_bounds=year_bounds(data))
+
+
+# --------------------------------------------------------------------------------------------
+# The report
+# --------------------------------------------------------------------------------------------
+
+
+def _draw_times(loads: list[browser.PageLoad]) -> list[float]:
+    return [load.drawn_ms for load in loads if load.drawn_ms is not None]
+
+
+def budget_rows(raw: dict) -> list[tuple[str, str, str, str]]:
+    """(budget, limit, measured, verdict) rows."""
+    results: list[ScaleResult] = raw["results"]
+    by_scale = {r.scale: r for r in results}
+    baseline = raw["baseline"]
+    rows = []
+    one = by_scale.get(1)
+    served_one = one.served if one else None
+    same, base_client = baseline.get("app_same_states"), baseline.get("client")
+    if same and base_client and same.wire_bytes and base_client.wire_bytes:
+        app_bytes, base_bytes = same.median_wire(), base_client.median_wire()
+        ratio = base_bytes / app_bytes
+        rows.append(("filter change: bytes on the wire vs baseline (gzip, median)", "<= 1/100",
+                     f"{size(app_bytes)} vs {size(base_bytes)} (1/{ratio:,.0f})",
+                     verdict(ratio >= BUDGETS["bytes_ratio"])))
+    if baseline.get("client") and baseline.get("app_same_states"):
+        app_time = baseline["app_same_states"].p(50)
+        base_time = baseline["client"].p(50)
+        ratio = base_time / app_time
+        rows.append(("filter change: server time vs baseline (p50, in-process)", "<= 1/20",
+                     f"{ms(app_time)} ms vs {ms(base_time)} ms (1/{ratio:,.0f})",
+                     verdict(ratio >= BUDGETS["time_ratio"])))
+    for scale, key in ((1, "p95_1x_ms"), (100, "p95_100x_ms")):
+        result = by_scale.get(scale)
+        limit = BUDGETS[key]
+        if result is None:
+            rows.append((f"filter change p95 server time at {scale}x", f"< {limit:.0f} ms",
+                         "not run", verdict(None)))
+            continue
+        p95 = result.client.p(95)
+        http_p95 = result.served.http.p(95) if result.served else math.nan
+        rows.append((f"filter change p95 server time at {scale}x", f"< {limit:.0f} ms",
+                     f"{ms(p95)} ms in-process; {ms(http_p95)} ms over HTTP",
+                     verdict(p95 * 1000 < limit)))
+    if served_one and served_one.first_load:
+        wire = served_one.first_load.parts["geometry (country shapes)"][0]
+        rows.append(("geometry on the wire (gzip)", "< 300 KB", size(wire),
+                     verdict(wire < BUDGETS["geometry_bytes"])))
+    if served_one:
+        cold = _draw_times(served_one.cold)
+        measured = (f"{statistics.median(cold):,.0f} ms (median of {len(cold)})" if cold
+                    else f"not drawn {served_one.browser_error}".strip())
+        rows.append(("first draw, cold, loopback", "< 1 s", measured,
+                     verdict(bool(cold) and statistics.median(cold) < BUDGETS["first_draw_ms"])))
+        load = served_one.throughput
+        rows.append(("filter callbacks per second, 2 workers", ">= 1,000/s, 0 errors",
+                     f"{load.requests_per_second:,.0f}/s, {load.errors} errors",
+                     verdict(load.requests_per_second >= BUDGETS["callbacks_per_second"]
+                             and load.errors == 0)))
+    exports = raw["exports"]
+    for fmt, key, label in (("png", "png_seconds", "PNG"), ("pptx", "pptx_seconds", "PowerPoint")):
+        limit = BUDGETS[key]
+        if exports is None or fmt not in exports:
+            rows.append((f"{label} export at 1920x1080", f"< {limit:g} s",
+                         "n/a (export not available)", verdict(None)))
+            continue
+        first, steady = exports[fmt]
+        rows.append((f"{label} export at 1920x1080", f"< {limit:g} s",
+                     f"{steady:.2f} s (first call {first:.2f} s)", verdict(steady < limit)))
+    hundred = by_scale.get(100)
+    if hundred and hundred.served:
+        peak = max(hundred.served.worker_hwm_kb) / 1024
+        rows.append(("worker peak RSS at 100x", "< 400 MB", f"{peak:,.0f} MiB (VmHWM)",
+                     verdict(peak < BUDGETS["worker_rss_mib"])))
+    else:
+        rows.append(("worker peak RSS at 100x", "< 400 MB", "not run", verdict(None)))
+    return rows
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def report(raw: dict, command: str) -> str:
+    """The markdown report."""
+    plan: Plan = raw["plan"]
+    info = raw["machine"]
+    results: list[ScaleResult] = raw["results"]
+    baseline = raw["baseline"]
+    lines = ["# Benchmark results", "",
+             f"`{command}` — {raw['started']:%Y-%m-%d %H:%M}, {raw['seconds']:.0f} s"
+             + (" (quick mode: small samples, not for budgets)" if plan is QUICK else ""), ""]
+    lines += ["## Machine", "",
+              f"- CPU: {info['cpu']}; `nproc`: {info['nproc']}; kernel {info['kernel']}",
+              f"- Python {info['python']}; "
+              + ", ".join(f"{k} {v}" for k, v in info["versions"].items()),
+              f"- {info['chromium']}", f"- Code: {info['revision']}", "", "```", "$ free -g",
+              info["free"], "```", ""]
+    loads = ", ".join(f"{value:.2f}" for value in raw["before"]["load"])
+    after = ", ".join(f"{value:.2f}" for value in raw["after"]["load"])
+    others = sorted(set(raw["before"]["busy"]))
+    # Before the run only: during it the benchmark's own server and clients load the machine.
+    quiet = raw["before"]["load"][0] < 1.0 and not raw["before"]["busy"]
+    during = raw["loads"]
+    lines += [f"Load average before: {loads}; after: {after}; 1-minute load during the run: "
+              f"{min(during):.2f} to {max(during):.2f}. "
+              + ("The machine was quiet." if quiet else
+                 "**The machine was also busy with other work during this run**, so times are "
+                 "pessimistic and noisy; rerun on a quiet machine for reference figures."
+                 + (" Busy processes before the run: " + "; ".join(others[:6]) + "." if others
+                    else "")), ""]
+    lines += ["## Budgets", "",
+              "How the app reaches these figures, and the known causes of misses: "
+              "[performance.md](performance.md).", ""]
+    lines += _table(["budget", "limit", "measured", "result"],
+                    [list(row) for row in budget_rows(raw)])
+
+    one = next((r for r in results if r.scale == 1), None)
+    if one and one.served and one.served.first_load:
+        first = one.served.first_load
+        lines += ["## First load", "",
+                  "Fetched with `Accept-Encoding: gzip` from gunicorn; *wire* is the compressed "
+                  "body as sent. Scripts include the Dash async chunks the browser loaded.", ""]
+        rows = [[kind, size(wire), size(raw_bytes), files]
+                for kind, (wire, raw_bytes, files) in first.parts.items()]
+        total_wire = sum(v[0] for v in first.parts.values())
+        total_raw = sum(v[1] for v in first.parts.values())
+        rows.append(["**total**", f"**{size(total_wire)}**", size(total_raw), ""])
+        lines += _table(["part", "wire (gzip)", "uncompressed", "files"], rows)
+        if first.uncompressed_files:
+            lines += ["Sent without compression: " + ", ".join(first.uncompressed_files), ""]
+        lines += [f"Geometry URL: `{first.geometry_url}`", ""]
+        served = one.served
+        rows = []
+        for label, loads_ in (("cold (new profile)", served.cold),
+                              ("warm (same browser)", served.warm)):
+            if not loads_:
+                continue
+            drawn = _draw_times(loads_)
+            dom_ready = statistics.median([load.dom_content_loaded_ms or 0 for load in loads_])
+            rows.append([label,
+                         f"{statistics.median(drawn):,.0f}" if drawn else "not drawn",
+                         f"{min(drawn):,.0f}–{max(drawn):,.0f}" if drawn else "",
+                         f"{dom_ready:,.0f}",
+                         size(statistics.median([load.transfer_bytes for load in loads_])),
+                         max(load.shapes for load in loads_)])
+        lines += ["Headless Chromium, time from navigation start until "
+                  "`path.atlas-country` count >= 250 (MutationObserver installed before any "
+                  f"page script); {plan.browser_runs} run(s) each.", ""]
+        lines += _table(["load", "drawn (ms, median)", "range (ms)", "DOMContentLoaded (ms)",
+                         "transferred", "country paths"], rows)
+        if served.browser_error:
+            lines += [f"Browser error: {served.browser_error}", ""]
+        console = sorted({message for load in served.cold + served.warm
+                          for message in load.console})
+        if console:
+            lines += ["Browser console errors on a load that did not draw:", "",
+                      *[f"- `{message}`" for message in console[:5]], ""]
+
+    lines += ["## Filter change", "",
+              "Server time per callback (`update_map`: hideouts, KPI texts, legend) for "
+              f"{plan.states} filter states from a fixed seed (themes, types, status, regions, "
+              "years, beneficiaries, mode, metric, selected country, language). *compute* = "
+              "`map_view` + JSON of the callback's return value; *test client* = Flask test "
+              "client round trip of the real `/_dash-update-component` POST; *HTTP* = the same "
+              "POST to gunicorn over loopback, one client. Bytes are medians per response.", ""]
+    rows = []
+    for r in results:
+        http_run = r.served.http if r.served else FilterRun()
+        rows.append([f"{r.scale}x", f"{r.programmes:,}", f"{r.load_seconds:.2f}",
+                     f"{ms(r.compute.p(50))} / {ms(r.compute.p(95))}",
+                     f"{ms(r.client.p(50))} / {ms(r.client.p(95))}",
+                     f"{ms(http_run.p(50))} / {ms(http_run.p(95))}",
+                     size(http_run.median_wire() if http_run.wire_bytes
+                          else r.client.median_wire()),
+                     size(r.client.median_raw()),
+                     r.client.errors + http_run.errors])
+    if baseline:
+        base_http = baseline["served"].http
+        rows.append([f"**baseline** 1x ({plan.baseline_states} states)",
+                     f"{results[0].programmes:,}" if results else "", "",
+                     f"{ms(baseline['compute'].p(50))} / {ms(baseline['compute'].p(95))}",
+                     f"{ms(baseline['client'].p(50))} / {ms(baseline['client'].p(95))}",
+                     f"{ms(base_http.p(50))} / {ms(base_http.p(95))}",
+                     size(base_http.median_wire()), size(baseline["client"].median_raw()),
+                     baseline["client"].errors + base_http.errors])
+    lines += _table(["data", "programmes", "load + validate (s)", "compute p50 / p95 (ms)",
+                     "test client p50 / p95 (ms)", "HTTP p50 / p95 (ms)", "wire bytes",
+                     "JSON bytes", "errors"], rows)
+    if baseline:
+        same = baseline["app_same_states"]
+        base_client = baseline["client"]
+        base_http = baseline["served"].http
+        app_http = one.served.http if one and one.served else FilterRun()
+        lines += ["Atlas vs baseline on the same states (1x):", ""]
+        lines += _table(
+            ["", "atlas", "baseline", "ratio"],
+            [["wire bytes (gzip, HTTP)", size(app_http.median_wire()),
+              size(base_http.median_wire()),
+              f"1/{base_http.median_wire() / app_http.median_wire():,.0f}"],
+             ["JSON bytes", size(same.median_raw()), size(base_client.median_raw()),
+              f"1/{base_client.median_raw() / same.median_raw():,.0f}"],
+             ["server time p50 (test client)", f"{ms(same.p(50))} ms",
+              f"{ms(base_client.p(50))} ms", f"1/{base_client.p(50) / same.p(50):,.0f}"],
+             ["server time p95 (test client)", f"{ms(same.p(95))} ms",
+              f"{ms(base_client.p(95))} ms", f"1/{base_client.p(95) / same.p(95):,.0f}"],
+             ["HTTP round trip p50", f"{ms(app_http.p(50))} ms", f"{ms(base_http.p(50))} ms",
+              f"1/{base_http.p(50) / app_http.p(50):,.0f}"]])
+
+    served_one = one.served if one else None
+    lines += ["## Throughput and memory", "",
+              f"`{served_one.command if served_one else 'gunicorn'}` (worker class "
+              f"{served_one.worker_class if served_one else '?'}; `--timeout` raised only so "
+              f"that a worker validating 50,000 programmes is not killed at boot), "
+              f"{plan.clients} client processes for {plan.throughput_seconds:g} s, each with "
+              "one `http.client` connection (kept alive, reopened when the server closes it), "
+              "cycling through the filter payloads; peak RSS is `VmHWM` of each worker after "
+              "the runs.", ""]
+    rows = []
+    for r in results:
+        served = r.served
+        if not served:
+            continue
+        load = served.throughput
+        rows.append([f"{r.scale}x", f"{served.boot_seconds:.1f}",
+                     f"{load.requests_per_second:,.0f}", f"{load.ok:,}", load.errors,
+                     f"{ms(percentile(load.latencies, 50))} / "
+                     f"{ms(percentile(load.latencies, 95))}",
+                     f"{load.client_cpu_share:.0%}",
+                     ", ".join(f"{kb / 1024:,.0f}" for kb in served.worker_hwm_kb)])
+    if baseline:
+        served = baseline["served"]
+        load = served.throughput
+        rows.append(["**baseline** 1x", f"{served.boot_seconds:.1f}",
+                     f"{load.requests_per_second:,.1f}", f"{load.ok:,}", load.errors,
+                     f"{ms(percentile(load.latencies, 50))} / "
+                     f"{ms(percentile(load.latencies, 95))}",
+                     f"{load.client_cpu_share:.0%}",
+                     ", ".join(f"{kb / 1024:,.0f}" for kb in served.worker_hwm_kb)])
+    lines += _table(["data", "boot until ready (s)", "callbacks/s", "answered", "errors",
+                     "latency p50 / p95 (ms)", "client CPU share", "worker peak RSS (MiB)"],
+                    rows)
+
+    lines += ["## Export", ""]
+    exports = raw["exports"]
+    if exports is None:
+        lines += ["n/a (export not available)", ""]
+    else:
+        lines += ["`render_snapshot` on the demo data, programmes view, 16:9 page = 1920x1080 "
+                  "PNG at scale 1; in-process. *steady* is the median of the calls after the "
+                  "first (a running worker); the first call includes imports and caches.", ""]
+        lines += _table(["format", "first call (s)", "steady (s)"],
+                        [[fmt, f"{first:.2f}", f"{steady:.2f}"]
+                         for fmt, (first, steady) in exports.items()])
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, write the report, print it; exit status 1 when a budget fails."""
+    parser = argparse.ArgumentParser(description="Benchmark the atlas against the usual "
+                                                 "approach and check the budgets.")
+    parser.add_argument("--quick", action="store_true", help="small samples, no 100x")
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmark-results.md")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+
+    def log(message: str) -> None:
+        print(f"[{datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+    raw = run(plan, args.port, log)
+    command = "python benchmarks/run.py" + (" --quick" if args.quick else "")
+    text = report(raw, command)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    failed = any(row[3] == "FAIL" for row in budget_rows(raw))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
