@@ -14,11 +14,11 @@ import getpass
 import sys
 from pathlib import Path
 
+from dashboard.commands import guarded
 from dashboard.reload import DataVersions, UpdatesDisabled
 from dashboard.settings import Settings
 
 EXIT_INVALID = 1
-EXIT_BAD_INPUT = 2
 
 
 def _versions(args: argparse.Namespace) -> DataVersions:
@@ -70,14 +70,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return _report(versions.restore(args.name, load_countries(), user=getpass.getuser()))
 
 
-def _guarded(command):
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return command(args)
-        except (UpdatesDisabled, ValueError) as error:
-            print(f"atlas data: error: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-    return run
+EXPECTED_ERRORS = (UpdatesDisabled, ValueError)
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -92,10 +85,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                              help="validate a data folder and serve a copy of it")
     publish.add_argument("path", nargs="?", type=Path, default=None, metavar="DIR",
                          help="data folder or .xlsx workbook (default: $ATLAS_DATA_DIR)")
-    publish.set_defaults(func=_guarded(cmd_publish))
+    publish.set_defaults(func=guarded(cmd_publish, "data", EXPECTED_ERRORS))
     listing = sub.add_parser("list", parents=[common], help="list the versions")
-    listing.set_defaults(func=_guarded(cmd_list))
+    listing.set_defaults(func=guarded(cmd_list, "data", EXPECTED_ERRORS))
     restore = sub.add_parser("restore", parents=[common], help="serve an earlier version again")
     restore.add_argument("name", metavar="NAME", help='a version name, or "seed"')
-    restore.set_defaults(func=_guarded(cmd_restore))
+    restore.set_defaults(func=guarded(cmd_restore, "data", EXPECTED_ERRORS))
     return parser

@@ -18,6 +18,7 @@ import os
 import sys
 from pathlib import Path
 
+from dashboard.commands import guarded
 from dashboard.auth import (
     MIN_PASSWORD_LENGTH,
     ROLES,
@@ -29,7 +30,6 @@ from dashboard.auth import (
     write_users,
 )
 
-EXIT_BAD_INPUT = 2
 
 
 class UsageError(Exception):
@@ -119,14 +119,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-def _guarded(command):
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return command(args)
-        except (UsageError, UsersFileError) as error:
-            print(f"atlas users: error: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-    return run
+EXPECTED_ERRORS = (UsageError, UsersFileError)
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -146,12 +139,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="read the password from the first line of standard input")
     source.add_argument("--no-password", action="store_true",
                         help="single sign-on user (proxy header mode): a role, no password")
-    add.set_defaults(func=_guarded(cmd_add))
+    add.set_defaults(func=guarded(cmd_add, "users", EXPECTED_ERRORS))
 
     listing = sub.add_parser("list", parents=[common], help="list the users and their roles")
-    listing.set_defaults(func=_guarded(cmd_list))
+    listing.set_defaults(func=guarded(cmd_list, "users", EXPECTED_ERRORS))
 
     remove = sub.add_parser("remove", parents=[common], help="remove a user")
     remove.add_argument("name", metavar="NAME")
-    remove.set_defaults(func=_guarded(cmd_remove))
+    remove.set_defaults(func=guarded(cmd_remove, "users", EXPECTED_ERRORS))
     return parser
