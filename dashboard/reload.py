@@ -58,6 +58,7 @@ from dashboard.auth import current_user
 from dashboard.data import AtlasData, build_atlas_data
 from dashboard.settings import Settings
 from dashboard.store import DataStore
+from geodata.i18n import lang_or_default, t
 from geodata.loading import is_demo_source, load_network
 from geodata.network import TABLES, Network, NetworkInvalid, Problem
 from geodata.summary import summarize
@@ -71,44 +72,11 @@ STALE_STAGING_S = 3600
 MAX_WORKBOOK_ENTRIES = 2000
 MAX_UNZIPPED_FACTOR = 20
 MAX_PROBLEMS_SHOWN = 50
-DATA_UPLOAD = "data-upload"
-DATA_UPDATE_STATUS = "data-update-status"
 
 log = logging.getLogger("atlas.reload")
 
-TEXTS = {
-    "fr": {
-        "upload": "Mettre à jour les données",
-        "upload.hint": "Classeur .xlsx ou fichiers CSV (posts, coverage, programmes, themes)",
-        "not_editor": "Seuls les éditeurs peuvent mettre à jour les données.",
-        "disabled": "Les mises à jour sont désactivées (ATLAS_DATA_ROOT n'est pas défini).",
-        "rejected": "Fichiers refusés : {reason}. Les données servies n'ont pas changé.",
-        "invalid": "Données non valides : {errors} erreur(s). Les données servies n'ont pas "
-                   "changé (version {version}).",
-        "more": "… et {n} autre(s) problème(s).",
-        "done": "Données mises à jour : version {version} ({posts} postes, {programmes} "
-                "programmes).",
-        "reload": "Recharger la page pour les afficher",
-        "columns": ("Fichier", "Ligne", "Colonne", "Valeur", "Problème"),
-    },
-    "en": {
-        "upload": "Update the data",
-        "upload.hint": "An .xlsx workbook or CSV files (posts, coverage, programmes, themes)",
-        "not_editor": "Only editors may update the data.",
-        "disabled": "Updates are off (ATLAS_DATA_ROOT is not set).",
-        "rejected": "Files refused: {reason}. The data served has not changed.",
-        "invalid": "Invalid data: {errors} error(s). The data served has not changed "
-                   "(version {version}).",
-        "more": "… and {n} more problem(s).",
-        "done": "Data updated: version {version} ({posts} posts, {programmes} programmes).",
-        "reload": "Reload the page to show it",
-        "columns": ("File", "Row", "Column", "Value", "Problem"),
-    },
-}
-
-
 def _text(key: str, lang: str | None, **values) -> str:
-    text = TEXTS["en" if lang == "en" else "fr"][key]
+    text = t(f"update.{key}", lang_or_default(lang))
     return text.format(**values) if values else text
 
 
@@ -517,11 +485,11 @@ def update_control(settings: Settings) -> html.Div | None:
     lang = settings.lang
     max_bytes = settings.max_upload_mb * 1_000_000
     return html.Div(
-        [dcc.Upload(id=DATA_UPLOAD, multiple=True, accept=".xlsx,.csv", max_size=max_bytes,
+        [dcc.Upload(id=ids.DATA_UPLOAD, multiple=True, accept=".xlsx,.csv", max_size=max_bytes,
                     children=html.Button(_text("upload", lang), className="button",
                                          title=_text("upload.hint", lang)),
                     className="data-upload"),
-         html.Div(id=DATA_UPDATE_STATUS, className="data-update-status", role="status",
+         html.Div(id=ids.DATA_UPDATE_STATUS, className="data-update-status", role="status",
                   **{"aria-live": "polite"})],
         className="data-update",
     )
@@ -536,7 +504,8 @@ def outcome_children(outcome: Outcome, lang: str | None, href: str | None = None
                 html.A(_text("reload", lang), href=href or "/", className="data-update-reload")]
     errors = [problem for problem in outcome.problems if problem.severity == "error"]
     shown = outcome.problems[:MAX_PROBLEMS_SHOWN]
-    header = html.Tr([html.Th(label) for label in _text("columns", lang)])
+    header = html.Tr([html.Th(_text(f"column.{c}", lang))
+                      for c in ("file", "row", "column", "value", "problem")])
     rows = [html.Tr([html.Td(problem.file), html.Td("" if problem.row is None else problem.row),
                      html.Td(problem.column or ""), html.Td(problem.value or ""),
                      html.Td(problem.message)], className=f"problem-{problem.severity}")
@@ -609,9 +578,9 @@ def register(app, store: DataStore, versions: DataVersions, countries: pd.DataFr
 
     if versions.enabled:
         @app.callback(
-            Output(DATA_UPDATE_STATUS, "children"),
-            Input(DATA_UPLOAD, "contents"),
-            State(DATA_UPLOAD, "filename"),
+            Output(ids.DATA_UPDATE_STATUS, "children"),
+            Input(ids.DATA_UPLOAD, "contents"),
+            State(ids.DATA_UPLOAD, "filename"),
             State(ids.LANG, "data"),
             State(ids.URL, "href"),
             prevent_initial_call=True,

@@ -19,6 +19,24 @@ TEXTS: dict[str, dict[str, str]] = {
     "fr": {
         "app.title": "Atlas · réseau de coopération internationale de sécurité",
         "app.demo_banner": "Données de démonstration : les programmes sont fictifs",
+        "update.upload": "Mettre à jour les données",
+        "update.upload.hint": "Classeur .xlsx ou fichiers CSV "
+                              "(posts, coverage, programmes, themes)",
+        "update.not_editor": "Seuls les éditeurs peuvent mettre à jour les données.",
+        "update.disabled": "Les mises à jour sont désactivées "
+                           "(ATLAS_DATA_ROOT n'est pas défini).",
+        "update.rejected": "Fichiers refusés : {reason}. Les données servies n'ont pas changé.",
+        "update.invalid": "Données non valides : {errors} erreur(s). Les données servies "
+                          "n'ont pas changé (version {version}).",
+        "update.more": "… et {n} autre(s) problème(s).",
+        "update.done": "Données mises à jour : version {version} ({posts} postes, "
+                       "{programmes} programmes).",
+        "update.reload": "Recharger la page pour les afficher",
+        "update.column.file": "Fichier",
+        "update.column.row": "Ligne",
+        "update.column.column": "Colonne",
+        "update.column.value": "Valeur",
+        "update.column.problem": "Problème",
         "lang.switch": "Langue",
         "lang.fr": "Français",
         "lang.en": "English (anglais)",
@@ -194,6 +212,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "app.title": "Atlas · international security-cooperation network",
         "app.demo_banner": "Demonstration data: the programmes are fictitious",
+        "update.upload": "Update the data",
+        "update.upload.hint": "An .xlsx workbook or CSV files "
+                              "(posts, coverage, programmes, themes)",
+        "update.not_editor": "Only editors may update the data.",
+        "update.disabled": "Updates are off (ATLAS_DATA_ROOT is not set).",
+        "update.rejected": "Files refused: {reason}. The data served has not changed.",
+        "update.invalid": "Invalid data: {errors} error(s). The data served has not changed "
+                          "(version {version}).",
+        "update.more": "… and {n} more problem(s).",
+        "update.done": "Data updated: version {version} ({posts} posts, {programmes} programmes).",
+        "update.reload": "Reload the page to show it",
+        "update.column.file": "File",
+        "update.column.row": "Row",
+        "update.column.column": "Column",
+        "update.column.value": "Value",
+        "update.column.problem": "Problem",
         "lang.switch": "Language",
         "lang.fr": "Français (French)",
         "lang.en": "English",

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import reload
+from dashboard import ids, reload
 from dashboard.app import create_app
 from dashboard.settings import DEMO_DATA_DIR, Settings
 from tests.unit.serving import (
@@ -117,14 +117,14 @@ def test_upload_from_the_dashboard(client):
     """The header's upload control: success names the new version; a bad file shows the
     problems as a table; the served data changes only on success."""
     editor = basic(*EDITOR)
-    spec = callback_spec(client, reload.DATA_UPDATE_STATUS, editor)
+    spec = callback_spec(client, ids.DATA_UPDATE_STATUS, editor)
 
     def send(name: str, content: bytes):
         url = "data:text/csv;base64," + base64.b64encode(content).decode()
-        payload = callback_payload(spec, {f"{reload.DATA_UPLOAD}.contents": [url],
-                                          f"{reload.DATA_UPLOAD}.filename": [name],
+        payload = callback_payload(spec, {f"{ids.DATA_UPLOAD}.contents": [url],
+                                          f"{ids.DATA_UPLOAD}.filename": [name],
                                           "lang.data": "en", "url.href": "http://x/?mode=a"},
-                                   f"{reload.DATA_UPLOAD}.contents")
+                                   f"{ids.DATA_UPLOAD}.contents")
         response = client.post("/_dash-update-component", json=payload, headers=editor)
         assert response.status_code == 200
         return json.dumps(response.get_json()["response"])
@@ -138,9 +138,9 @@ def test_upload_from_the_dashboard(client):
     assert "only .xlsx and .csv" in send("network.exe", b"MZ\x90\x00")
 
     viewer = basic(*VIEWER)
-    payload = callback_payload(spec, {f"{reload.DATA_UPLOAD}.contents": ["data:;base64,QQ=="],
-                                      f"{reload.DATA_UPLOAD}.filename": ["posts.csv"],
-                                      "lang.data": "en"}, f"{reload.DATA_UPLOAD}.contents")
+    payload = callback_payload(spec, {f"{ids.DATA_UPLOAD}.contents": ["data:;base64,QQ=="],
+                                      f"{ids.DATA_UPLOAD}.filename": ["posts.csv"],
+                                      "lang.data": "en"}, f"{ids.DATA_UPLOAD}.contents")
     response = client.post("/_dash-update-component", json=payload, headers=viewer)
     assert "Only editors" in json.dumps(response.get_json())
 
