@@ -647,7 +647,8 @@ def report(raw: dict, command: str) -> str:
     after = ", ".join(f"{value:.2f}" for value in raw["after"]["load"])
     others = sorted(set(raw["before"]["busy"]))
     # Before the run only: during it the benchmark's own server and clients load the machine.
-    quiet = raw["before"]["load"][0] < 1.0 and not raw["before"]["busy"]
+    load1, load5, _ = raw["before"]["load"]
+    quiet = load1 < 0.5 and load5 < 1.0 and not raw["before"]["busy"]
     during = raw["loads"]
     lines += [f"Load average before: {loads}; after: {after}; 1-minute load during the run: "
               f"{min(during):.2f} to {max(during):.2f}. "
