@@ -86,6 +86,9 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     def interpolate_index(**kwargs):
         lang = request_lang(settings.lang)
         kwargs["title"] = t("app.title", lang)
+        # Start the country shapes' download with the scripts instead of after the first render.
+        kwargs["metas"] += (f'<link rel="preload" href="{store.current().countries_url}" '
+                            'as="fetch" crossorigin="anonymous">')
         return base_interpolate(**kwargs).replace("{%lang%}", lang, 1)
 
     app.interpolate_index = interpolate_index
@@ -105,4 +108,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     install_auth(app.server, settings)
     reload.register(app, store, versions, countries, served)
     export_callbacks.register(app, store)
+    # Dash finishes its setup on the first request; with threaded workers two first requests
+    # race and one may get a 500 for a script bundle. Finish it now, once, in this process.
+    app._setup_server()
     return app

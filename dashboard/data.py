@@ -31,6 +31,7 @@ class AtlasData:
     small_states: dict
     posts: dict
     links: dict
+    year_bounds: tuple[int, int]
 
     @property
     def countries_url(self) -> str:
@@ -41,6 +42,19 @@ class AtlasData:
         """A country's name in ``lang``."""
         fr, en = self.names.get(iso3, (iso3, iso3))
         return en if lang == "en" else fr
+
+
+DEFAULT_YEARS = (2018, 2027)
+
+
+def programme_years(network: Network) -> tuple[int, int]:
+    """The first start year and the last end (or start) year of the programmes."""
+    programmes = network.programmes
+    if programmes.empty:
+        return DEFAULT_YEARS
+    first = int(programmes["start_date"].dt.year.min())
+    last = max(programmes["start_date"].dt.year.max(), programmes["end_date"].dt.year.max())
+    return (first, int(last))
 
 
 def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData:
@@ -64,4 +78,5 @@ def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData
         small_states=small_states.features(countries, network),
         posts=posts.features(network, names),
         links=links.features(countries, network),
+        year_bounds=programme_years(network),
     )

@@ -64,11 +64,8 @@ def _options(values, prefix: str, lang: str) -> list[dict]:
 
 
 def year_bounds(data: AtlasData) -> tuple[int, int]:
-    """The first and last programme years in the data (for the slider)."""
-    programmes = data.network.programmes
-    if programmes.empty:
-        return (2018, 2027)
-    return (int(programmes["start_date"].dt.year.min()), int(programmes["end_date"].dt.year.max()))
+    """The first and last programme years in the data (for the slider), computed at load."""
+    return data.year_bounds
 
 
 def _field(label: str, control, label_for: str | None = None) -> html.Div:
