@@ -16,7 +16,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -136,11 +136,9 @@ def _read_folder(folder: Path) -> RawData:
             continue
         raw.files.append(path)
         try:
-            rows = _csv_rows(path.read_bytes())
+            _add_table(raw, name, path.name, _csv_rows(path.read_bytes()))
         except (OSError, _Unreadable, csv.Error) as error:
             raw.problems.append(Problem(path.name, None, None, None, _reason(error)))
-            continue
-        _add_table(raw, name, path.name, rows)
     return raw
 
 
@@ -200,13 +198,13 @@ def _decode(data: bytes) -> str:
     )
 
 
-def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    """Records of a CSV file with their spreadsheet row numbers; separator detected."""
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """Records of a CSV file with their spreadsheet row numbers, read lazily (a large file is
+    never held as a list of raw rows); separator detected."""
     text = _decode(data)
     if _CONTROL_CHARACTERS.search(text):
         raise _Unreadable("binary content: not a CSV text file")
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
+    first = next((line for line in io.StringIO(text) if line.strip()), "").rstrip("\r\n")
     hint = _SEPARATOR_HINT.match(first.strip())
     if hint:  # Excel's "sep=;" first line: not a row of the sheet
         separator = hint.group(1)
@@ -214,7 +212,7 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
     else:
         separator = max(CSV_SEPARATORS, key=first.count) if first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    return list(enumerate(reader, 1))
+    return enumerate(reader, 1)
 
 
 def _cell_text(value: object) -> str:
@@ -245,8 +243,10 @@ def _table_from_rows(
     name: str, label: str, rows: Iterable[tuple[int, list]]
 ) -> tuple[RawTable | None, list[Problem]]:
     """Build a text frame from numbered rows; the first non-blank row is the header."""
-    rows = [(number, [str(cell).strip() for cell in cells]) for number, cells in rows]
-    rows = [(number, cells) for number, cells in rows if any(cells)]
+    # One pass, one copy: the 100x benchmark data set (50,000 programmes) peaked at 460 MB
+    # when every stage of the rows was kept alive at once.
+    rows = [(number, stripped) for number, cells in rows
+            if any(stripped := [str(cell).strip() for cell in cells])]
     if not rows:
         message = "the table is empty: expected a header row with the column names"
         return None, [Problem(label, None, None, None, message)]
