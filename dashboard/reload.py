@@ -4,7 +4,7 @@ switched to in one step; every worker follows within a second.
 The data root (``ATLAS_DATA_ROOT``) is a writable folder owned by the atlas, never the shipped
 demo folder nor ``ATLAS_DATA_DIR`` (which the atlas only reads)::
 
-    versions/20260514T101502Z-3f2a1c/   one published version: the four CSV files or one
+    versions/20260514T101502.048213Z-3f2a1c/   one published version: the four CSV files or one
                                         network.xlsx, plus version.json (who, when, how, counts)
     current                             the name of the version served, replaced atomically
                                         (absent or "seed": ATLAS_DATA_DIR is served)
@@ -64,7 +64,7 @@ from geodata.network import TABLES, Network, NetworkInvalid, Problem
 from geodata.summary import summarize
 
 SEED = "seed"
-VERSION_NAME = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6}$")
+VERSION_NAME = re.compile(r"^\d{8}T\d{6}(\.\d{6})?Z-[0-9a-f]{6}$")
 WORKBOOK_NAME = "network.xlsx"
 META_NAME = "version.json"
 CHECK_INTERVAL_S = 1.0
@@ -124,8 +124,10 @@ def _now() -> datetime:
 
 
 def new_version_name() -> str:
-    """A dated, unique version name, e.g. ``20260514T101502Z-3f2a1c``."""
-    return f"{_now():%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+    """A dated, unique version name, e.g. ``20260514T101502.048213Z-3f2a1c``; names sort in
+    the order the versions were made (microseconds: two updates in one second keep their
+    order)."""
+    return f"{_now():%Y%m%dT%H%M%S.%fZ}-{secrets.token_hex(3)}"
 
 
 def _write_atomically(path: Path, text: str) -> None:

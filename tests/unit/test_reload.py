@@ -348,3 +348,15 @@ def test_workbook_with_an_xml_entity_bomb_is_refused(client):
     assert response.status_code == 422
     assert "cannot be opened" in response.get_json()["problems"][0]["message"]
     assert _health(client)["data_version"] == "seed"
+
+
+def test_version_names_sort_in_creation_order(monkeypatch):
+    """Two updates within one second still list in the order they were made."""
+    from datetime import UTC, datetime
+
+    times = iter([datetime(2026, 11, 23, 18, 34, 9, 1, tzinfo=UTC),
+                  datetime(2026, 11, 23, 18, 34, 9, 2, tzinfo=UTC)])
+    monkeypatch.setattr(reload, "_now", lambda: next(times))
+    first, second = reload.new_version_name(), reload.new_version_name()
+    assert all(reload.VERSION_NAME.match(name) for name in (first, second))
+    assert sorted([second, first]) == [first, second]  # the random suffixes play no part
