@@ -175,11 +175,6 @@ def to_query(view: ViewState) -> str:
     return "?" + urlencode(pairs, safe=",") if pairs else ""
 
 
-def with_filters(view: ViewState, **changes) -> ViewState:
-    """A copy of ``view`` with some filter fields changed."""
-    return replace(view, filters=replace(view.filters, **changes))
-
-
 @dataclass(frozen=True)
 class Controls:
     """The filter controls' values, in the order the callbacks list them."""

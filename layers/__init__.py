@@ -7,7 +7,6 @@ style inputs (``hideout``), its Dash-Leaflet ``component`` and, where it has one
 from layers import countries, coverage, links, posts, programmes, small_states
 
 LAYERS = (countries, links, small_states, posts)
-COLOURINGS = {"coverage": coverage, "programmes": programmes}
 
-__all__ = ["LAYERS", "COLOURINGS", "countries", "coverage", "links", "posts", "programmes",
+__all__ = ["LAYERS", "countries", "coverage", "links", "posts", "programmes",
            "small_states"]
