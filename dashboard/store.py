@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from dashboard.data import AtlasData
-from dashboard.urlstate import Vocabulary
+from dashboard.urlstate import Controls, ViewState, Vocabulary, from_controls
 
 
 class DataStore:
@@ -32,6 +32,12 @@ class DataStore:
     def vocabulary(self) -> Vocabulary:
         """The ids a URL may name for the current data."""
         return self._vocabulary
+
+    def view(self, controls: Controls, **view_fields) -> ViewState:
+        """The view the filter controls show on the current data (``view_fields``: selected
+        country or post, language, map position)."""
+        return from_controls(controls, self.current().year_bounds, self.vocabulary(),
+                             **view_fields)
 
     def replace(self, data: AtlasData) -> None:
         """Serve ``data`` from now on."""

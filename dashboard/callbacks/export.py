@@ -18,8 +18,7 @@ from dashboard.export import describe
 from dashboard.export.mapdraw import ExportError, leaflet_bbox
 from dashboard.export.snapshot import render_snapshot
 from dashboard.export.tables import render_table
-from dashboard.layout import year_bounds
-from dashboard.urlstate import Controls, ViewState, from_controls
+from dashboard.urlstate import Controls, ViewState
 from geodata.i18n import lang_or_default, t
 
 log = logging.getLogger(__name__)
@@ -43,10 +42,8 @@ function (openClicks, closeClicks, cancelClicks) {
 
 def current_view(store, control_values, selected, post, lang) -> ViewState:
     """The view the map shows, from the controls' values, selected country or post, language."""
-    data = store.current()
-    return from_controls(Controls(*control_values), year_bounds(data), store.vocabulary(),
-                         country=None if post else selected, post=post or None,
-                         lang=lang_or_default(lang))
+    return store.view(Controls(*control_values), country=None if post else selected,
+                      post=post or None, lang=lang_or_default(lang))
 
 
 def export_file(data: AtlasData, view: ViewState, fmt: str, *, size: str = "16:9",

@@ -14,7 +14,6 @@ from dashboard.panels import requested_selection
 from dashboard.urlstate import (
     Controls,
     ViewState,
-    from_controls,
     parse_query,
     to_controls,
     to_query,
@@ -95,8 +94,8 @@ def register(app, store) -> None:
         lat, lon = _center(center)
         at_world_view = (lat is None or zoom is None or
                          (round(lat, 2), round(lon, 2), zoom) == (*WORLD_CENTER, WORLD_ZOOM))
-        view = from_controls(
-            controls, bounds, store.vocabulary(), country=selected, post=selected_post, lang=lang,
+        view = store.view(
+            controls, country=selected, post=selected_post, lang=lang,
             lat=None if at_world_view else lat, lon=None if at_world_view else lon,
             zoom=None if at_world_view else int(zoom),
         )
@@ -125,8 +124,7 @@ def register(app, store) -> None:
         data = store.current()
         controls = Controls(*args[: len(CONTROL_IDS)])
         selected, lang, selected_post = args[len(CONTROL_IDS):]
-        view = from_controls(controls, year_bounds(data), store.vocabulary(), country=selected,
-                             post=selected_post, lang=lang)
+        view = store.view(controls, country=selected, post=selected_post, lang=lang)
         result = map_view(data, view)
         return (result.countries_hideout, result.countries_hideout, *result.kpi_texts,
                 legend_children(result.legends))

@@ -12,10 +12,9 @@ from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 
 from dashboard import ids
 from dashboard.callbacks.map import CONTROL_IDS
-from dashboard.layout import year_bounds
 from dashboard.panel_layout import close_children, panel_content, search_labels, search_options
 from dashboard.panels import next_sort, request_for
-from dashboard.urlstate import Controls, from_controls
+from dashboard.urlstate import Controls
 from geodata.i18n import t
 
 
@@ -58,8 +57,7 @@ def register(app, store) -> None:
         data = store.current()
         controls = Controls(*args[: len(CONTROL_IDS)])
         lang, sort = args[len(CONTROL_IDS):]
-        view = from_controls(controls, year_bounds(data), store.vocabulary(), country=country,
-                             post=post, lang=lang)
+        view = store.view(controls, country=country, post=post, lang=lang)
         content = panel_content(data, view, sort)
         if content is None:
             return ("panel", *[no_update] * 8)
