@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from dashboard.commands import add_lang_option
 from dashboard.commands import data as data_command
 from dashboard.commands import export as export_command
 from dashboard.commands import users as users_command
@@ -47,9 +48,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         network = load_network(Path(settings.data_dir))
     except NetworkInvalid as invalid:
         if args.json:
-            print(json.dumps([p.as_dict() for p in invalid.problems], ensure_ascii=False, indent=2))
+            problems = [problem.as_dict(args.lang) for problem in invalid.problems]
+            print(json.dumps(problems, ensure_ascii=False, indent=2))
         else:
-            print(format_problems(invalid.problems, str(settings.data_dir)))
+            print(format_problems(invalid.problems, str(settings.data_dir), args.lang))
         return 1
     summary = summarize(network)
     if args.json:
@@ -81,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_data_option(validate)
     validate.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_lang_option(validate)
     validate.set_defaults(func=cmd_validate)
 
     for command in COMMAND_MODULES:

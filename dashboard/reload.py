@@ -58,7 +58,7 @@ from dashboard.auth import current_user
 from dashboard.data import AtlasData, build_atlas_data
 from dashboard.settings import Settings
 from dashboard.store import DataStore
-from geodata.i18n import lang_or_default, t
+from geodata.i18n import describe, lang_or_default, t
 from geodata.loading import is_demo_source, load_network
 from geodata.network import TABLES, Network, NetworkInvalid, Problem
 from geodata.summary import summarize
@@ -85,7 +85,16 @@ class UpdatesDisabled(Exception):
 
 
 class UploadRejected(ValueError):
-    """Uploaded files that are not a data set (type, size, names); the message says why."""
+    """Uploaded files that are not a data set (type, size, names); catalogue entry ``key``
+    says why (``str()`` gives the English text)."""
+
+    def __init__(self, key: str, **params: object):
+        super().__init__(describe(key, "en", params))
+        self.key, self.params = key, params
+
+    def text(self, lang: str | None) -> str:
+        """Why, in ``lang``."""
+        return describe(self.key, lang_or_default(lang), self.params)
 
 
 @dataclass(frozen=True)
@@ -326,14 +335,14 @@ class DataVersions:
     def publish_seed(self, countries: pd.DataFrame, *, user: str) -> Outcome:
         """Publish what ``ATLAS_DATA_DIR`` holds now (the analysts' working folder)."""
         if not self.seed.exists():
-            problem = Problem(str(self.seed), None, None, None, "data folder or workbook not found")
+            problem = Problem.of(str(self.seed), None, None, None, "problem.source.not_found")
             return Outcome(False, self.current_name() or "?", problems=(problem,))
         files = {}
         for path in _data_files(self.seed):
             target = WORKBOOK_NAME if path.suffix.lower() == ".xlsx" else path.name.lower()
             files[target] = path.read_bytes()
         if not files:
-            problem = Problem(str(self.seed), None, None, None, "no data file found")
+            problem = Problem.of(str(self.seed), None, None, None, "problem.source.no_file")
             return Outcome(False, self.current_name() or "?", problems=(problem,))
         return self.publish(files, countries, user=user, action="reload",
                             is_demo=is_demo_source(self.seed))
@@ -341,7 +350,7 @@ class DataVersions:
     def restore(self, name: str, countries: pd.DataFrame, *, user: str) -> Outcome:
         """Serve version ``name`` again (after checking that it still loads)."""
         if not self.exists(name):
-            problem = Problem(name[:80], None, None, None, "no such version")
+            problem = Problem.of(name[:80], None, None, None, "problem.source.no_version")
             return Outcome(False, self.current_name() or "?", problems=(problem,))
         try:
             network = self.load(name, countries)
@@ -365,50 +374,50 @@ def check_upload(items: Iterable[tuple[str, bytes]], max_bytes: int) -> dict[str
         stem, _, extension = name.rpartition(".")
         total += len(content)
         if total > max_bytes:
-            raise UploadRejected(f"more than {max_bytes // 1_000_000} MB")
+            raise UploadRejected("problem.upload.too_large", megabytes=max_bytes // 1_000_000)
         if extension == "xlsx":
             _check_workbook(content, max_bytes)
             target = WORKBOOK_NAME
         elif extension == "csv":
             if stem not in TABLES:
-                raise UploadRejected(f"{name!r}: a CSV file must be named after its table "
-                                     f"({', '.join(f'{table}.csv' for table in TABLES)})")
+                raise UploadRejected("problem.upload.csv_name", name=repr(name),
+                                     tables=[f"{table}.csv" for table in TABLES])
             _check_csv(name, content)
             target = f"{stem}.csv"
         else:
-            raise UploadRejected(f"{name!r}: only .xlsx and .csv files are accepted")
+            raise UploadRejected("problem.upload.extension", name=repr(name))
         if target in files:
-            raise UploadRejected(f"{name!r}: the same table was sent twice")
+            raise UploadRejected("problem.upload.twice", name=repr(name))
         files[target] = content
     if not files:
-        raise UploadRejected("no file")
+        raise UploadRejected("problem.upload.no_file")
     if WORKBOOK_NAME in files and len(files) > 1:
-        raise UploadRejected("send either one workbook or CSV files, not both")
+        raise UploadRejected("problem.upload.mixed")
     return files
 
 
 def _check_workbook(content: bytes, max_bytes: int) -> None:
     if not content.startswith(b"PK\x03\x04"):
-        raise UploadRejected("the .xlsx file is not an Excel workbook")
+        raise UploadRejected("problem.upload.not_workbook")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = archive.infolist()
             names = {entry.filename for entry in entries}
     except (zipfile.BadZipFile, ValueError) as error:
-        raise UploadRejected("the .xlsx file is damaged") from error
+        raise UploadRejected("problem.upload.workbook_damaged") from error
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise UploadRejected("the .xlsx file is not an Excel workbook")
+        raise UploadRejected("problem.upload.not_workbook")
     unzipped = sum(entry.file_size for entry in entries)
     if len(entries) > MAX_WORKBOOK_ENTRIES or unzipped > MAX_UNZIPPED_FACTOR * max_bytes:
-        raise UploadRejected("the .xlsx file is too large once unpacked")
+        raise UploadRejected("problem.upload.workbook_too_large")
 
 
 def _check_csv(name: str, content: bytes) -> None:
     if content.startswith(b"PK\x03\x04"):
-        raise UploadRejected(f"{name!r} is an Excel workbook: upload it as .xlsx")
+        raise UploadRejected("problem.upload.csv_is_workbook", name=repr(name))
     utf16 = content.startswith((b"\xff\xfe", b"\xfe\xff"))
     if not utf16 and b"\x00" in content[:65536]:
-        raise UploadRejected(f"{name!r} is not a text file")
+        raise UploadRejected("problem.upload.csv_binary", name=repr(name))
 
 
 def decode_data_url(contents: str) -> bytes:
@@ -417,7 +426,7 @@ def decode_data_url(contents: str) -> bytes:
     try:
         return base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError) as error:
-        raise UploadRejected("the upload is damaged") from error
+        raise UploadRejected("problem.upload.damaged") from error
 
 
 class DataSync:
@@ -498,25 +507,39 @@ def update_control(settings: Settings) -> html.Div | None:
 
 
 def outcome_children(outcome: Outcome, lang: str | None, href: str | None = None) -> list:
-    """The status shown after an upload: the new version, or the problems as a table."""
+    """The status shown after an upload: the new version (and its warnings, folded), or the
+    problems as a table."""
     if outcome.ok:
         figures = counts(outcome.network)
-        return [html.Span(_text("done", lang, version=outcome.version, posts=figures["posts"],
-                                programmes=figures["programmes"])), " ",
-                html.A(_text("reload", lang), href=href or "/", className="data-update-reload")]
+        children = [html.Span(_text("done", lang, version=outcome.version, posts=figures["posts"],
+                                    programmes=figures["programmes"])), " ",
+                    html.A(_text("reload", lang), href=href or "/",
+                           className="data-update-reload")]
+        warnings = outcome.network.warnings
+        if warnings:
+            children.append(html.Details([html.Summary(_text("warnings", lang, n=len(warnings))),
+                                          *_problem_table(warnings, lang)]))
+        return children
     errors = [problem for problem in outcome.problems if problem.severity == "error"]
-    shown = outcome.problems[:MAX_PROBLEMS_SHOWN]
+    summary = html.Summary(_text("invalid", lang, errors=len(errors), version=outcome.version))
+    return [html.Details([summary, *_problem_table(outcome.problems, lang)], open=True)]
+
+
+def _problem_table(problems: tuple[Problem, ...], lang: str | None) -> list:
+    """The first problems as a table (file, row, column, value, message in ``lang``), and how
+    many more there are."""
+    lang = lang_or_default(lang)
+    shown = problems[:MAX_PROBLEMS_SHOWN]
     header = html.Tr([html.Th(_text(f"column.{c}", lang))
                       for c in ("file", "row", "column", "value", "problem")])
     rows = [html.Tr([html.Td(problem.file), html.Td("" if problem.row is None else problem.row),
                      html.Td(problem.column or ""), html.Td(problem.value or ""),
-                     html.Td(problem.message)], className=f"problem-{problem.severity}")
+                     html.Td(problem.text(lang))], className=f"problem-{problem.severity}")
             for problem in shown]
-    children = [html.Summary(_text("invalid", lang, errors=len(errors), version=outcome.version)),
-                html.Table([html.Thead(header), html.Tbody(rows)], className="problems")]
-    if len(outcome.problems) > len(shown):
-        children.append(html.P(_text("more", lang, n=len(outcome.problems) - len(shown))))
-    return [html.Details(children, open=True)]
+    children = [html.Table([html.Thead(header), html.Tbody(rows)], className="problems")]
+    if len(problems) > len(shown):
+        children.append(html.P(_text("more", lang, n=len(problems) - len(shown))))
+    return children
 
 
 def register(app, store: DataStore, versions: DataVersions, countries: pd.DataFrame,
@@ -601,7 +624,7 @@ def register(app, store: DataStore, versions: DataVersions, countries: pd.DataFr
                     ((name, decode_data_url(data))
                      for name, data in zip(filenames, contents, strict=False)), max_bytes)
             except UploadRejected as error:
-                return _text("rejected", lang, reason=error)
+                return _text("rejected", lang, reason=error.text(lang))
             outcome = versions.publish(files, countries, user=user.name, action="upload")
             if outcome.ok:
                 sync.adopt(outcome.version, outcome.network)

@@ -1,4 +1,5 @@
-"""The country geometries shipped with the project (see ``build_countries`` for how they are made)."""
+"""The country geometries shipped with the project (``build_countries`` says how they are
+made)."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ fails when a key exists in one language and not the other.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from babel.dates import format_date
@@ -32,6 +33,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "update.done": "Données mises à jour : version {version} ({posts} postes, "
                        "{programmes} programmes).",
         "update.reload": "Recharger la page pour les afficher",
+        "update.warnings": "{n} avertissement(s) : les données sont servies, "
+                           "mais à vérifier",
         "update.column.file": "Fichier",
         "update.column.row": "Ligne",
         "update.column.column": "Colonne",
@@ -208,6 +211,90 @@ TEXTS: dict[str, dict[str, str]] = {
         "table.about.date": "Date des données",
         "table.about.source": "Sources",
         "table.about.marking": "Mention",
+        "problem.at.row": ", ligne {row}",
+        "problem.at.column": ", colonne {column}",
+        "problem.at.value": " (valeur : {value})",
+        "problem.report": "Données non valides dans {source} : {errors} erreur(s), "
+                          "{warnings} avertissement(s)",
+        "problem.severity.error": "erreur",
+        "problem.severity.warning": "avertissement",
+        "problem.did_you_mean": " ; vouliez-vous dire {suggestion}\u00a0?",
+        "problem.or": " ou ",
+        "problem.source.not_found": "dossier de données ou classeur introuvable",
+        "problem.source.not_data": "un dossier de fichiers CSV ou un classeur Excel (.xlsx) "
+                                   "est attendu",
+        "problem.source.workbooks": "plusieurs classeurs trouvés ({names}) : indiquer celui "
+                                    "à charger",
+        "problem.source.no_file": "aucun fichier de données trouvé",
+        "problem.source.no_version": "version inconnue",
+        "problem.file.missing": "fichier absent de {folder} (présents : {found})",
+        "problem.file.missing_no_csv": "fichier absent de {folder} (aucun fichier CSV)",
+        "problem.file.not_found": "fichier introuvable",
+        "problem.file.unreadable": "illisible ({reason})",
+        "problem.file.error": "illisible : {reason}",
+        "problem.file.not_workbook": "ne s'ouvre pas comme un classeur Excel (.xlsx) : {reason}",
+        "problem.file.sheet_missing": "feuille absente du classeur (feuilles : {found})",
+        "problem.csv.is_workbook": "c'est un classeur Excel, pas un fichier CSV : "
+                                   "l'enregistrer en CSV, ou charger le .xlsx",
+        "problem.csv.binary": "contenu binaire : ce n'est pas un fichier texte CSV",
+        "problem.csv.encoding": "texte illisible en UTF-8 comme en Windows-1252 "
+                                "(l'enregistrer depuis Excel en CSV UTF-8)",
+        "problem.table.empty": "le tableau est vide : une ligne d'en-tête avec les noms des "
+                               "colonnes est attendue",
+        "problem.column.repeated": "colonne présente plusieurs fois ; seule la première est lue",
+        "problem.row.extra_cells": "cette ligne a plus de cellules que l'en-tête n'a de "
+                                   "colonnes ({columns}) ; une valeur contient-elle le "
+                                   "séparateur sans guillemets\u00a0?",
+        "problem.column.missing": "colonne obligatoire absente",
+        "problem.column.missing_close": "colonne obligatoire absente («\u00a0{close}\u00a0» "
+                                        "est-elle {field}\u00a0?)",
+        "problem.value.required": "une valeur est obligatoire",
+        "problem.value.duplicate": "{field} en double : déjà utilisé ligne {first}",
+        "problem.value.number": "nombre attendu (p. ex. 14,6928 ou 14.6928)",
+        "problem.value.integer": "nombre entier attendu (p. ex. 3)",
+        "problem.value.year": "année attendue (p. ex. 1998)",
+        "problem.value.date": "date attendue au format AAAA-MM-JJ",
+        "problem.value.colour": "couleur hexadécimale attendue (p. ex. #1f77b4)",
+        "problem.value.choice": "valeur attendue parmi : {choices}",
+        "problem.value.choices": "valeurs attendues parmi : {choices} "
+                                 "(plusieurs valeurs séparées par |)",
+        "problem.value.range": "valeur attendue entre {minimum} et {maximum}",
+        "problem.value.minimum": "valeur attendue supérieure ou égale à {minimum}",
+        "problem.value.check": "contrôle non satisfait : {check}",
+        "problem.unknown.country": "code pays inconnu «\u00a0{written}\u00a0»",
+        "problem.unknown.post": "poste inconnu «\u00a0{written}\u00a0»",
+        "problem.unknown.theme": "thème inconnu «\u00a0{written}\u00a0»",
+        "problem.coverage.duplicate_row": "ligne en double : {post} couvre déjà {country} "
+                                          "ligne {first}",
+        "problem.coverage.covered_twice": "{country} est déjà couvert par {post} "
+                                          "(ligne {first}) ; un pays est couvert par un seul "
+                                          "poste au plus",
+        "problem.host.must_be_resident": "{country} est le pays hôte de {post} : son rôle doit "
+                                         "être 'resident'",
+        "problem.host.resident_elsewhere": "'resident' est réservé au pays hôte du poste "
+                                           "(le pays hôte de {post} est {host}) ; utiliser "
+                                           "'regional'",
+        "problem.host.uncovered": "le poste {post} ({post_file} ligne {post_row}) n'a pas de ligne "
+                                  "couvrant son pays hôte {country} comme 'resident'",
+        "problem.dates.order": "end_date est antérieure à start_date ({start})",
+        "problem.status.completed_future": "le statut est 'completed' mais end_date est à venir",
+        "problem.status.planned_past": "le statut est 'planned' mais start_date est passée",
+        "problem.status.active_future": "le statut est 'active' mais start_date est à venir",
+        "problem.status.active_past": "le statut est 'active' mais end_date est passée",
+        "problem.upload.too_large": "plus de {megabytes} Mo",
+        "problem.upload.csv_name": "{name} : un fichier CSV doit porter le nom de son tableau "
+                                   "({tables})",
+        "problem.upload.extension": "{name} : seuls les fichiers .xlsx et .csv sont acceptés",
+        "problem.upload.twice": "{name} : le même tableau a été envoyé deux fois",
+        "problem.upload.no_file": "aucun fichier",
+        "problem.upload.mixed": "envoyer soit un classeur, soit des fichiers CSV, pas les deux",
+        "problem.upload.not_workbook": "le fichier .xlsx n'est pas un classeur Excel",
+        "problem.upload.workbook_damaged": "le fichier .xlsx est endommagé",
+        "problem.upload.workbook_too_large": "le fichier .xlsx est trop volumineux "
+                                             "une fois décompressé",
+        "problem.upload.csv_is_workbook": "{name} est un classeur Excel : l'envoyer en .xlsx",
+        "problem.upload.csv_binary": "{name} n'est pas un fichier texte",
+        "problem.upload.damaged": "l'envoi est endommagé",
     },
     "en": {
         "app.title": "Atlas · international security-cooperation network",
@@ -223,6 +310,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "update.more": "… and {n} more problem(s).",
         "update.done": "Data updated: version {version} ({posts} posts, {programmes} programmes).",
         "update.reload": "Reload the page to show it",
+        "update.warnings": "{n} warning(s): the data is served, but worth checking",
         "update.column.file": "File",
         "update.column.row": "Row",
         "update.column.column": "Column",
@@ -399,6 +487,83 @@ TEXTS: dict[str, dict[str, str]] = {
         "table.about.date": "Data date",
         "table.about.source": "Sources",
         "table.about.marking": "Marking",
+        "problem.at.row": ", row {row}",
+        "problem.at.column": ", column {column}",
+        "problem.at.value": " (value: {value})",
+        "problem.report": "Invalid network data in {source}: {errors} error(s), "
+                          "{warnings} warning(s)",
+        "problem.severity.error": "error",
+        "problem.severity.warning": "warning",
+        "problem.did_you_mean": "; did you mean {suggestion}?",
+        "problem.or": " or ",
+        "problem.source.not_found": "data folder or workbook not found",
+        "problem.source.not_data": "expected a folder of CSV files or an Excel workbook (.xlsx)",
+        "problem.source.workbooks": "several workbooks found ({names}); point to the one to load",
+        "problem.source.no_file": "no data file found",
+        "problem.source.no_version": "no such version",
+        "problem.file.missing": "file not found in {folder} (found: {found})",
+        "problem.file.missing_no_csv": "file not found in {folder} (found: no CSV file)",
+        "problem.file.not_found": "file not found",
+        "problem.file.unreadable": "cannot be read ({reason})",
+        "problem.file.error": "cannot be read: {reason}",
+        "problem.file.not_workbook": "cannot be opened as an Excel workbook (.xlsx): {reason}",
+        "problem.file.sheet_missing": "sheet not found in the workbook (sheets: {found})",
+        "problem.csv.is_workbook": "this is an Excel workbook, not a CSV file: save it as CSV, "
+                                   "or load the .xlsx",
+        "problem.csv.binary": "binary content: not a CSV text file",
+        "problem.csv.encoding": "cannot be decoded as UTF-8 or Windows-1252 text "
+                                "(save it from Excel as CSV UTF-8)",
+        "problem.table.empty": "the table is empty: expected a header row with the column names",
+        "problem.column.repeated": "column appears more than once; only the first one is read",
+        "problem.row.extra_cells": "this row has more cells than the header has columns "
+                                   "({columns}); does a value contain the separator "
+                                   "without quotes?",
+        "problem.column.missing": "required column is missing",
+        "problem.column.missing_close": "required column is missing "
+                                        "(is '{close}' meant to be {field}?)",
+        "problem.value.required": "a value is required",
+        "problem.value.duplicate": "duplicate {field}: already used on row {first}",
+        "problem.value.number": "expected a number (e.g. 14.6928 or 14,6928)",
+        "problem.value.integer": "expected a whole number (e.g. 3)",
+        "problem.value.year": "expected a year (e.g. 1998)",
+        "problem.value.date": "expected a date as YYYY-MM-DD",
+        "problem.value.colour": "expected a hex colour (e.g. #1f77b4)",
+        "problem.value.choice": "expected one of: {choices}",
+        "problem.value.choices": "expected one of: {choices} (several values separated by |)",
+        "problem.value.range": "expected a value between {minimum} and {maximum}",
+        "problem.value.minimum": "expected a value >= {minimum}",
+        "problem.value.check": "check failed: {check}",
+        "problem.unknown.country": "unknown country code '{written}'",
+        "problem.unknown.post": "unknown post '{written}'",
+        "problem.unknown.theme": "unknown theme '{written}'",
+        "problem.coverage.duplicate_row": "duplicate row: {post} already covers {country} "
+                                          "on row {first}",
+        "problem.coverage.covered_twice": "{country} is already covered by {post} "
+                                          "(row {first}); a country is covered by at most "
+                                          "one post",
+        "problem.host.must_be_resident": "{country} is the host country of {post}: its role "
+                                         "must be 'resident'",
+        "problem.host.resident_elsewhere": "'resident' is only for the host country of the "
+                                           "post ({post} is in {host}); use 'regional'",
+        "problem.host.uncovered": "post {post} ({post_file} row {post_row}) has no row "
+                                  "covering its host country {country} as 'resident'",
+        "problem.dates.order": "end_date is before start_date ({start})",
+        "problem.status.completed_future": "status is 'completed' but end_date is in the future",
+        "problem.status.planned_past": "status is 'planned' but start_date is in the past",
+        "problem.status.active_future": "status is 'active' but start_date is in the future",
+        "problem.status.active_past": "status is 'active' but end_date is in the past",
+        "problem.upload.too_large": "more than {megabytes} MB",
+        "problem.upload.csv_name": "{name}: a CSV file must be named after its table ({tables})",
+        "problem.upload.extension": "{name}: only .xlsx and .csv files are accepted",
+        "problem.upload.twice": "{name}: the same table was sent twice",
+        "problem.upload.no_file": "no file",
+        "problem.upload.mixed": "send either one workbook or CSV files, not both",
+        "problem.upload.not_workbook": "the .xlsx file is not an Excel workbook",
+        "problem.upload.workbook_damaged": "the .xlsx file is damaged",
+        "problem.upload.workbook_too_large": "the .xlsx file is too large once unpacked",
+        "problem.upload.csv_is_workbook": "{name} is an Excel workbook: upload it as .xlsx",
+        "problem.upload.csv_binary": "{name} is not a text file",
+        "problem.upload.damaged": "the upload is damaged",
     },
 }
 
@@ -408,9 +573,41 @@ def lang_or_default(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
+def has_text(key: str) -> bool:
+    """True when the catalogue has ``key``."""
+    return key in TEXTS[DEFAULT_LANG]
+
+
 def t(key: str, lang: str = DEFAULT_LANG) -> str:
     """The text for ``key`` in ``lang``."""
     return TEXTS[lang_or_default(lang)][key]
+
+
+def describe(key: str, lang: str, params: Mapping[str, object]) -> str:
+    """Catalogue entry ``key`` in ``lang`` filled with ``params``.
+
+    A parameter may be a ``{"fr": ..., "en": ...}`` mapping (picked by language) or a list
+    (joined with commas). ``suggestion``, when given and not empty, adds "did you mean ...?",
+    its alternatives joined by "or".
+    """
+    values = {name: _localised(value, lang) for name, value in params.items()}
+    text = t(key, lang).format(**values)
+    suggestion = params.get("suggestion")
+    if suggestion:
+        alternatives = suggestion if isinstance(suggestion, (list, tuple)) else [suggestion]
+        joined = t("problem.or", lang).join(_localised(item, lang) for item in alternatives)
+        text += t("problem.did_you_mean", lang).format(suggestion=joined)
+    return text
+
+
+def _localised(value: object, lang: str) -> str:
+    if isinstance(value, Mapping):
+        return str(value.get(lang_or_default(lang), value.get(DEFAULT_LANG, "")))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_localised(item, lang) for item in value)
+    if isinstance(value, float):
+        return format_decimal(value, locale=_LOCALES[lang_or_default(lang)])
+    return str(value)
 
 
 def format_number(value: float, lang: str = DEFAULT_LANG) -> str:

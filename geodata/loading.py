@@ -57,7 +57,11 @@ class RawData:
 
 
 class _Unreadable(Exception):
-    """A file that cannot be read at all; the message says why, for the analyst."""
+    """A file that cannot be read at all; ``key`` names the message that says why."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
 
 
 def load_network(
@@ -104,18 +108,15 @@ def read_source(source: Path) -> RawData:
         return _read_folder(source)
     if source.is_file() and source.suffix.lower() == ".xlsx":
         return _read_workbook(source)
-    if source.is_file():
-        message = "expected a folder of CSV files or an Excel workbook (.xlsx)"
-    else:
-        message = "data folder or workbook not found"
-    return RawData(problems=[Problem(str(source), None, None, None, message)])
+    key = "problem.source.not_data" if source.is_file() else "problem.source.not_found"
+    return RawData(problems=[Problem.of(str(source), None, None, None, key)])
 
 
 def _read_folder(folder: Path) -> RawData:
     try:
         files = {path.name.lower(): path for path in folder.iterdir() if path.is_file()}
     except OSError as error:
-        return RawData(problems=[Problem(str(folder), None, None, None, _reason(error))])
+        return RawData(problems=[_file_problem(str(folder), error)])
     csv_files = sorted(name for name in files if name.endswith(".csv"))
     workbooks = sorted(
         name for name in files if name.endswith(".xlsx") and not name.startswith("~$")
@@ -124,21 +125,23 @@ def _read_folder(folder: Path) -> RawData:
         return _read_workbook(files[workbooks[0]])
     if not csv_files and len(workbooks) > 1:
         names = ", ".join(files[name].name for name in workbooks)
-        message = f"several workbooks found ({names}); point to the one to load"
-        return RawData(problems=[Problem(str(folder), None, None, None, message)])
+        problem = Problem.of(str(folder), None, None, None, "problem.source.workbooks", names=names)
+        return RawData(problems=[problem])
     raw = RawData()
     for name in TABLES:
         path = files.get(f"{name}.csv")
         if path is None:
-            found = ", ".join(files[other].name for other in csv_files) or "no CSV file"
-            message = f"file not found in {folder} (found: {found})"
-            raw.problems.append(Problem(f"{name}.csv", None, None, None, message))
+            found = ", ".join(files[other].name for other in csv_files)
+            key = "problem.file.missing" if found else "problem.file.missing_no_csv"
+            raw.problems.append(
+                Problem.of(f"{name}.csv", None, None, None, key, folder=str(folder), found=found)
+            )
             continue
         raw.files.append(path)
         try:
             _add_table(raw, name, path.name, _csv_rows(path.read_bytes()))
         except (OSError, _Unreadable, csv.Error) as error:
-            raw.problems.append(Problem(path.name, None, None, None, _reason(error)))
+            raw.problems.append(_file_problem(path.name, error))
     return raw
 
 
@@ -149,8 +152,9 @@ def _read_workbook(path: Path) -> RawData:
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors on a corrupt file
-        message = f"cannot be opened as an Excel workbook (.xlsx): {_reason(error)}"
-        raw.problems.append(Problem(path.name, None, None, None, message))
+        raw.problems.append(
+            Problem.of(path.name, None, None, None, "problem.file.not_workbook", reason=str(error))
+        )
         return raw
     sheets = {sheet.title.strip().lower(): sheet for sheet in workbook.worksheets}
     for name in TABLES:
@@ -158,8 +162,9 @@ def _read_workbook(path: Path) -> RawData:
         sheet = sheets.get(name)
         if sheet is None:
             found = ", ".join(sheet.title for sheet in workbook.worksheets)
-            message = f"sheet not found in the workbook (sheets: {found})"
-            raw.problems.append(Problem(label, None, None, None, message))
+            raw.problems.append(
+                Problem.of(label, None, None, None, "problem.file.sheet_missing", found=found)
+            )
             continue
         rows = (
             (number, [_cell_text(value) for value in values])
@@ -170,12 +175,17 @@ def _read_workbook(path: Path) -> RawData:
     return raw
 
 
-def _reason(error: Exception) -> str:
+def _file_problem(file: str, error: Exception) -> Problem:
+    """The problem of a file or folder that cannot be read, for the analyst."""
+    if isinstance(error, _Unreadable):
+        return Problem.of(file, None, None, None, error.key)
     if isinstance(error, FileNotFoundError):
-        return "file not found"
+        return Problem.of(file, None, None, None, "problem.file.not_found")
     if isinstance(error, OSError):
-        return f"cannot be read ({error.strerror or error})"
-    return str(error) or type(error).__name__
+        reason = error.strerror or str(error)
+        return Problem.of(file, None, None, None, "problem.file.unreadable", reason=reason)
+    reason = str(error) or type(error).__name__
+    return Problem.of(file, None, None, None, "problem.file.error", reason=reason)
 
 
 def _decode(data: bytes) -> str:
@@ -183,19 +193,15 @@ def _decode(data: bytes) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16")
     if data.startswith(b"PK\x03\x04"):
-        raise _Unreadable(
-            "this is an Excel workbook, not a CSV file: save it as CSV, or load the .xlsx"
-        )
+        raise _Unreadable("problem.csv.is_workbook")
     if b"\x00" in data:
-        raise _Unreadable("binary content: not a CSV text file")
+        raise _Unreadable("problem.csv.binary")
     for encoding in TEXT_ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _Unreadable(
-        "cannot be decoded as UTF-8 or Windows-1252 text (save it from Excel as CSV UTF-8)"
-    )
+    raise _Unreadable("problem.csv.encoding")
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
@@ -203,7 +209,7 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     never held as a list of raw rows); separator detected."""
     text = _decode(data)
     if _CONTROL_CHARACTERS.search(text):
-        raise _Unreadable("binary content: not a CSV text file")
+        raise _Unreadable("problem.csv.binary")
     first = next((line for line in io.StringIO(text) if line.strip()), "").rstrip("\r\n")
     hint = _SEPARATOR_HINT.match(first.strip())
     if hint:  # Excel's "sep=;" first line: not a row of the sheet
@@ -248,8 +254,7 @@ def _table_from_rows(
     rows = [(number, stripped) for number, cells in rows
             if any(stripped := [str(cell).strip() for cell in cells])]
     if not rows:
-        message = "the table is empty: expected a header row with the column names"
-        return None, [Problem(label, None, None, None, message)]
+        return None, [Problem.of(label, None, None, None, "problem.table.empty")]
     problems: list[Problem] = []
     header_row, header = rows[0]
     names = [_column_name(cell) for cell in header]
@@ -258,8 +263,9 @@ def _table_from_rows(
         if not column:
             continue
         if column in positions:
-            message = "column appears more than once; only the first one is read"
-            problems.append(Problem(label, header_row, column, header[position], message))
+            problems.append(
+                Problem.of(label, header_row, column, header[position], "problem.column.repeated")
+            )
             continue
         positions[column] = position
     numbers = []
@@ -267,11 +273,10 @@ def _table_from_rows(
     for number, cells in rows[1:]:
         extra = [cell for cell in cells[len(names) :] if cell]
         if extra:
-            message = (
-                f"this row has more cells than the header has columns ({len(names)}); "
-                "does a value contain the separator without quotes?"
+            problems.append(
+                Problem.of(label, number, None, " | ".join(extra), "problem.row.extra_cells",
+                           columns=len(names))
             )
-            problems.append(Problem(label, number, None, " | ".join(extra), message))
         numbers.append(number)
         for column, position in positions.items():
             cell = cells[position] if position < len(cells) else ""

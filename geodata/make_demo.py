@@ -934,7 +934,7 @@ def build_programmes(names: dict[str, tuple[str, str]] | None = None) -> list[li
             programmes.append(maker.make([iso3], status))
 
     # Regional programmes: a post with its regional countries (2 to 4 countries).
-    for pid, _city, iso3, *_rest, regional in POSTS:
+    for _pid, _city, iso3, *_rest, regional in POSTS:
         if not regional:
             continue
         for _ in range(rng.choice([1, 1, 2])):

@@ -21,10 +21,14 @@ programme_id, beneficiary).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
+
+from geodata.i18n import describe
 
 COOPERATION_TYPES = ("technical", "operational", "institutional", "partnership")
 STATUSES = ("planned", "active", "completed")
@@ -35,7 +39,12 @@ TABLES = ("posts", "coverage", "programmes", "themes")
 
 @dataclass(frozen=True)
 class Problem:
-    """One validation finding, located as the analyst sees it (file/sheet, Excel row, column)."""
+    """One validation finding, located as the analyst sees it (file/sheet, Excel row, column).
+
+    ``key`` and ``params`` name the message in the catalogue (``problem.*`` in
+    :mod:`geodata.i18n`), so it can be shown in either language with :meth:`text`; ``message``
+    is its English text, the stable form of the command line and the JSON reports.
+    """
 
     file: str
     row: int | None
@@ -43,26 +52,65 @@ class Problem:
     value: str | None
     message: str
     severity: str = "error"
+    key: str = ""
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
 
-    def as_dict(self) -> dict:
-        """JSON-ready form (keys ``file``, ``row``, ``column``, ``value``, ``message``...)."""
+    @classmethod
+    def of(
+        cls,
+        file: str,
+        row: int | None,
+        column: str | None,
+        value: str | None,
+        key: str,
+        severity: str = "error",
+        **params: object,
+    ) -> Problem:
+        """A problem whose message is catalogue entry ``key`` filled with ``params``."""
+        params = {
+            name: _plain(value)
+            for name, value in params.items()
+            if name != "suggestion" or value  # no suggestion: no "did you mean"
+        }
+        return cls(file, row, column, value, describe(key, "en", params), severity, key, params)
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (``fr`` or ``en``)."""
+        return describe(self.key, lang, self.params) if self.key else self.message
+
+    def as_dict(self, lang: str = "en") -> dict:
+        """JSON-ready form (keys ``file``, ``row``, ``column``, ``value``, ``message`` in
+        ``lang``, ``severity``, ``key``, ``params``)."""
         return {
             "file": self.file,
             "row": self.row,
             "column": self.column,
             "value": self.value,
-            "message": self.message,
+            "message": self.text(lang),
             "severity": self.severity,
+            "key": self.key,
+            "params": dict(self.params),
         }
 
-    def __str__(self) -> str:
+    def located(self, lang: str = "en") -> str:
+        """``file, row R, column C: message (value: 'V')`` in ``lang``."""
         where = self.file
         if self.row is not None:
-            where += f", row {self.row}"
+            where += describe("problem.at.row", lang, {"row": self.row})
         if self.column:
-            where += f", column {self.column}"
-        value = "" if self.value is None else f" (value: {self.value!r})"
-        return f"{where}: {self.message}{value}"
+            where += describe("problem.at.column", lang, {"column": self.column})
+        value = ""
+        if self.value is not None:
+            value = describe("problem.at.value", lang, {"value": repr(self.value)})
+        return f"{where}: {self.text(lang)}{value}"
+
+    def __str__(self) -> str:
+        return self.located("en")
+
+
+def _plain(value: object) -> object:
+    """A JSON-ready parameter: numpy and pandas scalars become Python ones."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 class NetworkInvalid(Exception):
@@ -104,7 +152,8 @@ class Network:
         rows = countries["row"].to_numpy()
         countries["budget_share"] = budget[rows] / n_countries[rows].clip(min=1)
         object.__setattr__(self, "programme_countries", countries)
-        object.__setattr__(self, "programme_themes", _explode(self.programmes, "themes", "theme_id"))
+        themes = _explode(self.programmes, "themes", "theme_id")
+        object.__setattr__(self, "programme_themes", themes)
         object.__setattr__(
             self,
             "programme_beneficiaries",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from geodata.i18n import describe, t
 from geodata.network import COOPERATION_TYPES, STATUSES, Network, Problem
 
 STAFF_CORPS = {
@@ -73,9 +74,13 @@ def format_summary(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def format_problems(problems: list[Problem], source: str) -> str:
-    """The validation report: a count, then one line per problem (file, row, column, value)."""
+def format_problems(problems: list[Problem], source: str, lang: str = "en") -> str:
+    """The validation report in ``lang``: a count, then one line per problem (file, row,
+    column, value)."""
     errors = sum(problem.severity == "error" for problem in problems)
-    header = f"Invalid network data in {source}: {errors} error(s), "
-    header += f"{len(problems) - errors} warning(s)"
-    return "\n".join([header] + [f"  {p.severity:<8} {p}" for p in problems])
+    counts = {"source": source, "errors": errors, "warnings": len(problems) - errors}
+    lines = [describe("problem.report", lang, counts)]
+    for problem in problems:
+        severity = t(f"problem.severity.{problem.severity}", lang)
+        lines.append(f"  {severity:<8} {problem.located(lang)}")
+    return "\n".join(lines)

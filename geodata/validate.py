@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from geodata.i18n import has_text
 from geodata.network import BENEFICIARIES, COOPERATION_TYPES, ROLES, STATUSES, TABLES, Problem
 
 if TYPE_CHECKING:
@@ -88,8 +89,8 @@ def _iso_date_hint(value: str) -> str:
     return f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}" if match else ""
 
 
-def _matches(pattern: str, expected: str) -> pa.Check:
-    return pa.Check.str_matches(pattern, error=expected)
+def _matches(pattern: str, key: str) -> pa.Check:
+    return pa.Check.str_matches(pattern, error=key)
 
 
 KINDS: dict[str, Kind] = {
@@ -99,32 +100,28 @@ KINDS: dict[str, Kind] = {
     "number": Kind(
         clean=_number_text,
         parse=_numbers,
-        check=pa.Check(_finite_numbers, error="expected a number (e.g. 14.6928 or 14,6928)"),
+        check=pa.Check(_finite_numbers, error="problem.value.number"),
     ),
     "integer": Kind(
         clean=_number_text,
         parse=_whole_numbers,
-        check=_matches(r"^[+-]?\d{1,15}(\.0*)?$", "expected a whole number (e.g. 3)"),
+        check=_matches(r"^[+-]?\d{1,15}(\.0*)?$", "problem.value.integer"),
     ),
     "year": Kind(
         clean=_number_text,
         parse=_whole_numbers,
-        check=_matches(r"^\d{4}(\.0*)?$", "expected a year (e.g. 1998)"),
+        check=_matches(r"^\d{4}(\.0*)?$", "problem.value.year"),
     ),
     "date": Kind(
         clean=_text,
         parse=_dates,
-        check=pa.Check(
-            lambda series: _dates(series).notna(), error="expected a date as YYYY-MM-DD"
-        ),
+        check=pa.Check(lambda series: _dates(series).notna(), error="problem.value.date"),
         hint=_iso_date_hint,
     ),
     "colour": Kind(
         clean=_text,
         parse=_colour,
-        check=_matches(
-            r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$", "expected a hex colour (e.g. #1f77b4)"
-        ),
+        check=_matches(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$", "problem.value.colour"),
     ),
 }
 
@@ -147,27 +144,40 @@ class ColumnSpec:
         return [check] if check is not None else []
 
     def value_checks(self) -> list[pa.Check]:
-        """Checks on the typed values (pass 2): enumerations and ranges."""
+        """Checks on the typed values (pass 2): enumerations and ranges.
+
+        Each check's ``error`` is the catalogue key of its message; :attr:`message_params`
+        fills it.
+        """
         checks = []
         if self.choices:
-            expected = f"expected one of: {', '.join(self.choices)}"
             if self.is_list:
                 allowed = set(self.choices)
                 checks.append(
                     pa.Check(
                         lambda items: set(items) <= allowed,
                         element_wise=True,
-                        error=f"{expected} (several values separated by |)",
+                        error="problem.value.choices",
                     )
                 )
             else:
-                checks.append(pa.Check.isin(self.choices, error=expected))
+                checks.append(pa.Check.isin(self.choices, error="problem.value.choice"))
         if self.minimum is not None and self.maximum is not None:
-            error = f"expected a value between {self.minimum:g} and {self.maximum:g}"
-            checks.append(pa.Check.in_range(self.minimum, self.maximum, error=error))
+            checks.append(
+                pa.Check.in_range(self.minimum, self.maximum, error="problem.value.range")
+            )
         elif self.minimum is not None:
-            checks.append(pa.Check.ge(self.minimum, error=f"expected a value >= {self.minimum:g}"))
+            checks.append(pa.Check.ge(self.minimum, error="problem.value.minimum"))
         return checks
+
+    @property
+    def message_params(self) -> dict[str, object]:
+        """The parameters of this column's check messages (choices, bounds)."""
+        params: dict[str, object] = {"choices": list(self.choices)} if self.choices else {}
+        for name, bound in (("minimum", self.minimum), ("maximum", self.maximum)):
+            if bound is not None:
+                params[name] = float(bound)
+        return params
 
 
 COUNT = ColumnSpec("integer", minimum=0)
@@ -249,20 +259,24 @@ class Table:
         self,
         row: object,
         column: str | None,
-        message: str,
+        key: str,
+        *,
         value: object = WRITTEN,
         severity: str = "error",
+        **params: object,
     ) -> Problem:
-        """A Problem at this table's ``row``/``column``; the value defaults to the written cell."""
+        """A Problem at this table's ``row``/``column`` with message ``key`` (see
+        :meth:`Problem.of`); the value defaults to the written cell."""
         if value is WRITTEN:
             value = self.value(row, column)
-        return Problem(
+        return Problem.of(
             self.label,
             None if row is None else int(row),
             column,
             None if value is None else str(value),
-            message,
+            key,
             severity,
+            **params,
         )
 
 
@@ -363,30 +377,28 @@ def _failure_problem(case: dict, table: Table) -> Problem:
     column = None if pd.isna(column) else column
     row = None if row is None or pd.isna(row) else int(row)
     if check == "column_in_dataframe":
-        return table.problem(
-            None,
-            case["failure_case"],
-            _missing_column_message(case["failure_case"], table),
-            value=None,
-        )
+        return _missing_column_problem(case["failure_case"], table)
     if check == "not_nullable":
-        return table.problem(row, column, "a value is required")
+        return table.problem(row, column, "problem.value.required")
     if check == "field_uniqueness":
         first = table.clean.index[table.clean[column] == table.clean.at[row, column]][0]
-        return table.problem(row, column, f"duplicate {column}: already used on row {first}")
-    message = str(check)
-    hint = KINDS[SPECS[table.name][column].kind].hint if column in SPECS[table.name] else None
+        return table.problem(row, column, "problem.value.duplicate", field=column, first=first)
+    spec = SPECS[table.name].get(column, ColumnSpec())
+    if not has_text(str(check)):  # a check this module did not write: say which one failed
+        return table.problem(row, column, "problem.value.check", check=str(check))
+    hint = KINDS[spec.kind].hint
     suggestion = hint(table.value(row, column) or "") if hint else ""
-    return table.problem(
-        row, column, message + (f"; did you mean {suggestion}?" if suggestion else "")
-    )
+    return table.problem(row, column, str(check), suggestion=suggestion, **spec.message_params)
 
 
-def _missing_column_message(column: str, table: Table) -> str:
+def _missing_column_problem(column: str, table: Table) -> Problem:
     unknown = [name for name in table.raw.columns if name not in SPECS[table.name]]
     close = difflib.get_close_matches(column, unknown, n=1, cutoff=0.6)
-    hint = f" (is '{close[0]}' meant to be {column}?)" if close else ""
-    return f"required column is missing{hint}"
+    if close:
+        return table.problem(
+            None, column, "problem.column.missing_close", value=None, close=close[0], field=column
+        )
+    return table.problem(None, column, "problem.column.missing", value=None)
 
 
 def _rule_problems(tables: dict[str, Table], countries: pd.DataFrame, today: date) -> list:
@@ -408,7 +420,7 @@ def _long(table: Table, column: str) -> pd.Series:
 
 
 def _unknown(
-    table: Table, column: str, known: Iterable[str], what: str, hint: Callable[[str], str]
+    table: Table, column: str, known: Iterable[str], what: str, hint: Callable[[str], object]
 ) -> list[Problem]:
     """A problem for every value of ``column`` that is not among ``known``."""
     if not table.has(column):
@@ -419,11 +431,12 @@ def _unknown(
     is_list = SPECS[table.name][column].is_list
     for row, value in unknown.items():
         written = table.written_item(row, column, value) if is_list else table.value(row, column)
-        suggestion = hint(value)
-        message = f"unknown {what} '{written}'"
-        if suggestion:
-            message += f"; did you mean {suggestion}?"
-        problems.append(table.problem(row, column, message, value=written))
+        problems.append(
+            table.problem(
+                row, column, f"problem.unknown.{what}", value=written, written=written,
+                suggestion=hint(value),
+            )
+        )
     return problems
 
 
@@ -446,17 +459,21 @@ class CountryHints:
 
     def __init__(self, countries: pd.DataFrame):
         self.codes = [str(code) for code in countries["iso3"].dropna()]
-        names = countries["name_en"] if "name_en" in countries else countries["iso3"]
-        self.names = dict(zip(self.codes, names.astype(str), strict=False))
+        self.names = {
+            lang: dict(zip(self.codes, countries.get(f"name_{lang}", countries["iso3"]).astype(str),
+                           strict=False))
+            for lang in ("fr", "en")
+        }
         self.by_name: dict[str, str] = {}
         for column in ("name_en", "name_fr"):
             if column in countries:
                 for code, name in zip(countries["iso3"], countries[column], strict=True):
                     self.by_name.setdefault(_fold(str(name)), str(code))
 
-    def __call__(self, value: str) -> str:
+    def __call__(self, value: str) -> list[dict[str, str]]:
+        """Likely codes, each as ``{"fr": "CODE (nom)", "en": "CODE (name)"}``."""
         key = _fold(value)
-        if CODE_ALIASES.get(value) in self.names:
+        if CODE_ALIASES.get(value) in self.names["en"]:
             codes = [CODE_ALIASES[value]]
         elif key in self.by_name:
             codes = [self.by_name[key]]
@@ -465,7 +482,10 @@ class CountryHints:
             if len(key) > 3:
                 names = difflib.get_close_matches(key, list(self.by_name), n=1, cutoff=0.8)
                 codes = [self.by_name[name] for name in names] or codes
-        return " or ".join(f"{code} ({self.names[code]})" for code in codes)
+        return [
+            {lang: f"{code} ({names[code]})" for lang, names in self.names.items()}
+            for code in codes
+        ]
 
 
 def _country_problems(tables: dict[str, Table], hints: CountryHints) -> list[Problem]:
@@ -474,7 +494,7 @@ def _country_problems(tables: dict[str, Table], hints: CountryHints) -> list[Pro
         problem
         for name, column in checks
         if name in tables
-        for problem in _unknown(tables[name], column, hints.codes, "country code", hints)
+        for problem in _unknown(tables[name], column, hints.codes, "country", hints)
     ]
 
 
@@ -505,11 +525,12 @@ def _coverage_problems(tables: dict[str, Table]) -> list[Problem]:
         coverage.problem(
             item.row,
             "country_iso3",
-            f"duplicate row: {item.post_id} already covers {item.country_iso3} on row "
-            f"{item.row_first}"
+            "problem.coverage.duplicate_row"
             if item.post_id == item.post_id_first
-            else f"{item.country_iso3} is already covered by {item.post_id_first} "
-            f"(row {item.row_first}); a country is covered by at most one post",
+            else "problem.coverage.covered_twice",
+            post=item.post_id_first,
+            country=item.country_iso3,
+            first=item.row_first,
         )
         for item in repeated.itertuples()
     ]
@@ -537,8 +558,9 @@ def _host_problems(tables: dict[str, Table]) -> list[Problem]:
         coverage.problem(
             item.row,
             "role",
-            f"{item.country_iso3} is the host country of {item.post_id}: "
-            "its role must be 'resident'",
+            "problem.host.must_be_resident",
+            country=item.country_iso3,
+            post=item.post_id,
         )
         for item in regional_at_host.itertuples()
     ]
@@ -546,8 +568,9 @@ def _host_problems(tables: dict[str, Table]) -> list[Problem]:
         coverage.problem(
             item.row,
             "role",
-            "'resident' is only for the host country of the post "
-            f"({item.post_id} is in {item.host}); use 'regional'",
+            "problem.host.resident_elsewhere",
+            post=item.post_id,
+            host=item.host,
         )
         for item in resident_elsewhere.itertuples()
     ]
@@ -555,9 +578,12 @@ def _host_problems(tables: dict[str, Table]) -> list[Problem]:
         coverage.problem(
             None,
             "post_id",
-            f"post {item.post_id} ({posts.label} row {item.post_row}) has no row covering "
-            f"its host country {item.country_iso3} as 'resident'",
+            "problem.host.uncovered",
             value=item.post_id,
+            post=item.post_id,
+            post_file=posts.label,
+            post_row=item.post_row,
+            country=item.country_iso3,
         )
         for item in uncovered.itertuples()
     ]
@@ -565,10 +591,10 @@ def _host_problems(tables: dict[str, Table]) -> list[Problem]:
 
 
 STATUS_WARNINGS = (
-    ("completed", "end_date", operator.gt, "status is 'completed' but end_date is in the future"),
-    ("planned", "start_date", operator.lt, "status is 'planned' but start_date is in the past"),
-    ("active", "start_date", operator.gt, "status is 'active' but start_date is in the future"),
-    ("active", "end_date", operator.lt, "status is 'active' but end_date is in the past"),
+    ("completed", "end_date", operator.gt, "problem.status.completed_future"),
+    ("planned", "start_date", operator.lt, "problem.status.planned_past"),
+    ("active", "start_date", operator.gt, "problem.status.active_future"),
+    ("active", "end_date", operator.lt, "problem.status.active_past"),
 )
 
 
@@ -579,14 +605,15 @@ def _date_problems(programmes: Table, today: pd.Timestamp) -> list[Problem]:
         programmes.problem(
             row,
             "end_date",
-            f"end_date is before start_date ({programmes.value(row, 'start_date')})",
+            "problem.dates.order",
+            start=programmes.value(row, "start_date"),
         )
         for row in typed.index[typed["end_date"] < typed["start_date"]]
     ]
-    for status, column, comparison, message in STATUS_WARNINGS:
+    for status, column, comparison, key in STATUS_WARNINGS:
         inconsistent = (typed["status"] == status) & comparison(typed[column], today)
         problems += [
-            programmes.problem(row, column, message, severity=WARNING)
+            programmes.problem(row, column, key, severity=WARNING)
             for row in typed.index[inconsistent]
         ]
     return problems

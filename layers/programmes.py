@@ -41,7 +41,10 @@ def class_labels(breaks: list[float], metric: str, lang: str) -> list[str]:
 def legend(style: dict, metric: str, lang: str) -> Legend:
     """The programmes legend for a hideout's classes, plus "none"."""
     labels = class_labels(style["breaks"], metric, lang)
-    entries = [LegendEntry(color=c, label=lab) for c, lab in zip(style["colors"], labels, strict=True)]
+    entries = [
+        LegendEntry(color=color, label=label)
+        for color, label in zip(style["colors"], labels, strict=True)
+    ]
     entries.append(LegendEntry(color=palette.NONE, label=t("legend.none", lang)))
     title = t("legend.title.budget" if metric == "budget" else "legend.title.count", lang)
     return Legend(title=title, entries=tuple(entries))

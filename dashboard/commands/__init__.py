@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from geodata.i18n import LANGS
+
 EXIT_BAD_INPUT = 2
 
 
@@ -22,3 +24,10 @@ def guarded(command: Callable[[argparse.Namespace], int], name: str,
             return EXIT_BAD_INPUT
 
     return run
+
+
+def add_lang_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang fr|en``: the language of the problem messages (English by default, the
+    stable form for scripts)."""
+    parser.add_argument("--lang", choices=LANGS, default="en",
+                        help="language of the problem messages (default: en)")

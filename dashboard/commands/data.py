@@ -14,7 +14,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from dashboard.commands import guarded
+from dashboard.commands import add_lang_option, guarded
 from dashboard.reload import DataVersions, UpdatesDisabled
 from dashboard.settings import Settings
 
@@ -29,7 +29,7 @@ def _versions(args: argparse.Namespace) -> DataVersions:
     return versions
 
 
-def _report(outcome) -> int:
+def _report(outcome, lang: str = "en") -> int:
     from geodata.summary import format_problems
 
     if outcome.ok:
@@ -37,7 +37,7 @@ def _report(outcome) -> int:
         print(f"now serving version {outcome.version}: "
               + ", ".join(f"{key} {value}" for key, value in figures.items()))
         return 0
-    print(format_problems(list(outcome.problems), "the update"), file=sys.stderr)
+    print(format_problems(list(outcome.problems), "the update", lang), file=sys.stderr)
     print(f"nothing changed: still serving {outcome.version}", file=sys.stderr)
     return EXIT_INVALID
 
@@ -47,7 +47,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from geodata.countries import load_countries
 
     versions = _versions(args)
-    return _report(versions.publish_seed(load_countries(), user=getpass.getuser()))
+    return _report(versions.publish_seed(load_countries(), user=getpass.getuser()), args.lang)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -67,7 +67,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from geodata.countries import load_countries
 
     versions = _versions(args)
-    return _report(versions.restore(args.name, load_countries(), user=getpass.getuser()))
+    return _report(versions.restore(args.name, load_countries(), user=getpass.getuser()),
+                   args.lang)
 
 
 EXPECTED_ERRORS = (UpdatesDisabled, ValueError)
@@ -78,6 +79,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", type=Path, default=None, metavar="DIR",
                         help="data root (default: $ATLAS_DATA_ROOT)")
+    add_lang_option(common)
     parser = subparsers.add_parser("data", help="publish, list and restore data versions",
                                    description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="data_command", required=True)

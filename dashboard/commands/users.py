@@ -18,7 +18,6 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard.commands import guarded
 from dashboard.auth import (
     MIN_PASSWORD_LENGTH,
     ROLES,
@@ -29,7 +28,7 @@ from dashboard.auth import (
     valid_user_name,
     write_users,
 )
-
+from dashboard.commands import guarded
 
 
 class UsageError(Exception):

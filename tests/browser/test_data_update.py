@@ -56,6 +56,7 @@ def test_editor_uploads_a_bad_then_a_good_file(dash_duo, tmp_path):
     dash_duo.wait_for_text_to_equal("#data-update-status table.problems td", "programmes.csv")
     cells = [c.text for c in dash_duo.find_elements("#data-update-status table.problems td")]
     assert cells[:3] == ["programmes.csv", "5", "status"]
+    assert cells[4] == "valeur attendue parmi : planned, active, completed"
     assert dash_duo.find_element("#kpi-programmes").text == before
 
     dash_duo.driver.execute_script("arguments[0].value = '';", upload)  # a fresh choice

@@ -65,7 +65,8 @@ def test_theme_filter_changes_figures_colour_and_legend(dash_duo, demo_app, demo
 def test_url_restores_filters(dash_duo, demo_app, demo_data):
     """Opening a shared link restores mode, theme, status, years and the selected country."""
     dash_duo.start_server(demo_app)
-    query = "?mode=programmes&themes=drugs,terrorism&status=active,planned&years=2020-2026&country=MLI"
+    query = ("?mode=programmes&themes=drugs,terrorism&status=active,planned&years=2020-2026"
+             "&country=MLI")
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
     _wait_for_map(dash_duo)
     view = ViewState(mode="programmes", country="MLI", filters=FilterState(
@@ -77,7 +78,8 @@ def test_url_restores_filters(dash_duo, demo_app, demo_data):
     assert "Trafic de stupéfiants" in chosen and "2" in chosen  # Dash shows "2 selected"
     assert dash_duo.find_element("#filter-mode input[value='programmes']").is_selected()
     assert dash_duo.find_element("#filter-status input[value='planned']").is_selected()
-    assert "atlas-selected" in dash_duo.find_element("path.atlas-country-MLI").get_attribute("class")
+    mali = dash_duo.find_element("path.atlas-country-MLI")
+    assert "atlas-selected" in mali.get_attribute("class")
     assert urlparse(dash_duo.driver.current_url).query == query[1:]
     assert severe_logs(dash_duo) == []
 

@@ -63,6 +63,24 @@ def test_invalid_data_prints_one_line_per_problem_and_exits_1(csv_folder, tables
     assert "themes.csv, row 3, column color" in lines[2]
 
 
+def test_problem_messages_in_french(csv_folder, tables, capsys):
+    tables["posts"][0]["lat"] = "95"
+    tables["coverage"][1]["country_iso3"] = "Mali"
+    assert main(["validate", "--lang", "fr", str(csv_folder(tables))]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert "2 erreur(s), 0 avertissement(s)" in lines[0]
+    assert lines[1].endswith(
+        "posts.csv, ligne 2, colonne lat: valeur attendue entre -90 et 90 (valeur : '95')"
+    )
+    assert "coverage.csv, ligne 3, colonne country_iso3: code pays inconnu «\u00a0Mali\u00a0» ; " \
+        "vouliez-vous dire MLI (Mali)\u00a0?" in lines[2]
+    assert main(["validate", "--json", "--lang", "fr", str(csv_folder(tables))]) == 1
+    problems = json.loads(capsys.readouterr().out)
+    assert problems[0]["message"] == "valeur attendue entre -90 et 90"
+    assert problems[0]["key"] == "problem.value.range"
+    assert problems[0]["params"] == {"minimum": -90.0, "maximum": 90.0}
+
+
 def test_invalid_data_as_json(csv_folder, tables, capsys):
     tables["coverage"][1]["country_iso3"] = "Mali"
     assert main(["validate", "--json", str(csv_folder(tables))]) == 1

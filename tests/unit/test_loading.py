@@ -204,6 +204,8 @@ def test_broken_csv_inputs_become_problems(csv_folder, tables, breakage):
     file, message = BROKEN_CSV[breakage]
     problems = problems_of(folder)
     assert any(p.file == file and message in p.message for p in problems), problems
+    # every message exists in both languages (the data-update report shows the French one)
+    assert all(p.key and p.text("fr") not in ("", p.message) for p in problems), problems
 
 
 def test_missing_column_hints_at_a_misspelt_header(csv_folder, tables):

@@ -119,23 +119,36 @@ def test_upload_from_the_dashboard(client):
     editor = basic(*EDITOR)
     spec = callback_spec(client, ids.DATA_UPDATE_STATUS, editor)
 
-    def send(name: str, content: bytes):
+    def send(name: str, content: bytes, lang: str = "en"):
         url = "data:text/csv;base64," + base64.b64encode(content).decode()
         payload = callback_payload(spec, {f"{ids.DATA_UPLOAD}.contents": [url],
                                           f"{ids.DATA_UPLOAD}.filename": [name],
-                                          "lang.data": "en", "url.href": "http://x/?mode=a"},
+                                          "lang.data": lang, "url.href": "http://x/?mode=a"},
                                    f"{ids.DATA_UPLOAD}.contents")
         response = client.post("/_dash-update-component", json=payload, headers=editor)
         assert response.status_code == 200
-        return json.dumps(response.get_json()["response"])
+        return json.dumps(response.get_json()["response"], ensure_ascii=False)
 
     refused = send("programmes.csv", _programmes_csv(cells={(0, "end_date"): "1900-01-01"}))
     assert "Invalid data" in refused and "end_date" in refused and '"Td"' in refused
+    assert "end_date is before start_date" in refused
+    refused = send("programmes.csv", _programmes_csv(cells={(0, "end_date"): "1900-01-01"}), "fr")
+    assert "Données non valides" in refused and "end_date est antérieure à start_date" in refused
     assert _health(client)["data_version"] == "seed"
     accepted = send("programmes.csv", _programmes_csv(drop=1))
     assert "Data updated: version" in accepted and "http://x/?mode=a" in accepted
+    assert "warning" not in accepted
+    frame = pd.read_csv(DEMO_DATA_DIR / "programmes.csv", dtype=str, keep_default_na=False)
+    completed = int((frame["status"] == "completed").to_numpy().argmax())
+    accepted = send("programmes.csv",
+                    _programmes_csv(cells={(completed, "end_date"): "2099-12-31"}), "fr")
+    assert "Données mises à jour : version" in accepted
+    assert "1 avertissement(s)" in accepted
+    assert "le statut est 'completed' mais end_date est à venir" in accepted
     assert _health(client)["data_version"] != "seed"
     assert "only .xlsx and .csv" in send("network.exe", b"MZ\x90\x00")
+    assert ("Fichiers refusés : 'network.exe' : seuls les fichiers .xlsx et .csv sont acceptés"
+            in send("network.exe", b"MZ\x90\x00", "fr"))
 
     viewer = basic(*VIEWER)
     payload = callback_payload(spec, {f"{ids.DATA_UPLOAD}.contents": ["data:;base64,QQ=="],
