@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dash
-from flask import Response, has_request_context, request
+from flask import Response, request
 from flask_compress import Compress
 
 from dashboard import reload
@@ -16,11 +15,11 @@ from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
 from dashboard.callbacks import panel as panel_callbacks
 from dashboard.data import build_atlas_data
+from dashboard.language import request_lang
 from dashboard.layout import build_layout
 from dashboard.security import install_security
 from dashboard.settings import Settings
 from dashboard.store import DataStore
-from dashboard.urlstate import query_lang
 from geodata.countries import load_countries
 from geodata.i18n import t
 from geodata.network import Network
@@ -43,19 +42,6 @@ def _serve_countries(store: DataStore) -> Response:
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     response.headers["ETag"] = data.version
     return response
-
-
-def request_lang(default: str) -> str:
-    """The page's language: ``?lang=`` of the page itself, or of the page that asks for the
-    layout (its Referer), else ``default``. A language switch reloads the page, so every text,
-    server-rendered or not, follows it."""
-    if not has_request_context():
-        return default
-    if request.path.endswith("/_dash-layout"):  # the renderer's fetch: the page is the Referer
-        lang = query_lang(urlsplit(request.referrer or "").query)
-    else:
-        lang = query_lang("?" + request.query_string.decode("latin-1"))
-    return lang or default
 
 
 def create_app(settings: Settings | None = None, *, network: Network | None = None) -> dash.Dash:

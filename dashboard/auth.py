@@ -38,6 +38,7 @@ from pathlib import Path
 from flask import Flask, Response, g, request
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard.language import plain_response
 from dashboard.settings import Settings
 
 ROLES = ("viewer", "editor")
@@ -233,10 +234,6 @@ def auth_enabled(settings: Settings) -> bool:
     return bool(settings.users_file or settings.auth_header)
 
 
-def _text_response(message: str, status: int, headers: dict | None = None) -> Response:
-    return Response(message + "\n", status=status, mimetype="text/plain", headers=headers)
-
-
 def install_auth(server: Flask, settings: Settings) -> None:
     """Require a known user on every route but ``/healthz`` (when configured), and the editor
     role on ``/admin/...``. Sets ``flask.g.atlas_user`` for the request."""
@@ -277,7 +274,7 @@ def install_auth(server: Flask, settings: Settings) -> None:
             return User(name, record.role)
         if checker.blocked(address, name):
             log.warning("too many failed logins for %r from %s", name, address)
-            return _text_response("Too many failed attempts; try again in a minute.", 429,
+            return plain_response("http.too_many_attempts", 429, settings.lang,
                                   {"Retry-After": str(int(FAILURE_WINDOW_S))})
         log.info("failed login for %r from %s", name, address)
         return None
@@ -290,12 +287,13 @@ def install_auth(server: Flask, settings: Settings) -> None:
             user = from_proxy() if header else from_basic()
         except UsersFileError as error:
             log.error("access refused to everyone: %s", error)
-            return _text_response("Access control is misconfigured; see the server log.", 503)
+            return plain_response("http.misconfigured", 503, settings.lang)
         if isinstance(user, Response):
             return user
         if user is None:
-            return _text_response("Authentication required.", 401, None if header else challenge)
+            return plain_response("http.login_required", 401, settings.lang,
+                                  None if header else challenge)
         g.atlas_user = user
         if request.path.startswith(EDITOR_PREFIX) and not user.is_editor:
-            return _text_response("Only editors may do this.", 403)
+            return plain_response("http.editors_only", 403, settings.lang)
         return None

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from dashboard.language import plain_response
 from dashboard.settings import Settings
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -50,10 +51,6 @@ def content_security_policy(script_hashes: Iterable[str], *, tile_url: str = "")
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
-def _plain(message: str, status: int) -> Response:
-    return Response(message + "\n", status=status, mimetype="text/plain")
-
-
 def install_security(
     server: Flask, settings: Settings, *, script_hashes: Callable[[], Iterable[str]] = tuple
 ) -> None:
@@ -77,7 +74,7 @@ def install_security(
         site = request.headers.get("Sec-Fetch-Site", "")
         if request.method in UNSAFE_METHODS and site in ("cross-site", "same-site"):
             log.warning("refused a cross-site %s to %s", request.method, request.path)
-            return _plain("Cross-site requests are not allowed.", 403)
+            return plain_response("http.cross_site", 403, settings.lang)
         return None
 
     @server.after_request
@@ -102,10 +99,11 @@ def install_security(
     @server.errorhandler(InternalServerError)
     def _internal_error(error: InternalServerError):
         # Flask has already logged the exception with its traceback.
-        return _plain("Internal server error. It has been logged.", 500)
+        return plain_response("http.internal_error", 500, settings.lang)
 
     @server.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return _plain(f"{error.code} {error.name}. {error.description or ''}".strip(), error.code)
+        return plain_response("http.error", error.code, settings.lang, code=error.code,
+                              name=error.name)

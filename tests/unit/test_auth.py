@@ -66,6 +66,18 @@ def test_every_route_but_healthz_needs_credentials(client, routes):
     assert client.get("/healthz").status_code == 200
 
 
+def test_refusals_speak_the_page_language(client):
+    """French by default, English on an English page; the status code is what scripts use."""
+    assert client.get("/").data.decode() == "Authentification requise.\n"
+    assert client.get("/?mode=programmes&lang=en").data.decode() == "Authentication required.\n"
+    response = client.post("/admin/reload?lang=en", headers=basic(*VIEWER))
+    assert response.status_code == 403 and response.data.decode() == "Only editors may do this.\n"
+    cross_site = basic(*EDITOR) | {"Sec-Fetch-Site": "cross-site"}
+    response = client.post("/admin/reload", headers=cross_site)
+    assert response.status_code == 403
+    assert response.data.decode() == "Les requêtes venant d'un autre site ne sont pas acceptées.\n"
+
+
 def test_good_credentials_open_every_route(client, routes):
     """A viewer gets the page, the assets, the geometry and the callbacks."""
     viewer = basic(*VIEWER)

@@ -11,6 +11,7 @@ import re
 import dash
 import pytest
 from dash import Input, Output, html
+from flask import abort
 
 from dashboard.app import create_app
 from dashboard.security import content_security_policy, install_security, tile_origin
@@ -90,13 +91,18 @@ def test_server_errors_are_plain_and_logged(caplog):
 
 
 def test_callback_errors_have_no_traceback(caplog):
-    """A failing Dash callback (debug off): 500, plain message, error in the server log."""
+    """A failing Dash callback (debug off): 500, plain message, error in the server log; other
+    HTTP errors as plain text in the page language."""
     app = dash.Dash(__name__)
     app.layout = html.Div([html.Button(id="go"), html.Div(id="out")])
 
     @app.callback(Output("out", "children"), Input("go", "n_clicks"))
     def fail(n_clicks):
         raise ValueError(f"secret detail {n_clicks}")
+
+    @app.server.route("/gone")
+    def gone():
+        abort(410)
 
     install_security(app.server, Settings.load(), script_hashes=app.csp_hashes)
     client = app.server.test_client()
@@ -107,7 +113,11 @@ def test_callback_errors_have_no_traceback(caplog):
         response = client.post("/_dash-update-component", json=payload)
     assert response.status_code == 500
     assert b"Traceback" not in response.data and b"secret detail" not in response.data
+    assert response.data.decode().startswith("Erreur interne du serveur.")
     assert "secret detail 1" in caplog.text
+    response = client.get("/gone?lang=en")
+    assert response.status_code == 410
+    assert response.data.decode() == "HTTP error 410 (Gone).\n"
 
 
 def test_cross_site_writes_are_refused(client):

@@ -1,0 +1,31 @@
+"""The language of the current request, and plain-text answers written in it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Response, has_request_context, request
+
+from dashboard.urlstate import query_lang
+from geodata.i18n import describe
+
+
+def request_lang(default: str) -> str:
+    """The page's language: ``?lang=`` of the page itself, or of the page that asks for the
+    layout (its Referer), else ``default``. A language switch reloads the page, so every text,
+    server-rendered or not, follows it."""
+    if not has_request_context():
+        return default
+    if request.path.endswith("/_dash-layout"):  # the renderer's fetch: the page is the Referer
+        lang = query_lang(urlsplit(request.referrer or "").query)
+    else:
+        lang = query_lang("?" + request.query_string.decode("latin-1"))
+    return lang or default
+
+
+def plain_response(
+    key: str, status: int, default_lang: str, headers: dict | None = None, **params: object
+) -> Response:
+    """A ``text/plain`` answer: catalogue entry ``key`` in the request's language."""
+    text = describe(key, request_lang(default_lang), params)
+    return Response(text + "\n", status=status, mimetype="text/plain", headers=headers)
