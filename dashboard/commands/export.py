@@ -43,8 +43,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, metavar="PATH",
                         help="output file; with several formats a folder or a file stem")
     parser.add_argument("--data", type=Path, default=None,
-                        help="data folder or .xlsx workbook (default: $ATLAS_DATA_DIR, "
-                             "else the demo data)")
+                        help="data folder or .xlsx workbook (default: the version served "
+                             "from $ATLAS_DATA_ROOT, else $ATLAS_DATA_DIR, else the demo data)")
     filters = parser.add_argument_group("view (same values as the URL keys)")
     for name, text in (
         ("themes", "theme ids"), ("types", "cooperation types"),
@@ -152,7 +152,6 @@ def _run(args: argparse.Namespace) -> int:
     from dashboard.settings import Settings
     from dashboard.store import DataStore
     from geodata.countries import load_countries
-    from geodata.loading import load_network
     from geodata.network import NetworkInvalid
 
     formats = parse_formats(args.format)
@@ -163,11 +162,11 @@ def _run(args: argparse.Namespace) -> int:
     settings = Settings.load(data_dir=args.data)
     countries = load_countries()
     try:
-        network = load_network(Path(settings.data_dir), countries)
+        network = _served_network(settings, countries, given=args.data is not None)
     except NetworkInvalid as invalid:
         print(f"atlas export: the data in {settings.data_dir} is invalid:", file=sys.stderr)
         for problem in invalid.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {problem.located(args.lang or 'en')}", file=sys.stderr)
         return EXIT_BAD_DATA
     data = build_atlas_data(network, countries)
     view = view_from_args(args, DataStore(data).vocabulary())
@@ -189,6 +188,17 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
         print(path)
     return 0
+
+
+def _served_network(settings, countries, *, given: bool):
+    """The data the dashboard serves: the current published version when ``ATLAS_DATA_ROOT``
+    is set and no ``--data`` was given, else the data folder."""
+    from dashboard.reload import DataVersions
+    from geodata.loading import load_network
+
+    if settings.data_root and not given:
+        return DataVersions(settings).load_current(countries)[1]
+    return load_network(Path(settings.data_dir), countries)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,7 +37,8 @@ from dashboard.export.tables import (
     render_table,
     to_csv_bytes,
 )
-from dashboard.settings import Settings
+from dashboard.reload import DataVersions
+from dashboard.settings import DEMO_DATA_DIR, Settings
 from dashboard.store import DataStore
 from dashboard.urlstate import ViewState, parse_query
 from dashboard.views import map_view
@@ -49,6 +50,7 @@ from geodata.network import Network
 from layers import palette
 from layers.classes import class_index
 from tests.network_builders import tiny_network
+from tests.unit.serving import copy_demo
 
 DEMO = Path(__file__).resolve().parents[2] / "geodata" / "demo"
 HOSTILE = '<script>alert("x")</script> $\\frac{1}{2}$ & =SUM(A1)'
@@ -433,6 +435,28 @@ def test_command_single_file_and_stem(tmp_path):
     assert export_command.main(["--format", "svg,xlsx", "--out", str(tmp_path / "b.svg"),
                                 "--country", "MLI", "--lang", "en"]) == 0
     assert (tmp_path / "b.svg").exists() and (tmp_path / "b.xlsx").exists()
+
+
+def test_command_exports_the_version_served(tmp_path, monkeypatch):
+    """With ATLAS_DATA_ROOT, ``atlas export`` reads the published version being served, not
+    the working folder; ``--data`` still picks a folder."""
+    working = copy_demo(tmp_path / "working")
+    programmes = pd.read_csv(working / "programmes.csv", dtype=str, keep_default_na=False)
+    programmes.iloc[:-5].to_csv(working / "programmes.csv", index=False)
+    settings = Settings.load(data_dir=working, data_root=str(tmp_path / "root"))
+    assert DataVersions(settings).publish_seed(load_countries(), user="test").ok
+    monkeypatch.setenv("ATLAS_DATA_ROOT", str(tmp_path / "root"))
+
+    def exported_rows(*argv: str) -> int:
+        out = tmp_path / f"rows{len(list(tmp_path.glob('rows*')))}.csv"
+        assert export_command.main(["--format", "csv", "--out", str(out), "--status", "all",
+                                    *argv]) == 0
+        text = out.read_bytes().decode("utf-8-sig")
+        return len(list(csv.reader(io.StringIO(text), delimiter=";"))) - 1
+
+    demo_count = len(pd.read_csv(DEMO_DATA_DIR / "programmes.csv"))
+    assert exported_rows() == demo_count - 5
+    assert exported_rows("--data", str(DEMO_DATA_DIR)) == demo_count
 
 
 @pytest.mark.parametrize(("argv", "message"), [
