@@ -1,4 +1,4 @@
-"""The map as one 16:9 PowerPoint slide (python-pptx).
+"""The map as one PowerPoint slide (python-pptx), 16:9, 4:3 or A4 like the other formats.
 
 The title, the active filters, the key figures, the footer and the marking are editable text
 boxes; the map and its legend are one PNG picture drawn by :mod:`dashboard.export.snapshot`
@@ -37,7 +37,9 @@ from dashboard.urlstate import ViewState
 from dashboard.views import map_view
 from geodata.i18n import t
 
-SLIDE_WIDTH, SLIDE_HEIGHT = 13.333, 7.5
+#: Slide width and height in inches for each export size: PowerPoint's own "Widescreen",
+#: "Standard (4:3)" and "A4 Paper" slide sizes.
+SLIDE_SIZES = {"16:9": (13.333, 7.5), "4:3": (10.0, 7.5), "a4": (10.833, 7.5)}
 MARGIN = 0.5
 PICTURE_DPI = 144
 TITLE_ONLY_LAYOUT = 5
@@ -98,9 +100,11 @@ def _notes(data: AtlasData, view: ViewState, title: str, kpis: list[str], markin
     return "\n".join(lines)
 
 
-def render_pptx(data: AtlasData, view: ViewState, *, scale: int = 1, title: str | None = None,
-                include: Iterable[str] = INCLUDE_ALL, marking: str = "", bbox=None) -> bytes:
-    """The view as a one-slide 16:9 presentation (see :func:`render_snapshot`)."""
+def render_pptx(data: AtlasData, view: ViewState, *, size: str = "16:9", scale: int = 1,
+                title: str | None = None, include: Iterable[str] = INCLUDE_ALL,
+                marking: str = "", bbox=None) -> bytes:
+    """The view as a one-slide presentation of ``size`` (see :func:`render_snapshot`)."""
+    slide_width, slide_height = SLIDE_SIZES[size]
     include = frozenset(include)
     lang = view.lang
     title = describe.clean_text(title) or describe.default_title(data, view)
@@ -109,17 +113,17 @@ def render_pptx(data: AtlasData, view: ViewState, *, scale: int = 1, title: str 
     kpi_pairs = [(value, t(key, lang)) for value, key in zip(mv.kpi_texts, KPI_KEYS, strict=True)]
 
     presentation = Presentation()
-    presentation.slide_width = Inches(SLIDE_WIDTH)
-    presentation.slide_height = Inches(SLIDE_HEIGHT)
+    presentation.slide_width = Inches(slide_width)
+    presentation.slide_height = Inches(slide_height)
     presentation.core_properties.title = title
     presentation.core_properties.author = "Atlas"
     slide = presentation.slides.add_slide(presentation.slide_layouts[TITLE_ONLY_LAYOUT])
-    width = SLIDE_WIDTH - 2 * MARGIN
-    top, bottom = 0.35, SLIDE_HEIGHT - 0.25
+    width = slide_width - 2 * MARGIN
+    top, bottom = 0.35, slide_height - 0.25
 
     if marking:
         line = wrap_text(marking, width, MARKING_PT, bold=True, max_lines=1)[0]
-        for y in (0.1, SLIDE_HEIGHT - 0.4):
+        for y in (0.1, slide_height - 0.4):
             _text_box(slide, MARGIN, y, width, 0.3, line, size=MARKING_PT, bold=True,
                       colour=MARKING_COLOR, align=PP_ALIGN.CENTER)
         top, bottom = top + 0.2, bottom - 0.28
@@ -150,13 +154,18 @@ def render_pptx(data: AtlasData, view: ViewState, *, scale: int = 1, title: str 
     if "kpis" in include:
         top += _kpi_row(slide, top, width, kpi_pairs) + 0.12
 
-    footer_top = bottom - 0.3
-    _text_box(slide, MARGIN, footer_top, width * 0.6, 0.3, describe.footer_text(data, lang),
+    notice_text = t("app.demo_banner", lang) if data.network.is_demo else ""
+    notice_width = text_width(notice_text, SMALL_PT, bold=True) + 0.3 if notice_text else 0.0
+    # The footer wraps (two lines at most) rather than run under the demonstration notice.
+    footer_width = width - notice_width - (0.2 if notice_text else 0.0)
+    footer_lines = wrap_text(describe.footer_text(data, lang), footer_width - 0.05, SMALL_PT,
+                             max_lines=2)
+    footer_height = max(0.3, _lines_height(len(footer_lines), SMALL_PT))
+    footer_top = bottom - footer_height
+    _text_box(slide, MARGIN, footer_top, footer_width, footer_height, " ".join(footer_lines),
               size=SMALL_PT, colour=MUTED, anchor=MSO_ANCHOR.MIDDLE)
-    if data.network.is_demo:
-        notice_text = t("app.demo_banner", lang)
-        notice_width = text_width(notice_text, SMALL_PT, bold=True) + 0.3
-        notice = _text_box(slide, MARGIN + width - notice_width, footer_top, notice_width, 0.3,
+    if notice_text:
+        notice = _text_box(slide, MARGIN + width - notice_width, bottom - 0.3, notice_width, 0.3,
                            notice_text, size=SMALL_PT, bold=True, colour=DEMO_INK,
                            align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
         notice.fill.solid()

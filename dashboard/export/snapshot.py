@@ -495,8 +495,9 @@ def render_snapshot(
     """The map of ``view`` as a file for a presentation.
 
     ``fmt``: png | svg | pdf | pptx. ``size``: 16:9 | 4:3 | a4 (see the module docstring; a
-    PowerPoint file is always one 16:9 slide). ``scale`` 2 doubles a PNG's pixels (and the
-    resolution of the slide's picture). ``title`` defaults to words derived from the filters.
+    PowerPoint file is one slide of PowerPoint's slide size of that name). ``scale`` 2 doubles
+    a PNG's pixels (and the resolution of the slide's picture). ``title`` defaults to words
+    derived from the filters.
     ``include`` names the optional parts: legend, kpis, filters. ``marking`` is printed at the
     top and bottom (e.g. "DIFFUSION RESTREINTE"). ``bbox`` (W, S, E, N in degrees) is the
     extent shown, the world when None. Raises :class:`ExportError` for a bad argument.
@@ -507,7 +508,7 @@ def render_snapshot(
     if fmt == "pptx":
         from dashboard.export.powerpoint import render_pptx
 
-        return render_pptx(data, view, scale=scale, title=title, include=include,
+        return render_pptx(data, view, size=size, scale=scale, title=title, include=include,
                            marking=marking, bbox=bbox)
     snapshot = compose(data, view, size=size, scale=scale, title=title, include=include,
                        marking=marking, bbox=bbox)

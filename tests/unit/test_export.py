@@ -174,6 +174,23 @@ def test_pptx_reads_back(demo, vocabulary):
     assert presentation.core_properties.title == HOSTILE
 
 
+@pytest.mark.parametrize(("size", "inches"), [
+    ("16:9", (13.333, 7.5)), ("4:3", (10.0, 7.5)), ("a4", (10.833, 7.5)),
+])
+def test_pptx_slide_follows_the_size_and_holds_every_shape(demo, size, inches):
+    """The chosen size is the slide's size; every box and the picture lie inside it."""
+    view = ViewState(mode="programmes")
+    content = render_snapshot(demo, view, fmt="pptx", size=size, marking="DIFFUSION RESTREINTE")
+    presentation = Presentation(io.BytesIO(content))
+    emu = 914400
+    width, height = presentation.slide_width / emu, presentation.slide_height / emu
+    assert (width, height) == pytest.approx(inches, abs=0.001)
+    for shape in presentation.slides[0].shapes:
+        assert shape.left >= 0 and shape.top >= 0, shape.name
+        assert (shape.left + shape.width) / emu <= width + 0.001, shape.name
+        assert (shape.top + shape.height) / emu <= height + 0.001, shape.name
+
+
 def test_libreoffice_opens_the_pptx(demo, tmp_path):
     """LibreOffice converts the slide to a one-page PDF."""
     pptx = tmp_path / "slide.pptx"
