@@ -34,14 +34,19 @@
     return lang === "en" ? props.name_en : props.name_fr;
   }
 
+  function cityName(props, lang) {
+    return (lang === "en" && props.city_en) || props.city;
+  }
+
   function countryTooltip(props) {
     var h = current.countries || { counts: {}, lang: "fr", text: {} };
     var text = h.text || {};
     var lines = ["<strong>" + esc(countryName(props, h.lang)) + "</strong>"];
     if (props.cov === "host") {
-      lines.push(esc(text.host_of) + " " + esc(props.post) + " (" + esc(props.city) + ")");
+      lines.push(esc(text.host_of) + " " + esc(props.post) + " (" + esc(cityName(props, h.lang)) + ")");
     } else if (props.cov === "regional") {
-      lines.push(esc(text.covered_from) + " " + esc(props.post) + " (" + esc(props.city) + ")");
+      lines.push(esc(text.covered_from) + " " + esc(props.post) + " (" +
+                 esc(cityName(props, h.lang)) + ")");
     } else {
       lines.push(esc(text.not_covered));
     }
@@ -121,7 +126,8 @@
         layer.bindTooltip(function () {
           var p = feature.properties, h = current.posts || { text: {}, lang: "fr" }, t = h.text;
           var country = h.lang === "en" ? p.country_en : p.country_fr;
-          return "<strong>" + esc(t.post) + " " + esc(p.city) + "</strong> · " + esc(country) +
+          return "<strong>" + esc(t.post) + " " + esc(cityName(p, h.lang)) + "</strong> · " +
+            esc(country) +
             "<br>" + esc(p.id) +
             "<br>" + esc(p.staff) + " " + esc(t.staff) + " (" + esc(t.police) + " " + esc(p.police) +
             ", " + esc(t.gendarmerie) + " " + esc(p.gendarmerie) + ", " + esc(t.civil_security) +

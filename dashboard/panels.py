@@ -24,7 +24,7 @@ from dashboard import ids
 from dashboard.data import AtlasData
 from dashboard.urlstate import ViewState
 from geodata.filters import coverage_table, programme_mask
-from geodata.network import STATUSES
+from geodata.network import STATUSES, city_column
 from geodata.regions import region_label
 
 SORT_COLUMNS = ("title", "type", "status", "start", "budget")
@@ -164,15 +164,19 @@ def search_index(data: AtlasData, lang: str) -> list[dict]:
     """Search box choices, sorted by label: every country (``value`` its iso3) and every post
     (``value`` ``post:<post_id>``). ``search`` holds the French and English names, with and
     without accents, and for a country the cities of its posts; ``kind`` is country or post."""
-    cities = data.network.posts.groupby("country_iso3")["city"].agg(list)
+    posts = data.network.posts
+    cities = {iso3: [*group["city"], *group["city_en"]]
+              for iso3, group in posts.groupby("country_iso3")}
     entries = []
     for iso3, (fr, en) in data.names.items():
         entries.append({"label": data.name(iso3, lang), "value": iso3, "kind": "country",
                         "search": _search_text(fr, en, iso3, *cities.get(iso3, []))})
-    for post in data.network.posts.itertuples(index=False):
+    city = city_column(lang)
+    for post in posts.itertuples(index=False):
         fr, en = data.names.get(post.country_iso3, (post.country_iso3,) * 2)
-        entries.append({"label": f"{post.city} · {post.post_id}", "value": f"post:{post.post_id}",
-                        "kind": "post", "search": _search_text(post.city, post.post_id, fr, en)})
+        entries.append({"label": f"{getattr(post, city)} · {post.post_id}",
+                        "value": f"post:{post.post_id}", "kind": "post",
+                        "search": _search_text(post.city, post.city_en, post.post_id, fr, en)})
     return sorted(entries, key=lambda e: (normalise(e["label"]), e["kind"]))
 
 
@@ -240,7 +244,7 @@ def post_summary(data: AtlasData, post_id: str, lang: str) -> PostSummary:
     opened = post["opened"]
     return PostSummary(
         post_id=post_id,
-        city=str(post["city"]),
+        city=str(post[city_column(lang)]),
         host=_place(data, post["country_iso3"], lang),
         head_title=str(post["head_title"] or ""),
         opened=None if pd.isna(opened) else int(opened),

@@ -706,8 +706,19 @@ def _country_names() -> dict[str, tuple[str, str]]:
 # --------------------------------------------------------------------------------------------
 
 THEMES_HEADER = ["theme_id", "label_fr", "label_en", "color"]
-POSTS_HEADER = ["post_id", "city", "country_iso3", "lat", "lon", "opened", "staff_police",
-                "staff_gendarmerie", "staff_civil_security", "head_title"]
+POSTS_HEADER = ["post_id", "city", "city_en", "country_iso3", "lat", "lon", "opened",
+                "staff_police", "staff_gendarmerie", "staff_civil_security", "head_title"]
+#: English names of the post cities whose French name differs (``city_en`` is blank otherwise).
+CITY_EN = {
+    "Lisbonne": "Lisbon", "Athènes": "Athens", "Bruxelles": "Brussels", "Londres": "London",
+    "Vienne": "Vienna", "Varsovie": "Warsaw", "Bucarest": "Bucharest", "Moscou": "Moscow",
+    "Addis-Abeba": "Addis Ababa", "Port-Louis": "Port Louis", "Alger": "Algiers",
+    "Le Caire": "Cairo", "Beyrouth": "Beirut", "Bagdad": "Baghdad", "Riyad": "Riyadh",
+    "Abou Dhabi": "Abu Dhabi", "Tel-Aviv": "Tel Aviv", "Tbilissi": "Tbilisi",
+    "Pékin": "Beijing", "Hanoï": "Hanoi", "Singapour": "Singapore", "Mexico": "Mexico City",
+    "Panama": "Panama City", "Bogota": "Bogotá", "Brasilia": "Brasília",
+    "Saint-Domingue": "Santo Domingo", "La Havane": "Havana",
+}
 COVERAGE_HEADER = ["post_id", "country_iso3", "role"]
 PROGRAMMES_HEADER = ["programme_id", "title_fr", "title_en", "countries", "lead_post_id",
                      "themes", "cooperation_type", "status", "start_date", "end_date",
@@ -722,8 +733,8 @@ def build_posts() -> list[list[str]]:
     rows = []
     for pid, city, iso3, lat, lon, opened, pol, gend, civ, title, _ in POSTS:
         year = "" if pid in UNKNOWN_OPENING else str(opened)
-        rows.append([pid, city, iso3, f"{lat:.4f}", f"{lon:.4f}", year, str(pol), str(gend),
-                     str(civ), title])
+        rows.append([pid, city, CITY_EN.get(city, ""), iso3, f"{lat:.4f}", f"{lon:.4f}", year,
+                     str(pol), str(gend), str(civ), title])
     return rows
 
 

@@ -2,7 +2,8 @@
 
 In-memory conventions (what the loader produces and every other module relies on):
 
-``posts``       post_id, city, country_iso3 (str); lat, lon (float64); opened (Int64, may be
+``posts``       post_id, city, city_en (the English name, ``city`` when not given),
+                country_iso3 (str); lat, lon (float64); opened (Int64, may be
                 NA); staff_police, staff_gendarmerie, staff_civil_security, staff_total (int64);
                 head_title (str, "" when absent)
 ``coverage``    post_id, country_iso3, role ("resident" | "regional")
@@ -111,6 +112,11 @@ class Problem:
 def _plain(value: object) -> object:
     """A JSON-ready parameter: numpy and pandas scalars become Python ones."""
     return value.item() if isinstance(value, np.generic) else value
+
+
+def city_column(lang: str) -> str:
+    """The posts column holding the city names in ``lang``."""
+    return "city_en" if lang == "en" else "city"
 
 
 class NetworkInvalid(Exception):

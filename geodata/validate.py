@@ -186,6 +186,7 @@ SPECS: dict[str, dict[str, ColumnSpec]] = {
     "posts": {
         "post_id": ColumnSpec(unique=True),
         "city": ColumnSpec(),
+        "city_en": ColumnSpec(required=False),
         "country_iso3": ColumnSpec("code"),
         "lat": ColumnSpec("number", minimum=-90, maximum=90),
         "lon": ColumnSpec("number", minimum=-180, maximum=180),
@@ -635,6 +636,7 @@ def _final_frame(name: str, table: Table | None) -> pd.DataFrame:
         if spec.kind in ("text", "code", "choice") and not spec.is_list:
             frame[column] = frame[column].fillna("").astype("str")
     if name == "posts":
+        frame["city_en"] = frame["city_en"].where(frame["city_en"] != "", frame["city"])
         staff = ["staff_police", "staff_gendarmerie", "staff_civil_security"]
         frame[staff] = frame[staff].fillna(0).astype("int64")
         position = frame.columns.get_loc("staff_civil_security") + 1

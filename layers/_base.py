@@ -38,10 +38,11 @@ def feature_collection(features: list[dict]) -> dict:
 
 
 def country_properties(countries: gpd.GeoDataFrame, network: Network) -> pd.DataFrame:
-    """Per country: id (iso3), French/English names, covering post id and city, and coverage
-    state (``host``, ``regional`` or ``""``). Static for a data load."""
+    """Per country: id (iso3), French/English names, covering post id and its city (French
+    and English), and coverage state (``host``, ``regional`` or ``""``). Static for a data
+    load."""
     coverage = coverage_table(network)
-    cities = network.posts.set_index("post_id")["city"]
+    posts = network.posts.set_index("post_id")
     frame = pd.DataFrame(
         {
             "id": countries["iso3"].to_numpy(),
@@ -51,6 +52,7 @@ def country_properties(countries: gpd.GeoDataFrame, network: Network) -> pd.Data
     )
     post = frame["id"].map(coverage["post_id"]).fillna("")
     frame["post"] = post
-    frame["city"] = post.map(cities).fillna("")
+    frame["city"] = post.map(posts["city"]).fillna("")
+    frame["city_en"] = post.map(posts["city_en"]).fillna("")
     frame["cov"] = frame["id"].map(coverage["status"]).fillna("")
     return frame

@@ -27,6 +27,7 @@ def features(network: Network, countries_names: dict[str, tuple[str, str]]) -> d
                 "properties": {
                     "id": post.post_id,
                     "city": post.city,
+                    "city_en": post.city_en,
                     "country": post.country_iso3,
                     "country_fr": name_fr,
                     "country_en": name_en,

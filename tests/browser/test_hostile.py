@@ -30,7 +30,8 @@ def hostile_app(tmp_path):
         shutil.copy(path, tmp_path / path.name)
     read = {"dtype": str, "keep_default_na": False}
     posts = pd.read_csv(tmp_path / "posts.csv", **read)
-    posts.loc[posts["post_id"] == HOSTILE_POST, ["city", "head_title"]] = [IMG, SCRIPT]
+    hostile_post = posts["post_id"] == HOSTILE_POST
+    posts.loc[hostile_post, ["city", "city_en", "head_title"]] = [IMG, IMG, SCRIPT]
     posts.to_csv(tmp_path / "posts.csv", index=False)
     themes = pd.read_csv(tmp_path / "themes.csv", **read)
     themes.loc[0, ["label_fr", "label_en"]] = [THEME_LABEL, THEME_LABEL]

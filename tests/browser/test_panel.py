@@ -167,6 +167,17 @@ def test_search_box_opens_countries_and_posts(dash_duo, demo_app, demo_data):
     assert severe_logs(dash_duo) == []
 
 
+def test_english_page_finds_and_names_posts_by_their_english_city(dash_duo, demo_app):
+    """On the English page, "beijing" finds the Pékin post, shown as the Beijing post."""
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/?lang=en")
+    _wait_for_map(dash_duo)
+    _search(dash_duo, "beijing", "Beijing · SSI-PEKIN")
+    _wait_for_title(dash_duo, "Beijing post")
+    assert _query(dash_duo)["post"] == ["SSI-PEKIN"]
+    assert severe_logs(dash_duo) == []
+
+
 def test_shared_link_restores_the_panel_with_its_filters(dash_duo, demo_app, demo_data):
     """A link with filters and ``country=`` opens the same panel with the same figures; the
     zoom button fits the map to the country."""

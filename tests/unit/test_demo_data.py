@@ -86,6 +86,7 @@ def test_columns_are_exactly_the_data_model():
     assert make_demo.POSTS_HEADER == [
         "post_id",
         "city",
+        "city_en",
         "country_iso3",
         "lat",
         "lon",

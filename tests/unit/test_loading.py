@@ -42,6 +42,7 @@ def test_frames_follow_the_network_contract(csv_folder, tables):
     assert list(posts.columns) == [
         "post_id",
         "city",
+        "city_en",
         "country_iso3",
         "lat",
         "lon",
@@ -52,6 +53,7 @@ def test_frames_follow_the_network_contract(csv_folder, tables):
         "staff_total",
         "head_title",
     ]
+    assert posts["city_en"].tolist() == posts["city"].tolist()  # no city_en column: the city
     assert posts["lat"].dtype == "float64" and posts["opened"].dtype == "Int64"
     assert posts["staff_total"].dtype == "int64"
     assert posts["staff_total"].tolist() == [6, 3]
@@ -68,6 +70,14 @@ def test_frames_follow_the_network_contract(csv_folder, tables):
     assert network.themes["color"].tolist() == ["#e69f00", "#56b4e9"]
     assert set(network.programme_countries["country_iso3"]) == {"SEN", "GMB", "MLI"}
     assert network.is_demo is False and network.data_date == date.today()
+
+
+def test_english_city_names_are_optional_per_row(csv_folder, tables):
+    for post, city_en in zip(tables["posts"], ["  ", "Bamako (EN)"], strict=False):
+        post["city_en"] = city_en
+    posts = load(csv_folder(tables)).posts.set_index("post_id")
+    assert posts.at["SSI-DAKAR", "city_en"] == "Dakar"
+    assert posts.at["SSI-BAMAKO", "city_en"] == "Bamako (EN)"
 
 
 def test_workbook_loads_by_path_and_as_the_only_file_of_a_folder(workbook, tables):

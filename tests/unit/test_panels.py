@@ -252,7 +252,9 @@ def test_normalise():
     ("typed", "expected"),
     [("cote d'ivoire", "CIV"), ("Côte d’Ivoire", "CIV"), ("IVORY", "CIV"), ("pekin", "CHN"),
      ("Pékin", "post:SSI-PEKIN"), ("allemagne", "DEU"), ("germany", "DEU"),
-     ("bamako", "post:SSI-BAMAKO"), ("BAMAKO", "MLI"), ("royaume", "GBR"), ("etats-unis", "USA")],
+     ("bamako", "post:SSI-BAMAKO"), ("BAMAKO", "MLI"), ("royaume", "GBR"), ("etats-unis", "USA"),
+     ("london", "post:SSI-LONDRES"), ("LONDON", "GBR"), ("beijing", "post:SSI-PEKIN"),
+     ("la havane", "post:SSI-LA-HAVANE"), ("havana", "CUB")],
 )
 def test_search_finds_french_and_english_names_and_cities(demo, typed, expected):
     """Country names in both languages and post cities, with or without accents."""
@@ -265,6 +267,9 @@ def test_search_index_lists_every_country_and_post(demo):
     assert len(options) == len(demo.names) + len(demo.network.posts)
     labels = {o["value"]: o["label"] for o in options}
     assert labels["DEU"] == "Germany" and labels["post:SSI-DAKAR"] == "Dakar · SSI-DAKAR"
+    assert labels["post:SSI-LONDRES"] == "London · SSI-LONDRES"
+    assert {o["value"]: o["label"] for o in search_index(demo, "fr")}[
+        "post:SSI-LONDRES"] == "Londres · SSI-LONDRES"
     assert {o["kind"] for o in options} == {"country", "post"}
 
 
