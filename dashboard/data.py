@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -32,6 +32,8 @@ class AtlasData:
     posts: dict
     links: dict
     year_bounds: tuple[int, int]
+    #: Values derived from this load on first use (e.g. the search choices of each language).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def countries_url(self) -> str:

@@ -162,7 +162,7 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
                 [
                     html.Div([html.H1(t("app.title", lang), className="title"), banner,
                               language_switch(lang),
-                              search_box(data, lang),
+                              search_box(lang),
                               export_dialog(lang, settings.export_marking),
                               update_control(settings)],
                              className="title-row"),

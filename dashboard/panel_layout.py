@@ -42,16 +42,20 @@ def open_id(target: str) -> dict:
 
 
 def search_options(data: AtlasData, lang: str) -> list[dict]:
-    """The search box's options: the name and whether it is a country or a post, as plain text
-    (component labels for some 330 options made the layout and the first draw much heavier)."""
-    return [
-        {
-            "label": f"{e['label']} · {t('panel.kind.' + e['kind'], lang)}",
-            "value": e["value"],
-            "search": e["search"],
-        }
-        for e in search_index(data, lang)
-    ]
+    """Every choice of the search box: the name and whether it is a country or a post, as
+    plain text. Built once per data load and language; the box itself receives only the
+    choices matching what is typed (:func:`dashboard.panels.search_matches`)."""
+    key = ("search_options", lang)
+    if key not in data.memo:
+        data.memo[key] = [
+            {
+                "label": f"{e['label']} · {t('panel.kind.' + e['kind'], lang)}",
+                "value": e["value"],
+                "search": e["search"],
+            }
+            for e in search_index(data, lang)
+        ]
+    return data.memo[key]
 
 
 def search_labels(lang: str) -> dict:
@@ -60,11 +64,14 @@ def search_labels(lang: str) -> dict:
             "no_options_found": t("panel.search.none", lang)}
 
 
-def search_box(data: AtlasData, lang: str) -> html.Div:
-    """The header's search box: type a country or a city (French or English, any accents)."""
+def search_box(lang: str) -> html.Div:
+    """The header's search box: type a country or a city (French or English, any accents).
+
+    It starts without choices: the ~330 choices in the layout, and the dropdown indexing them,
+    cost about 0.4 s of the first draw. Each keystroke asks the server for the matches."""
     return html.Div(
         dcc.Dropdown(
-            id=ids.PANEL_SEARCH, options=search_options(data, lang), value=None, clearable=False,
+            id=ids.PANEL_SEARCH, options=[], value=None, clearable=False,
             searchable=True, search_order="original", maxHeight=360,
             placeholder=t("panel.search.placeholder", lang), labels=search_labels(lang),
             className="search-box",

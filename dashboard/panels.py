@@ -180,6 +180,27 @@ def search_index(data: AtlasData, lang: str) -> list[dict]:
     return sorted(entries, key=lambda e: (normalise(e["label"]), e["kind"]))
 
 
+SEARCH_LIMIT = 40
+
+
+def search_matches(choices: list[dict], typed: str, limit: int = SEARCH_LIMIT) -> list[dict]:
+    """The choices offered for ``typed``: every word typed (accents, case and apostrophes
+    aside) is in the choice's value or search text. Labels starting with the first word come
+    first, then labels with a word starting with it, then the rest, each group in the
+    choices' order; at most ``limit``."""
+    words = normalise(typed).split()
+    if not words:
+        return []
+    matching = [choice for choice in choices
+                if all(word in f"{choice['value'].lower()} {choice['search']}" for word in words)]
+
+    def rank(choice: dict) -> int:
+        label = normalise(choice["label"])
+        return 0 if label.startswith(words[0]) else 1 if f" {words[0]}" in f" {label}" else 2
+
+    return sorted(matching, key=rank)[:limit]
+
+
 def parse_choice(value: str | None) -> tuple[str | None, str | None]:
     """(country, post) named by a search box value."""
     if not value:

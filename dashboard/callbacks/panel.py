@@ -13,7 +13,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 from dashboard import ids
 from dashboard.callbacks.map import CONTROL_IDS
 from dashboard.panel_layout import close_children, panel_content, search_labels, search_options
-from dashboard.panels import next_sort, request_for
+from dashboard.panels import next_sort, request_for, search_matches
 from dashboard.urlstate import Controls
 from geodata.i18n import t
 
@@ -79,6 +79,16 @@ def register(app, store) -> None:
 
     @app.callback(
         Output(ids.PANEL_SEARCH, "options"),
+        Input(ids.PANEL_SEARCH, "search_value"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def offer_search(typed, lang):
+        if not typed:
+            return no_update
+        return search_matches(search_options(store.current(), lang), typed)
+
+    @app.callback(
         Output(ids.PANEL_SEARCH, "placeholder"),
         Output(ids.PANEL_SEARCH, "labels"),
         Input(ids.LANG, "data"),
@@ -87,9 +97,8 @@ def register(app, store) -> None:
     )
     def translate_search(lang, placeholder):
         if placeholder == t("panel.search.placeholder", lang):
-            return no_update, no_update, no_update
-        return (search_options(store.current(), lang), t("panel.search.placeholder", lang),
-                search_labels(lang))
+            return no_update, no_update
+        return t("panel.search.placeholder", lang), search_labels(lang)
 
     app.clientside_callback(
         ClientsideFunction(namespace="atlasPanel", function_name="zoomTo"),

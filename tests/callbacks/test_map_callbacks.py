@@ -88,3 +88,27 @@ def test_shapes_are_served_once_by_url_gzip(client):
     assert len(response.data) < 300_000
     collection = json.loads(gzip.decompress(response.data))
     assert len(collection["features"]) == 250
+
+
+def test_search_box_starts_empty_and_offers_matches_as_typed(client):
+    """The layout carries no search choices; typing asks the server for the matches, in the
+    page's language, best first."""
+    layout = client.get("/_dash-layout").get_json()
+    assert _find(layout, "panel-search")["options"] == []
+    spec = _callback(client, "panel-search.options")
+    assert [(i["id"], i["property"]) for i in spec["inputs"]] == [("panel-search", "search_value")]
+
+    def offered(typed: str, lang: str) -> list[str]:
+        payload = {"output": spec["output"],
+                   "outputs": {"id": "panel-search", "property": "options"},
+                   "inputs": [{"id": "panel-search", "property": "search_value", "value": typed}],
+                   "changedPropIds": ["panel-search.search_value"],
+                   "state": [{"id": "lang", "property": "data", "value": lang}]}
+        response = client.post("/_dash-update-component", json=payload)
+        return [o["label"] for o in response.get_json()["response"]["panel-search"]["options"]]
+
+    assert offered("londres", "fr") == ["Londres · SSI-LONDRES · poste", "Royaume-Uni · pays"]
+    assert offered("LONDON", "en")[:2] == ["London · SSI-LONDRES · post",
+                                            "United Kingdom · country"]
+    assert offered("mal", "fr")[:4] == ["Malaisie · pays", "Malawi · pays", "Maldives · pays",
+                                        "Mali · pays"]

@@ -11,7 +11,9 @@ import pytest
 
 from dashboard import ids
 from dashboard.data import build_atlas_data
+from dashboard.panel_layout import search_options
 from dashboard.panels import (
+    SEARCH_LIMIT,
     bounds_of,
     country_panel_data,
     next_sort,
@@ -21,6 +23,7 @@ from dashboard.panels import (
     request_for,
     requested_selection,
     search_index,
+    search_matches,
     sort_rows,
 )
 from dashboard.settings import DEMO_DATA_DIR
@@ -257,8 +260,20 @@ def test_normalise():
      ("la havane", "post:SSI-LA-HAVANE"), ("havana", "CUB")],
 )
 def test_search_finds_french_and_english_names_and_cities(demo, typed, expected):
-    """Country names in both languages and post cities, with or without accents."""
-    assert expected in _offered(search_index(demo, "fr"), typed)
+    """Country names in both languages and post cities, with or without accents: the server
+    offers the choice, and the dropdown's own filter keeps it."""
+    offered = search_matches(search_options(demo, "fr"), typed)
+    assert expected in [choice["value"] for choice in offered]
+    assert expected in _offered(offered, typed)
+
+
+def test_search_offers_the_best_matches_first_and_at_most_forty(demo):
+    choices = search_options(demo, "en")
+    assert [c["label"] for c in search_matches(choices, "bur")[:2]] == [
+        "Burkina Faso · country", "Burundi · country"]
+    assert len(search_matches(choices, "a")) == SEARCH_LIMIT
+    assert search_matches(choices, "  ") == []
+    assert search_matches(choices, "atlantis") == []
 
 
 def test_search_index_lists_every_country_and_post(demo):
