@@ -69,9 +69,9 @@ class Problem:
     ) -> Problem:
         """A problem whose message is catalogue entry ``key`` filled with ``params``."""
         params = {
-            name: _plain(value)
-            for name, value in params.items()
-            if name != "suggestion" or value  # no suggestion: no "did you mean"
+            name: _plain(param)
+            for name, param in params.items()
+            if name != "suggestion" or param  # no suggestion: no "did you mean"
         }
         return cls(file, row, column, value, describe(key, "en", params), severity, key, params)
 

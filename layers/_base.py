@@ -53,6 +53,8 @@ def country_properties(countries: gpd.GeoDataFrame, network: Network) -> pd.Data
     post = frame["id"].map(coverage["post_id"]).fillna("")
     frame["post"] = post
     frame["city"] = post.map(posts["city"]).fillna("")
-    frame["city_en"] = post.map(posts["city_en"]).fillna("")
+    # The English name only where it differs: every byte here is in the geometry file.
+    city_en = post.map(posts["city_en"]).fillna("")
+    frame["city_en"] = city_en.where(city_en != frame["city"], "")
     frame["cov"] = frame["id"].map(coverage["status"]).fillna("")
     return frame

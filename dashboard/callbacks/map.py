@@ -9,7 +9,7 @@ from __future__ import annotations
 from dash import Input, Output, State, ctx, no_update
 
 from dashboard import ids
-from dashboard.layout import WORLD_CENTER, WORLD_ZOOM, legend_children, year_bounds
+from dashboard.layout import WORLD_CENTER, WORLD_ZOOM, legend_json, year_bounds
 from dashboard.panels import requested_selection
 from dashboard.urlstate import (
     Controls,
@@ -127,7 +127,7 @@ def register(app, store) -> None:
         view = store.view(controls, country=selected, post=selected_post, lang=lang)
         result = map_view(data, view)
         return (result.countries_hideout, result.countries_hideout, *result.kpi_texts,
-                legend_children(result.legends))
+                legend_json(result.legends))
 
     @app.callback(
         Output(ids.LANG_LINK_FR, "href"),
