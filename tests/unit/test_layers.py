@@ -1,8 +1,12 @@
 """Layer builders and the map view: GeoJSON, hideouts and legends from known data."""
 
+import json
+
 import pytest
+from plotly.io.json import to_json_plotly
 
 from dashboard.data import build_atlas_data
+from dashboard.layout import legend_children, legend_json
 from dashboard.urlstate import ViewState
 from dashboard.views import map_view, overlay_hideouts
 from geodata.countries import load_countries
@@ -104,3 +108,16 @@ def test_components_reference_client_functions(data):
     assert small_states.component(data.small_states, {}).id == small_states.LAYER_ID
     assert posts.component(data.posts, {}).id == posts.LAYER_ID
     assert links.component(data.links, {}).id == links.LAYER_ID
+
+
+def test_legend_sent_by_a_filter_change_is_built_once(data):
+    """The callback's legend is the serialised HTML legend, the same object for the same
+    legend, and shows the title and the row labels."""
+    legends = map_view(data, ViewState(mode="programmes", lang="en")).legends
+    sent = legend_json(legends)
+    assert sent == json.loads(to_json_plotly(legend_children(legends)))
+    assert legend_json(legends) is sent
+    rows = sent[0]["props"]["children"]
+    assert rows[0]["props"]["children"] == "Programmes matching the filters"
+    assert [row["props"]["children"][1]["props"]["children"] for row in rows[1:]] == [
+        "1", "2+", "None"]
