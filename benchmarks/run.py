@@ -54,6 +54,9 @@ from dashboard.views import map_view  # noqa: E402
 from geodata.countries import load_countries  # noqa: E402
 from geodata.loading import DEMO_DIR, load_network  # noqa: E402
 from layers import countries as countries_layer  # noqa: E402
+from layers import links as links_layer  # noqa: E402
+from layers import posts as posts_layer  # noqa: E402
+from layers import small_states as small_states_layer  # noqa: E402
 
 UPDATE_PATH = "/_dash-update-component"
 MAP_OUTPUT = f"{countries_layer.LAYER_ID}.hideout"
@@ -385,6 +388,11 @@ def first_load_bytes(port: int, extra_paths: list[str]) -> FirstLoad:
     geometry_url = props.get("url", countries_layer.GEOJSON_URL)
     count("geometry (country shapes)", loadgen.get(servers.HOST, port, geometry_url),
           geometry_url)
+    for layer in (posts_layer, small_states_layer, links_layer):
+        url = (_find_props(json.loads(_unzipped_reply(layout)), layer.LAYER_ID) or {}).get("url")
+        if url:  # overlays fetched by URL after the first render
+            count("overlays (posts, small states, links)",
+                  loadgen.get(servers.HOST, port, url), url)
     return FirstLoad({k: tuple(v) for k, v in parts.items()}, uncompressed, geometry_url)
 
 

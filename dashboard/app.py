@@ -14,7 +14,7 @@ from dashboard.auth import install_auth
 from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
 from dashboard.callbacks import panel as panel_callbacks
-from dashboard.data import build_atlas_data
+from dashboard.data import GEOJSON_ROOT, build_atlas_data
 from dashboard.language import request_lang
 from dashboard.layout import build_layout
 from dashboard.security import install_security
@@ -23,20 +23,21 @@ from dashboard.store import DataStore
 from geodata.countries import load_countries
 from geodata.i18n import t
 from geodata.network import Network
-from layers import countries as countries_layer
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 
-def _serve_countries(store: DataStore) -> Response:
+def _serve_geojson(store: DataStore, name: str) -> Response:
     data = store.current()
+    if name not in data.geojson_gzip:
+        return Response("not found\n", status=404, mimetype="text/plain")
     if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = Response(data.countries_geojson_gzip, mimetype="application/geo+json")
+        response = Response(data.geojson_gzip[name], mimetype="application/geo+json")
         response.headers["Content-Encoding"] = "gzip"
     else:
         import gzip
 
-        response = Response(gzip.decompress(data.countries_geojson_gzip),
+        response = Response(gzip.decompress(data.geojson_gzip[name]),
                             mimetype="application/geo+json")
     response.headers["Vary"] = "Accept-Encoding"
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
@@ -84,8 +85,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     ]
     Compress(app.server)
     app.server.extensions["atlas_store"] = store
-    app.server.add_url_rule(countries_layer.GEOJSON_URL, "countries_geojson",
-                            lambda: _serve_countries(store))
+    app.server.add_url_rule(f"{GEOJSON_ROOT}/<name>.geojson", "geojson",
+                            lambda name: _serve_geojson(store, name))
     app.layout = lambda: build_layout(store.current(),
                                       replace(settings, lang=request_lang(settings.lang)))
     map_callbacks.register(app, store)

@@ -26,7 +26,7 @@ class AtlasData:
     countries: gpd.GeoDataFrame
     region_of: pd.Series
     names: dict[str, tuple[str, str]]
-    countries_geojson_gzip: bytes
+    geojson_gzip: dict[str, bytes]  # layer file name -> gzip-compressed GeoJSON
     version: str
     small_states: dict
     posts: dict
@@ -36,9 +36,18 @@ class AtlasData:
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
+    def countries_geojson_gzip(self) -> bytes:
+        """The country shapes, gzip-compressed."""
+        return self.geojson_gzip["countries"]
+
+    @property
     def countries_url(self) -> str:
         """URL of the country shapes, versioned so browsers may cache it for good."""
-        return f"{countries_layer.GEOJSON_URL}?v={self.version}"
+        return self.geojson_url("countries")
+
+    def geojson_url(self, name: str) -> str:
+        """URL of a layer's GeoJSON file (``GEOJSON_FILES``), versioned by the data load."""
+        return f"{GEOJSON_ROOT}/{name}.geojson?v={self.version}"
 
     def name(self, iso3: str, lang: str) -> str:
         """A country's name in ``lang``."""
@@ -46,6 +55,11 @@ class AtlasData:
         return en if lang == "en" else fr
 
 
+GEOJSON_ROOT = "/atlas-data"
+#: The static GeoJSON of each map layer, served by URL once per data load (never inside the
+#: layout or a callback): the shapes, and the overlays, which would otherwise make the layout
+#: three times larger and slow the first draw.
+GEOJSON_FILES = ("countries", "posts", "small-states", "links")
 DEFAULT_YEARS = (2018, 2027)
 
 
@@ -61,24 +75,30 @@ def programme_years(network: Network) -> tuple[int, int]:
 
 def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData:
     """Precompute everything static for ``network`` on ``countries``."""
-    geojson = json.dumps(
-        countries_layer.features(countries, network), ensure_ascii=False, separators=(",", ":")
-    ).encode("utf-8")
     prepare_filters(network)  # the first filter change of a worker then costs no more
     names = {
         iso3: (fr, en)
         for iso3, fr, en in zip(countries["iso3"], countries["name_fr"], countries["name_en"],
                                 strict=True)
     }
+    overlays = {
+        "small-states": small_states.features(countries, network),
+        "posts": posts.features(network, names),
+        "links": links.features(countries, network),
+    }
+    files = {"countries": countries_layer.features(countries, network), **overlays}
+    encoded = {name: json.dumps(files[name], ensure_ascii=False, separators=(",", ":"))
+               .encode("utf-8") for name in GEOJSON_FILES}
     return AtlasData(
         network=network,
         countries=countries,
         region_of=country_regions(countries),
         names=names,
-        countries_geojson_gzip=gzip.compress(geojson, compresslevel=9, mtime=0),
-        version=hashlib.sha256(geojson).hexdigest()[:12],
-        small_states=small_states.features(countries, network),
-        posts=posts.features(network, names),
-        links=links.features(countries, network),
+        geojson_gzip={name: gzip.compress(text, compresslevel=9, mtime=0)
+                      for name, text in encoded.items()},
+        version=hashlib.sha256(b"\0".join(encoded.values())).hexdigest()[:12],
+        small_states=overlays["small-states"],
+        posts=overlays["posts"],
+        links=overlays["links"],
         year_bounds=programme_years(network),
     )

@@ -42,11 +42,11 @@ def hideout(*, show: bool) -> dict:
     return {"show": bool(show), "color": palette.LINK}
 
 
-def component(data: dict, hideout_value: dict) -> dl.GeoJSON:
+def component(url: str, hideout_value: dict) -> dl.GeoJSON:
     """The links layer (thin dashed lines, not interactive)."""
     return dl.GeoJSON(
         id=LAYER_ID,
-        data=data,
+        url=url,
         hideout=hideout_value,
         style=JS("linkStyle"),
         filter=JS("layerVisible"),

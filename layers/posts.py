@@ -50,11 +50,11 @@ def hideout(*, show: bool, lang: str) -> dict:
             "fill": palette.POST_MARKER_FILL, "stroke": palette.POST_MARKER}
 
 
-def component(data: dict, hideout_value: dict) -> dl.GeoJSON:
+def component(url: str, hideout_value: dict) -> dl.GeoJSON:
     """The posts layer (circle markers, radius growing with the square root of staff)."""
     return dl.GeoJSON(
         id=LAYER_ID,
-        data=data,
+        url=url,
         hideout=hideout_value,
         pointToLayer=JS("postMarker"),
         filter=JS("layerVisible"),

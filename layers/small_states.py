@@ -29,11 +29,11 @@ def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
     )
 
 
-def component(data: dict, hideout_value: dict) -> dl.GeoJSON:
+def component(url: str, hideout_value: dict) -> dl.GeoJSON:
     """The small-state markers; ``hideout_value`` is the countries layer's hideout."""
     return dl.GeoJSON(
         id=LAYER_ID,
-        data=data,
+        url=url,
         hideout=hideout_value,
         style=JS("countryStyle"),
         pointToLayer=JS("smallStateMarker"),

@@ -90,6 +90,22 @@ def test_shapes_are_served_once_by_url_gzip(client):
     assert len(collection["features"]) == 250
 
 
+@pytest.mark.parametrize(("layer_id", "name", "features"), [
+    ("layer-posts", "posts", 76), ("layer-small-states", "small-states", 86),
+    ("layer-links", "links", 81),
+])
+def test_overlays_are_served_once_by_url_too(client, layer_id, name, features):
+    """Posts, small-state markers and links: a versioned, cacheable URL each, not layout data."""
+    props = _find(client.get("/_dash-layout").get_json(), layer_id)
+    assert "data" not in props
+    assert props["url"].startswith(f"/atlas-data/{name}.geojson?v=")
+    response = client.get(props["url"], headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in response.headers["Cache-Control"]
+    assert len(json.loads(gzip.decompress(response.data))["features"]) == features
+    assert client.get("/atlas-data/secrets.geojson").status_code == 404
+
+
 def test_search_box_starts_empty_and_offers_matches_as_typed(client):
     """The layout carries no search choices; typing asks the server for the matches, in the
     page's language, best first."""
