@@ -24,7 +24,7 @@ from dashboard import ids
 from dashboard.data import AtlasData
 from dashboard.urlstate import ViewState
 from geodata.filters import coverage_table, programme_mask
-from geodata.network import STATUSES, city_column
+from geodata.network import STATUSES, localised_column
 from geodata.regions import region_label
 
 SORT_COLUMNS = ("title", "type", "status", "start", "budget")
@@ -171,7 +171,7 @@ def search_index(data: AtlasData, lang: str) -> list[dict]:
     for iso3, (fr, en) in data.names.items():
         entries.append({"label": data.name(iso3, lang), "value": iso3, "kind": "country",
                         "search": _search_text(fr, en, iso3, *cities.get(iso3, []))})
-    city = city_column(lang)
+    city = localised_column("city", lang)
     for post in posts.itertuples(index=False):
         fr, en = data.names.get(post.country_iso3, (post.country_iso3,) * 2)
         entries.append({"label": f"{getattr(post, city)} · {post.post_id}",
@@ -265,9 +265,9 @@ def post_summary(data: AtlasData, post_id: str, lang: str) -> PostSummary:
     opened = post["opened"]
     return PostSummary(
         post_id=post_id,
-        city=str(post[city_column(lang)]),
+        city=str(post[localised_column("city", lang)]),
         host=_place(data, post["country_iso3"], lang),
-        head_title=str(post["head_title"] or ""),
+        head_title=str(post[localised_column("head_title", lang)] or ""),
         opened=None if pd.isna(opened) else int(opened),
         staff_police=int(post["staff_police"]),
         staff_gendarmerie=int(post["staff_gendarmerie"]),

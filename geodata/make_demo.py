@@ -707,7 +707,13 @@ def _country_names() -> dict[str, tuple[str, str]]:
 
 THEMES_HEADER = ["theme_id", "label_fr", "label_en", "color"]
 POSTS_HEADER = ["post_id", "city", "city_en", "country_iso3", "lat", "lon", "opened",
-                "staff_police", "staff_gendarmerie", "staff_civil_security", "head_title"]
+                "staff_police", "staff_gendarmerie", "staff_civil_security", "head_title",
+                "head_title_en"]
+#: English forms of the heads' titles.
+HEAD_TITLE_EN = {
+    ASI: "Internal Security Attaché",
+    ASI_REGIONAL: "Regional Internal Security Attaché",
+}
 #: English names of the post cities whose French name differs (``city_en`` is blank otherwise).
 CITY_EN = {
     "Lisbonne": "Lisbon", "Athènes": "Athens", "Bruxelles": "Brussels", "Londres": "London",
@@ -734,7 +740,7 @@ def build_posts() -> list[list[str]]:
     for pid, city, iso3, lat, lon, opened, pol, gend, civ, title, _ in POSTS:
         year = "" if pid in UNKNOWN_OPENING else str(opened)
         rows.append([pid, city, CITY_EN.get(city, ""), iso3, f"{lat:.4f}", f"{lon:.4f}", year,
-                     str(pol), str(gend), str(civ), title])
+                     str(pol), str(gend), str(civ), title, HEAD_TITLE_EN.get(title, "")])
     return rows
 
 

@@ -5,7 +5,7 @@ In-memory conventions (what the loader produces and every other module relies on
 ``posts``       post_id, city, city_en (the English name, ``city`` when not given),
                 country_iso3 (str); lat, lon (float64); opened (Int64, may be
                 NA); staff_police, staff_gendarmerie, staff_civil_security, staff_total (int64);
-                head_title (str, "" when absent)
+                head_title (str, "" when absent), head_title_en (``head_title`` when not given)
 ``coverage``    post_id, country_iso3, role ("resident" | "regional")
 ``programmes``  programme_id, title_fr, title_en ("" when absent), lead_post_id ("" when
                 absent), cooperation_type, status, description (str); countries, themes,
@@ -114,9 +114,9 @@ def _plain(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def city_column(lang: str) -> str:
-    """The posts column holding the city names in ``lang``."""
-    return "city_en" if lang == "en" else "city"
+def localised_column(column: str, lang: str) -> str:
+    """The posts column holding ``column`` (``city``, ``head_title``) in ``lang``."""
+    return f"{column}_en" if lang == "en" else column
 
 
 class NetworkInvalid(Exception):

@@ -195,6 +195,7 @@ SPECS: dict[str, dict[str, ColumnSpec]] = {
         "staff_gendarmerie": COUNT,
         "staff_civil_security": COUNT,
         "head_title": ColumnSpec(required=False),
+        "head_title_en": ColumnSpec(required=False),
     },
     "coverage": {
         "post_id": ColumnSpec(),
@@ -636,7 +637,9 @@ def _final_frame(name: str, table: Table | None) -> pd.DataFrame:
         if spec.kind in ("text", "code", "choice") and not spec.is_list:
             frame[column] = frame[column].fillna("").astype("str")
     if name == "posts":
-        frame["city_en"] = frame["city_en"].where(frame["city_en"] != "", frame["city"])
+        for column in ("city", "head_title"):  # an English name not given: the French one
+            english = frame[f"{column}_en"]
+            frame[f"{column}_en"] = english.where(english != "", frame[column])
         staff = ["staff_police", "staff_gendarmerie", "staff_civil_security"]
         frame[staff] = frame[staff].fillna(0).astype("int64")
         position = frame.columns.get_loc("staff_civil_security") + 1

@@ -22,6 +22,7 @@ def tiny_network() -> Network:
             "staff_gendarmerie": [2, 1],
             "staff_civil_security": [1, 0],
             "head_title": ["Attaché de sécurité intérieure", ""],
+            "head_title_en": ["Internal Security Attaché", ""],
         }
     )
     posts["staff_total"] = posts[["staff_police", "staff_gendarmerie", "staff_civil_security"]].sum(

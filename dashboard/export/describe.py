@@ -10,7 +10,7 @@ import unicodedata
 from dashboard.data import AtlasData
 from dashboard.urlstate import ViewState
 from geodata.i18n import format_day, t
-from geodata.network import city_column
+from geodata.network import localised_column
 from geodata.regions import region_label
 
 MAX_THEMES_IN_TITLE = 3
@@ -90,7 +90,7 @@ def filter_lines(data: AtlasData, view: ViewState) -> list[str]:
         items.append(f"{t('export.filters.country', lang)}{colon}{data.name(view.country, lang)}")
     post = getattr(view, "post", None)
     if post:
-        cities = data.network.posts.set_index("post_id")[city_column(lang)]
+        cities = data.network.posts.set_index("post_id")[localised_column("city", lang)]
         city = f" ({cities[post]})" if post in cities.index else ""
         items.append(f"{t('export.filters.post', lang)}{colon}{post}{city}")
     return items

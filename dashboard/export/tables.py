@@ -29,7 +29,7 @@ from dashboard.export import describe
 from dashboard.urlstate import ViewState
 from geodata.filters import programme_mask
 from geodata.i18n import lang_or_default, t
-from geodata.network import city_column
+from geodata.network import localised_column
 
 COLUMNS = ("programme_id", "title", "countries", "country_codes", "lead_post", "themes", "type",
            "status", "start", "end", "budget", "partners", "beneficiaries", "description")
@@ -78,7 +78,7 @@ def programmes_table(data: AtlasData, view: ViewState, lang: str | None = None,
         programmes = programmes[programmes["countries"].map(lambda codes: country in codes)]
     programmes = programmes.sort_values("programme_id", kind="stable")
     themes = network.themes.set_index("theme_id")["label_en" if lang == "en" else "label_fr"]
-    cities = network.posts.set_index("post_id")[city_column(lang)]
+    cities = network.posts.set_index("post_id")[localised_column("city", lang)]
 
     def lead(post_id: str) -> str:
         return f"{post_id} ({cities[post_id]})" if post_id in cities.index else post_id

@@ -174,6 +174,7 @@ def test_english_page_finds_and_names_posts_by_their_english_city(dash_duo, demo
     _wait_for_map(dash_duo)
     _search(dash_duo, "beijing", "Beijing · SSI-PEKIN")
     _wait_for_title(dash_duo, "Beijing post")
+    assert "Head of post\nInternal Security Attaché" in dash_duo.find_element("#panel-body").text
     assert _query(dash_duo)["post"] == ["SSI-PEKIN"]
     assert severe_logs(dash_duo) == []
 

@@ -95,6 +95,7 @@ def test_columns_are_exactly_the_data_model():
         "staff_gendarmerie",
         "staff_civil_security",
         "head_title",
+        "head_title_en",
     ]
     assert make_demo.PROGRAMMES_HEADER == [
         "programme_id",

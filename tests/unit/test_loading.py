@@ -52,6 +52,7 @@ def test_frames_follow_the_network_contract(csv_folder, tables):
         "staff_civil_security",
         "staff_total",
         "head_title",
+        "head_title_en",
     ]
     assert posts["city_en"].tolist() == posts["city"].tolist()  # no city_en column: the city
     assert posts["lat"].dtype == "float64" and posts["opened"].dtype == "Int64"
@@ -78,6 +79,7 @@ def test_english_city_names_are_optional_per_row(csv_folder, tables):
     posts = load(csv_folder(tables)).posts.set_index("post_id")
     assert posts.at["SSI-DAKAR", "city_en"] == "Dakar"
     assert posts.at["SSI-BAMAKO", "city_en"] == "Bamako (EN)"
+    assert posts.at["SSI-DAKAR", "head_title_en"] == "Attaché de sécurité intérieure"
 
 
 def test_workbook_loads_by_path_and_as_the_only_file_of_a_folder(workbook, tables):

@@ -129,6 +129,8 @@ def test_tiny_post_panel_figures(tiny):
         ("SEN", "resident", 2), ("GMB", "regional", 1)]
     assert panel.post.staff_total == 6 and panel.post.opened == 2013
     assert panel.post.head_title == "Attaché de sécurité intérieure"
+    english = post_panel_data(tiny, ViewState(lang="en"), "SSI-DAKAR").post
+    assert (english.head_title, english.city) == ("Internal Security Attaché", "Dakar")
     assert {t.theme_id: t.count for t in panel.programmes.themes} == {"drugs": 2, "terrorism": 1}
 
 
