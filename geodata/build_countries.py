@@ -49,9 +49,21 @@ def _iso3_codes(frame: gpd.GeoDataFrame) -> list[str]:
     return iso.fillna(eh_unique).fillna(frame["ADM0_A3"]).tolist()
 
 
-def _round(geoms: np.ndarray) -> np.ndarray:
-    rounded = shapely.transform(geoms, lambda xy: np.round(xy, DECIMALS))
+def _round(geoms: np.ndarray, decimals: int = DECIMALS) -> np.ndarray:
+    rounded = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
     return shapely.make_valid(rounded, method="structure", keep_collapsed=False)
+
+
+def round_shapes(geoms: np.ndarray, decimals: int) -> np.ndarray:
+    """Polygons snapped to a grid of ``decimals`` decimal places, kept valid (GEOS
+    ``set_precision``) and written with the shortest decimals; a shape that would vanish (a
+    tiny island) keeps its given form. Neighbours snap their shared vertices alike, so shared
+    borders stay shared."""
+    geoms = np.asarray(geoms)
+    snapped = shapely.set_precision(geoms, 10.0 ** -decimals)
+    rounded = shapely.transform(snapped, lambda xy: np.round(xy, decimals))
+    rounded = np.array([_polygonal(g) for g in rounded], dtype=object)
+    return np.where(shapely.is_empty(rounded), geoms, rounded)
 
 
 def _polygonal(geom):

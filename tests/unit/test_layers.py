@@ -1,6 +1,7 @@
 """Layer builders and the map view: GeoJSON, hideouts and legends from known data."""
 
 import json
+import re
 
 import pytest
 from plotly.io.json import to_json_plotly
@@ -121,3 +122,15 @@ def test_legend_sent_by_a_filter_change_is_built_once(data):
     assert rows[0]["props"]["children"] == "Programmes matching the filters"
     assert [row["props"]["children"][1]["props"]["children"] for row in rows[1:]] == [
         "1", "2+", "None"]
+
+
+def test_browser_shapes_are_rounded_and_none_is_lost(data):
+    """The shapes sent to the browser have at most 2 decimals, except the few too small to
+    survive the rounding (they keep their shape); all 250 keep a polygon."""
+    shapes = countries.features(data.countries, data.network)["features"]
+    assert len(shapes) == 250
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in shapes)
+    assert all(f["geometry"]["coordinates"] for f in shapes)
+    small = set(data.countries.loc[data.countries["small"], "iso3"])
+    finer = {f["id"] for f in shapes if re.search(r"\.\d{3}", json.dumps(f["geometry"]))}
+    assert finer <= small and len(finer) <= 5, finer
