@@ -58,7 +58,7 @@ from dashboard.auth import current_user
 from dashboard.data import AtlasData, build_atlas_data
 from dashboard.settings import Settings
 from dashboard.store import DataStore
-from geodata.i18n import describe, lang_or_default, t
+from geodata.i18n import describe, lang_or_default
 from geodata.loading import is_demo_source, load_network
 from geodata.network import TABLES, Network, NetworkInvalid, Problem
 from geodata.summary import summarize
@@ -76,8 +76,7 @@ MAX_PROBLEMS_SHOWN = 50
 log = logging.getLogger("atlas.reload")
 
 def _text(key: str, lang: str | None, **values) -> str:
-    text = t(f"update.{key}", lang_or_default(lang))
-    return text.format(**values) if values else text
+    return describe(f"update.{key}", lang_or_default(lang), values)
 
 
 class UpdatesDisabled(Exception):

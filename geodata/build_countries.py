@@ -49,8 +49,8 @@ def _iso3_codes(frame: gpd.GeoDataFrame) -> list[str]:
     return iso.fillna(eh_unique).fillna(frame["ADM0_A3"]).tolist()
 
 
-def _round(geoms: np.ndarray, decimals: int = DECIMALS) -> np.ndarray:
-    rounded = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
+def _round(geoms: np.ndarray) -> np.ndarray:
+    rounded = shapely.transform(geoms, lambda xy: np.round(xy, DECIMALS))
     return shapely.make_valid(rounded, method="structure", keep_collapsed=False)
 
 
