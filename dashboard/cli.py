@@ -45,7 +45,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     settings = Settings.load(data_dir=args.path or args.data)
     try:
-        network = load_network(Path(settings.data_dir))
+        network = load_network(Path(settings.data_dir), today=settings.current_date())
     except NetworkInvalid as invalid:
         if args.json:
             problems = [problem.as_dict(args.lang) for problem in invalid.problems]

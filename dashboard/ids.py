@@ -3,6 +3,7 @@
 URL = "url"
 MAP = "map"
 LEGEND = "legend"
+MAP_SOURCE = "map-source"
 MODE = "filter-mode"
 METRIC = "filter-metric"
 LAYER_TOGGLES = "filter-layers"

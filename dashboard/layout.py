@@ -11,6 +11,7 @@ from plotly.io.json import to_json_plotly
 
 from dashboard import ids
 from dashboard.data import AtlasData
+from dashboard.export import describe
 from dashboard.export.dialog import export_dialog
 from dashboard.panel_layout import panel_column, search_box
 from dashboard.reload import update_control
@@ -207,7 +208,8 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
                             ),
                             html.Div(legend_children(initial.legends), id=ids.LEGEND,
                                      className="legend"),
-                            html.Div(t("source", lang), className="map-source"),
+                            html.Div(describe.footer_text(data, lang), className="map-source",
+                                     id=ids.MAP_SOURCE),
                         ],
                         className="map-wrap", role="region", **{"aria-label": t("map.label", lang)},
                     ),

@@ -4,8 +4,9 @@ switched to in one step; every worker follows within a second.
 The data root (``ATLAS_DATA_ROOT``) is a writable folder owned by the atlas, never the shipped
 demo folder nor ``ATLAS_DATA_DIR`` (which the atlas only reads)::
 
-    versions/20260514T101502.048213Z-3f2a1c/   one published version: the four CSV files or one
-                                        network.xlsx, plus version.json (who, when, how, counts)
+    versions/20260514T101502.048213Z-3f2a1c/   one published version: the CSV files or one
+                                        network.xlsx, plus version.json (who, when, how, counts,
+                                        the data's date and where that date came from)
     current                             the name of the version served, replaced atomically
                                         (absent or "seed": ATLAS_DATA_DIR is served)
     history.jsonl                       one line per switch: time, user, action, from, to
@@ -45,7 +46,7 @@ import zipfile
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pandas as pd
@@ -58,9 +59,9 @@ from dashboard.auth import current_user
 from dashboard.data import AtlasData, build_atlas_data
 from dashboard.settings import Settings
 from dashboard.store import DataStore
-from geodata.i18n import describe, lang_or_default
+from geodata.i18n import describe, format_day, lang_or_default
 from geodata.loading import is_demo_source, load_network
-from geodata.network import TABLES, Network, NetworkInvalid, Problem
+from geodata.network import OPTIONAL_TABLES, TABLES, Network, NetworkInvalid, Problem
 from geodata.summary import summarize
 
 SEED = "seed"
@@ -98,18 +99,26 @@ class UploadRejected(ValueError):
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of a publish or restore: the version switched to, or the problems found."""
+    """The result of a publish or restore: the version switched to, or the problems found.
+
+    ``dated_by`` says where the version's data date came from: ``meta`` (the data's own meta
+    table), ``option`` (given to the publish) or ``publish_day`` (neither: the publish day).
+    """
 
     ok: bool
     version: str
     network: Network | None = None
     problems: tuple[Problem, ...] = ()
+    dated_by: str = ""
 
     def as_dict(self) -> dict:
         """JSON-ready form for the ``/admin`` routes."""
         result = {"ok": self.ok, "version": self.version}
         if self.network is not None:
             result["counts"] = counts(self.network)
+            result["data_date"] = _iso(self.network.data_date)
+        if self.dated_by:
+            result["data_date_from"] = self.dated_by
         if self.problems:
             result["problems"] = [problem.as_dict() for problem in self.problems]
         return result
@@ -129,6 +138,10 @@ def counts(network: Network) -> dict:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def new_version_name() -> str:
@@ -152,7 +165,7 @@ def _data_files(source: Path) -> list[Path]:
     if source.is_file():
         return [source]
     files = {path.name.lower(): path for path in source.iterdir() if path.is_file()}
-    tables = [files[f"{name}.csv"] for name in TABLES if f"{name}.csv" in files]
+    tables = [files[f"{name}.csv"] for name in TABLES + OPTIONAL_TABLES if f"{name}.csv" in files]
     if tables:
         return tables
     return [path for name, path in sorted(files.items())
@@ -235,9 +248,18 @@ class DataVersions:
         return rows
 
     def load(self, name: str, countries: pd.DataFrame) -> Network:
-        """Load and validate version ``name``; raises :class:`NetworkInvalid`."""
-        network = load_network(self.folder(name), countries)
-        if name != SEED and self.meta(name).get("is_demo"):
+        """Load and validate version ``name`` (dated as its publish recorded; the seed by its
+        own meta table); raises :class:`NetworkInvalid`."""
+        if name == SEED or self.root is None:
+            return load_network(self.seed, countries, today=self.settings.current_date())
+        meta = self.meta(name)
+        try:
+            recorded = date.fromisoformat(meta["data_date"])
+        except (KeyError, TypeError, ValueError):
+            recorded = None  # a version published before versions recorded their date
+        network = load_network(self.folder(name), countries, data_date=recorded,
+                               today=self.settings.current_date())
+        if meta.get("is_demo"):
             network = dataclasses.replace(network, is_demo=True)
         return network
 
@@ -288,11 +310,16 @@ class DataVersions:
 
     def publish(
         self, files: dict[str, bytes], countries: pd.DataFrame, *, user: str, action: str,
-        is_demo: bool = False,
+        is_demo: bool = False, data_date: date | None = None,
     ) -> Outcome:
         """Validate ``files`` (fixed target name -> content) and, if they load, make them the
         current version. CSV tables missing from ``files`` are taken from the current version
-        when it is a folder of CSV files."""
+        when it is a folder of CSV files (``meta.csv`` excepted).
+
+        The version's data date is ``data_date`` when given, else the data's own (``meta``
+        table), else the publish day (:meth:`Settings.current_date`); it is recorded in
+        ``version.json`` and the outcome says where it came from."""
+        publish_day = self.settings.current_date()
         with self._locked() as root:
             self._clean_staging(root)
             staging = root / "staging" / secrets.token_hex(8)
@@ -302,23 +329,32 @@ class DataVersions:
                     (staging / target).write_bytes(content)
                 self._complete_tables(staging, files)
                 try:
-                    network = load_network(staging, countries)
+                    network = load_network(staging, countries, data_date=data_date,
+                                           today=publish_day)
                 except NetworkInvalid as invalid:
                     return Outcome(False, self.current_name() or "?",
                                    problems=tuple(invalid.problems))
+                if data_date is not None:
+                    dated_by = "option"
+                elif network.data_date is not None:
+                    dated_by = "meta"
+                else:
+                    dated_by = "publish_day"
+                    network = dataclasses.replace(network, data_date=publish_day)
                 name = new_version_name()
                 final = root / "versions" / name
                 meta = {"created": _now().isoformat(timespec="seconds"), "user": user,
                         "action": action, "previous": self.current_name(),
                         "files": sorted(p.name for p in staging.iterdir()),
-                        "is_demo": is_demo, "counts": counts(network)}
+                        "is_demo": is_demo, "data_date": _iso(network.data_date),
+                        "data_date_from": dated_by, "counts": counts(network)}
                 _write_atomically(staging / META_NAME, json.dumps(meta, indent=2) + "\n")
                 os.rename(staging, final)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
             self._switch(root, name, user, action)
         network = dataclasses.replace(network, source=str(final), is_demo=is_demo)
-        return Outcome(True, name, network)
+        return Outcome(True, name, network, dated_by=dated_by)
 
     def _complete_tables(self, staging: Path, files: dict[str, bytes]) -> None:
         if WORKBOOK_NAME in files:
@@ -327,12 +363,18 @@ class DataVersions:
         if current is None:
             return
         present = {name.lower() for name in files}
+        # The meta table is not carried over: tables sent today describe today (or the date
+        # sent with them), not the date of the version they complete.
+        carried = {f"{name}.csv" for name in TABLES}
         for path in _data_files(self.folder(current)):
-            if path.suffix.lower() == ".csv" and path.name.lower() not in present:
+            name = path.name.lower()
+            if name in carried and name not in present:
                 shutil.copy2(path, staging / f"{path.stem.lower()}.csv")
 
-    def publish_seed(self, countries: pd.DataFrame, *, user: str) -> Outcome:
-        """Publish what ``ATLAS_DATA_DIR`` holds now (the analysts' working folder)."""
+    def publish_seed(self, countries: pd.DataFrame, *, user: str,
+                     data_date: date | None = None) -> Outcome:
+        """Publish what ``ATLAS_DATA_DIR`` holds now (the analysts' working folder), dated
+        ``data_date`` when given (see :meth:`publish`)."""
         if not self.seed.exists():
             problem = Problem.of(str(self.seed), None, None, None, "problem.source.not_found")
             return Outcome(False, self.current_name() or "?", problems=(problem,))
@@ -344,7 +386,7 @@ class DataVersions:
             problem = Problem.of(str(self.seed), None, None, None, "problem.source.no_file")
             return Outcome(False, self.current_name() or "?", problems=(problem,))
         return self.publish(files, countries, user=user, action="reload",
-                            is_demo=is_demo_source(self.seed))
+                            is_demo=is_demo_source(self.seed), data_date=data_date)
 
     def restore(self, name: str, countries: pd.DataFrame, *, user: str) -> Outcome:
         """Serve version ``name`` again (after checking that it still loads)."""
@@ -378,9 +420,9 @@ def check_upload(items: Iterable[tuple[str, bytes]], max_bytes: int) -> dict[str
             _check_workbook(content, max_bytes)
             target = WORKBOOK_NAME
         elif extension == "csv":
-            if stem not in TABLES:
+            if stem not in TABLES + OPTIONAL_TABLES:
                 raise UploadRejected("problem.upload.csv_name", name=repr(name),
-                                     tables=[f"{table}.csv" for table in TABLES])
+                                     tables=[f"{table}.csv" for table in TABLES + OPTIONAL_TABLES])
             _check_csv(name, content)
             target = f"{stem}.csv"
         else:
@@ -478,7 +520,7 @@ class DataSync:
                 "status": "ok",
                 "data_loaded": True,
                 "data_version": self.served or SEED,
-                "data_date": network.data_date.isoformat() if network.data_date else None,
+                "data_date": _iso(network.data_date),
                 "counts": counts(network),
             })
             self._health = cached
@@ -512,6 +554,7 @@ def outcome_children(outcome: Outcome, lang: str | None, href: str | None = None
         figures = counts(outcome.network)
         children = [html.Span(_text("done", lang, version=outcome.version, posts=figures["posts"],
                                     programmes=figures["programmes"])), " ",
+                    html.Span(dated_text(outcome, lang)), " ",
                     html.A(_text("reload", lang), href=href or "/",
                            className="data-update-reload")]
         warnings = outcome.network.warnings
@@ -522,6 +565,15 @@ def outcome_children(outcome: Outcome, lang: str | None, href: str | None = None
     errors = [problem for problem in outcome.problems if problem.severity == "error"]
     summary = html.Summary(_text("invalid", lang, errors=len(errors), version=outcome.version))
     return [html.Details([summary, *_problem_table(outcome.problems, lang)], open=True)]
+
+
+def dated_text(outcome: Outcome, lang: str | None) -> str:
+    """What date the published version carries and where it came from, in ``lang``."""
+    if not outcome.dated_by or outcome.network is None or outcome.network.data_date is None:
+        return ""
+    lang = lang_or_default(lang)
+    return _text(f"dated.{outcome.dated_by}", lang,
+                 date=format_day(outcome.network.data_date, lang))
 
 
 def _problem_table(problems: tuple[Problem, ...], lang: str | None) -> list:

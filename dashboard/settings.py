@@ -19,12 +19,19 @@
 |                     |                         | served instead of ATLAS_DATA_DIR once it holds |
 |                     |                         | one (see ``dashboard/reload.py``)              |
 | ATLAS_MAX_UPLOAD_MB | 20                      | largest data upload accepted, in megabytes     |
+| ATLAS_TODAY         | (none: the system clock) | the day the atlas takes as today (ISO date):  |
+|                     |                         | the date a publish gives undated data, and the |
+|                     |                         | reference of the status checks of undated data |
+
+The clock is read in one place, :meth:`Settings.current_date`, by the commands and routes that
+need it (a publish, loading undated data); nothing reads it in the middle of a computation.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
+from datetime import date
 from pathlib import Path
 
 DEMO_DATA_DIR = Path(__file__).resolve().parent.parent / "geodata" / "demo"
@@ -51,6 +58,7 @@ class Settings:
     auth_header: str = ""
     data_root: str = ""
     max_upload_mb: int = 20
+    today: date | None = None
 
     @classmethod
     def load(cls, **overrides) -> Settings:
@@ -69,11 +77,20 @@ class Settings:
                 values[f.name] = int(raw)
             else:
                 values[f.name] = raw
+        if isinstance(values.get("today"), str):
+            try:
+                values["today"] = date.fromisoformat(values["today"].strip())
+            except ValueError as error:
+                raise ValueError(f"ATLAS_TODAY must be an ISO date (YYYY-MM-DD): {error}") from None
         if "data_dir" in values:
             values["data_dir"] = Path(values["data_dir"])
         if values.get("lang") not in (None, "fr", "en"):
             values["lang"] = "fr"
         return cls(**values)
+
+    def current_date(self) -> date:
+        """Today for the atlas: ``today`` when set, else the system clock's date."""
+        return self.today or date.today()
 
     @property
     def is_demo(self) -> bool:

@@ -33,6 +33,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "update.done": "Données mises à jour : version {version} ({posts} postes, "
                        "{programmes} programmes).",
         "update.reload": "Recharger la page pour les afficher",
+        "update.dated.meta": "Données au {date} (date indiquée par la table meta).",
+        "update.dated.option": "Données au {date} (date donnée à la publication).",
+        "update.dated.publish_day": "Données au {date} : les données n'indiquent pas leur "
+                                    "date (table meta, clé data_date), le jour de la "
+                                    "publication a été retenu.",
         "update.warnings": "{n} avertissement(s) : les données sont servies, "
                            "mais à vérifier",
         "update.column.file": "Fichier",
@@ -285,10 +290,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "problem.host.uncovered": "le poste {post} ({post_file} ligne {post_row}) n'a pas de ligne "
                                   "couvrant son pays hôte {country} comme 'resident'",
         "problem.dates.order": "end_date est antérieure à start_date ({start})",
-        "problem.status.completed_future": "le statut est 'completed' mais end_date est à venir",
-        "problem.status.planned_past": "le statut est 'planned' mais start_date est passée",
-        "problem.status.active_future": "le statut est 'active' mais start_date est à venir",
-        "problem.status.active_past": "le statut est 'active' mais end_date est passée",
+        "problem.status.completed_future": "le statut est 'completed' mais end_date est "
+                                           "postérieure à la date des données ({date})",
+        "problem.status.planned_past": "le statut est 'planned' mais start_date est "
+                                       "antérieure à la date des données ({date})",
+        "problem.status.active_future": "le statut est 'active' mais start_date est "
+                                        "postérieure à la date des données ({date})",
+        "problem.status.active_past": "le statut est 'active' mais end_date est antérieure "
+                                      "à la date des données ({date})",
+        "problem.meta.data_date": "data_date attend une date au format AAAA-MM-JJ (la date "
+                                  "que décrivent les données)",
         "problem.upload.too_large": "plus de {megabytes} Mo",
         "problem.upload.csv_name": "{name} : un fichier CSV doit porter le nom de son tableau "
                                    "({tables})",
@@ -318,6 +329,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "update.more": "… and {n} more problem(s).",
         "update.done": "Data updated: version {version} ({posts} posts, {programmes} programmes).",
         "update.reload": "Reload the page to show it",
+        "update.dated.meta": "Data as of {date} (the date in the meta table).",
+        "update.dated.option": "Data as of {date} (the date given to the publish).",
+        "update.dated.publish_day": "Data as of {date}: the data gives no date of its own "
+                                    "(meta table, key data_date), so the publish day was "
+                                    "used.",
         "update.warnings": "{n} warning(s): the data is served, but worth checking",
         "update.column.file": "File",
         "update.column.row": "Row",
@@ -563,10 +579,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "problem.host.uncovered": "post {post} ({post_file} row {post_row}) has no row "
                                   "covering its host country {country} as 'resident'",
         "problem.dates.order": "end_date is before start_date ({start})",
-        "problem.status.completed_future": "status is 'completed' but end_date is in the future",
-        "problem.status.planned_past": "status is 'planned' but start_date is in the past",
-        "problem.status.active_future": "status is 'active' but start_date is in the future",
-        "problem.status.active_past": "status is 'active' but end_date is in the past",
+        "problem.status.completed_future": "status is 'completed' but end_date is after "
+                                           "the data's date ({date})",
+        "problem.status.planned_past": "status is 'planned' but start_date is before the "
+                                       "data's date ({date})",
+        "problem.status.active_future": "status is 'active' but start_date is after the "
+                                        "data's date ({date})",
+        "problem.status.active_past": "status is 'active' but end_date is before the "
+                                      "data's date ({date})",
+        "problem.meta.data_date": "data_date expects a date as YYYY-MM-DD (the date the "
+                                  "data describes)",
         "problem.upload.too_large": "more than {megabytes} MB",
         "problem.upload.csv_name": "{name}: a CSV file must be named after its table ({tables})",
         "problem.upload.extension": "{name}: only .xlsx and .csv files are accepted",

@@ -1,7 +1,8 @@
 """Read the network data an analyst edits and turn it into a validated :class:`Network`.
 
 A source is a folder of CSV files (``posts.csv``, ``coverage.csv``, ``programmes.csv``,
-``themes.csv``) or one Excel workbook with sheets of the same names. CSV files may come from
+``themes.csv``, and optionally ``meta.csv``) or one Excel workbook with sheets of the same
+names. CSV files may come from
 Excel in a French locale (``;`` separator, UTF-8 with BOM or Windows-1252, decimal comma) or be
 plain comma-separated UTF-8: the encoding and the separator are detected.
 
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodata.network import TABLES, Network, NetworkInvalid, Problem
+from geodata.network import OPTIONAL_TABLES, TABLES, Network, NetworkInvalid, Problem
 
 DEMO_DIR = (Path(__file__).parent / "demo").resolve()
 CSV_SEPARATORS = (";", ",", "\t")
@@ -49,12 +50,6 @@ class RawData:
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
-    @property
-    def data_date(self) -> date | None:
-        """Latest modification date of the files read."""
-        times = [path.stat().st_mtime for path in self.files if path.exists()]
-        return date.fromtimestamp(max(times)) if times else None
-
 
 class _Unreadable(Exception):
     """A file that cannot be read at all; ``key`` names the message that says why."""
@@ -65,14 +60,20 @@ class _Unreadable(Exception):
 
 
 def load_network(
-    source: Path | str, countries: pd.DataFrame | None = None, *, today: date | None = None
+    source: Path | str,
+    countries: pd.DataFrame | None = None,
+    *,
+    data_date: date | None = None,
+    today: date | None = None,
 ) -> Network:
     """Read, validate and return the network held in ``source`` (folder or ``.xlsx``).
 
-    ``countries`` defaults to :func:`geodata.countries.load_countries`; ``today`` (default: the
-    current date) is the reference for the status-versus-dates warnings. Raises
-    :class:`NetworkInvalid` with every problem found (errors first, then warnings) when any
-    error is found; otherwise the warnings are kept in ``Network.warnings``.
+    ``countries`` defaults to :func:`geodata.countries.load_countries`. The network's date is
+    ``data_date`` when given (a published version's recorded date), else the ``meta`` table's
+    ``data_date``; the status-versus-dates warnings are checked against that date, or against
+    ``today`` for undated data (no check when neither is known). The clock is never read here.
+    Raises :class:`NetworkInvalid` with every problem found (errors first, then warnings) when
+    any error is found; otherwise the warnings are kept in ``Network.warnings``.
     """
     from geodata.validate import validate_tables
 
@@ -82,17 +83,17 @@ def load_network(
         countries = load_countries()
     source = Path(source)
     raw = read_source(source)
-    frames, findings = validate_tables(raw.tables, countries, today=today)
-    problems = raw.problems + findings
+    checked = validate_tables(raw.tables, countries, data_date=data_date, today=today)
+    problems = raw.problems + checked.problems
     errors = [problem for problem in problems if problem.severity == "error"]
     warnings = tuple(problem for problem in problems if problem.severity != "error")
     if errors:
         raise NetworkInvalid(errors + list(warnings))
     return Network(
-        **frames,
+        **checked.frames,
         source=str(source),
         is_demo=is_demo_source(source),
-        data_date=raw.data_date,
+        data_date=checked.data_date,
         warnings=warnings,
     )
 
@@ -128,8 +129,10 @@ def _read_folder(folder: Path) -> RawData:
         problem = Problem.of(str(folder), None, None, None, "problem.source.workbooks", names=names)
         return RawData(problems=[problem])
     raw = RawData()
-    for name in TABLES:
+    for name in TABLES + OPTIONAL_TABLES:
         path = files.get(f"{name}.csv")
+        if path is None and name in OPTIONAL_TABLES:
+            continue
         if path is None:
             found = ", ".join(files[other].name for other in csv_files)
             key = "problem.file.missing" if found else "problem.file.missing_no_csv"
@@ -157,9 +160,11 @@ def _read_workbook(path: Path) -> RawData:
         )
         return raw
     sheets = {sheet.title.strip().lower(): sheet for sheet in workbook.worksheets}
-    for name in TABLES:
+    for name in TABLES + OPTIONAL_TABLES:
         label = f"{path.name} [{name}]"
         sheet = sheets.get(name)
+        if sheet is None and name in OPTIONAL_TABLES:
+            continue
         if sheet is None:
             found = ", ".join(sheet.title for sheet in workbook.worksheets)
             raw.problems.append(

@@ -1,7 +1,8 @@
 """Generate the shipped DEMONSTRATION data set in ``geodata/demo/``.
 
-Run ``python -m geodata.make_demo`` (optionally with an output folder) to rewrite the four CSV
-files ``themes.csv``, ``posts.csv``, ``coverage.csv`` and ``programmes.csv``.
+Run ``python -m geodata.make_demo`` (optionally with an output folder) to rewrite the CSV files
+``themes.csv``, ``posts.csv``, ``coverage.csv``, ``programmes.csv`` and ``meta.csv`` (the
+data's own date, :data:`REFERENCE_DATE`).
 
 - Posts and coverage follow the public facts gathered in ``reference/network-facts.md`` where
   they exist (cities, opening years, staff of Madrid, regional coverage of Madrid, Belgrade,
@@ -26,7 +27,7 @@ from pathlib import Path
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 SEED = 20261123
-REFERENCE_DATE = date(2026, 11, 23)  # the demo's "today": status is consistent with it
+REFERENCE_DATE = date(2026, 11, 23)  # the demo's own date: every status is consistent with it
 FIRST_DAY = date(2018, 1, 1)
 LAST_DAY = date(2027, 12, 31)
 
@@ -984,7 +985,7 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 
 def write(out_dir: Path | str = DEMO_DIR) -> dict[str, Path]:
-    """Write the four demo CSV files into ``out_dir`` (created if needed); return their paths."""
+    """Write the demo CSV files into ``out_dir`` (created if needed); return their paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tables = {
@@ -992,6 +993,7 @@ def write(out_dir: Path | str = DEMO_DIR) -> dict[str, Path]:
         "posts": (POSTS_HEADER, build_posts()),
         "coverage": (COVERAGE_HEADER, build_coverage()),
         "programmes": (PROGRAMMES_HEADER, build_programmes()),
+        "meta": (["key", "value"], [["data_date", REFERENCE_DATE.isoformat()]]),
     }
     paths = {}
     for name, (header, rows) in tables.items():

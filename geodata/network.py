@@ -13,6 +13,10 @@ In-memory conventions (what the loader produces and every other module relies on
                 budget_eur (float64, NaN when absent)
 ``themes``      theme_id, label_fr, label_en, color ("#rrggbb")
 
+``data_date`` is the date the data describes: the ``meta`` table's ``data_date``, or the date
+a publish recorded with the version; never a file's modification time. None when the data
+says nothing (a working folder without ``meta``).
+
 Long tables are derived once at load for vectorised filtering, each with ``row`` (the
 programme's position in ``programmes``): ``programme_countries`` (row, programme_id,
 country_iso3, budget_share = the programme's budget split evenly over its countries),
@@ -36,6 +40,10 @@ STATUSES = ("planned", "active", "completed")
 BENEFICIARIES = ("police", "gendarmerie", "customs", "civil_security", "justice")
 ROLES = ("resident", "regional")
 TABLES = ("posts", "coverage", "programmes", "themes")
+# Small tables a data set may add: ``meta`` (columns key, value) says what date the data
+# describes (key ``data_date``, an ISO date).
+OPTIONAL_TABLES = ("meta",)
+META_KEYS = ("data_date",)
 
 
 @dataclass(frozen=True)

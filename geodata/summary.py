@@ -58,8 +58,10 @@ def format_summary(summary: dict) -> str:
     total = staff.pop("total")
     programmes = summary["programmes"]
     lines = [
-        f"Network data OK: {source}"
-        + (f", dated {summary['data_date']}" if summary["data_date"] else ""),
+        f"Network data OK: {source}",
+        f"  data date          {summary['data_date']}" if summary["data_date"] else
+        "  data date          none (add a meta table with key data_date; "
+        "atlas data publish dates it otherwise)",
         f"  posts              {summary['posts']}",
         f"  staff              {total} ({_listing(staff)})",
         f"  covered countries  {summary['covered_countries']}",

@@ -6,8 +6,9 @@ Each table goes through three stages:
    shape of numbers, whole numbers, years, ISO dates and hex colours;
 2. *values* (pandera, on the typed frame): ranges and enumerations;
 3. *rules* (vectorised pandas, across tables): references between tables and to the country
-   geometries (with "did you mean" hints), coverage rules, date order, and the status-versus-
-   dates consistency, which is only a warning.
+   geometries (with "did you mean" hints), coverage rules, date order, the data's own date
+   (``meta``), and the status-versus-dates consistency, which is only a warning and is
+   checked on the data's date, never on the day the check runs.
 
 Rows keep the spreadsheet row number as index throughout, so a pandera failure case or a rule
 violation translates directly into a :class:`Problem` the analyst can find.
@@ -22,14 +23,23 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from geodata.i18n import has_text
-from geodata.network import BENEFICIARIES, COOPERATION_TYPES, ROLES, STATUSES, TABLES, Problem
+from geodata.network import (
+    BENEFICIARIES,
+    COOPERATION_TYPES,
+    META_KEYS,
+    OPTIONAL_TABLES,
+    ROLES,
+    STATUSES,
+    TABLES,
+    Problem,
+)
 
 if TYPE_CHECKING:
     from geodata.loading import RawTable
@@ -224,6 +234,10 @@ SPECS: dict[str, dict[str, ColumnSpec]] = {
         "label_en": ColumnSpec(),
         "color": ColumnSpec("colour"),
     },
+    "meta": {
+        "key": ColumnSpec("choice", unique=True, choices=META_KEYS),
+        "value": ColumnSpec(),
+    },
 }
 
 # Codes people commonly write that the geometries spell differently.
@@ -282,25 +296,58 @@ class Table:
         )
 
 
+class Checked(NamedTuple):
+    """What :func:`validate_tables` found: the frames, every problem, the data's date."""
+
+    frames: dict[str, pd.DataFrame]
+    problems: list[Problem]
+    data_date: date | None
+
+
 def validate_tables(
-    tables: Mapping[str, RawTable], countries: pd.DataFrame, *, today: date | None = None
-) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    tables: Mapping[str, RawTable],
+    countries: pd.DataFrame,
+    *,
+    data_date: date | None = None,
+    today: date | None = None,
+) -> Checked:
     """Type and check the raw tables (``{name: RawTable}``) against each other and ``countries``.
 
-    Returns the frames in the in-memory form of :class:`geodata.network.Network` and every
-    problem found (errors and warnings), sorted by file and row. The frames are only meaningful
-    when no error was found.
+    Returns the frames in the in-memory form of :class:`geodata.network.Network`, every
+    problem found (errors and warnings) sorted by file and row, and the data's date:
+    ``data_date`` when given, else the ``meta`` table's. The status-versus-dates warnings are
+    checked on that date, or on ``today`` when the data has none (not at all when neither is
+    given). The frames are only meaningful when no error was found.
     """
     checked: dict[str, Table] = {}
     problems: list[Problem] = []
-    for name in TABLES:
+    for name in TABLES + OPTIONAL_TABLES:
         if name in tables:
             table, found = _check_table(name, tables[name].label, tables[name].frame)
             checked[name] = table
             problems.extend(found)
-    problems.extend(_rule_problems(checked, countries, today or date.today()))
+    recorded, found = _meta_date(checked.get("meta"))
+    problems.extend(found)
+    data_date = data_date or recorded
+    problems.extend(_rule_problems(checked, countries, data_date or today))
     frames = {name: _final_frame(name, checked.get(name)) for name in TABLES}
-    return frames, _sorted(problems, checked)
+    return Checked(frames, _sorted(problems, checked), data_date)
+
+
+def _meta_date(meta: Table | None) -> tuple[date | None, list[Problem]]:
+    """The ``data_date`` the meta table records (an ISO date), and the problem if it is not one."""
+    if meta is None or not meta.has("key", "value"):
+        return None, []
+    rows = meta.typed.index[meta.typed["key"] == "data_date"]
+    if len(rows) == 0:
+        return None, []
+    row = rows[0]
+    text = meta.clean.at[row, "value"]
+    parsed = _dates(pd.Series([text], dtype="str")).iloc[0]
+    if pd.isna(parsed):
+        hint = _iso_date_hint(text) if isinstance(text, str) else ""
+        return None, [meta.problem(row, "value", "problem.meta.data_date", suggestion=hint)]
+    return parsed.date(), []
 
 
 def _check_table(name: str, label: str, raw: pd.DataFrame) -> tuple[Table, list[Problem]]:
@@ -403,13 +450,15 @@ def _missing_column_problem(column: str, table: Table) -> Problem:
     return table.problem(None, column, "problem.column.missing", value=None)
 
 
-def _rule_problems(tables: dict[str, Table], countries: pd.DataFrame, today: date) -> list:
+def _rule_problems(
+    tables: dict[str, Table], countries: pd.DataFrame, reference: date | None
+) -> list:
     problems = _country_problems(tables, CountryHints(countries))
     problems += _reference_problems(tables)
     problems += _coverage_problems(tables)
     problems += _host_problems(tables)
     if "programmes" in tables:
-        problems += _date_problems(tables["programmes"], pd.Timestamp(today))
+        problems += _date_problems(tables["programmes"], reference)
     return problems
 
 
@@ -600,8 +649,9 @@ STATUS_WARNINGS = (
 )
 
 
-def _date_problems(programmes: Table, today: pd.Timestamp) -> list[Problem]:
-    """end_date on or after start_date (error); status consistent with the dates (warning)."""
+def _date_problems(programmes: Table, reference: date | None) -> list[Problem]:
+    """end_date on or after start_date (error); status consistent with the dates on the
+    ``reference`` date (warning; skipped when there is none)."""
     typed = programmes.typed
     problems = [
         programmes.problem(
@@ -612,10 +662,13 @@ def _date_problems(programmes: Table, today: pd.Timestamp) -> list[Problem]:
         )
         for row in typed.index[typed["end_date"] < typed["start_date"]]
     ]
+    if reference is None:
+        return problems
+    on = pd.Timestamp(reference)
     for status, column, comparison, key in STATUS_WARNINGS:
-        inconsistent = (typed["status"] == status) & comparison(typed[column], today)
+        inconsistent = (typed["status"] == status) & comparison(typed[column], on)
         problems += [
-            programmes.problem(row, column, key, severity=WARNING)
+            programmes.problem(row, column, key, severity=WARNING, date=reference.isoformat())
             for row in typed.index[inconsistent]
         ]
     return problems

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh Debian machine, then run the whole suite.
 # System packages (Debian): chromium and chromium-driver for the browser tests, libreoffice-impress
-# to open the exported PowerPoint. Python packages go to .venv (created when missing).
+# to open the exported PowerPoint, poppler-utils for PDF pages, faketime to move the clock.
+# Python packages go to .venv (created when missing), at the exact versions of requirements.lock.
+#
+# The suite runs three times: once in full (browser tests included) on the real clock, then the
+# non-browser tests again with the clock two years ahead and with the clock set back to the demo
+# data's own date: no test may depend on the day it runs. Extra arguments go to the first run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +15,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-impress)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v faketime >/dev/null 2>&1 || need+=(faketime)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   sudo_cmd=""
@@ -24,6 +30,15 @@ npm ci --no-audit --no-fund --loglevel=error
 [ -d .venv ] || python3 -m venv .venv
 # shellcheck disable=SC1091
 . .venv/bin/activate
-python -m pip install -q --upgrade pip
-python -m pip install -q -e ".[test]"
+python -m pip install -q --require-hashes -r requirements.lock
+python -m pip install -q --no-deps --no-build-isolation -e .
+
 python -m pytest --headless -q "$@"
+
+# The demo's own date (geodata/make_demo.py REFERENCE_DATE); the clock runs on from there.
+demo_date=$(python -c "from geodata.make_demo import REFERENCE_DATE; print(REFERENCE_DATE)")
+fast=(-q -p no:cacheprovider tests/unit tests/callbacks)
+echo "== the non-browser tests with the clock two years ahead"
+faketime -f "+730d" python -m pytest "${fast[@]}"
+echo "== the non-browser tests with the clock at the demo's date ($demo_date)"
+faketime -f "@$demo_date 09:00:00" python -m pytest "${fast[@]}"

@@ -198,7 +198,7 @@ def _served_network(settings, countries, *, given: bool):
 
     if settings.data_root and not given:
         return DataVersions(settings).load_current(countries)[1]
-    return load_network(Path(settings.data_dir), countries)
+    return load_network(Path(settings.data_dir), countries, today=settings.current_date())
 
 
 def main(argv: list[str] | None = None) -> int:

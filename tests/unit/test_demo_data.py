@@ -16,7 +16,7 @@ from geodata import make_demo
 from geodata.countries import load_countries
 
 DEMO_DIR = Path(make_demo.__file__).resolve().parent / "demo"
-FILES = ("themes.csv", "posts.csv", "coverage.csv", "programmes.csv")
+FILES = ("themes.csv", "posts.csv", "coverage.csv", "programmes.csv", "meta.csv")
 REFERENCE_DATE = pd.Timestamp("2026-11-23")
 
 # Geometries that are not countries an internal-security post would cover.
@@ -328,11 +328,14 @@ def test_status_helper():
     assert make_demo.status_for(date(2026, 11, 24), date(2027, 1, 1)) == "planned"
 
 
-def test_official_loader_accepts_the_demo():
-    """The app's loader reads the demo with no error and the expected counts."""
+@pytest.mark.parametrize("today", [date(2026, 11, 23), date(2031, 6, 1), date(2019, 1, 1)])
+def test_official_loader_accepts_the_demo(today):
+    """The app's loader reads the demo with no error, no warning and the expected counts,
+    whatever day it runs: the demo carries its own date."""
     from geodata import loading
 
-    network = loading.load_network(DEMO_DIR, today=date(2026, 11, 23))
+    network = loading.load_network(DEMO_DIR, today=today)
+    assert network.data_date == make_demo.REFERENCE_DATE
     assert len(network.posts) == 76
     assert network.coverage["country_iso3"].nunique() == 157
     assert len(network.programmes) == len(_read("programmes.csv"))

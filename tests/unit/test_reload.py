@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -29,6 +30,9 @@ from tests.unit.serving import (
 )
 
 DEMO_DIGEST = folder_digest(DEMO_DATA_DIR)
+# The atlas's "today" in these tests: the demo's own date, so that tables uploaded without a
+# meta table (dated by the publish day) agree with the demo's statuses on any calendar day.
+PUBLISH_DAY = date(2026, 11, 23)
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +45,7 @@ def _check_every_request(monkeypatch):
 def settings(tmp_path):
     users = make_users_file(tmp_path / "users.json")
     return Settings.load(data_dir=DEMO_DATA_DIR, users_file=str(users),
-                         data_root=str(tmp_path / "root"))
+                         data_root=str(tmp_path / "root"), today=PUBLISH_DAY)
 
 
 @pytest.fixture
@@ -144,7 +148,9 @@ def test_upload_from_the_dashboard(client):
                     _programmes_csv(cells={(completed, "end_date"): "2099-12-31"}), "fr")
     assert "Données mises à jour : version" in accepted
     assert "1 avertissement(s)" in accepted
-    assert "le statut est 'completed' mais end_date est à venir" in accepted
+    assert ("le statut est 'completed' mais end_date est postérieure à la date des données "
+            "(2026-11-23)") in accepted
+    assert "le jour de la publication a été retenu" in accepted
     assert _health(client)["data_version"] != "seed"
     assert "only .xlsx and .csv" in send("network.exe", b"MZ\x90\x00")
     assert ("Fichiers refusés : 'network.exe' : seuls les fichiers .xlsx et .csv sont acceptés"

@@ -216,14 +216,17 @@ def test_workbook_problems_name_the_sheet_and_the_excel_row(workbook, tables):
 
 
 STATUS_WARNINGS = [
-    (1, {"end_date": "2099-01-01"}, "end_date", "'completed' but end_date is in the future"),
-    (2, {"start_date": "2024-01-01"}, "start_date", "'planned' but start_date is in the past"),
-    (0, {"start_date": "2026-01-01"}, "start_date", "'active' but start_date is in the future"),
+    (1, {"end_date": "2099-01-01"}, "end_date",
+     "'completed' but end_date is after the data's date (2025-06-01)"),
+    (2, {"start_date": "2024-01-01"}, "start_date",
+     "'planned' but start_date is before the data's date (2025-06-01)"),
+    (0, {"start_date": "2026-01-01"}, "start_date",
+     "'active' but start_date is after the data's date (2025-06-01)"),
     (
         0,
         {"end_date": "2025-01-01", "start_date": "2024-01-01"},
         "end_date",
-        "'active' but end_date is in the past",
+        "'active' but end_date is before the data's date (2025-06-01)",
     ),
 ]
 
