@@ -22,19 +22,17 @@ from dashboard import ids
 from dashboard.data import AtlasData, build_atlas_data
 from dashboard.settings import Settings
 from dashboard.store import DataStore
-from dashboard.urlstate import Controls, ViewState, from_controls
 from geodata.countries import load_countries
 from geodata.filters import country_totals, coverage_table, kpis, programme_mask
 from geodata.i18n import format_money, format_number
 from geodata.loading import load_network
 from geodata.network import BENEFICIARIES, COOPERATION_TYPES, STATUSES, Network
 from layers import palette
+from viewmodel.urlstate import CONTROL_KEYS, ViewState, view_from_controls
 
 REPO = Path(__file__).resolve().parent.parent
 COUNTRIES_GEOJSON = REPO / "geodata" / "data" / "countries.geojson"
 GRAPH_ID = "baseline-map"
-CONTROL_IDS = (ids.MODE, ids.METRIC, ids.LAYER_TOGGLES, ids.THEMES, ids.TYPES, ids.STATUS,
-               ids.REGIONS, ids.YEARS, ids.BENEFICIARIES)
 KPI_IDS = (ids.KPI_POSTS, ids.KPI_STAFF, ids.KPI_COVERED, ids.KPI_PROGRAMMES, ids.KPI_BUDGET)
 COVERAGE_CODES = {"none": 0, "regional": 1, "host": 2}
 
@@ -49,8 +47,9 @@ def baseline_figure(geojson: dict, data: AtlasData, view: ViewState) -> go.Figur
     iso3 = [feature["properties"]["iso3"] for feature in geojson["features"]]
     names = [data.name(code, view.lang) for code in iso3]
     if view.mode == "programmes":
-        mask = programme_mask(data.network, view.filters, data.region_of)
-        counts, budgets = country_totals(data.network, view.filters, data.region_of, mask=mask)
+        mask = programme_mask(data.filter_index, view.filters, data.region_of)
+        counts, budgets = country_totals(data.filter_index, view.filters, data.region_of,
+                                         mask=mask)
         values = budgets if view.metric == "budget" else counts
         z = [values.get(code, 0) for code in iso3]
         colorscale = [[0.0, palette.NONE], [1e-9, palette.SEQUENTIAL[0]],
@@ -75,7 +74,7 @@ def baseline_figure(geojson: dict, data: AtlasData, view: ViewState) -> go.Figur
 
 def baseline_kpi_texts(data: AtlasData, view: ViewState) -> list[str]:
     """The header figures, as the real app shows them."""
-    figures = kpis(data.network, view.filters, data.region_of)
+    figures = kpis(data.filter_index, view.filters, data.region_of)
     lang = view.lang
     return [format_number(figures.posts, lang), format_number(figures.staff, lang),
             format_number(figures.covered_countries, lang), format_number(figures.programmes, lang),
@@ -95,12 +94,16 @@ def _layout(data: AtlasData, geojson: dict) -> html.Div:
         dcc.RadioItems(id=ids.MODE, options=["coverage", "programmes"], value="coverage"),
         dcc.RadioItems(id=ids.METRIC, options=["count", "budget"], value="count"),
         dcc.Checklist(id=ids.LAYER_TOGGLES, options=["posts", "links"], value=["posts", "links"]),
-        dcc.Dropdown(id=ids.THEMES, options=themes, value=[], multi=True),
-        dcc.Dropdown(id=ids.TYPES, options=list(COOPERATION_TYPES), value=[], multi=True),
-        dcc.Checklist(id=ids.STATUS, options=list(STATUSES), value=["active"]),
-        dcc.Dropdown(id=ids.REGIONS, options=regions, value=[], multi=True),
-        dcc.RangeSlider(id=ids.YEARS, min=first, max=last, step=1, value=[first, last]),
-        dcc.Dropdown(id=ids.BENEFICIARIES, options=list(BENEFICIARIES), value=[], multi=True),
+        dcc.Dropdown(id=ids.control("themes"), options=themes, value=[], multi=True),
+        dcc.Dropdown(id=ids.control("types"), options=list(COOPERATION_TYPES), value=[],
+                     multi=True),
+        dcc.Checklist(id=ids.control("status"), options=list(STATUSES), value=["active"]),
+        dcc.Dropdown(id=ids.control("regions"), options=regions, value=[], multi=True),
+        dcc.RangeSlider(id=ids.control("years"), min=first, max=last, step=1,
+                        value=[first, last]),
+        dcc.Dropdown(id=ids.control("beneficiaries"), options=list(BENEFICIARIES), value=[],
+                     multi=True),
+        dcc.Dropdown(id=ids.control("partners"), options=[], value=[], multi=True),
         dcc.Graph(id=GRAPH_ID, figure=baseline_figure(geojson, data, ViewState()),
                   style={"height": "80vh"}),
     ])
@@ -116,9 +119,6 @@ def create_baseline_app(settings: Settings | None = None, *,
     data = build_atlas_data(network, countries)
     vocabulary = DataStore(data).vocabulary()
     geojson = load_geojson()
-    programmes = network.programmes
-    bounds = (int(programmes["start_date"].dt.year.min()),
-              int(programmes["end_date"].dt.year.max()))
     app = dash.Dash(__name__, serve_locally=True, update_title=None)
     app.server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "application/javascript",
                                                "text/javascript", "application/json"]
@@ -128,15 +128,12 @@ def create_baseline_app(settings: Settings | None = None, *,
     @app.callback(
         Output(GRAPH_ID, "figure"),
         *[Output(kpi_id, "children") for kpi_id in KPI_IDS],
-        *[Input(control_id, "value") for control_id in CONTROL_IDS],
-        Input(ids.SELECTED_COUNTRY, "data"),
-        Input(ids.LANG, "data"),
+        inputs=dict(controls={key: Input(ids.control(key), "value") for key in CONTROL_KEYS},
+                    selected=Input(ids.SELECTED_COUNTRY, "data"), lang=Input(ids.LANG, "data")),
         prevent_initial_call=True,
     )
-    def update_figure(*args):
-        controls = Controls(*args[: len(CONTROL_IDS)])
-        selected, lang = args[len(CONTROL_IDS):]
-        view = from_controls(controls, bounds, vocabulary, country=selected, lang=lang)
+    def update_figure(controls, selected, lang):
+        view = view_from_controls(controls, vocabulary, country=selected, lang=lang)
         return (baseline_figure(geojson, data, view), *baseline_kpi_texts(data, view))
 
     return app

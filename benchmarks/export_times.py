@@ -17,9 +17,9 @@ from dashboard.export.snapshot import render_snapshot
 from dashboard.export.tables import render_table
 from dashboard.settings import DEMO_DATA_DIR
 from dashboard.store import DataStore
-from dashboard.urlstate import parse_query
 from geodata.countries import load_countries
 from geodata.loading import load_network
+from viewmodel.urlstate import parse_query
 
 VIEW = "?mode=programmes&themes=drugs,terrorism&country=MLI"
 CASES = (

@@ -13,13 +13,11 @@ import time
 from dataclasses import dataclass
 
 from dashboard import ids
+from viewmodel.urlstate import CONTROL_KEYS
 
 JSON_HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "gzip",
                 "Accept": "application/json"}
-CONTROL_FIELDS = {ids.MODE: "mode", ids.METRIC: "metric", ids.LAYER_TOGGLES: "layers",
-                  ids.THEMES: "themes", ids.TYPES: "types", ids.STATUS: "status",
-                  ids.REGIONS: "regions", ids.YEARS: "years",
-                  ids.BENEFICIARIES: "beneficiaries"}
+CONTROL_FIELDS = {ids.control(key): key for key in CONTROL_KEYS}
 TYPE_CHOICES = ("technical", "operational", "institutional", "partnership")
 STATUS_CHOICES = ("planned", "active", "completed")
 BENEFICIARY_CHOICES = ("police", "gendarmerie", "customs", "civil_security", "justice")
@@ -46,13 +44,14 @@ def filter_states(count: int, *, themes: list[str], regions: list[str],
             ids.MODE: rng.choice(("coverage", "programmes", "programmes")),
             ids.METRIC: rng.choice(("count", "budget")),
             ids.LAYER_TOGGLES: rng.choice((["posts", "links"], ["posts"], [])),
-            ids.THEMES: some(themes, (0, 0, 1, 1, 2, 3)),
-            ids.TYPES: some(TYPE_CHOICES, (0, 0, 1, 2)),
-            ids.STATUS: rng.choice((["active"], ["active"], [], ["planned", "active"],
-                                    ["completed"])),
-            ids.REGIONS: some(regions, (0, 0, 0, 1, 2)),
-            ids.YEARS: years,
-            ids.BENEFICIARIES: some(BENEFICIARY_CHOICES, (0, 0, 0, 1)),
+            ids.control("themes"): some(themes, (0, 0, 1, 1, 2, 3)),
+            ids.control("types"): some(TYPE_CHOICES, (0, 0, 1, 2)),
+            ids.control("status"): rng.choice((["active"], ["active"], [], ["planned", "active"],
+                                               ["completed"])),
+            ids.control("regions"): some(regions, (0, 0, 0, 1, 2)),
+            ids.control("years"): years,
+            ids.control("beneficiaries"): some(BENEFICIARY_CHOICES, (0, 0, 0, 1)),
+            ids.control("partners"): [],
             ids.SELECTED_COUNTRY: (rng.choice(countries) if countries and rng.random() < 0.3
                                    else None),
             ids.LANG: rng.choice(("fr", "en")),

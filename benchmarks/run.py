@@ -49,7 +49,6 @@ from dashboard.data import AtlasData, build_atlas_data  # noqa: E402
 from dashboard.layout import legend_children, year_bounds  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
 from dashboard.store import DataStore  # noqa: E402
-from dashboard.urlstate import Controls, ViewState, from_controls  # noqa: E402
 from dashboard.views import map_view  # noqa: E402
 from geodata.countries import load_countries  # noqa: E402
 from geodata.loading import DEMO_DIR, load_network  # noqa: E402
@@ -57,6 +56,7 @@ from layers import countries as countries_layer  # noqa: E402
 from layers import links as links_layer  # noqa: E402
 from layers import posts as posts_layer  # noqa: E402
 from layers import small_states as small_states_layer  # noqa: E402
+from viewmodel.urlstate import ViewState, view_from_controls  # noqa: E402
 
 UPDATE_PATH = "/_dash-update-component"
 MAP_OUTPUT = f"{countries_layer.LAYER_ID}.hideout"
@@ -216,10 +216,10 @@ class FilterRun:
 
 def view_of(values: dict, data: AtlasData, vocabulary) -> ViewState:
     """The view the map callback computes from these control values."""
-    controls = Controls(**{name: values.get(control_id)
-                           for control_id, name in loadgen.CONTROL_FIELDS.items()})
-    return from_controls(controls, year_bounds(data), vocabulary,
-                         country=values.get(ids.SELECTED_COUNTRY), lang=values.get(ids.LANG))
+    controls = {name: values.get(control_id)
+                for control_id, name in loadgen.CONTROL_FIELDS.items()}
+    return view_from_controls(controls, vocabulary, country=values.get(ids.SELECTED_COUNTRY),
+                              lang=values.get(ids.LANG))
 
 
 def compute_app(data: AtlasData, states: list[dict]) -> FilterRun:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from geodata.filters import prepare as prepare_filters
+from geodata.filters import FilterIndex
 from geodata.network import Network
 from geodata.regions import country_regions
 from layers import countries as countries_layer
@@ -32,6 +32,8 @@ class AtlasData:
     posts: dict
     links: dict
     year_bounds: tuple[int, int]
+    #: The numpy codes the filters run on, owned by this load (shared by the threads).
+    filter_index: FilterIndex
     #: Values derived from this load on first use (e.g. the search choices of each language).
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -75,7 +77,6 @@ def programme_years(network: Network) -> tuple[int, int]:
 
 def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData:
     """Precompute everything static for ``network`` on ``countries``."""
-    prepare_filters(network)  # the first filter change of a worker then costs no more
     names = {
         iso3: (fr, en)
         for iso3, fr, en in zip(countries["iso3"], countries["name_fr"], countries["name_en"],
@@ -101,4 +102,17 @@ def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData
         posts=overlays["posts"],
         links=overlays["links"],
         year_bounds=programme_years(network),
+        filter_index=_prepared_index(network),
     )
+
+
+def _prepared_index(network: Network) -> FilterIndex:
+    """The filter index with the columns of every declared filter built now, so that the
+    first filter change of a worker costs no more than the next."""
+    from viewmodel.filters import FILTERS
+
+    index = FilterIndex(network)
+    for spec in FILTERS:
+        if spec.match in ("in", "any"):
+            index.column(spec.column)
+    return index

@@ -4,15 +4,18 @@ URL = "url"
 MAP = "map"
 LEGEND = "legend"
 MAP_SOURCE = "map-source"
-MODE = "filter-mode"
-METRIC = "filter-metric"
-LAYER_TOGGLES = "filter-layers"
-THEMES = "filter-themes"
-TYPES = "filter-types"
-STATUS = "filter-status"
-REGIONS = "filter-regions"
-YEARS = "filter-years"
-BENEFICIARIES = "filter-beneficiaries"
+CONTROL_PREFIX = "filter-"
+
+
+def control(key: str) -> str:
+    """The id of the filter column's control ``key`` (``viewmodel.urlstate.CONTROL_KEYS``:
+    mode, metric, layers and every declared filter), e.g. ``filter-themes``."""
+    return CONTROL_PREFIX + key
+
+
+MODE = control("mode")
+METRIC = control("metric")
+LAYER_TOGGLES = control("layers")
 RESET = "filter-reset"
 SELECTED_COUNTRY = "selected-country"
 LANG = "lang"
@@ -21,6 +24,8 @@ KPI_STAFF = "kpi-staff"
 KPI_COVERED = "kpi-covered"
 KPI_PROGRAMMES = "kpi-programmes"
 KPI_BUDGET = "kpi-budget"
+#: The KPI strip's figures, in the order of ``dashboard.views.MapView.kpi_texts``.
+KPIS = (KPI_POSTS, KPI_STAFF, KPI_COVERED, KPI_PROGRAMMES, KPI_BUDGET)
 DEMO_BANNER = "demo-banner"
 SHARE = "share-link"
 SELECTED_POST = "selected-post"

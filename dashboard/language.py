@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 from flask import Response, has_request_context, request
 
-from dashboard.urlstate import query_lang
 from geodata.i18n import describe
+from viewmodel.urlstate import query_lang
 
 
 def request_lang(default: str) -> str:

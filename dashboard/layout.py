@@ -16,13 +16,12 @@ from dashboard.export.dialog import export_dialog
 from dashboard.panel_layout import panel_column, search_box
 from dashboard.reload import update_control
 from dashboard.settings import Settings
-from dashboard.urlstate import LAYER_NAMES, ViewState
 from dashboard.views import map_view, overlay_hideouts
 from geodata.i18n import t
-from geodata.network import BENEFICIARIES, COOPERATION_TYPES, STATUSES
-from geodata.regions import REGIONS, region_label
 from layers import countries, links, palette, posts, small_states
 from layers._base import Legend
+from viewmodel.filters import FILTERS, Filter, Option, matching_options
+from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState
 
 WORLD_CENTER = (20.0, 10.0)
 WORLD_ZOOM = 2
@@ -56,24 +55,19 @@ def legend_json(legends: tuple[Legend, ...]) -> list[dict]:
     return json.loads(to_json_plotly(legend_children(legends)))
 
 
-def theme_options(data: AtlasData, lang: str) -> list[dict]:
-    """Theme choices with their colour swatch."""
-    themes = data.network.themes
-    label_column = "label_en" if lang == "en" else "label_fr"
-    return [
-        {
-            "label": html.Span([html.Span(className="swatch swatch-square",
-                                          style={"backgroundColor": row.color}),
-                                html.Span(getattr(row, label_column))], className="option"),
-            "value": row.theme_id,
-            "search": f"{row.label_fr} {row.label_en} {row.theme_id}",
-        }
-        for row in themes.itertuples(index=False)
-    ]
-
-
-def _options(values, prefix: str, lang: str) -> list[dict]:
-    return [{"label": t(f"{prefix}.{v}", lang), "value": v} for v in values]
+def option_dicts(options: list[Option]) -> list[dict]:
+    """Filter options as a Dash dropdown or checklist takes them (a colour swatch where the
+    value has one)."""
+    result = []
+    for option in options:
+        label = option.label
+        if option.color:
+            label = html.Span([html.Span(className="swatch swatch-square",
+                                         style={"backgroundColor": option.color}),
+                               html.Span(option.label)], className="option")
+        result.append({"label": label, "value": option.value,
+                       **({"search": option.search} if option.search else {})})
+    return result
 
 
 def year_bounds(data: AtlasData) -> tuple[int, int]:
@@ -86,48 +80,46 @@ def _field(label: str, control, label_for: str | None = None) -> html.Div:
                     className="field")
 
 
+def filter_control(spec: Filter, data: AtlasData, lang: str):
+    """The control of one declared filter, at its default value (the URL then sets it)."""
+    control_id = ids.control(spec.key)
+    if spec.widget == "range":
+        first, last = spec.domain(data)
+        step = max(1, (last - first + 5) // 6)
+        return dcc.RangeSlider(
+            id=control_id, min=first, max=last, step=1, value=[first, last],
+            marks={y: str(y) for y in range(first, last + 1, step)},
+            allowCross=False, tooltip={"placement": "bottom"})
+    if spec.widget == "checklist":
+        return dcc.Checklist(id=control_id, value=list(spec.default), className="checks",
+                             inline=True, options=option_dicts(spec.options(data, lang)))
+    options = (matching_options(spec, data, lang, None) if spec.searchable
+               else spec.options(data, lang))
+    return dcc.Dropdown(id=control_id, multi=True, value=list(spec.default),
+                        options=option_dicts(options), placeholder=t("filters.all", lang))
+
+
 def filter_column(data: AtlasData, lang: str) -> html.Aside:
-    """The filter controls (values are set from the URL by the sync callback)."""
-    first, last = year_bounds(data)
-    present = sorted(set(data.region_of.reindex(data.network.coverage["country_iso3"]).dropna()))
-    regions = [r for r in REGIONS if r in present]
+    """The filter controls (values are set from the URL by the sync callback): how the map is
+    drawn, then every declared filter (:data:`viewmodel.filters.FILTERS`)."""
+    filters = [_field(t(spec.label, lang), filter_control(spec, data, lang),
+                      ids.control(spec.key) if spec.widget == "dropdown" else None)
+               for spec in FILTERS]
     return html.Aside(
         [
             html.H2(t("filters.title", lang), className="filters-title"),
             _field(t("filters.mode", lang), dcc.RadioItems(
-                id=ids.MODE, value="coverage", className="segmented", inline=True,
-                options=[{"label": t(f"filters.mode.{m}", lang), "value": m}
-                         for m in ("coverage", "programmes")])),
+                id=ids.MODE, value=MODES[0], className="segmented", inline=True,
+                options=[{"label": t(f"filters.mode.{m}", lang), "value": m} for m in MODES])),
             _field(t("filters.metric", lang), dcc.RadioItems(
-                id=ids.METRIC, value="count", className="segmented", inline=True,
+                id=ids.METRIC, value=METRICS[0], className="segmented", inline=True,
                 options=[{"label": t(f"filters.metric.{m}", lang), "value": m}
-                         for m in ("count", "budget")])),
+                         for m in METRICS])),
             _field(t("filters.layers", lang), dcc.Checklist(
                 id=ids.LAYER_TOGGLES, value=list(LAYER_NAMES), className="checks", inline=True,
                 options=[{"label": t(f"filters.layers.{n}", lang), "value": n}
                          for n in LAYER_NAMES])),
-            _field(t("filters.themes", lang), dcc.Dropdown(
-                id=ids.THEMES, multi=True, value=[], options=theme_options(data, lang),
-                placeholder=t("filters.all", lang)), ids.THEMES),
-            _field(t("filters.types", lang), dcc.Dropdown(
-                id=ids.TYPES, multi=True, value=[],
-                options=_options(COOPERATION_TYPES, "type", lang),
-                placeholder=t("filters.all", lang)), ids.TYPES),
-            _field(t("filters.status", lang), dcc.Checklist(
-                id=ids.STATUS, value=["active"], className="checks", inline=True,
-                options=_options(STATUSES, "status", lang))),
-            _field(t("filters.regions", lang), dcc.Dropdown(
-                id=ids.REGIONS, multi=True, value=[],
-                options=[{"label": region_label(r, lang), "value": r} for r in regions],
-                placeholder=t("filters.all", lang)), ids.REGIONS),
-            _field(t("filters.years", lang), dcc.RangeSlider(
-                id=ids.YEARS, min=first, max=last, step=1, value=[first, last],
-                marks={y: str(y) for y in range(first, last + 1, max(1, (last - first + 5) // 6))},
-                allowCross=False, tooltip={"placement": "bottom"})),
-            _field(t("filters.beneficiaries", lang), dcc.Dropdown(
-                id=ids.BENEFICIARIES, multi=True, value=[],
-                options=_options(BENEFICIARIES, "beneficiary", lang),
-                placeholder=t("filters.all", lang)), ids.BENEFICIARIES),
+            *filters,
             html.Button(t("filters.reset", lang), id=ids.RESET, className="button", n_clicks=0),
         ],
         className="filters",
@@ -162,7 +154,7 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
         base_layers.append(dl.TileLayer(url=settings.tile_url,
                                         attribution=settings.tile_attribution or None))
     kpi_labels = ("kpi.posts", "kpi.staff", "kpi.covered", "kpi.programmes", "kpi.budget")
-    kpi_ids = (ids.KPI_POSTS, ids.KPI_STAFF, ids.KPI_COVERED, ids.KPI_PROGRAMMES, ids.KPI_BUDGET)
+    kpi_ids = ids.KPIS
     banner = (html.Div(t("app.demo_banner", lang), id=ids.DEMO_BANNER, className="demo-banner",
                        role="note") if data.network.is_demo else None)
     return html.Div(

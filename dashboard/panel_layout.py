@@ -25,9 +25,9 @@ from dashboard.panels import (
     search_index,
     sort_rows,
 )
-from dashboard.urlstate import ViewState
 from geodata.i18n import format_day, format_money, format_month, format_number, t
 from layers import palette
+from viewmodel.urlstate import ViewState
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 _COLUMN_KEYS = {"title": "panel.col.title", "type": "panel.col.type",

@@ -10,8 +10,6 @@ A post's area counts each programme once, however many of its countries it runs 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,10 +20,11 @@ from shapely.geometry.base import BaseGeometry
 
 from dashboard import ids
 from dashboard.data import AtlasData
-from dashboard.urlstate import ViewState
 from geodata.filters import coverage_table, programme_mask
 from geodata.network import STATUSES, localised_column
 from geodata.regions import region_label
+from viewmodel.search import normalise, search_text
+from viewmodel.urlstate import ViewState
 
 SORT_COLUMNS = ("title", "type", "status", "start", "budget")
 DEFAULT_SORT = ("start", True)
@@ -137,29 +136,6 @@ class PostPanel:
     bounds: list[list[float]] | None
 
 
-def normalise(text: str) -> str:
-    """Lower case without accents, typographic apostrophes made plain: "Côte d’Ivoire" ->
-    "cote d'ivoire"."""
-    decomposed = unicodedata.normalize("NFKD", str(text).replace("’", "'"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
-
-
-def _search_text(*texts: str) -> str:
-    """Every form a user may type: as written, without accents, without punctuation, with a
-    typographic apostrophe."""
-    forms: list[str] = []
-    for text in texts:
-        if not text:
-            continue
-        plain = normalise(text)
-        for form in (text.casefold(), plain, re.sub(r"[^\w]+", " ", plain).strip(),
-                     plain.replace("'", "’")):
-            if form and form not in forms:
-                forms.append(form)
-    return " ".join(forms)
-
-
 def search_index(data: AtlasData, lang: str) -> list[dict]:
     """Search box choices, sorted by label: every country (``value`` its iso3) and every post
     (``value`` ``post:<post_id>``). ``search`` holds the French and English names, with and
@@ -170,35 +146,14 @@ def search_index(data: AtlasData, lang: str) -> list[dict]:
     entries = []
     for iso3, (fr, en) in data.names.items():
         entries.append({"label": data.name(iso3, lang), "value": iso3, "kind": "country",
-                        "search": _search_text(fr, en, iso3, *cities.get(iso3, []))})
+                        "search": search_text(fr, en, iso3, *cities.get(iso3, []))})
     city = localised_column("city", lang)
     for post in posts.itertuples(index=False):
         fr, en = data.names.get(post.country_iso3, (post.country_iso3,) * 2)
         entries.append({"label": f"{getattr(post, city)} · {post.post_id}",
                         "value": f"post:{post.post_id}", "kind": "post",
-                        "search": _search_text(post.city, post.city_en, post.post_id, fr, en)})
+                        "search": search_text(post.city, post.city_en, post.post_id, fr, en)})
     return sorted(entries, key=lambda e: (normalise(e["label"]), e["kind"]))
-
-
-SEARCH_LIMIT = 40
-
-
-def search_matches(choices: list[dict], typed: str, limit: int = SEARCH_LIMIT) -> list[dict]:
-    """The choices offered for ``typed``: every word typed (accents, case and apostrophes
-    aside) is in the choice's value or search text. Labels starting with the first word come
-    first, then labels with a word starting with it, then the rest, each group in the
-    choices' order; at most ``limit``."""
-    words = normalise(typed).split()
-    if not words:
-        return []
-    matching = [choice for choice in choices
-                if all(word in f"{choice['value'].lower()} {choice['search']}" for word in words)]
-
-    def rank(choice: dict) -> int:
-        label = normalise(choice["label"])
-        return 0 if label.startswith(words[0]) else 1 if f" {words[0]}" in f" {label}" else 2
-
-    return sorted(matching, key=rank)[:limit]
 
 
 def parse_choice(value: str | None) -> tuple[str | None, str | None]:
@@ -335,7 +290,7 @@ def area_programmes(data: AtlasData, view: ViewState, iso3s) -> tuple[Programmes
     """The programmes running in any of ``iso3s`` and matching the view, and the per-country
     counts (the map's counts for those countries)."""
     network = data.network
-    mask = programme_mask(network, view.filters, data.region_of)
+    mask = programme_mask(data.filter_index, view.filters, data.region_of)
     long = network.programme_countries
     in_area = long["country_iso3"].isin(list(iso3s)).to_numpy()
     positions = long["row"].to_numpy()

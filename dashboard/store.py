@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 
 from dashboard.data import AtlasData
-from dashboard.urlstate import Controls, ViewState, Vocabulary, from_controls
+from viewmodel.urlstate import ViewState, Vocabulary, view_from_controls
 
 
 class DataStore:
@@ -14,16 +15,7 @@ class DataStore:
     def __init__(self, data: AtlasData):
         self._lock = threading.Lock()
         self._data = data
-        self._vocabulary = self._make_vocabulary(data)
-
-    @staticmethod
-    def _make_vocabulary(data: AtlasData) -> Vocabulary:
-        return Vocabulary(
-            themes=frozenset(data.network.themes["theme_id"]),
-            regions=frozenset(data.region_of.unique()),
-            countries=frozenset(data.countries["iso3"]),
-            posts=frozenset(data.network.posts["post_id"]),
-        )
+        self._vocabulary = Vocabulary.of(data)
 
     def current(self) -> AtlasData:
         """The data to answer the current request with."""
@@ -33,14 +25,13 @@ class DataStore:
         """The ids a URL may name for the current data."""
         return self._vocabulary
 
-    def view(self, controls: Controls, **view_fields) -> ViewState:
-        """The view the filter controls show on the current data (``view_fields``: selected
-        country or post, language, map position)."""
-        return from_controls(controls, self.current().year_bounds, self.vocabulary(),
-                             **view_fields)
+    def view(self, controls: Mapping[str, object], **view_fields) -> ViewState:
+        """The view the controls show (control key -> widget value) on the current data
+        (``view_fields``: selected country or post, language, map position)."""
+        return view_from_controls(controls, self.vocabulary(), **view_fields)
 
     def replace(self, data: AtlasData) -> None:
         """Serve ``data`` from now on."""
-        vocabulary = self._make_vocabulary(data)
+        vocabulary = Vocabulary.of(data)
         with self._lock:
             self._data, self._vocabulary = data, vocabulary

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dashboard.data import AtlasData
-from dashboard.urlstate import ViewState
 from geodata.filters import country_totals, kpis, programme_mask
 from geodata.i18n import format_money, format_number
 from layers import countries, coverage, links, posts, programmes
 from layers._base import Legend
+from viewmodel.urlstate import ViewState
 
 # Locale formatting (babel) costs more than the filtering; the same figures recur across views.
 _number_text = lru_cache(maxsize=4096, typed=True)(format_number)
@@ -46,14 +46,15 @@ class MapView:
 
 def map_view(data: AtlasData, view: ViewState) -> MapView:
     """Hideout, KPI texts and legends for ``view``."""
-    network, lang = data.network, view.lang
-    mask = programme_mask(network, view.filters, data.region_of)
-    counts, budgets = country_totals(network, view.filters, data.region_of, mask=mask)
+    lang = view.lang
+    index = data.filter_index
+    mask = programme_mask(index, view.filters, data.region_of)
+    counts, budgets = country_totals(index, view.filters, data.region_of, mask=mask)
     hideout = countries.hideout(
         mode=view.mode, metric=view.metric, counts=counts, budgets=budgets,
         selected=view.country, lang=lang, selected_post=view.post,
     )
-    figures = kpis(network, view.filters, data.region_of, mask=mask)
+    figures = kpis(index, view.filters, data.region_of, mask=mask)
     kpi_texts = (
         _number_text(figures.posts, lang),
         _number_text(figures.staff, lang),

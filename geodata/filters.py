@@ -1,15 +1,22 @@
 """Pure filter functions: from a :class:`Network` and a :class:`FilterState` to the matching
 programmes, per-country aggregates, coverage status and headline figures.
 
-Everything is vectorised: the frames and long tables the Network derives at load time are turned
-once per Network into a numpy index (integer codes, membership matrices, programme-country
-pairs), so a filter change is a few array look-ups and ``np.bincount`` calls; nothing here loops
-over rows in Python.
+A :class:`FilterState` is a set of named :class:`Criterion` objects, each saying which
+programmes column it tests and how (:data:`MATCHES`); the filters themselves (their URL keys,
+widgets, labels) are declared once in :mod:`viewmodel.filters`, which builds the state. This
+module knows no filter by name: a new filter on an existing column needs nothing here.
 
-Conventions (documented in docs/filters.md):
+Everything is vectorised: a :class:`FilterIndex` turns the frames and long tables of one
+Network into numpy codes and membership matrices (built per column on first use, under a
+lock), so a filter change is a few array look-ups and ``np.bincount`` calls; nothing here loops
+over rows in Python. The app's index is owned by the data being served
+(``AtlasData.filter_index``); the functions also accept a bare Network (a fresh index).
 
-* an empty selection means "no restriction" for themes, types, statuses, regions, beneficiaries;
-* themes and beneficiaries match when a programme has *any* of the selected values;
+Conventions (documented in docs/decisions.md):
+
+* an empty selection means "no restriction";
+* list columns (themes, beneficiaries, partners) match when a programme has *any* of the
+  selected values;
 * the year range keeps programmes whose [start, end] years overlap it (no end date: ongoing);
 * the region filter keeps programmes with at least one country in the selected regions, and
   per-country figures only for countries in those regions;
@@ -19,54 +26,82 @@ Conventions (documented in docs/filters.md):
 
 from __future__ import annotations
 
-import weakref
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from geodata.network import Network
+from geodata.network import LIST_COLUMNS, Network
 
 COVERAGE_STATES = ("host", "regional", "none")
+#: How a criterion tests its column: ``in`` (a one-value column is one of the values), ``any``
+#: (a list column shares a value with them), ``years`` (the [start, end] years overlap the
+#: (first, last) range; no end date: open-ended), ``regions`` (one of the programme's
+#: countries lies in the regions; per-country figures then keep those countries only).
+MATCHES = ("in", "any", "years", "regions")
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One filter as the programmes see it: the column tested, how, and the chosen values (an
+    empty tuple restricts nothing)."""
+
+    column: str
+    match: str
+    values: tuple = ()
+
+    def __post_init__(self) -> None:
+        if self.match not in MATCHES:
+            raise ValueError(f"unknown match {self.match!r}; one of {', '.join(MATCHES)}")
 
 
 @dataclass(frozen=True)
 class FilterState:
-    """The user's filter selection. Tuples of ids; an empty tuple means no restriction."""
+    """The user's filter selection: ``(name, Criterion)`` pairs, hashable. Built from the filter
+    registry (:func:`viewmodel.filters.filter_state`); an empty state keeps every programme."""
 
-    themes: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ("active",)
-    regions: tuple[str, ...] = ()
-    years: tuple[int, int] | None = None
-    beneficiaries: tuple[str, ...] = ()
+    criteria: tuple[tuple[str, Criterion], ...] = ()
+
+    def get(self, name: str) -> tuple:
+        """The values chosen for filter ``name`` (``()`` when it is absent or empty)."""
+        return next((c.values for key, c in self.criteria if key == name), ())
+
+    def active(self) -> tuple[Criterion, ...]:
+        """The criteria that restrict something."""
+        return tuple(c for _, c in self.criteria if c.values)
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """The chosen regions (they also limit the per-country figures)."""
+        return next((c.values for c in self.active() if c.match == "regions"), ())
+
+    def on_column(self, column: str) -> tuple:
+        """The values chosen on programmes column ``column`` (``()`` when none)."""
+        return next((c.values for c in self.active() if c.column == column), ())
 
 
-class _FilterIndex:
-    """The filter inputs of one :class:`Network` as numpy codes, built once per network.
+class FilterIndex:
+    """The filter inputs of one :class:`Network` as numpy codes.
 
     Text columns become integer codes into sorted vocabularies, so a filter is a table look-up
     per row instead of a string comparison; the programme-country pairs and their themes are
-    precomputed, so per-country figures are ``np.bincount`` calls.
+    precomputed, so per-country figures are ``np.bincount`` calls. Per-column codes and
+    membership matrices are built on first use, under a lock (threads share the index).
     """
 
     def __init__(self, network: Network):
+        self.network = network
         programmes = network.programmes
         self.size = len(programmes)
-        self.status_codes, self.statuses = _codes(programmes["status"])
-        self.type_codes, self.types = _codes(programmes["cooperation_type"])
+        self._lock = threading.Lock()
+        self._columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.start_year = _years(programmes["start_date"])
         self.end_year = _years(programmes["end_date"])
         self.budget = programmes["budget_eur"].to_numpy(dtype=float)
         themes = network.programme_themes
         self.theme_rows = themes["row"].to_numpy()
         self.theme_codes, self.theme_ids = _codes(themes["theme_id"])
-        self.has_theme = _membership(self.theme_rows, self.theme_codes, self.size,
-                                     len(self.theme_ids))
-        beneficiaries = network.programme_beneficiaries
-        codes, self.beneficiary_ids = _codes(beneficiaries["beneficiary"])
-        self.has_beneficiary = _membership(beneficiaries["row"].to_numpy(), codes, self.size,
-                                           len(self.beneficiary_ids))
         pairs = network.programme_countries
         self.pair_rows = pairs["row"].to_numpy()
         self.pair_budget = pairs["budget_share"].to_numpy(dtype=float)
@@ -90,11 +125,35 @@ class _FilterIndex:
         self.theme_pair_themes = theme_pairs["theme"].to_numpy()
         self._in_regions: dict[tuple, tuple[pd.Series | None, np.ndarray]] = {}
 
+    @classmethod
+    def of(cls, source: Network | FilterIndex) -> FilterIndex:
+        """``source`` itself when it is an index, else a new index of the network."""
+        return source if isinstance(source, FilterIndex) else cls(source)
+
+    def column(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(codes, vocabulary)`` of a one-value programmes column, or ``(membership matrix,
+        vocabulary)`` of a list column (tuples of values), built once."""
+        with self._lock:
+            built = self._columns.get(column)
+            if built is None:
+                built = self._columns[column] = self._build(column)
+            return built
+
+    def _build(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        values = self.network.programmes[column].reset_index(drop=True)
+        if column not in LIST_COLUMNS:
+            return _codes(values)
+        long = values.explode().dropna()
+        codes, vocabulary = _codes(long.astype(str))
+        rows = long.index.to_numpy(dtype=np.int64)
+        return _membership(rows, codes, self.size, len(vocabulary)), vocabulary
+
     def country_in_regions(self, regions: tuple[str, ...], region_of: pd.Series | None):
         """Per country code: True when the country is in ``regions`` (remembered per
         ``region_of`` object and selection; the app passes the same immutable Series)."""
         key = (id(region_of), tuple(sorted(set(regions))))
-        cached = self._in_regions.get(key)
+        with self._lock:
+            cached = self._in_regions.get(key)
         if cached is not None and cached[0] is region_of:
             return cached[1]
         region_by_iso3 = {} if region_of is None else region_of.to_dict()
@@ -103,9 +162,10 @@ class _FilterIndex:
             (region_by_iso3.get(iso3) in selected for iso3 in self.country_ids),
             dtype=bool, count=len(self.country_ids))
         in_regions.setflags(write=False)
-        if len(self._in_regions) >= _REGION_CACHE_SIZE:
-            self._in_regions.clear()
-        self._in_regions[key] = (region_of, in_regions)
+        with self._lock:
+            if len(self._in_regions) >= _REGION_CACHE_SIZE:
+                self._in_regions.clear()
+            self._in_regions[key] = (region_of, in_regions)
         return in_regions
 
 
@@ -139,26 +199,6 @@ def _lookup(vocabulary: np.ndarray, selected: tuple[str, ...]) -> np.ndarray:
     return table
 
 
-_INDEXES: dict[int, tuple[weakref.ref, _FilterIndex]] = {}
-
-
-def _index(network: Network) -> _FilterIndex:
-    """The :class:`_FilterIndex` of ``network``, built on first use and dropped with it."""
-    key = id(network)
-    entry = _INDEXES.get(key)
-    if entry is not None and entry[0]() is network:
-        return entry[1]
-    index = _FilterIndex(network)
-    _INDEXES[key] = (weakref.ref(network, lambda _ref, key=key: _INDEXES.pop(key, None)), index)
-    return index
-
-
-def prepare(network: Network) -> None:
-    """Build the filter index of ``network`` now rather than on the first filter (about 0.1 s
-    for 50,000 programmes); the index lives as long as the network."""
-    _index(network)
-
-
 def _rows_with(matrix: np.ndarray, vocabulary: np.ndarray, values: tuple[str, ...]) -> np.ndarray:
     """Boolean mask over programmes: True where a programme has one of ``values``."""
     chosen = set(values)
@@ -168,46 +208,50 @@ def _rows_with(matrix: np.ndarray, vocabulary: np.ndarray, values: tuple[str, ..
     return np.logical_or.reduce([matrix[:, column] for column in columns])
 
 
-def programme_mask(
-    network: Network, state: FilterState, region_of: pd.Series | None = None
-) -> np.ndarray:
-    """Boolean mask over ``network.programmes``: True for programmes matching ``state``.
+def _criterion_mask(index: FilterIndex, criterion: Criterion,
+                    region_of: pd.Series | None) -> np.ndarray:
+    """Boolean mask over programmes for one active criterion."""
+    values = criterion.values
+    if criterion.match == "years":
+        first, last = values
+        end = index.end_year
+        return (index.start_year <= last) & (np.isnan(end) | (end >= first))  # no end: ongoing
+    if criterion.match == "regions":
+        in_region = index.country_in_regions(values, region_of)[index.pair_countries]
+        region_mask = np.zeros(index.size, dtype=bool)
+        region_mask[index.pair_rows[in_region]] = True
+        return region_mask
+    table, vocabulary = index.column(criterion.column)
+    if criterion.match == "any":
+        return _rows_with(table, vocabulary, values)
+    return _lookup(vocabulary, values)[table]
 
+
+def programme_mask(
+    source: Network | FilterIndex, state: FilterState, region_of: pd.Series | None = None
+) -> np.ndarray:
+    """Boolean mask over the programmes: True for programmes matching ``state``.
+
+    ``source`` is a :class:`FilterIndex` (the app's, owned by the data served) or a Network.
     ``region_of`` maps iso3 to region key (see :func:`geodata.regions.country_regions`); it is
     needed only when ``state.regions`` is set.
     """
-    index = _index(network)
-    size = index.size
-    mask = np.ones(size, dtype=bool)
-    if state.statuses:
-        mask &= _lookup(index.statuses, state.statuses)[index.status_codes]
-    if state.types:
-        mask &= _lookup(index.types, state.types)[index.type_codes]
-    if state.themes:
-        mask &= _rows_with(index.has_theme, index.theme_ids, state.themes)
-    if state.beneficiaries:
-        mask &= _rows_with(index.has_beneficiary, index.beneficiary_ids, state.beneficiaries)
-    if state.years:
-        first, last = state.years
-        mask &= index.start_year <= last
-        end = index.end_year
-        mask &= np.isnan(end) | (end >= first)  # no end date: open-ended
-    if state.regions:
-        in_region = index.country_in_regions(state.regions, region_of)[index.pair_countries]
-        region_mask = np.zeros(size, dtype=bool)
-        region_mask[index.pair_rows[in_region]] = True
-        mask &= region_mask
+    index = FilterIndex.of(source)
+    mask = np.ones(index.size, dtype=bool)
+    for criterion in state.active():
+        mask &= _criterion_mask(index, criterion, region_of)
     return mask
 
 
 def matching_programmes(
-    network: Network, state: FilterState, region_of: pd.Series | None = None
+    source: Network | FilterIndex, state: FilterState, region_of: pd.Series | None = None
 ) -> pd.DataFrame:
     """The programmes matching ``state`` (a slice of ``network.programmes``)."""
-    return network.programmes[programme_mask(network, state, region_of)]
+    index = FilterIndex.of(source)
+    return index.network.programmes[programme_mask(index, state, region_of)]
 
 
-def _kept_pairs(index: _FilterIndex, state: FilterState, region_of: pd.Series | None,
+def _kept_pairs(index: FilterIndex, state: FilterState, region_of: pd.Series | None,
                 mask: np.ndarray) -> np.ndarray:
     """Per programme-country pair: its programme matches and its country is in the regions."""
     keep = mask[index.pair_rows]
@@ -216,7 +260,7 @@ def _kept_pairs(index: _FilterIndex, state: FilterState, region_of: pd.Series | 
     return keep
 
 
-def _per_country(index: _FilterIndex, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _per_country(index: FilterIndex, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Matching-programme count and budget per country code."""
     countries = index.pair_countries[keep]
     n_countries = len(index.country_ids)
@@ -234,16 +278,16 @@ def _sums(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
 
 
 def country_totals(
-    network: Network,
+    source: Network | FilterIndex,
     state: FilterState,
     region_of: pd.Series | None = None,
     mask: np.ndarray | None = None,
 ) -> tuple[dict[str, int], dict[str, float]]:
     """The ``count`` and ``budget`` columns of :func:`country_aggregates` as two dicts keyed by
     iso3 (budgets only where positive), without building a frame: the map's fast path."""
+    index = FilterIndex.of(source)
     if mask is None:
-        mask = programme_mask(network, state, region_of)
-    index = _index(network)
+        mask = programme_mask(index, state, region_of)
     counts, budgets = _per_country(index, _kept_pairs(index, state, region_of, mask))
     present = np.flatnonzero(counts)
     iso3 = index.country_ids[present].tolist()
@@ -254,16 +298,18 @@ def country_totals(
 
 
 def country_aggregates(
-    network: Network,
+    source: Network | FilterIndex,
     state: FilterState,
     region_of: pd.Series | None = None,
     mask: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Per country with at least one matching programme: ``count``, ``budget`` (the sum of the
-    budget shares) and ``themes`` (sorted tuple of theme ids present), indexed by iso3."""
+    budget shares) and ``themes`` (sorted tuple of theme ids present, among the chosen themes
+    when a filter is set on them), indexed by iso3."""
+    index = FilterIndex.of(source)
+    network = index.network
     if mask is None:
-        mask = programme_mask(network, state, region_of)
-    index = _index(network)
+        mask = programme_mask(index, state, region_of)
     keep = _kept_pairs(index, state, region_of, mask)
     counts, budgets = _per_country(index, keep)
     present = np.flatnonzero(counts)
@@ -273,8 +319,9 @@ def country_aggregates(
              "themes": pd.Series(dtype=object)}
         ).rename_axis("country_iso3")
     theme_keep = keep[index.theme_pair_pairs]
-    if state.themes:
-        theme_keep &= _lookup(index.theme_ids, state.themes)[index.theme_pair_themes]
+    chosen_themes = state.on_column("themes")
+    if chosen_themes:
+        theme_keep &= _lookup(index.theme_ids, chosen_themes)[index.theme_pair_themes]
     n_themes = len(index.theme_ids)
     cells = (index.pair_countries[index.theme_pair_pairs[theme_keep]] * n_themes
              + index.theme_pair_themes[theme_keep])
@@ -316,16 +363,16 @@ class Kpis:
 
 
 def kpis(
-    network: Network,
+    source: Network | FilterIndex,
     state: FilterState,
     region_of: pd.Series | None = None,
     mask: np.ndarray | None = None,
 ) -> Kpis:
     """Posts, staff and covered countries (within the selected regions), and the number and
     total budget of the matching programmes."""
+    index = FilterIndex.of(source)
     if mask is None:
-        mask = programme_mask(network, state, region_of)
-    index = _index(network)
+        mask = programme_mask(index, state, region_of)
     posts, staff, covered = len(index.post_countries), index.staff_total, index.covered_total
     if state.regions:
         in_region = index.country_in_regions(state.regions, region_of)

@@ -40,6 +40,8 @@ STATUSES = ("planned", "active", "completed")
 BENEFICIARIES = ("police", "gendarmerie", "customs", "civil_security", "justice")
 ROLES = ("resident", "regional")
 TABLES = ("posts", "coverage", "programmes", "themes")
+#: The programmes columns that hold a tuple of values (``|``-separated in the files).
+LIST_COLUMNS = ("countries", "themes", "partners", "beneficiaries")
 # Small tables a data set may add: ``meta`` (columns key, value) says what date the data
 # describes (key ``data_date``, an ISO date).
 OPTIONAL_TABLES = ("meta",)

@@ -1,6 +1,6 @@
 """Export callbacks: open/close the dialog (client side), prefill the title, render the file.
 
-The view comes from the same controls as the map (``CONTROL_IDS``), the selected country, the
+The view comes from the same controls as the map (``controls()``), the selected country, the
 language and the map's current ``bounds``; the file is built by pure functions of
 :mod:`dashboard.export` and sent with ``dcc.Download``.
 """
@@ -12,14 +12,14 @@ import logging
 from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import ids
-from dashboard.callbacks.map import CONTROL_IDS
+from dashboard.callbacks.map import controls
 from dashboard.data import AtlasData
 from dashboard.export import describe
 from dashboard.export.mapdraw import ExportError, leaflet_bbox
 from dashboard.export.snapshot import render_snapshot
 from dashboard.export.tables import render_table
-from dashboard.urlstate import Controls, ViewState
 from geodata.i18n import lang_or_default, t
+from viewmodel.urlstate import ViewState
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +40,19 @@ function (openClicks, closeClicks, cancelClicks) {
 """.replace("DIALOG_ID", ids.EXPORT_DIALOG).replace("OPEN_ID", ids.EXPORT_OPEN)
 
 
-def current_view(store, control_values, selected, post, lang) -> ViewState:
-    """The view the map shows, from the controls' values, selected country or post, language."""
-    return store.view(Controls(*control_values), country=None if post else selected,
-                      post=post or None, lang=lang_or_default(lang))
+def current_view(store, view_inputs: dict) -> ViewState:
+    """The view the map shows, from :func:`view_states`' values (the controls, the selected
+    country or post, the language)."""
+    post = view_inputs["post"]
+    return store.view(view_inputs["controls"],
+                      country=None if post else view_inputs["country"], post=post or None,
+                      lang=lang_or_default(view_inputs["lang"]))
+
+
+def view_states() -> dict:
+    """What an export reads of the page's view, as one group (see :func:`current_view`)."""
+    return dict(controls=controls(State), country=State(ids.SELECTED_COUNTRY, "data"),
+                post=State(ids.SELECTED_POST, "data"), lang=State(ids.LANG, "data"))
 
 
 def export_file(data: AtlasData, view: ViewState, fmt: str, *, size: str = "16:9",
@@ -62,9 +71,6 @@ def export_file(data: AtlasData, view: ViewState, fmt: str, *, size: str = "16:9
 
 def register(app, store) -> None:
     """Register the export callbacks; ``store.current()`` gives the AtlasData being served."""
-    view_states = [*(State(i, "value") for i in CONTROL_IDS), State(ids.SELECTED_COUNTRY, "data"),
-                   State(ids.SELECTED_POST, "data"), State(ids.LANG, "data")]
-
     app.clientside_callback(
         TOGGLE_DIALOG_JS,
         Output(ids.EXPORT_DIALOG, "className"),
@@ -76,33 +82,26 @@ def register(app, store) -> None:
 
     @app.callback(
         Output(ids.EXPORT_TITLE, "value"),
-        Input(ids.EXPORT_OPEN, "n_clicks"),
-        *view_states,
+        inputs=dict(_clicks=Input(ids.EXPORT_OPEN, "n_clicks"), view=view_states()),
         prevent_initial_call=True,
     )
-    def prefill_title(_clicks, *args):
-        view = current_view(store, args[: len(CONTROL_IDS)], *args[len(CONTROL_IDS):])
-        return describe.default_title(store.current(), view)
+    def prefill_title(_clicks, view):
+        return describe.default_title(store.current(), current_view(store, view))
 
     @app.callback(
-        Output(ids.EXPORT_DOWNLOAD, "data"),
-        Output(ids.EXPORT_STATUS, "children"),
-        Input(ids.EXPORT_CONFIRM, "n_clicks"),
-        Input(ids.EXPORT_CSV, "n_clicks"),
-        Input(ids.EXPORT_XLSX, "n_clicks"),
-        State(ids.EXPORT_FORMAT, "value"),
-        State(ids.EXPORT_SIZE, "value"),
-        State(ids.EXPORT_SCALE, "value"),
-        State(ids.EXPORT_TITLE, "value"),
-        State(ids.EXPORT_INCLUDE, "value"),
-        State(ids.EXPORT_MARKING, "value"),
-        State(ids.MAP, "bounds"),
-        *view_states,
+        output=[Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_STATUS, "children")],
+        inputs=dict(
+            _confirm=Input(ids.EXPORT_CONFIRM, "n_clicks"), _csv=Input(ids.EXPORT_CSV, "n_clicks"),
+            _xlsx=Input(ids.EXPORT_XLSX, "n_clicks"), fmt=State(ids.EXPORT_FORMAT, "value"),
+            size=State(ids.EXPORT_SIZE, "value"), scale=State(ids.EXPORT_SCALE, "value"),
+            title=State(ids.EXPORT_TITLE, "value"), include=State(ids.EXPORT_INCLUDE, "value"),
+            marking=State(ids.EXPORT_MARKING, "value"), bounds=State(ids.MAP, "bounds"),
+            view=view_states()),
         prevent_initial_call=True,
     )
     def download(_confirm, _csv, _xlsx, fmt, size, scale, title, include, marking, bounds,
-                 *args):
-        view = current_view(store, args[: len(CONTROL_IDS)], *args[len(CONTROL_IDS):])
+                 view):
+        view = current_view(store, view)
         fmt = {ids.EXPORT_CSV: "csv", ids.EXPORT_XLSX: "xlsx"}.get(ctx.triggered_id, fmt)
         try:
             content, name = export_file(store.current(), view, fmt, size=size, scale=scale,

@@ -1,6 +1,6 @@
 """Map callbacks: URL <-> controls, and controls -> hideouts, KPIs, legend.
 
-Thin: each parses its inputs, calls a pure function of ``dashboard.urlstate`` or
+Thin: each parses its inputs, calls a pure function of ``viewmodel.urlstate`` or
 ``dashboard.views``, and returns.
 """
 
@@ -9,21 +9,26 @@ from __future__ import annotations
 from dash import Input, Output, State, ctx, no_update
 
 from dashboard import ids
-from dashboard.layout import WORLD_CENTER, WORLD_ZOOM, legend_json, year_bounds
+from dashboard.layout import WORLD_CENTER, WORLD_ZOOM, legend_json, option_dicts
 from dashboard.panels import requested_selection
-from dashboard.urlstate import (
-    Controls,
+from dashboard.views import map_view, overlay_hideouts
+from geodata.i18n import lang_or_default
+from layers import countries, links, posts, small_states
+from viewmodel.filters import FILTERS, matching_options
+from viewmodel.urlstate import (
+    CONTROL_KEYS,
     ViewState,
+    control_values,
     parse_query,
-    to_controls,
     to_query,
     with_lang,
 )
-from dashboard.views import map_view, overlay_hideouts
-from layers import countries, links, posts, small_states
 
-CONTROL_IDS = (ids.MODE, ids.METRIC, ids.LAYER_TOGGLES, ids.THEMES, ids.TYPES, ids.STATUS,
-               ids.REGIONS, ids.YEARS, ids.BENEFICIARIES)
+
+def controls(dependency=Input) -> dict:
+    """Every control of the filter column as one group, control key -> dependency on its
+    value (callbacks receive it as one dict and build the view once)."""
+    return {key: dependency(ids.control(key), "value") for key in CONTROL_KEYS}
 
 
 def clicked_country(click_data) -> str | None:
@@ -43,54 +48,62 @@ def _center(center) -> tuple[float | None, float | None]:
     return None, None
 
 
+def _offer_matches(app, store, spec) -> None:
+    """A searchable filter's choices come from the server as the user types (the best
+    matches, the chosen values kept), so the page never carries every value."""
+    control_id = ids.control(spec.key)
+
+    @app.callback(
+        Output(control_id, "options"),
+        inputs=dict(typed=Input(control_id, "search_value"), chosen=Input(control_id, "value"),
+                    lang=State(ids.LANG, "data")),
+        prevent_initial_call=True,
+    )
+    def offer(typed, chosen, lang):
+        chosen = chosen if isinstance(chosen, list) else []
+        return option_dicts(matching_options(spec, store.current(), lang_or_default(lang),
+                                             typed if isinstance(typed, str) else None, chosen))
+
+
 def register(app, store) -> None:
     """Register the map callbacks; ``store.current()`` gives the AtlasData being served."""
 
     @app.callback(
-        *[Output(i, "value") for i in CONTROL_IDS],
-        Output(ids.SELECTED_COUNTRY, "data"),
-        Output(ids.LANG, "data"),
-        Output(ids.URL, "search"),
-        Output(ids.MAP, "viewport"),
-        Output(ids.SELECTED_POST, "data"),
-        Input(ids.URL, "search"),
-        *[Input(i, "value") for i in CONTROL_IDS],
-        Input(ids.RESET, "n_clicks"),
-        Input(countries.LAYER_ID, "clickData"),
-        Input(small_states.LAYER_ID, "clickData"),
-        Input(posts.LAYER_ID, "clickData"),
-        Input(ids.PANEL_REQUEST, "data"),
-        Input(ids.MAP, "center"),
-        Input(ids.MAP, "zoom"),
-        State(ids.SELECTED_COUNTRY, "data"),
-        State(ids.LANG, "data"),
-        State(ids.SELECTED_POST, "data"),
+        output=dict(controls=controls(Output), country=Output(ids.SELECTED_COUNTRY, "data"),
+                    lang=Output(ids.LANG, "data"), search=Output(ids.URL, "search"),
+                    viewport=Output(ids.MAP, "viewport"),
+                    post=Output(ids.SELECTED_POST, "data")),
+        inputs=dict(search=Input(ids.URL, "search"), controls=controls(Input),
+                    reset=Input(ids.RESET, "n_clicks"),
+                    click=Input(countries.LAYER_ID, "clickData"),
+                    small_click=Input(small_states.LAYER_ID, "clickData"),
+                    post_click=Input(posts.LAYER_ID, "clickData"),
+                    request=Input(ids.PANEL_REQUEST, "data"),
+                    center=Input(ids.MAP, "center"), zoom=Input(ids.MAP, "zoom")),
+        state=dict(selected=State(ids.SELECTED_COUNTRY, "data"), lang=State(ids.LANG, "data"),
+                   selected_post=State(ids.SELECTED_POST, "data")),
     )
-    def sync_url_and_controls(search, *args):
-        data = store.current()
-        bounds = year_bounds(data)
-        controls = Controls(*args[: len(CONTROL_IDS)])
-        (_reset, click, small_click, post_click, request, center, zoom, selected, lang,
-         selected_post) = args[len(CONTROL_IDS):]
+    def sync_url_and_controls(search, controls, reset, click, small_click, post_click, request,
+                              center, zoom, selected, lang, selected_post):
+        vocabulary = store.vocabulary()
         trigger = ctx.triggered_id
-        n_outputs = len(CONTROL_IDS) + 5
         if trigger in (None, ids.URL, ids.RESET) or f"{ids.URL}.search" in ctx.triggered_prop_ids:
             view = (ViewState(lang=lang) if trigger == ids.RESET
-                    else parse_query(search, store.vocabulary()))
+                    else parse_query(search, vocabulary))
             viewport = ({"center": [view.lat, view.lon], "zoom": view.zoom}
                         if view.zoom is not None and view.lat is not None and view.lon is not None
                         else {"center": list(WORLD_CENTER), "zoom": WORLD_ZOOM}
                         if trigger == ids.RESET else no_update)
-            url = to_query(view) if trigger == ids.RESET else no_update
-            return (*vars(to_controls(view, bounds)).values(), view.country, view.lang, url,
-                    viewport, view.post)
+            return dict(controls=control_values(view, vocabulary), country=view.country,
+                        lang=view.lang, search=to_query(view) if trigger == ids.RESET
+                        else no_update, viewport=viewport, post=view.post)
         clicked = {countries.LAYER_ID: click, small_states.LAYER_ID: small_click}.get(trigger)
         if clicked_country(clicked):
             selected, selected_post = clicked_country(clicked), None
-        elif trigger == posts.LAYER_ID and clicked_country(post_click) in store.vocabulary().posts:
+        elif trigger == posts.LAYER_ID and clicked_country(post_click) in vocabulary.posts:
             selected, selected_post = None, clicked_country(post_click)
         elif trigger == ids.PANEL_REQUEST and request:
-            selected, selected_post = requested_selection(request, store.vocabulary())
+            selected, selected_post = requested_selection(request, vocabulary)
         lat, lon = _center(center)
         at_world_view = (lat is None or zoom is None or
                          (round(lat, 2), round(lon, 2), zoom) == (*WORLD_CENTER, WORLD_ZOOM))
@@ -99,35 +112,28 @@ def register(app, store) -> None:
             lat=None if at_world_view else lat, lon=None if at_world_view else lon,
             zoom=None if at_world_view else int(zoom),
         )
-        result = [no_update] * n_outputs
-        result[len(CONTROL_IDS)] = selected
-        result[len(CONTROL_IDS) + 2] = to_query(view)
-        result[-1] = selected_post
-        return tuple(result)
+        return dict(controls={key: no_update for key in CONTROL_KEYS}, country=selected,
+                    lang=no_update, search=to_query(view), viewport=no_update,
+                    post=selected_post)
 
     @app.callback(
-        Output(countries.LAYER_ID, "hideout"),
-        Output(small_states.LAYER_ID, "hideout"),
-        Output(ids.KPI_POSTS, "children"),
-        Output(ids.KPI_STAFF, "children"),
-        Output(ids.KPI_COVERED, "children"),
-        Output(ids.KPI_PROGRAMMES, "children"),
-        Output(ids.KPI_BUDGET, "children"),
-        Output(ids.LEGEND, "children"),
-        *[Input(i, "value") for i in CONTROL_IDS],
-        Input(ids.SELECTED_COUNTRY, "data"),
-        Input(ids.LANG, "data"),
-        Input(ids.SELECTED_POST, "data"),
+        output=dict(countries=Output(countries.LAYER_ID, "hideout"),
+                    small_states=Output(small_states.LAYER_ID, "hideout"),
+                    kpis=[Output(kpi, "children") for kpi in ids.KPIS],
+                    legend=Output(ids.LEGEND, "children")),
+        inputs=dict(controls=controls(Input), country=Input(ids.SELECTED_COUNTRY, "data"),
+                    lang=Input(ids.LANG, "data"), post=Input(ids.SELECTED_POST, "data")),
         prevent_initial_call=True,
     )
-    def update_map(*args):
-        data = store.current()
-        controls = Controls(*args[: len(CONTROL_IDS)])
-        selected, lang, selected_post = args[len(CONTROL_IDS):]
-        view = store.view(controls, country=selected, post=selected_post, lang=lang)
-        result = map_view(data, view)
-        return (result.countries_hideout, result.countries_hideout, *result.kpi_texts,
-                legend_json(result.legends))
+    def update_map(controls, country, lang, post):
+        view = store.view(controls, country=country, post=post, lang=lang)
+        result = map_view(store.current(), view)
+        return dict(countries=result.countries_hideout, small_states=result.countries_hideout,
+                    kpis=list(result.kpi_texts), legend=legend_json(result.legends))
+
+    for spec in FILTERS:
+        if spec.searchable:
+            _offer_matches(app, store, spec)
 
     @app.callback(
         Output(ids.LANG_LINK_FR, "href"),

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 
 from dashboard import ids
-from dashboard.callbacks.map import CONTROL_IDS
+from dashboard.callbacks.map import controls
 from dashboard.panel_layout import close_children, panel_content, search_labels, search_options
-from dashboard.panels import next_sort, request_for, search_matches
-from dashboard.urlstate import Controls
+from dashboard.panels import next_sort, request_for
 from geodata.i18n import t
+from viewmodel.search import search_matches
 
 
 def register(app, store) -> None:
@@ -47,16 +47,12 @@ def register(app, store) -> None:
         Output(ids.PANEL_ZOOM, "children"),
         Output(ids.PANEL_CLOSE, "children"),
         Output(ids.PANEL_CLOSE, "title"),
-        Input(ids.SELECTED_COUNTRY, "data"),
-        Input(ids.SELECTED_POST, "data"),
-        *[Input(i, "value") for i in CONTROL_IDS],
-        Input(ids.LANG, "data"),
-        Input(ids.PANEL_SORT, "data"),
+        inputs=dict(country=Input(ids.SELECTED_COUNTRY, "data"),
+                    post=Input(ids.SELECTED_POST, "data"), controls=controls(Input),
+                    lang=Input(ids.LANG, "data"), sort=Input(ids.PANEL_SORT, "data")),
     )
-    def render_panel(country, post, *args):
+    def render_panel(country, post, controls, lang, sort):
         data = store.current()
-        controls = Controls(*args[: len(CONTROL_IDS)])
-        lang, sort = args[len(CONTROL_IDS):]
         view = store.view(controls, country=country, post=post, lang=lang)
         content = panel_content(data, view, sort)
         if content is None:

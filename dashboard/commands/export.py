@@ -3,9 +3,9 @@ for a view given with the same comma-separated values as the URL keys, e.g.
 
     atlas export --format png,pdf --out exports/ --mode programmes --themes drugs --years 2020-2026
 
-The filter options are turned into a query string and read by
-:func:`dashboard.urlstate.parse_query`, so they mean exactly what they mean in a shared link;
-values the data does not know are refused (exit code 2) rather than silently dropped.
+The filter options are those of :data:`viewmodel.filters.FILTERS` (one ``--KEY`` per URL key),
+read by each filter's own codec, so they mean exactly what they mean in a shared link; values
+the data does not know are refused (exit code 2) rather than silently dropped.
 ``--country`` outlines a country on the map and, for CSV/Excel, keeps its programmes only.
 """
 
@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from urllib.parse import urlencode
 
-from dashboard.urlstate import LAYER_NAMES, METRICS, MODES, ViewState, parse_query
+from viewmodel.filters import FILTERS, filter_state, known_ids
+from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState, parse_post
 
 MAP_FORMATS = ("png", "svg", "pdf", "pptx")
 TABLE_FORMATS = ("csv", "xlsx")
 ALL_FORMATS = MAP_FORMATS + TABLE_FORMATS
-_LIST_OPTIONS = ("themes", "types", "status", "regions", "beneficiaries", "layers")
 EXIT_BAD_INPUT = 2
 EXIT_BAD_DATA = 1
 
@@ -46,14 +45,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="data folder or .xlsx workbook (default: the version served "
                              "from $ATLAS_DATA_ROOT, else $ATLAS_DATA_DIR, else the demo data)")
     filters = parser.add_argument_group("view (same values as the URL keys)")
-    for name, text in (
-        ("themes", "theme ids"), ("types", "cooperation types"),
-        ("status", "statuses, or 'all' (default: active)"), ("regions", "region keys"),
-        ("beneficiaries", "beneficiary forces"),
-        ("layers", f"overlays among {','.join(LAYER_NAMES)} (default: both; '' for none)"),
-    ):
-        filters.add_argument(f"--{name}", default=None, metavar="A,B", help=text)
-    filters.add_argument("--years", default=None, metavar="FROM-TO", help="e.g. 2020-2026")
+    for spec in FILTERS:
+        filters.add_argument(f"--{spec.key}", default=None, help=spec.cli_help,
+                             metavar="FROM-TO" if spec.widget == "range" else "A,B")
+    filters.add_argument("--layers", default=None, metavar="A,B",
+                         help=f"overlays among {','.join(LAYER_NAMES)} (default: both; '' for "
+                              "none)")
     filters.add_argument("--mode", choices=MODES, default=None)
     filters.add_argument("--metric", choices=METRICS, default=None)
     filters.add_argument("--country", default=None, metavar="ISO3",
@@ -103,35 +100,40 @@ def output_paths(out: str | Path, formats: list[str], stem: str) -> dict[str, Pa
 
 
 def view_from_args(args: argparse.Namespace, vocabulary) -> ViewState:
-    """The view the options ask for, read as a URL query; unknown values raise
-    :class:`UsageError` naming them and the accepted ones."""
-    from geodata.network import BENEFICIARIES, COOPERATION_TYPES, STATUSES
-
-    pairs = {key: getattr(args, key) for key in (*_LIST_OPTIONS, "years", "mode", "metric",
-                                                  "country", "post", "lang")}
-    query = "?" + urlencode({k: v for k, v in pairs.items() if v is not None}, safe=",")
-    view = parse_query(query, vocabulary)
-    accepted = {
-        "themes": (vocabulary.themes, view.filters.themes),
-        "types": (COOPERATION_TYPES, view.filters.types),
-        "status": ((*STATUSES, "all"), view.filters.statuses),
-        "regions": (vocabulary.regions, view.filters.regions),
-        "beneficiaries": (BENEFICIARIES, view.filters.beneficiaries),
-        "layers": (LAYER_NAMES, view.layers),
-    }
-    for key, (allowed, _) in accepted.items():
-        asked = [v.strip() for v in (pairs[key] or "").split(",") if v.strip()]
-        unknown = [v for v in asked if v not in allowed]
+    """The view the options ask for, each filter read by its declared codec; unknown values
+    raise :class:`UsageError` naming them and the accepted ones."""
+    chosen = {}
+    for spec in FILTERS:
+        text = getattr(args, spec.key)
+        allowed = vocabulary.allowed(spec.key)
+        unknown = spec.unknown(text, allowed)
+        if unknown and spec.widget == "range":
+            raise UsageError(f"--{spec.key} must be a year or a range like 2020-2026, "
+                             f"got {text!r}")
         if unknown:
-            raise UsageError(f"unknown {key} {', '.join(unknown)}; "
-                             f"choose among {', '.join(sorted(allowed))}")
-    if args.years is not None and view.filters.years is None:
-        raise UsageError(f"--years must be a year or a range like 2020-2026, got {args.years!r}")
-    if args.post and view.post is None:
+            accepted = sorted(allowed) + ([spec.all_word] if spec.all_word else [])
+            raise UsageError(f"unknown {spec.key} {', '.join(unknown)}; "
+                             f"choose among {', '.join(accepted)}")
+        chosen[spec.key] = spec.parse(text, allowed)
+    layers = LAYER_NAMES
+    if args.layers is not None:
+        unknown = [name.strip() for name in args.layers.split(",")
+                   if name.strip() and name.strip() not in LAYER_NAMES]
+        if unknown:
+            raise UsageError(f"unknown layers {', '.join(unknown)}; "
+                             f"choose among {', '.join(LAYER_NAMES)}")
+        layers = known_ids(args.layers, LAYER_NAMES)
+    post = parse_post(args.post, vocabulary.posts)
+    if args.post and post is None:
         raise UsageError(f"unknown post {args.post!r}; give a post id such as SSI-DAKAR")
-    if args.country and view.country is None and not view.post:
+    country = (args.country or "").strip().upper() or None
+    if country and country not in vocabulary.countries and not post:
         raise UsageError(f"unknown country {args.country!r}; give an ISO 3166-1 alpha-3 code")
-    return view
+    defaults = ViewState()
+    return ViewState(filters=filter_state(chosen), mode=args.mode or defaults.mode,
+                     metric=args.metric or defaults.metric, layers=layers,
+                     country=None if post else country, post=post,
+                     lang=args.lang or defaults.lang)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import unicodedata
 
 from dashboard.data import AtlasData
-from dashboard.urlstate import ViewState
 from geodata.i18n import format_day, t
 from geodata.network import localised_column
-from geodata.regions import region_label
+from viewmodel.filters import FILTERS, chosen_values, filter_spec
+from viewmodel.urlstate import ViewState
 
 MAX_THEMES_IN_TITLE = 3
 MAX_TEXT_LENGTH = 300
@@ -30,62 +30,35 @@ def clean_text(text: str | None) -> str:
     return " ".join(printable.split())[:MAX_TEXT_LENGTH]
 
 
-def theme_labels(data: AtlasData, theme_ids, lang: str) -> list[str]:
-    """The themes' labels in ``lang``, in the order given (unknown ids kept as they are)."""
-    column = "label_en" if lang == "en" else "label_fr"
-    labels = data.network.themes.set_index("theme_id")[column]
-    return [str(labels.get(theme_id, theme_id)) for theme_id in theme_ids]
-
-
 def default_title(data: AtlasData, view: ViewState) -> str:
-    """A title naming what the map shows, e.g. "Programmes — Trafic de stupéfiants — en cours"."""
-    lang, f = view.lang, view.filters
+    """A title naming what the map shows, e.g. "Programmes — Trafic de stupéfiants — en cours":
+    in programmes mode every filter declared ``in_title``, then (in both modes) the regions."""
+    lang = view.lang
+    chosen = chosen_values(view.filters)
     if view.mode != "programmes":
         parts = [t("legend.title.coverage", lang)]
     else:
-        head = t("export.title.budget" if view.metric == "budget" else "filters.mode.programmes",
-                 lang)
-        parts = [head]
-        if f.themes:
-            labels = theme_labels(data, f.themes, lang)
-            parts.append(", ".join(labels) if len(labels) <= MAX_THEMES_IN_TITLE
-                         else t("export.title.n_themes", lang).format(n=len(labels)))
-        if f.types:
-            parts.append(", ".join(t(f"type.{v}", lang).lower() for v in f.types))
-        if f.statuses:
-            parts.append(", ".join(t(f"status.{v}", lang).lower() for v in f.statuses))
-        if f.years:
-            parts.append(years_text(f.years))
-    if f.regions:
-        parts.append(", ".join(region_label(r, lang) for r in f.regions))
-    return " — ".join(parts)
-
-
-def years_text(years: tuple[int, int]) -> str:
-    """2020–2026, or 2024 for a single year."""
-    first, last = years
-    return str(first) if first == last else f"{first}–{last}"
+        parts = [t("export.title.budget" if view.metric == "budget" else "filters.mode.programmes",
+                   lang)]
+        parts += [spec.title_words(data, chosen[spec.key], lang) for spec in FILTERS
+                  if spec.in_title]
+    parts.append(filter_spec("regions").title_words(data, chosen["regions"], lang))
+    return " — ".join(part for part in parts if part)
 
 
 def filter_lines(data: AtlasData, view: ViewState) -> list[str]:
     """The view in words, one "Label : values" item per active filter (display, mode first)."""
-    lang, f = view.lang, view.filters
+    lang = view.lang
     colon = " : " if lang == "fr" else ": "
     mode = t(f"filters.mode.{view.mode}", lang)
     if view.mode == "programmes":
         mode += f" ({t(f'filters.metric.{view.metric}', lang).lower()})"
     items = [f"{t('filters.mode', lang)}{colon}{mode}"]
-    chosen = (
-        ("filters.themes", theme_labels(data, f.themes, lang)),
-        ("filters.types", [t(f"type.{v}", lang) for v in f.types]),
-        ("filters.status", [t(f"status.{v}", lang) for v in f.statuses]),
-        ("filters.regions", [region_label(r, lang) for r in f.regions]),
-        ("filters.years", [years_text(f.years)] if f.years else []),
-        ("filters.beneficiaries", [t(f"beneficiary.{v}", lang) for v in f.beneficiaries]),
-    )
-    for key, values in chosen:
-        if values:
-            items.append(f"{t(key, lang)}{colon}{', '.join(values)}")
+    chosen = chosen_values(view.filters)
+    for spec in FILTERS:
+        words = spec.words(data, chosen[spec.key], lang)
+        if words:
+            items.append(f"{t(spec.label, lang)}{colon}{', '.join(words)}")
     if view.country:
         items.append(f"{t('export.filters.country', lang)}{colon}{data.name(view.country, lang)}")
     post = getattr(view, "post", None)

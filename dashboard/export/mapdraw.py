@@ -21,10 +21,10 @@ from matplotlib.path import Path
 from pyproj import Transformer
 
 from dashboard.data import AtlasData
-from dashboard.urlstate import ViewState
 from geodata.filters import coverage_table
 from layers import palette
 from layers.classes import class_index
+from viewmodel.urlstate import ViewState
 
 EQUAL_EARTH = "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m +no_defs"
 WEB_MERCATOR = "EPSG:3857"

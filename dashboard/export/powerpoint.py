@@ -33,9 +33,9 @@ from dashboard.export.snapshot import (
     text_width,
     wrap_text,
 )
-from dashboard.urlstate import ViewState
 from dashboard.views import map_view
 from geodata.i18n import t
+from viewmodel.urlstate import ViewState
 
 #: Slide width and height in inches for each export size: PowerPoint's own "Widescreen",
 #: "Standard (4:3)" and "A4 Paper" slide sizes.

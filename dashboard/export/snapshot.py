@@ -41,10 +41,10 @@ from matplotlib.transforms import Affine2D
 from dashboard.data import AtlasData
 from dashboard.export import describe
 from dashboard.export.mapdraw import ExportError, Frame, check_bbox, draw_map, frame_for
-from dashboard.urlstate import ViewState
 from dashboard.views import MapView, map_view
 from geodata.i18n import t
 from layers._base import Legend
+from viewmodel.urlstate import ViewState
 
 FORMATS = ("png", "svg", "pdf", "pptx")
 INCLUDE_ALL = frozenset({"legend", "kpis", "filters"})

@@ -26,10 +26,10 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.data import AtlasData
 from dashboard.export import describe
-from dashboard.urlstate import ViewState
 from geodata.filters import programme_mask
 from geodata.i18n import lang_or_default, t
 from geodata.network import localised_column
+from viewmodel.urlstate import ViewState
 
 COLUMNS = ("programme_id", "title", "countries", "country_codes", "lead_post", "themes", "type",
            "status", "start", "end", "budget", "partners", "beneficiaries", "description")
@@ -73,7 +73,8 @@ def programmes_table(data: AtlasData, view: ViewState, lang: str | None = None,
     """
     lang = lang_or_default(lang or view.lang)
     network = data.network
-    programmes = network.programmes[programme_mask(network, view.filters, data.region_of)]
+    programmes = network.programmes[programme_mask(data.filter_index, view.filters,
+                                                   data.region_of)]
     if country:
         programmes = programmes[programmes["countries"].map(lambda codes: country in codes)]
     programmes = programmes.sort_values("programme_id", kind="stable")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from dashboard.urlstate import ViewState
 from dashboard.views import map_view
-from geodata.filters import FilterState
 from tests.browser.conftest import choose_option, count, fill_of, severe_logs
+from viewmodel.filters import filter_state
+from viewmodel.urlstate import ViewState
 
 
 def _plain(text: str) -> str:
@@ -47,7 +47,7 @@ def test_theme_filter_changes_figures_colour_and_legend(dash_duo, demo_app, demo
     choose_option(dash_duo, "filter-themes", "stupéfiants")
 
     expected = map_view(demo_data, ViewState(mode="programmes",
-                                             filters=FilterState(themes=("drugs",))))
+                                             filters=filter_state(themes=("drugs",))))
     dash_duo.wait_for_text_to_equal("#kpi-programmes", _plain(expected.kpi_texts[3]))
     assert expected.kpi_texts[3] != before
     hideout = expected.countries_hideout
@@ -69,8 +69,8 @@ def test_url_restores_filters(dash_duo, demo_app, demo_data):
              "&country=MLI")
     dash_duo.driver.get(dash_duo.server_url + "/" + query)
     _wait_for_map(dash_duo)
-    view = ViewState(mode="programmes", country="MLI", filters=FilterState(
-        themes=("drugs", "terrorism"), statuses=("active", "planned"), years=(2020, 2026)))
+    view = ViewState(mode="programmes", country="MLI", filters=filter_state(
+        themes=("drugs", "terrorism"), status=("active", "planned"), years=(2020, 2026)))
     expected = map_view(demo_data, view)
     dash_duo.wait_for_text_to_equal("#kpi-programmes", _plain(expected.kpi_texts[3]))
     dash_duo.wait_for_text_to_equal("#kpi-budget", _plain(expected.kpi_texts[4]))

@@ -11,12 +11,12 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
 from dashboard.settings import DEMO_DATA_DIR, Settings
-from dashboard.urlstate import ViewState
 from dashboard.views import map_view
-from geodata.filters import FilterState
 from geodata.i18n import format_number
 from tests.browser.conftest import count, severe_logs
 from tests.network_builders import tiny_network
+from viewmodel.filters import filter_state
+from viewmodel.urlstate import ViewState
 
 
 def _plain(text: str) -> str:
@@ -186,8 +186,8 @@ def test_shared_link_restores_the_panel_with_its_filters(dash_duo, demo_app, dem
     dash_duo.driver.get(dash_duo.server_url + "/?themes=drugs,terrorism&status=all&country=MLI")
     _wait_for_map(dash_duo)
     _wait_for_title(dash_duo, "Mali")
-    view = ViewState(country="MLI", filters=FilterState(themes=("drugs", "terrorism"),
-                                                        statuses=()))
+    view = ViewState(country="MLI", filters=filter_state(themes=("drugs", "terrorism"),
+                                                        status=()))
     expected = map_view(demo_data, view).countries_hideout["counts"]["MLI"]
     assert _figure(dash_duo, "programmes") == format_number(expected)
     in_mali = _demo_programmes(demo_data, ["MLI"], ("planned", "active", "completed"))

@@ -15,7 +15,7 @@ FILTER_VALUES = {
     "filter-mode": "programmes", "filter-metric": "count", "filter-layers": ["posts", "links"],
     "filter-themes": ["drugs"], "filter-types": [], "filter-status": ["active"],
     "filter-regions": [], "filter-years": [2018, 2027], "filter-beneficiaries": [],
-    "selected-country": "MLI", "lang": "fr", "selected-post": None,
+    "filter-partners": [], "selected-country": "MLI", "lang": "fr", "selected-post": None,
 }
 
 
@@ -73,6 +73,48 @@ def test_filter_change_sends_only_style_inputs(client):
     assert body["layer-countries"]["hideout"]["values"]["MLI"] >= 1
     assert len(raw) < 10_000, f"{len(raw)} bytes for a filter change"
     assert len(response.data) < 5_000
+
+
+def test_partners_filter_changes_the_figures(client):
+    """Choosing a partner keeps the programmes it takes part in: the KPI strip counts the
+    demo's active programmes with the EU among their partners."""
+    import pandas as pd
+
+    programmes = pd.read_csv(DEMO_DATA_DIR / "programmes.csv", dtype=str, keep_default_na=False)
+    with_eu = programmes[(programmes["status"] == "active")
+                         & programmes["partners"].str.split("|").map(lambda p: "EU" in p)]
+    spec = _callback(client, "layer-countries.hideout")
+    values = {**FILTER_VALUES, "filter-themes": [], "filter-partners": ["EU"]}
+    body = json.loads(gzip.decompress(_call(client, spec, values).data))["response"]
+    assert body["kpi-programmes"]["children"] == str(len(with_eu))
+    unknown = {**values, "filter-partners": ["Nobody", 7, None]}
+    body = json.loads(gzip.decompress(_call(client, spec, unknown).data))["response"]
+    assert int(body["kpi-programmes"]["children"]) > len(with_eu)  # junk is no filter
+
+
+def test_partners_are_searched_on_the_server(client):
+    """The partners control offers the most frequent partners first, and the matches of what
+    is typed (accents and case aside), keeping the chosen ones."""
+    layout = client.get("/_dash-layout").get_json()
+    first = [option["value"] for option in _find(layout, "filter-partners")["options"]]
+    assert first[:3] == ["EU", "Interpol", "Expertise France"] and len(first) == 40
+    spec = _callback(client, "filter-partners.options")
+
+    def offered(typed, chosen):
+        payload = {"output": spec["output"],
+                   "outputs": {"id": "filter-partners", "property": "options"},
+                   "inputs": [{"id": "filter-partners", "property": "search_value",
+                               "value": typed},
+                              {"id": "filter-partners", "property": "value", "value": chosen}],
+                   "changedPropIds": ["filter-partners.search_value"],
+                   "state": [{"id": "lang", "property": "data", "value": "fr"}]}
+        response = client.post("/_dash-update-component", json=payload)
+        return [o["value"] for o in response.get_json()["response"]["filter-partners"]["options"]]
+
+    assert offered("interpol", []) == ["Interpol"]
+    assert offered("MINISTERE DE L'EUROPE", ["EU"]) == [
+        "EU", "Ministère de l'Europe et des Affaires étrangères"]
+    assert offered("x" * 5000, "junk") == []
 
 
 def test_shapes_are_served_once_by_url_gzip(client):

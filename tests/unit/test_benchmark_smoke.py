@@ -8,10 +8,10 @@ import pytest
 from benchmarks import loadgen, synthetic
 from benchmarks.baseline import baseline_figure, load_geojson
 from dashboard.data import build_atlas_data
-from dashboard.urlstate import ViewState
 from geodata.countries import load_countries
-from geodata.filters import FilterState
 from geodata.loading import DEMO_DIR, load_network
+from viewmodel.filters import filter_state
+from viewmodel.urlstate import ViewState
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_baseline_figure_has_every_country(countries):
     data = build_atlas_data(load_network(DEMO_DIR, countries), countries)
     geojson = load_geojson()
     for view in (ViewState(), ViewState(mode="programmes", metric="budget",
-                                        filters=FilterState(themes=("drugs",)))):
+                                        filters=filter_state(themes=("drugs",)))):
         trace = baseline_figure(geojson, data, view).data[0]
         assert len(trace.locations) == 250 == len(trace.z)
         assert trace.featureidkey == "properties.iso3"

@@ -40,10 +40,9 @@ from dashboard.export.tables import (
 from dashboard.reload import DataVersions
 from dashboard.settings import DEMO_DATA_DIR, Settings
 from dashboard.store import DataStore
-from dashboard.urlstate import ViewState, parse_query
 from dashboard.views import map_view
 from geodata.countries import load_countries
-from geodata.filters import FilterState, matching_programmes
+from geodata.filters import matching_programmes
 from geodata.i18n import TEXTS
 from geodata.loading import load_network
 from geodata.network import Network
@@ -51,6 +50,8 @@ from layers import palette
 from layers.classes import class_index
 from tests.network_builders import tiny_network
 from tests.unit.serving import copy_demo
+from viewmodel.filters import filter_state
+from viewmodel.urlstate import ViewState, parse_query
 
 DEMO = Path(__file__).resolve().parents[2] / "geodata" / "demo"
 HOSTILE = '<script>alert("x")</script> $\\frac{1}{2}$ & =SUM(A1)'
@@ -362,7 +363,7 @@ def test_programmes_table_headers_and_rows(demo, vocabulary):
 
 def test_programmes_table_for_one_country(demo):
     """``country`` keeps the programmes involving that country only."""
-    view = ViewState(filters=FilterState(statuses=()))
+    view = ViewState(filters=filter_state(status=()))
     frame = programmes_table(demo, view, "en", country="MLI")
     assert len(frame) > 0
     assert frame["Country codes (ISO3)"].str.contains("MLI").all()
@@ -370,7 +371,7 @@ def test_programmes_table_for_one_country(demo):
 
 def test_csv_for_french_excel(demo):
     """UTF-8 with BOM, semicolons, CRLF, decimal comma in French; rows = programmes."""
-    view = ViewState(filters=FilterState(statuses=()))
+    view = ViewState(filters=filter_state(status=()))
     content = render_table(demo, view, fmt="csv")
     assert content.startswith(b"\xef\xbb\xbf")
     text = content.decode("utf-8-sig")
@@ -388,7 +389,7 @@ def test_csv_for_french_excel(demo):
 def test_formula_cells_are_neutralised(tiny):
     """Titles or descriptions starting with = + - @ tab CR get an apostrophe, in CSV and
     Excel."""
-    view = ViewState(filters=FilterState(statuses=()))
+    view = ViewState(filters=filter_state(status=()))
     rows = list(csv.reader(io.StringIO(render_table(tiny, view, fmt="csv").decode("utf-8-sig")),
                            delimiter=";"))
     titles = {row[0]: row[1] for row in rows[1:]}

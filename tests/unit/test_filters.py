@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 from geodata.filters import (
-    FilterState,
     country_aggregates,
     coverage_status,
     coverage_table,
@@ -12,6 +11,7 @@ from geodata.filters import (
     matching_programmes,
 )
 from tests.network_builders import tiny_network
+from viewmodel.filters import filter_state
 
 REGION_OF = pd.Series({"SEN": "africa", "MLI": "africa", "GMB": "africa"})
 
@@ -27,47 +27,47 @@ def ids(frame):
 
 def test_default_state_keeps_active_programmes(network):
     """The default filter is status = active."""
-    assert ids(matching_programmes(network, FilterState())) == ["P1", "P2"]
+    assert ids(matching_programmes(network, filter_state())) == ["P1", "P2"]
 
 
 def test_empty_selection_means_no_restriction(network):
     """No status selected: every programme."""
-    assert ids(matching_programmes(network, FilterState(statuses=()))) == ["P1", "P2", "P3", "P4"]
+    assert ids(matching_programmes(network, filter_state(status=()))) == ["P1", "P2", "P3", "P4"]
 
 
 def test_theme_filter_matches_any_selected_theme(network):
     """Themes match when a programme has any of them."""
-    state = FilterState(statuses=(), themes=("drugs",))
+    state = filter_state(status=(), themes=("drugs",))
     assert ids(matching_programmes(network, state)) == ["P1", "P3", "P4"]
 
 
 def test_type_and_beneficiary_filters(network):
     """Cooperation type and beneficiary force restrict independently."""
-    assert ids(matching_programmes(network, FilterState(statuses=(), types=("technical",)))) == [
+    assert ids(matching_programmes(network, filter_state(status=(), types=("technical",)))) == [
         "P1", "P3"]
-    state = FilterState(statuses=(), beneficiaries=("police",))
+    state = filter_state(status=(), beneficiaries=("police",))
     assert ids(matching_programmes(network, state)) == ["P1", "P2"]
 
 
 def test_year_range_keeps_overlapping_programmes(network):
     """Years keep programmes whose [start, end] overlaps the range."""
-    state = FilterState(statuses=(), years=(2019, 2021))
+    state = filter_state(status=(), years=(2019, 2021))
     assert ids(matching_programmes(network, state)) == ["P4"]
-    state = FilterState(statuses=(), years=(2027, 2027))
+    state = filter_state(status=(), years=(2027, 2027))
     assert ids(matching_programmes(network, state)) == ["P1", "P3"]
 
 
 def test_region_filter(network):
     """Programmes with a country in the selected regions."""
-    state = FilterState(statuses=(), regions=("europe",))
+    state = filter_state(status=(), regions=("europe",))
     assert ids(matching_programmes(network, state, REGION_OF)) == []
-    state = FilterState(statuses=(), regions=("africa",))
+    state = filter_state(status=(), regions=("africa",))
     assert len(matching_programmes(network, state, REGION_OF)) == 4
 
 
 def test_country_aggregates_count_and_split_budget(network):
     """A two-country programme counts in both, its budget split evenly."""
-    result = country_aggregates(network, FilterState())
+    result = country_aggregates(network, filter_state())
     assert result.loc["SEN", "count"] == 2
     assert result.loc["MLI", "count"] == 1
     assert result.loc["SEN", "budget"] == pytest.approx(100_000 + 150_000)
@@ -78,7 +78,7 @@ def test_country_aggregates_count_and_split_budget(network):
 
 def test_country_aggregates_empty(network):
     """Nothing matching gives an empty frame with the expected columns."""
-    result = country_aggregates(network, FilterState(themes=("none",)))
+    result = country_aggregates(network, filter_state(themes=("none",)))
     assert list(result.columns) == ["count", "budget", "themes"] and result.empty
 
 
@@ -93,10 +93,10 @@ def test_coverage(network):
 
 def test_kpis(network):
     """Headline figures for the default view and a theme filter."""
-    figures = kpis(network, FilterState())
+    figures = kpis(network, filter_state())
     assert (figures.posts, figures.staff, figures.covered_countries) == (2, 9, 3)
     assert (figures.programmes, figures.budget_eur) == (2, 400_000.0)
-    figures = kpis(network, FilterState(themes=("drugs",)))
+    figures = kpis(network, filter_state(themes=("drugs",)))
     assert (figures.programmes, figures.budget_eur) == (1, 100_000.0)
 
 
@@ -106,5 +106,5 @@ def test_open_ended_programme_matches_later_years(network):
     programmes.loc[3, "end_date"] = pd.NaT
     open_ended = type(network)(posts=network.posts, coverage=network.coverage,
                                programmes=programmes, themes=network.themes)
-    state = FilterState(statuses=(), years=(2030, 2031))
+    state = filter_state(status=(), years=(2030, 2031))
     assert ids(matching_programmes(open_ended, state)) == ["P4"]

@@ -8,12 +8,12 @@ from plotly.io.json import to_json_plotly
 
 from dashboard.data import build_atlas_data
 from dashboard.layout import legend_children, legend_json
-from dashboard.urlstate import ViewState
 from dashboard.views import map_view, overlay_hideouts
 from geodata.countries import load_countries
-from geodata.filters import FilterState
 from layers import LAYERS, countries, coverage, links, palette, posts, programmes, small_states
 from tests.network_builders import tiny_network
+from viewmodel.filters import filter_state
+from viewmodel.urlstate import ViewState
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def test_posts_and_links(data):
 
 def test_programmes_hideout_and_legend(data):
     """Programmes mode: per-country counts, classes and a legend with "none" last."""
-    view = ViewState(mode="programmes", filters=FilterState(statuses=()), lang="en")
+    view = ViewState(mode="programmes", filters=filter_state(status=()), lang="en")
     result = map_view(data, view)
     hideout = result.countries_hideout
     assert hideout["values"] == {"SEN": 2, "MLI": 2, "GMB": 1}
@@ -71,7 +71,7 @@ def test_programmes_hideout_and_legend(data):
 
 def test_theme_filter_changes_values_and_kpis(data):
     """A theme filter changes the per-country values and the KPI figures."""
-    view = ViewState(mode="programmes", filters=FilterState(themes=("terrorism",)), lang="fr")
+    view = ViewState(mode="programmes", filters=filter_state(themes=("terrorism",)), lang="fr")
     result = map_view(data, view)
     assert result.countries_hideout["values"] == {"MLI": 1, "SEN": 1}
     assert result.kpi_texts == ("2", "9", "3", "1", "300\xa0k\xa0€")

@@ -13,22 +13,18 @@ from dashboard import ids
 from dashboard.data import build_atlas_data
 from dashboard.panel_layout import search_options
 from dashboard.panels import (
-    SEARCH_LIMIT,
     bounds_of,
     country_panel_data,
     next_sort,
-    normalise,
     parse_choice,
     post_panel_data,
     request_for,
     requested_selection,
     search_index,
-    search_matches,
     sort_rows,
 )
 from dashboard.settings import DEMO_DATA_DIR
 from dashboard.store import DataStore
-from dashboard.urlstate import ViewState, Vocabulary, parse_query, to_query
 from dashboard.views import map_view
 from geodata.countries import load_countries
 from geodata.filters import FilterState
@@ -36,13 +32,16 @@ from geodata.i18n import TEXTS
 from geodata.loading import load_network
 from geodata.regions import country_regions
 from tests.network_builders import tiny_network
+from viewmodel.filters import filter_state
+from viewmodel.search import SEARCH_LIMIT, normalise, search_matches
+from viewmodel.urlstate import ViewState, Vocabulary, parse_query, to_query
 
 VIEWS = {
     "default": ViewState(),
-    "drugs, any status": ViewState(filters=FilterState(themes=("drugs",), statuses=())),
-    "africa, 2020-2022": ViewState(filters=FilterState(regions=("africa",), years=(2020, 2022))),
-    "technical, planned": ViewState(filters=FilterState(types=("technical",),
-                                                        statuses=("planned",))),
+    "drugs, any status": ViewState(filters=filter_state(themes=("drugs",), status=())),
+    "africa, 2020-2022": ViewState(filters=filter_state(regions=("africa",), years=(2020, 2022))),
+    "technical, planned": ViewState(filters=filter_state(types=("technical",),
+                                                        status=("planned",))),
 }
 
 
@@ -63,15 +62,17 @@ def _in_country(programmes, iso3: str) -> np.ndarray:
 def _matches(programmes, state: FilterState, regions_of=None) -> np.ndarray:
     """The filter semantics, restated directly on the frame (regions handled by callers)."""
     mask = np.ones(len(programmes), dtype=bool)
-    if state.statuses:
-        mask &= programmes["status"].isin(state.statuses).to_numpy()
-    if state.types:
-        mask &= programmes["cooperation_type"].isin(state.types).to_numpy()
-    if state.themes:
-        mask &= programmes["themes"].map(lambda t: bool(set(t) & set(state.themes))).to_numpy()
-    if state.years:
-        mask &= (programmes["start_date"].dt.year <= state.years[1]).to_numpy()
-        mask &= (programmes["end_date"].dt.year >= state.years[0]).to_numpy()
+    statuses, types, themes, years = (state.get(key) for key in
+                                      ("status", "types", "themes", "years"))
+    if statuses:
+        mask &= programmes["status"].isin(statuses).to_numpy()
+    if types:
+        mask &= programmes["cooperation_type"].isin(types).to_numpy()
+    if themes:
+        mask &= programmes["themes"].map(lambda t: bool(set(t) & set(themes))).to_numpy()
+    if years:
+        mask &= (programmes["start_date"].dt.year <= years[1]).to_numpy()
+        mask &= (programmes["end_date"].dt.year >= years[0]).to_numpy()
     return mask
 
 
@@ -121,7 +122,7 @@ def test_post_area_counts_each_programme_once(demo, name):
 
 def test_tiny_post_panel_figures(tiny):
     """Dakar covers Senegal and the Gambia: P1, P2 and P4 once each, budgets as shares."""
-    view = ViewState(filters=FilterState(statuses=()))
+    view = ViewState(filters=filter_state(status=()))
     panel = post_panel_data(tiny, view, "SSI-DAKAR")
     assert panel.programmes.count == 3
     assert panel.programmes.budget == pytest.approx(100_000 + 300_000 / 2 + 50_000)
@@ -157,7 +158,7 @@ def test_outside_the_filters_is_counted(tiny):
 
 def test_years_and_rows(tiny):
     """Mali under every status: P2 (2022-2026, active) and P3 (2027, planned)."""
-    panel = country_panel_data(tiny, ViewState(filters=FilterState(statuses=())), "MLI")
+    panel = country_panel_data(tiny, ViewState(filters=filter_state(status=())), "MLI")
     years = {y.year: (y.planned, y.active, y.completed) for y in panel.programmes.years}
     assert years == {2022: (0, 1, 0), 2023: (0, 1, 0), 2024: (0, 1, 0), 2025: (0, 1, 0),
                      2026: (0, 1, 0), 2027: (1, 0, 0)}
@@ -168,7 +169,7 @@ def test_years_and_rows(tiny):
 
 def test_english_titles_fall_back_to_french(tiny):
     """Titles follow the language; a missing English title shows the French one."""
-    view = ViewState(lang="en", filters=FilterState(statuses=()))
+    view = ViewState(lang="en", filters=filter_state(status=()))
     rows = country_panel_data(tiny, view, "SEN").programmes.rows
     titles = {r.programme_id: r.title for r in rows}
     assert titles == {"P1": "Drugs Senegal", "P2": "Sahel terrorism"}
@@ -179,7 +180,7 @@ def test_english_titles_fall_back_to_french(tiny):
 
 def test_sort_rows(tiny):
     """Budget sorts keep missing budgets last either way; titles ignore accents and case."""
-    every_status = ViewState(filters=FilterState(statuses=()))
+    every_status = ViewState(filters=filter_state(status=()))
     rows = (country_panel_data(tiny, every_status, "SEN").programmes.rows
             + country_panel_data(tiny, every_status, "MLI").programmes.rows)
     by_budget = [r.programme_id for r in sort_rows(rows, "budget", True)]
@@ -214,8 +215,7 @@ def test_requests():
 
 def test_requested_selection_is_validated():
     """Only ids of the data are selected; a post wins over a country."""
-    vocabulary = Vocabulary(themes=frozenset(), regions=frozenset(),
-                            countries=frozenset({"MLI"}), posts=frozenset({"SSI-DAKAR"}))
+    vocabulary = Vocabulary(countries=frozenset({"MLI"}), posts=frozenset({"SSI-DAKAR"}))
     assert requested_selection({"country": "MLI", "post": None}, vocabulary) == ("MLI", None)
     assert requested_selection({"country": "MLI", "post": "SSI-DAKAR"}, vocabulary) == (
         None, "SSI-DAKAR")

@@ -2,19 +2,26 @@
 
 import pytest
 
-from dashboard.urlstate import (
-    Controls,
+from viewmodel.filters import filter_state
+from viewmodel.urlstate import (
+    CONTROL_KEYS,
     ViewState,
     Vocabulary,
-    from_controls,
+    control_values,
     parse_query,
-    to_controls,
     to_query,
+    view_from_controls,
 )
-from geodata.filters import FilterState
 
-VOCAB = Vocabulary(themes=frozenset({"drugs", "terrorism"}), regions=frozenset({"africa"}),
-                   countries=frozenset({"MLI", "SEN"}))
+VOCAB = Vocabulary(
+    countries=frozenset({"MLI", "SEN"}),
+    domains={"themes": frozenset({"drugs", "terrorism"}), "regions": frozenset({"africa"}),
+             "types": frozenset({"technical", "operational"}),
+             "status": frozenset({"planned", "active", "completed"}),
+             "beneficiaries": frozenset({"police"}),
+             "partners": frozenset({"EU", "Interpol", "Expertise France"})},
+    year_bounds=(2018, 2027),
+)
 
 
 def test_issue_example_round_trips():
@@ -22,9 +29,9 @@ def test_issue_example_round_trips():
     query = "?mode=programmes&themes=drugs,terrorism&years=2020-2026&country=MLI&lang=en"
     view = parse_query(query, VOCAB)
     assert view.mode == "programmes"
-    assert view.filters.themes == ("drugs", "terrorism")
-    assert view.filters.statuses == ("active",)
-    assert view.filters.years == (2020, 2026)
+    assert view.filters.get("themes") == ("drugs", "terrorism")
+    assert view.filters.get("status") == ("active",)
+    assert view.filters.get("years") == (2020, 2026)
     assert (view.country, view.lang) == ("MLI", "en")
     assert to_query(view) == query
 
@@ -38,16 +45,19 @@ def test_defaults_give_an_empty_query():
 @pytest.mark.parametrize(
     "query",
     ["?themes=<script>,drugs", "?years=2030-2010", "?country=ZZZ&lang=xx&mode=evil",
-     "?zoom=1e309&lat=nan&lon=-9999", "?status=bogus", "?years=abc", "?" + "themes=x," * 5000],
+     "?zoom=1e309&lat=nan&lon=-9999", "?status=bogus", "?years=abc", "?" + "themes=x," * 5000,
+     "?partners=Nobody,EU"],
 )
 def test_junk_gives_a_sane_view(query):
     """Unknown values are dropped, inverted years swapped, numbers clamped; nothing raises."""
     view = parse_query(query, VOCAB)
     assert view.mode in ("coverage", "programmes") and view.lang in ("fr", "en")
-    assert set(view.filters.themes) <= {"drugs"}
+    assert set(view.filters.get("themes")) <= {"drugs"}
+    assert set(view.filters.get("partners")) <= {"EU"}
     assert view.country in (None, "MLI", "SEN")
-    if view.filters.years:
-        assert view.filters.years[0] <= view.filters.years[1]
+    years = view.filters.get("years")
+    if years:
+        assert years[0] <= years[1]
     if view.lon is not None:
         assert -180 <= view.lon <= 180
 
@@ -55,26 +65,48 @@ def test_junk_gives_a_sane_view(query):
 def test_inverted_years_are_swapped_and_status_all():
     """``years=2026-2020`` means 2020-2026; ``status=all`` lifts the status filter."""
     view = parse_query("?years=2026-2020&status=all&layers=posts", VOCAB)
-    assert view.filters.years == (2020, 2026)
-    assert view.filters.statuses == ()
+    assert view.filters.get("years") == (2020, 2026)
+    assert view.filters.get("status") == ()
     assert view.layers == ("posts",)
     assert to_query(view) == "?layers=posts&status=all&years=2020-2026"
 
 
+def test_partners_in_the_url():
+    """``partners`` takes the data's names, comma-separated, spaces and accents kept."""
+    view = parse_query("?partners=Expertise%20France,EU&status=all", VOCAB)
+    assert view.filters.get("partners") == ("Expertise France", "EU")
+    assert to_query(view) == "?status=all&partners=Expertise+France,EU"
+    assert parse_query(to_query(view), VOCAB) == view
+
+
 def test_controls_round_trip():
     """Controls show a view and read back the same view; the full year range is no filter."""
-    view = ViewState(filters=FilterState(themes=("drugs",), years=(2020, 2022)), mode="programmes")
-    controls = to_controls(view, (2018, 2027))
-    assert controls.years == [2020, 2022]
-    assert from_controls(controls, (2018, 2027), VOCAB) == view
-    full = Controls("coverage", "count", ["posts", "links"], [], [], ["active"], [], [2018, 2027],
-                    [])
-    assert from_controls(full, (2018, 2027), VOCAB).filters.years is None
+    view = ViewState(filters=filter_state(themes=("drugs",), years=(2020, 2022)),
+                     mode="programmes")
+    controls = control_values(view, VOCAB)
+    assert set(controls) == set(CONTROL_KEYS)
+    assert controls["years"] == [2020, 2022]
+    assert view_from_controls(controls, VOCAB) == view
+    full = {"mode": "coverage", "metric": "count", "layers": ["posts", "links"], "themes": [],
+            "types": [], "status": ["active"], "regions": [], "years": [2018, 2027],
+            "beneficiaries": [], "partners": []}
+    assert view_from_controls(full, VOCAB).filters.get("years") == ()
+    assert view_from_controls(full, VOCAB) == ViewState()
+
+
+def test_malformed_controls_read_as_empty():
+    """A control value of the wrong type (a hostile callback payload) is no filter."""
+    junk = {"mode": ["x"], "metric": 3, "layers": "posts", "themes": "drugs",
+            "years": ["a", "b"], "status": {"a": 1}, "partners": [None, 7, "EU"]}
+    view = view_from_controls(junk, VOCAB)
+    assert (view.mode, view.metric, view.layers) == ("coverage", "count", ())
+    assert view.filters.get("themes") == () and view.filters.get("years") == ()
+    assert view.filters.get("partners") == ("EU",)
 
 
 def test_language_links_keep_the_view():
     """The language links change only ``lang`` and keep every other key."""
-    from dashboard.urlstate import query_lang, with_lang
+    from viewmodel.urlstate import query_lang, with_lang
 
     assert with_lang("?mode=programmes&themes=drugs,terrorism", "en") == (
         "?mode=programmes&themes=drugs,terrorism&lang=en")
