@@ -13,8 +13,8 @@ import statistics
 import time
 
 from dashboard.data import build_atlas_data
-from dashboard.export.snapshot import render_snapshot
-from dashboard.export.tables import render_table
+from dashboard.export.formats.base import ExportOptions, Kind
+from dashboard.export.formats.registry import lookup
 from dashboard.settings import DEMO_DATA_DIR
 from dashboard.store import DataStore
 from geodata.countries import load_countries
@@ -29,10 +29,13 @@ CASES = (
 
 
 def _render(data, view, fmt: str, size: str, scale: int) -> bytes:
-    if fmt in ("csv", "xlsx"):
-        return render_table(data, view, fmt=fmt)
-    return render_snapshot(data, view, fmt=fmt, size=size, scale=scale,
-                           marking="DIFFUSION RESTREINTE")
+    """One file of the registered format ``fmt`` (tables ignore the size, scale and marking,
+    as before)."""
+    export_format = lookup(fmt)
+    if export_format.kind == Kind.TABLE:
+        return export_format.write(data, view, ExportOptions())
+    return export_format.write(data, view, ExportOptions(size=size, scale=scale,
+                                                         marking="DIFFUSION RESTREINTE"))
 
 
 def main() -> None:

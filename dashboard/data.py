@@ -6,7 +6,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -16,6 +19,32 @@ from geodata.network import Network
 from geodata.regions import country_regions
 from layers import countries as countries_layer
 from layers import links, posts, small_states
+
+
+class Memo:
+    """Values derived from one data load, each built once on first use (thread-safe: a value
+    is built by one thread while the others asking for it wait)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[Hashable, Any] = {}
+        self._building: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The value of ``key``, built with ``build()`` the first time it is asked for."""
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+            key_lock = self._building.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._values:
+                    return self._values[key]
+            value = build()
+            with self._lock:
+                self._values[key] = value
+                self._building.pop(key, None)
+            return value
 
 
 @dataclass(frozen=True)
@@ -34,8 +63,9 @@ class AtlasData:
     year_bounds: tuple[int, int]
     #: The numpy codes the filters run on, owned by this load (shared by the threads).
     filter_index: FilterIndex
-    #: Values derived from this load on first use (e.g. the search choices of each language).
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    #: Values derived from this load on first use (the search choices of each language, the
+    #: country shapes projected for exports); they go away with the load.
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     @property
     def countries_geojson_gzip(self) -> bytes:

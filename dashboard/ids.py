@@ -54,11 +54,14 @@ EXPORT_TITLE = "export-title"
 EXPORT_INCLUDE = "export-include"
 EXPORT_MARKING = "export-marking"
 EXPORT_CONFIRM = "export-confirm"
-EXPORT_CSV = "export-csv"
-EXPORT_XLSX = "export-xlsx"
 EXPORT_DOWNLOAD = "export-download"
 EXPORT_STATUS = "export-status"
 LANG_LINK_FR = "lang-link-fr"
 LANG_LINK_EN = "lang-link-en"
 DATA_UPLOAD = "data-upload"
 DATA_UPDATE_STATUS = "data-update-status"
+
+
+def export_table_button(format_id: str) -> str:
+    """Id of the dialog's download button of a table format, e.g. ``export-csv``."""
+    return f"export-{format_id}"

@@ -45,17 +45,14 @@ def search_options(data: AtlasData, lang: str) -> list[dict]:
     """Every choice of the search box: the name and whether it is a country or a post, as
     plain text. Built once per data load and language; the box itself receives only the
     choices matching what is typed (:func:`dashboard.panels.search_matches`)."""
-    key = ("search_options", lang)
-    if key not in data.memo:
-        data.memo[key] = [
-            {
-                "label": f"{e['label']} · {t('panel.kind.' + e['kind'], lang)}",
-                "value": e["value"],
-                "search": e["search"],
-            }
-            for e in search_index(data, lang)
-        ]
-    return data.memo[key]
+    return data.memo.get(("search_options", lang), lambda: [
+        {
+            "label": f"{e['label']} · {t('panel.kind.' + e['kind'], lang)}",
+            "value": e["value"],
+            "search": e["search"],
+        }
+        for e in search_index(data, lang)
+    ])
 
 
 def search_labels(lang: str) -> dict:

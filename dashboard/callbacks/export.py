@@ -1,8 +1,9 @@
 """Export callbacks: open/close the dialog (client side), prefill the title, render the file.
 
 The view comes from the same controls as the map (``controls()``), the selected country, the
-language and the map's current ``bounds``; the file is built by pure functions of
-:mod:`dashboard.export` and sent with ``dcc.Download``.
+language and the map's current ``bounds``; the file is written by the format's entry in
+:mod:`dashboard.export.formats.registry` and sent with ``dcc.Download``. Download triggers: the
+dialog's confirm button (the chosen snapshot format) and one button per table format.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from dashboard import ids
 from dashboard.callbacks.map import controls
 from dashboard.data import AtlasData
 from dashboard.export import describe
+from dashboard.export.formats.base import ExportOptions, Kind
+from dashboard.export.formats.registry import lookup, of_kind
 from dashboard.export.mapdraw import ExportError, leaflet_bbox
-from dashboard.export.snapshot import render_snapshot
-from dashboard.export.tables import render_table
 from geodata.i18n import lang_or_default, t
 from viewmodel.urlstate import ViewState
 
@@ -58,19 +59,22 @@ def view_states() -> dict:
 def export_file(data: AtlasData, view: ViewState, fmt: str, *, size: str = "16:9",
                 scale: int = 1, title: str | None = None, include=(), marking: str = "",
                 bounds=None) -> tuple[bytes, str]:
-    """The file's bytes and name for a map format (png, svg, pdf, pptx) or a table (csv,
-    xlsx); ``bounds`` is the map's Leaflet bounds ``[[S, W], [N, E]]`` (None: the world)."""
-    name = f"{describe.file_stem(data, view)}.{fmt}"
-    if fmt in ("csv", "xlsx"):
-        return render_table(data, view, fmt=fmt, marking=marking), name
-    content = render_snapshot(data, view, fmt=fmt, size=size, scale=int(scale or 1),
-                              title=title, include=set(include or ()), marking=marking,
-                              bbox=leaflet_bbox(bounds))
-    return content, name
+    """The file's bytes and name for a registered format id ``fmt`` (a snapshot's options are
+    the dialog's; a table holds every programme matching the filters); ``bounds`` is the
+    map's Leaflet bounds ``[[S, W], [N, E]]`` (None: the world). Raises :class:`ExportError`
+    for an unknown format or a bad option."""
+    export_format = lookup(fmt)
+    options = ExportOptions(size=size, scale=int(scale or 1), title=title,
+                            include=frozenset(include or ()), marking=marking,
+                            bbox=leaflet_bbox(bounds))
+    content = export_format.write(data, view, options)
+    return content, export_format.file_name(describe.file_stem(data, view))
 
 
 def register(app, store) -> None:
     """Register the export callbacks; ``store.current()`` gives the AtlasData being served."""
+    table_buttons = {ids.export_table_button(fmt.id): fmt.id for fmt in of_kind(Kind.TABLE)}
+
     app.clientside_callback(
         TOGGLE_DIALOG_JS,
         Output(ids.EXPORT_DIALOG, "className"),
@@ -91,18 +95,18 @@ def register(app, store) -> None:
     @app.callback(
         output=[Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_STATUS, "children")],
         inputs=dict(
-            _confirm=Input(ids.EXPORT_CONFIRM, "n_clicks"), _csv=Input(ids.EXPORT_CSV, "n_clicks"),
-            _xlsx=Input(ids.EXPORT_XLSX, "n_clicks"), fmt=State(ids.EXPORT_FORMAT, "value"),
-            size=State(ids.EXPORT_SIZE, "value"), scale=State(ids.EXPORT_SCALE, "value"),
-            title=State(ids.EXPORT_TITLE, "value"), include=State(ids.EXPORT_INCLUDE, "value"),
+            _confirm=Input(ids.EXPORT_CONFIRM, "n_clicks"),
+            _tables=[Input(button, "n_clicks") for button in table_buttons],
+            fmt=State(ids.EXPORT_FORMAT, "value"), size=State(ids.EXPORT_SIZE, "value"),
+            scale=State(ids.EXPORT_SCALE, "value"), title=State(ids.EXPORT_TITLE, "value"),
+            include=State(ids.EXPORT_INCLUDE, "value"),
             marking=State(ids.EXPORT_MARKING, "value"), bounds=State(ids.MAP, "bounds"),
             view=view_states()),
         prevent_initial_call=True,
     )
-    def download(_confirm, _csv, _xlsx, fmt, size, scale, title, include, marking, bounds,
-                 view):
+    def download(_confirm, _tables, fmt, size, scale, title, include, marking, bounds, view):
         view = current_view(store, view)
-        fmt = {ids.EXPORT_CSV: "csv", ids.EXPORT_XLSX: "xlsx"}.get(ctx.triggered_id, fmt)
+        fmt = table_buttons.get(ctx.triggered_id, fmt)
         try:
             content, name = export_file(store.current(), view, fmt, size=size, scale=scale,
                                         title=title, include=include, marking=marking or "",

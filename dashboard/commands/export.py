@@ -15,12 +15,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from dashboard.export.formats.base import INCLUDE_ALL, ExportFormat, ExportOptions, Kind
+from dashboard.export.formats.registry import (
+    UnknownFormat,
+    format_ids,
+    is_extension,
+    parse_format_list,
+)
+from dashboard.export.page import SIZES
 from viewmodel.filters import FILTERS, filter_state, known_ids
 from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState, parse_post
 
-MAP_FORMATS = ("png", "svg", "pdf", "pptx")
-TABLE_FORMATS = ("csv", "xlsx")
-ALL_FORMATS = MAP_FORMATS + TABLE_FORMATS
 EXIT_BAD_INPUT = 2
 EXIT_BAD_DATA = 1
 
@@ -31,14 +36,13 @@ class UsageError(Exception):
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register ``export`` on an ``add_subparsers()`` object and return its parser."""
-    from dashboard.export.snapshot import SIZES
-
     parser = subparsers.add_parser(
-        "export", help="export the map (png, svg, pdf, pptx) or the programmes (csv, xlsx)",
+        "export", help=f"export the map ({', '.join(format_ids(Kind.SNAPSHOT))}) or the "
+                       f"programmes ({', '.join(format_ids(Kind.TABLE))})",
         description=__doc__.split("\n\n")[0],
     )
     parser.add_argument("--format", required=True, metavar="FMT[,FMT...]",
-                        help=f"one or more of {', '.join(ALL_FORMATS)}, comma-separated")
+                        help=f"one or more of {', '.join(format_ids())}, comma-separated")
     parser.add_argument("--out", required=True, metavar="PATH",
                         help="output file; with several formats a folder or a file stem")
     parser.add_argument("--data", type=Path, default=None,
@@ -75,28 +79,28 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def parse_formats(text: str) -> list[str]:
-    """``"png,pdf"`` as a list of known formats; raises :class:`UsageError` otherwise."""
-    formats = [part.strip().lower() for part in str(text).split(",") if part.strip()]
-    unknown = [f for f in formats if f not in ALL_FORMATS]
-    if not formats or unknown:
-        raise UsageError(f"unknown format {', '.join(unknown) or repr(text)}; "
-                         f"choose among {', '.join(ALL_FORMATS)}")
-    return list(dict.fromkeys(formats))
+def parse_formats(text: str) -> list[ExportFormat]:
+    """``"png,pdf"`` as registered formats; raises :class:`UsageError` otherwise."""
+    try:
+        return parse_format_list(text)
+    except UnknownFormat as error:
+        raise UsageError(str(error)) from None
 
 
-def output_paths(out: str | Path, formats: list[str], stem: str) -> dict[str, Path]:
-    """Where each format goes: ``out`` itself for one format (".fmt" added when it has no
-    suffix); for several, ``out/<stem>.<fmt>`` when ``out`` is a folder (existing or written
-    with a trailing slash), else ``<out without suffix>.<fmt>``."""
+def output_paths(out: str | Path, formats: list[ExportFormat],
+                 stem: str) -> dict[ExportFormat, Path]:
+    """Where each format goes: ``out`` itself for one format (its extension added when ``out``
+    has no suffix); for several, ``out/<stem>.<ext>`` when ``out`` is a folder (existing or
+    written with a trailing slash), else ``<out without suffix>.<ext>``."""
     as_folder = str(out).endswith(("/", "\\")) or Path(out).is_dir()
     out = Path(out)
     if as_folder:
-        return {fmt: out / f"{stem}.{fmt}" for fmt in formats}
+        return {fmt: out / fmt.file_name(stem) for fmt in formats}
     if len(formats) == 1:
-        return {formats[0]: out if out.suffix else out.with_suffix(f".{formats[0]}")}
-    base = out.with_suffix("") if out.suffix.lstrip(".").lower() in ALL_FORMATS else out
-    return {fmt: base.parent / f"{base.name}.{fmt}" for fmt in formats}
+        only = formats[0]
+        return {only: out if out.suffix else out.with_suffix(f".{only.extension}")}
+    base = out.with_suffix("") if is_extension(out.suffix) else out
+    return {fmt: base.parent / fmt.file_name(base.name) for fmt in formats}
 
 
 def view_from_args(args: argparse.Namespace, vocabulary) -> ViewState:
@@ -149,8 +153,6 @@ def _run(args: argparse.Namespace) -> int:
     from dashboard.data import build_atlas_data
     from dashboard.export import describe
     from dashboard.export.mapdraw import BadBbox, parse_bbox
-    from dashboard.export.snapshot import INCLUDE_ALL, render_snapshot
-    from dashboard.export.tables import render_table
     from dashboard.settings import Settings
     from dashboard.store import DataStore
     from geodata.countries import load_countries
@@ -175,14 +177,12 @@ def _run(args: argparse.Namespace) -> int:
     marking = settings.export_marking if args.marking is None else args.marking
     include = set(INCLUDE_ALL) - {part for part, off in (
         ("legend", args.no_legend), ("kpis", args.no_kpis), ("filters", args.no_filters)) if off}
+    options = ExportOptions(size=args.size, scale=args.scale, title=args.title,
+                            include=frozenset(include), marking=marking, bbox=bbox,
+                            country=view.country)
     paths = output_paths(args.out, formats, describe.file_stem(data, view))
     for fmt, path in paths.items():
-        if fmt in TABLE_FORMATS:
-            content = render_table(data, view, fmt=fmt, country=view.country, marking=marking)
-        else:
-            content = render_snapshot(data, view, fmt=fmt, size=args.size, scale=args.scale,
-                                      title=args.title, include=include, marking=marking,
-                                      bbox=bbox)
+        content = fmt.write(data, view, options)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)

@@ -1,12 +1,17 @@
 """The Export button and its dialog (a native ``<dialog>``: modal, Escape closes it, focus
-stays inside), with the map options, the programme downloads and a progress indicator."""
+stays inside), with the map options, the programme downloads and a progress indicator. The
+formats offered are the registry's (:mod:`dashboard.export.formats.registry`): snapshot formats
+as the format choice, each table format as a download button."""
 
 from __future__ import annotations
 
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.export.snapshot import FORMATS, INCLUDE_ALL, SIZES
+from dashboard.export.formats.base import INCLUDE_ALL, Kind
+from dashboard.export.formats.registry import of_kind
+from dashboard.export.page import SIZES
+from dashboard.settings import Settings
 from geodata.i18n import t
 
 HEADING_ID = "export-dialog-heading"
@@ -22,14 +27,14 @@ def export_dialog(lang: str, marking: str | None = None) -> html.Div:
     """The button and its (closed) dialog. ``marking`` prefills the marking line (default: the
     ``export_marking`` setting)."""
     if marking is None:
-        from dashboard.settings import Settings
-
         marking = Settings.load().export_marking
+    snapshot_formats = of_kind(Kind.SNAPSHOT)
     map_options = html.Div(
         [
             _choice(t("export.format", lang), dcc.RadioItems(
-                id=ids.EXPORT_FORMAT, value="png", className="segmented", inline=True,
-                options=[{"label": t(f"export.format.{f}", lang), "value": f} for f in FORMATS])),
+                id=ids.EXPORT_FORMAT, value=snapshot_formats[0].id, className="segmented",
+                inline=True, options=[{"label": t(fmt.label_key, lang), "value": fmt.id}
+                                      for fmt in snapshot_formats])),
             _choice(t("export.size", lang), dcc.RadioItems(
                 id=ids.EXPORT_SIZE, value="16:9", className="segmented", inline=True,
                 options=[{"label": t(f"export.size.{s}", lang), "value": s} for s in SIZES])),
@@ -70,10 +75,9 @@ def export_dialog(lang: str, marking: str | None = None) -> html.Div:
         [
             html.H3(t("export.data", lang), className="export-label"),
             html.Div([
-                html.Button(t("export.csv", lang), id=ids.EXPORT_CSV, n_clicks=0,
-                            className="button", type="button"),
-                html.Button(t("export.xlsx", lang), id=ids.EXPORT_XLSX, n_clicks=0,
-                            className="button", type="button"),
+                html.Button(t(fmt.label_key, lang), id=ids.export_table_button(fmt.id),
+                            n_clicks=0, className="button", type="button")
+                for fmt in of_kind(Kind.TABLE)
             ], className="export-data-buttons"),
         ],
         className="export-data",

@@ -43,8 +43,6 @@ LABEL_SIZE_PT = 9.5
 #: Screen circle radii are in CSS pixels (``3 + 1.6 * sqrt(staff)``, assets/atlas.js); one
 #: export point per this many pixels keeps markers in proportion on a slide.
 MARKER_PT_PER_PX = 0.5
-_CACHE: dict[tuple[str, str], _Shapes] = {}
-_CACHE_SIZE = 6
 
 
 class ExportError(ValueError):
@@ -159,7 +157,7 @@ def frame_for(bbox: tuple[float, float, float, float] | None) -> Frame:
 
 
 @dataclass(frozen=True)
-class _Shapes:
+class ProjectedShapes:
     """Country outlines and label points projected once per (data version, projection)."""
 
     iso3: tuple[str, ...]
@@ -186,30 +184,31 @@ def _geometry_path(geometry) -> Path | None:
     return Path(np.concatenate(vertices), np.concatenate(codes))
 
 
-def _shapes(data: AtlasData, crs: str) -> _Shapes:
-    key = (data.version, crs)
-    if key not in _CACHE:
-        countries = data.countries
-        geometry = countries.geometry
-        if crs == WEB_MERCATOR:
-            geometry = geometry.clip_by_rect(-180, -MERCATOR_LAT_LIMIT, 180, MERCATOR_LAT_LIMIT)
-        projected = geometry.set_crs("EPSG:4326", allow_override=True).to_crs(crs)
-        paths = [_geometry_path(g) for g in projected]
-        keep = [i for i, p in enumerate(paths) if p is not None]
-        lx, ly = _transformer(crs).transform(
-            countries["label_lon"].to_numpy(dtype=float),
-            np.clip(countries["label_lat"].to_numpy(dtype=float), -MERCATOR_LAT_LIMIT,
-                    MERCATOR_LAT_LIMIT),
-        )
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = _Shapes(
-            iso3=tuple(countries["iso3"].iloc[keep]),
-            paths=tuple(paths[i] for i in keep),
-            label_xy=np.column_stack([lx, ly]),
-            small=countries["small"].to_numpy(dtype=bool),
-        )
-    return _CACHE[key]
+def projected_shapes(data: AtlasData, crs: str) -> ProjectedShapes:
+    """The country shapes of ``data`` in ``crs``, projected once per data load and projection
+    (held by the load's :class:`dashboard.data.Memo`, so they go away with it)."""
+    return data.memo.get(("export_shapes", crs), lambda: _project_shapes(data, crs))
+
+
+def _project_shapes(data: AtlasData, crs: str) -> ProjectedShapes:
+    countries = data.countries
+    geometry = countries.geometry
+    if crs == WEB_MERCATOR:
+        geometry = geometry.clip_by_rect(-180, -MERCATOR_LAT_LIMIT, 180, MERCATOR_LAT_LIMIT)
+    projected = geometry.set_crs("EPSG:4326", allow_override=True).to_crs(crs)
+    paths = [_geometry_path(g) for g in projected]
+    keep = [i for i, p in enumerate(paths) if p is not None]
+    lx, ly = _transformer(crs).transform(
+        countries["label_lon"].to_numpy(dtype=float),
+        np.clip(countries["label_lat"].to_numpy(dtype=float), -MERCATOR_LAT_LIMIT,
+                MERCATOR_LAT_LIMIT),
+    )
+    return ProjectedShapes(
+        iso3=tuple(countries["iso3"].iloc[keep]),
+        paths=tuple(paths[i] for i in keep),
+        label_xy=np.column_stack([lx, ly]),
+        small=countries["small"].to_numpy(dtype=bool),
+    )
 
 
 def country_fills(data: AtlasData, hideout: dict) -> dict[str, str]:
@@ -242,7 +241,7 @@ def outlined_countries(data: AtlasData, hideout: dict) -> set[str]:
 
 def label_point(data: AtlasData, frame: Frame, iso3: str) -> tuple[float, float]:
     """A country's label point in the frame's projection."""
-    shapes = _shapes(data, frame.crs)
+    shapes = projected_shapes(data, frame.crs)
     index = int(np.flatnonzero(data.countries["iso3"].to_numpy() == iso3)[0])
     x, y = shapes.label_xy[index]
     return float(x), float(y)
@@ -297,7 +296,7 @@ def _posts(ax: Axes, data: AtlasData, frame: Frame) -> None:
 def draw_map(ax: Axes, data: AtlasData, view: ViewState, hideout: dict, frame: Frame,
              xlim: tuple, ylim: tuple) -> None:
     """Draw the countries, links, small-state and post markers of ``view`` on ``ax``."""
-    shapes = _shapes(data, frame.crs)
+    shapes = projected_shapes(data, frame.crs)
     fills = country_fills(data, hideout)
     ax.set_axis_off()
     ax.set_xlim(*xlim)

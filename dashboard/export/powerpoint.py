@@ -1,9 +1,10 @@
 """The map as one PowerPoint slide (python-pptx), 16:9, 4:3 or A4 like the other formats.
 
 The title, the active filters, the key figures, the footer and the marking are editable text
-boxes; the map and its legend are one PNG picture drawn by :mod:`dashboard.export.snapshot`
-at the picture's exact size (no stretching). The speaker notes repeat the title, the filters
-(one per line), the key figures, the data date, the sources and the marking.
+boxes; the map and its legend are one PNG picture of a page laid out by
+:mod:`dashboard.export.page` at the picture's exact size (no stretching). The speaker notes
+repeat the title, the filters (one per line), the key figures, the data date, the sources and
+the marking.
 """
 
 from __future__ import annotations
@@ -18,18 +19,19 @@ from pptx.util import Inches, Pt
 
 from dashboard.data import AtlasData
 from dashboard.export import describe
-from dashboard.export.snapshot import (
+from dashboard.export.formats.base import INCLUDE_ALL
+from dashboard.export.formats.png_image import png_bytes
+from dashboard.export.page import (
     ACCENT,
     DEMO_EDGE,
     DEMO_FILL,
     DEMO_INK,
-    INCLUDE_ALL,
     INK,
     MARKING_COLOR,
     MUTED,
     PageSize,
+    check_page_options,
     compose,
-    save,
     text_width,
     wrap_text,
 )
@@ -103,9 +105,11 @@ def _notes(data: AtlasData, view: ViewState, title: str, kpis: list[str], markin
 def render_pptx(data: AtlasData, view: ViewState, *, size: str = "16:9", scale: int = 1,
                 title: str | None = None, include: Iterable[str] = INCLUDE_ALL,
                 marking: str = "", bbox=None) -> bytes:
-    """The view as a one-slide presentation of ``size`` (see :func:`render_snapshot`)."""
+    """The view as a one-slide presentation of ``size`` (see
+    :func:`dashboard.export.snapshot.render_snapshot`); raises :class:`ExportError` for a bad
+    option."""
+    include = check_page_options(size=size, scale=scale, include=include)
     slide_width, slide_height = SLIDE_SIZES[size]
-    include = frozenset(include)
     lang = view.lang
     title = describe.clean_text(title) or describe.default_title(data, view)
     marking = describe.clean_text(marking)
@@ -176,7 +180,7 @@ def render_pptx(data: AtlasData, view: ViewState, *, size: str = "16:9", scale: 
     snapshot = compose(data, view, include={"legend"} & include, bbox=bbox,
                        page_size=PageSize(width, picture_height, PICTURE_DPI), scale=scale,
                        furniture=False, title=title)
-    png = save(snapshot.page, "png", title)
+    png = png_bytes(snapshot.page, title)
     snapshot.page.fig.clear()
     picture = slide.shapes.add_picture(io.BytesIO(png), Inches(MARGIN), Inches(top),
                                        Inches(width), Inches(picture_height))

@@ -1,4 +1,5 @@
-"""The programmes matching the current filters as a table, written to CSV or Excel.
+"""The programmes matching the current filters as a table, and its CSV and Excel encodings
+(the ``csv`` and ``xlsx`` formats of :mod:`dashboard.export.formats` write them).
 
 CSV dialect, chosen so that a double-click opens it cleanly in Excel set to French: UTF-8 with a
 byte-order mark (Excel then reads accents right), ``;`` between fields, CRLF line ends, decimal
@@ -37,7 +38,6 @@ DATE_COLUMNS = ("start", "end")
 NUMBER_COLUMNS = ("budget",)
 CSV_SEPARATOR = ";"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-TABLE_FORMATS = ("csv", "xlsx")
 _HEADER_FILL = "DDE8EF"
 _MAX_COLUMN_WIDTH = 60
 
@@ -202,13 +202,3 @@ def about_rows(data: AtlasData, view: ViewState, count: int, marking: str = "") 
         rows.append((t("table.about.marking", lang), describe.clean_text(marking)))
     return rows
 
-
-def render_table(data: AtlasData, view: ViewState, *, fmt: str, country: str | None = None,
-                 marking: str = "") -> bytes:
-    """The matching programmes as ``csv`` or ``xlsx`` bytes, in ``view.lang``."""
-    if fmt not in TABLE_FORMATS:
-        raise ValueError(f"unknown table format {fmt!r}; choose csv or xlsx")
-    frame = programmes_table(data, view, view.lang, country=country)
-    if fmt == "csv":
-        return to_csv_bytes(frame, view.lang)
-    return to_xlsx_bytes(frame, view.lang, about_rows(data, view, len(frame), marking))

@@ -59,7 +59,7 @@ def test_programmes_csv_by_keyboard(dash_duo):
     the close button closes it."""
     dash_duo.start_server(create_app(Settings.load()))
     _open_dialog(dash_duo)
-    dash_duo.find_element(f"#{ids.EXPORT_CSV}").send_keys(Keys.ENTER)
+    dash_duo.find_element(f"#{ids.export_table_button('csv')}").send_keys(Keys.ENTER)
     csv_file = _wait_for_file(dash_duo.download_path, ".csv")
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbfIdentifiant;")
     dash_duo.find_element(f"#{ids.EXPORT_CLOSE}").send_keys(Keys.ENTER)

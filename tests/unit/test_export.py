@@ -20,9 +20,13 @@ from pptx import Presentation
 from dashboard.callbacks.export import export_file
 from dashboard.commands import export as export_command
 from dashboard.data import build_atlas_data
-from dashboard.export import describe
+from dashboard.export import describe, mapdraw
+from dashboard.export.formats.base import ExportOptions
+from dashboard.export.formats.png_image import png_bytes
+from dashboard.export.formats.registry import lookup
 from dashboard.export.mapdraw import (
     BadBbox,
+    ExportError,
     country_fills,
     frame_for,
     label_point,
@@ -30,13 +34,9 @@ from dashboard.export.mapdraw import (
     outlined_countries,
     parse_bbox,
 )
-from dashboard.export.snapshot import SIZES, ExportError, compose, render_snapshot, save
-from dashboard.export.tables import (
-    neutralise,
-    programmes_table,
-    render_table,
-    to_csv_bytes,
-)
+from dashboard.export.page import SIZES, compose
+from dashboard.export.snapshot import render_snapshot
+from dashboard.export.tables import neutralise, programmes_table, to_csv_bytes
 from dashboard.reload import DataVersions
 from dashboard.settings import DEMO_DATA_DIR, Settings
 from dashboard.store import DataStore
@@ -89,6 +89,11 @@ def png_size(content: bytes) -> tuple[int, int]:
 def svg_texts(content: bytes) -> list[str]:
     root = ET.fromstring(content)
     return ["".join(node.itertext()) for node in root.iter(f"{SVG_NS}text")]
+
+
+def render_table(data, view, *, fmt: str, marking: str = "") -> bytes:
+    """The programmes table of ``view`` written by the registered format ``fmt``."""
+    return lookup(fmt).write(data, view, ExportOptions(marking=marking))
 
 
 def pdf_pages(content: bytes) -> tuple[int, tuple[float, float]]:
@@ -247,7 +252,7 @@ def test_theme_filters_colour_a_country_as_the_map_does(demo, vocabulary):
         index = class_index(hideout["values"].get(iso3, 0), hideout["breaks"])
         expected = hideout["none_color"] if index < 0 else hideout["colors"][index]
         snapshot = compose(demo, view)
-        content = save(snapshot.page, "png", snapshot.title)
+        content = png_bytes(snapshot.page, snapshot.title)
         pixel = _pixel(snapshot, demo, iso3, content)
         assert pixel == pytest.approx(_rgb(expected), abs=2), (iso3, expected)
         pixels.append(pixel)
@@ -258,7 +263,7 @@ def test_coverage_mode_uses_the_coverage_colours(demo):
     """In coverage mode a host country has the palette's host colour in the image."""
     view = ViewState(layers=())
     snapshot = compose(demo, view)
-    content = save(snapshot.page, "png", snapshot.title)
+    content = png_bytes(snapshot.page, snapshot.title)
     assert _pixel(snapshot, demo, "BRA", content) == pytest.approx(
         _rgb(palette.COVERAGE["host"]), abs=2)
 
@@ -296,6 +301,16 @@ def test_selected_post_outlines_its_countries(demo):
     covered = set(demo.network.coverage.query("post_id == 'SSI-DAKAR'")["country_iso3"])
     assert outlined_countries(demo, hideout) == covered
     assert "Poste mis en évidence : SSI-DAKAR (Dakar)" in describe.filters_text(demo, view)
+
+
+def test_projected_shapes_are_held_by_the_data_load(demo):
+    """The country shapes are projected once per data load and projection, and kept by that
+    load (a new load projects its own)."""
+    first = mapdraw.projected_shapes(demo, "EPSG:3857")
+    assert mapdraw.projected_shapes(demo, "EPSG:3857") is first
+    assert demo.memo.get(("export_shapes", "EPSG:3857"), lambda: None) is first
+    reloaded = build_atlas_data(demo.network, demo.countries)
+    assert mapdraw.projected_shapes(reloaded, "EPSG:3857") is not first
 
 
 def test_bbox_parsing():
