@@ -1,12 +1,14 @@
 /* Client-side style and interaction functions of the map layers (referenced from Python with
-   dash_extensions.javascript.Namespace("atlas", "layers")). No data is built here: the shapes
-   come once from the server, the per-view inputs in each layer's `hideout`. Every string that
-   comes from the data is escaped before it reaches a tooltip. */
+   dash_extensions.javascript.Namespace("atlas", "layers")). Nothing is computed here: the shapes
+   come once from the server, and every style value (fills, outlines, sizes, which names show)
+   comes in each layer's `hideout`, computed in Python (layers/*.py) for the screen and the
+   exports alike. Every string that comes from the data is escaped before it reaches a tooltip
+   or a label. */
 (function () {
   "use strict";
 
   // The latest hideout of the country layers, read by tooltips (which open long after styling).
-  var current = { countries: null, posts: null, latest: null };
+  var current = { countries: null, posts: null, latest: null, labels: null };
   var firstStyled = new WeakSet();
 
   function esc(value) {
@@ -15,19 +17,12 @@
       .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
   }
 
-  function classColor(value, hideout) {
-    if (!value || value <= 0) { return hideout.none_color; }
-    var breaks = hideout.breaks || [], index = 0;
-    for (var i = 0; i < breaks.length; i++) { if (value >= breaks[i]) { index = i; } }
-    return hideout.colors[index];
+  function fillFor(props, hideout) {
+    return (hideout.fills && hideout.fills[props.id]) || hideout.default_fill;
   }
 
-  function fillFor(props, hideout) {
-    if (hideout.mode === "programmes") {
-      return classColor(hideout.values[props.id], hideout);
-    }
-    var colors = hideout.coverage_colors;
-    return colors[props.cov || "none"] || colors.none;
+  function isOutlined(props, hideout) {
+    return (hideout.outlined || []).indexOf(props.id) >= 0;
   }
 
   function countryName(props, lang) {
@@ -64,6 +59,59 @@
     });
   }
 
+  // Names: the hideout's order decides which are placed first; a name overlapping one placed
+  // before it is hidden. At world zoom only the first `world_labels` are candidates.
+  var declutterPending = new WeakMap(), watched = new WeakSet();
+
+  function scheduleDeclutter(map) {
+    if (!map) { return; }
+    if (!watched.has(map)) {
+      watched.add(map);
+      map.on("zoomend moveend resize", function () { scheduleDeclutter(map); });
+    }
+    if (declutterPending.get(map)) { return; }
+    declutterPending.set(map, true);
+    window.requestAnimationFrame(function () {
+      declutterPending.set(map, false);
+      declutter(map);
+    });
+  }
+
+  function declutter(map) {
+    var h = current.labels;
+    if (!h) { return; }
+    var place = {};
+    (h.order || []).forEach(function (id, i) { place[id] = i; });
+    var everyName = map.getZoom() >= h.all_from_zoom;
+    var labels = [];
+    map.eachLayer(function (layer) { if (layer.atlasLabel && layer.getElement()) { labels.push(layer); } });
+    labels.sort(function (a, b) {
+      var pa = place[a.atlasLabel.id], pb = place[b.atlasLabel.id];
+      return (pa === undefined ? 1e6 + a.atlasLabel.rank : pa) -
+             (pb === undefined ? 1e6 + b.atlasLabel.rank : pb);
+    });
+    var kept = [], size = map.getSize();
+    labels.forEach(function (layer) {
+      var el = layer.getElement(), info = layer.atlasLabel, position = place[info.id];
+      var candidate = info.selected || everyName ||
+        (position !== undefined && position < h.world_labels);
+      el.style.visibility = "hidden";
+      if (!candidate) { return; }
+      var point = map.latLngToContainerPoint(layer.getLatLng());
+      var text = el.firstChild || el, width = text.offsetWidth, height = text.offsetHeight;
+      var box = { x0: point.x - width / 2 - 2, x1: point.x + width / 2 + 2,
+                  y0: point.y - height / 2 - 1, y1: point.y + height / 2 + 1 };
+      var inside = box.x0 >= 0 && box.y0 >= 0 && box.x1 <= size.x && box.y1 <= size.y;
+      var overlaps = kept.some(function (k) {
+        return box.x0 < k.x1 && k.x0 < box.x1 && box.y0 < k.y1 && k.y0 < box.y1;
+      });
+      if (info.selected || (inside && !overlaps)) {
+        el.style.visibility = "visible";
+        kept.push(box);
+      }
+    });
+  }
+
   window.atlas = Object.assign({}, window.atlas, {
     esc: esc,
     layers: {
@@ -78,13 +126,12 @@
           h = current.latest || h;
         }
         current.countries = h;
-        var selected = (h.selected && feature.properties.id === h.selected) ||
-          (h.selected_post && feature.properties.post === h.selected_post);
+        var selected = isOutlined(feature.properties, h);
         return {
           fillColor: fillFor(feature.properties, h),
           fillOpacity: 1,
-          color: selected ? "#111111" : "#ffffff",
-          weight: selected ? 2.5 : 0.6,
+          color: selected ? h.outline : h.border,
+          weight: selected ? h.selected_px : h.border_px,
           opacity: 1,
           className: "atlas-country atlas-country-" + feature.properties.id +
             (selected ? " atlas-selected" : ""),
@@ -100,7 +147,7 @@
         }
       },
       smallStateMarker: function (feature, latlng) {
-        return L.circleMarker(latlng, { radius: 5 });
+        return L.circleMarker(latlng, { radius: feature.properties.radius });
       },
       highlightPost: function (e) {
         var props = e.layer && e.layer.feature && e.layer.feature.properties;
@@ -117,8 +164,8 @@
         var h = context.hideout;
         current.posts = h;
         return L.circleMarker(latlng, {
-          radius: 3 + 1.6 * Math.sqrt(feature.properties.staff || 0),
-          fillColor: h.fill, fillOpacity: 0.95, color: h.stroke, weight: 1.2,
+          radius: feature.properties.radius,
+          fillColor: h.fill, fillOpacity: h.fill_opacity, color: h.stroke, weight: h.edge_px,
           className: "atlas-post atlas-post-" + feature.properties.id,
         });
       },
@@ -136,7 +183,28 @@
         }, { className: "atlas-tooltip" });
       },
       linkStyle: function (feature, context) {
-        return { color: context.hideout.color, weight: 1.2, opacity: 0.7, dashArray: "4 3" };
+        var h = context.hideout;
+        return { color: h.color, weight: h.weight_px, opacity: h.opacity, dashArray: h.dash };
+      },
+      labelVisible: function (feature, context) {
+        var h = context.hideout || {};
+        return h.show !== false || (h.selected || []).indexOf(feature.properties.id) >= 0;
+      },
+      labelMarker: function (feature, latlng, context) {
+        var h = context.hideout, p = feature.properties;
+        var selected = (h.selected || []).indexOf(p.id) >= 0;
+        var marker = L.marker(latlng, {
+          interactive: false, keyboard: false,
+          icon: L.divIcon({
+            className: "atlas-label" + (selected ? " atlas-label-selected" : ""),
+            html: "<span>" + esc(h.lang === "en" ? p.name_en : p.name_fr) + "</span>",
+            iconSize: null,
+          }),
+        });
+        marker.atlasLabel = { id: p.id, rank: p.rank, selected: selected };
+        current.labels = h;
+        marker.on("add", function () { scheduleDeclutter(marker._map); });
+        return marker;
       },
     },
   });

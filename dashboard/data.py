@@ -17,8 +17,7 @@ import pandas as pd
 from geodata.filters import FilterIndex
 from geodata.network import Network
 from geodata.regions import country_regions
-from layers import countries as countries_layer
-from layers import links, posts, small_states
+from layers import LAYERS
 
 
 class Memo:
@@ -57,15 +56,33 @@ class AtlasData:
     names: dict[str, tuple[str, str]]
     geojson_gzip: dict[str, bytes]  # layer file name -> gzip-compressed GeoJSON
     version: str
-    small_states: dict
-    posts: dict
-    links: dict
+    features: dict[str, dict]  # layer file name -> its GeoJSON (what the exports draw)
     year_bounds: tuple[int, int]
     #: The numpy codes the filters run on, owned by this load (shared by the threads).
     filter_index: FilterIndex
     #: Values derived from this load on first use (the search choices of each language, the
     #: country shapes projected for exports); they go away with the load.
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
+
+    @property
+    def posts(self) -> dict:
+        """The posts' GeoJSON (markers with their radius)."""
+        return self.features["posts"]
+
+    @property
+    def links(self) -> dict:
+        """The links' GeoJSON."""
+        return self.features["links"]
+
+    @property
+    def small_states(self) -> dict:
+        """The small-state markers' GeoJSON."""
+        return self.features["small-states"]
+
+    @property
+    def labels(self) -> dict:
+        """The country names' GeoJSON (label points, names, size rank)."""
+        return self.features["labels"]
 
     @property
     def countries_geojson_gzip(self) -> bytes:
@@ -91,7 +108,7 @@ GEOJSON_ROOT = "/atlas-data"
 #: The static GeoJSON of each map layer, served by URL once per data load (never inside the
 #: layout or a callback): the shapes, and the overlays, which would otherwise make the layout
 #: three times larger and slow the first draw.
-GEOJSON_FILES = ("countries", "posts", "small-states", "links")
+GEOJSON_FILES = tuple(layer.FILE for layer in LAYERS)
 DEFAULT_YEARS = (2018, 2027)
 
 
@@ -112,12 +129,7 @@ def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData
         for iso3, fr, en in zip(countries["iso3"], countries["name_fr"], countries["name_en"],
                                 strict=True)
     }
-    overlays = {
-        "small-states": small_states.features(countries, network),
-        "posts": posts.features(network, names),
-        "links": links.features(countries, network),
-    }
-    files = {"countries": countries_layer.features(countries, network), **overlays}
+    files = {layer.FILE: layer.features(countries, network) for layer in LAYERS}
     encoded = {name: json.dumps(files[name], ensure_ascii=False, separators=(",", ":"))
                .encode("utf-8") for name in GEOJSON_FILES}
     return AtlasData(
@@ -128,9 +140,7 @@ def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData
         geojson_gzip={name: gzip.compress(text, compresslevel=9, mtime=0)
                       for name, text in encoded.items()},
         version=hashlib.sha256(b"\0".join(encoded.values())).hexdigest()[:12],
-        small_states=overlays["small-states"],
-        posts=overlays["posts"],
-        links=overlays["links"],
+        features={name: files[name] for name in GEOJSON_FILES if name != "countries"},
         year_bounds=programme_years(network),
         filter_index=_prepared_index(network),
     )

@@ -16,9 +16,9 @@ from dashboard.export.dialog import export_dialog
 from dashboard.panel_layout import panel_column, search_box
 from dashboard.reload import update_control
 from dashboard.settings import Settings
-from dashboard.views import map_view, overlay_hideouts
+from dashboard.views import map_view
 from geodata.i18n import t
-from layers import countries, links, palette, posts, small_states
+from layers import LAYERS, palette
 from layers._base import Legend
 from viewmodel.filters import FILTERS, Filter, Option, matching_options
 from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState
@@ -47,12 +47,16 @@ def legend_children(legends: tuple[Legend, ...]) -> list:
     return blocks
 
 
-@lru_cache(maxsize=512)
 def legend_json(legends: tuple[Legend, ...]) -> list[dict]:
-    """:func:`legend_children` in the JSON form Dash sends, built once per distinct legend: a
-    filter change then neither builds nor serialises its ~25 components (a fifth of the
-    callback's time). Shared between requests: never modify the result."""
-    return json.loads(to_json_plotly(legend_children(legends)))
+    """:func:`legend_children` in the JSON form Dash sends: a filter change then neither builds
+    nor serialises its ~25 components (a fifth of the callback's time). The text is built once
+    per distinct legend; each call gets its own copy."""
+    return json.loads(_legend_text(legends))
+
+
+@lru_cache(maxsize=512)
+def _legend_text(legends: tuple[Legend, ...]) -> str:
+    return to_json_plotly(legend_children(legends))
 
 
 def option_dicts(options: list[Option]) -> list[dict]:
@@ -148,7 +152,6 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
     lang = settings.lang
     view = ViewState(lang=lang)
     initial = map_view(data, view)
-    posts_hideout, links_hideout = overlay_hideouts(view)
     base_layers = []
     if settings.tile_url:
         base_layers.append(dl.TileLayer(url=settings.tile_url,
@@ -185,13 +188,9 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
                             dl.Map(
                                 [
                                     *base_layers,
-                                    countries.component(initial.countries_hideout,
-                                                        url=data.countries_url),
-                                    links.component(data.geojson_url("links"),
-                                                    links_hideout),
-                                    small_states.component(data.geojson_url("small-states"),
-                                                           initial.countries_hideout),
-                                    posts.component(data.geojson_url("posts"), posts_hideout),
+                                    *(layer.component(data.geojson_url(layer.FILE),
+                                                      initial.hideouts[layer.LAYER_ID])
+                                      for layer in LAYERS),
                                 ],
                                 id=ids.MAP, center=WORLD_CENTER, zoom=WORLD_ZOOM, minZoom=1,
                                 maxZoom=10, worldCopyJump=False, className="map",

@@ -9,8 +9,8 @@ from functools import lru_cache
 from dashboard.data import AtlasData
 from geodata.filters import country_totals, kpis, programme_mask
 from geodata.i18n import format_money, format_number
-from layers import countries, coverage, links, posts, programmes
-from layers._base import Legend
+from layers import LAYERS, countries
+from layers._base import Figures, Legend
 from viewmodel.urlstate import ViewState
 
 # Locale formatting (babel) costs more than the filtering; the same figures recur across views.
@@ -18,42 +18,40 @@ _number_text = lru_cache(maxsize=4096, typed=True)(format_number)
 _money_text = lru_cache(maxsize=4096, typed=True)(format_money)
 
 
-_LEGENDS: dict[tuple, Legend] = {}
-_LEGENDS_MAX = 1024
-
-
-def _programmes_legend(hideout: dict, metric: str, lang: str) -> Legend:
-    """:func:`layers.programmes.legend`, memoised: a legend depends only on the classes (breaks,
-    colours, "none" colour), the metric and the language, and formatting its labels is costly."""
-    key = (tuple(hideout["breaks"]), tuple(hideout["colors"]), hideout.get("none_color"),
-           metric, lang)
-    legend = _LEGENDS.get(key)
-    if legend is None:
-        if len(_LEGENDS) >= _LEGENDS_MAX:
-            _LEGENDS.clear()
-        legend = _LEGENDS[key] = programmes.legend(hideout, metric, lang)
-    return legend
-
-
 @dataclass(frozen=True)
 class MapView:
-    """Everything a filter change sends to the browser."""
+    """Everything a filter change sends to the browser: every layer's hideout (by layer id),
+    the KPI texts and the legend blocks."""
 
-    countries_hideout: dict
+    hideouts: dict[str, dict]
     kpi_texts: tuple[str, str, str, str, str]
     legends: tuple[Legend, ...]
 
+    @property
+    def countries_hideout(self) -> dict:
+        """The country layers' hideout (fills, classes, outlines)."""
+        return self.hideouts[countries.LAYER_ID]
+
+
+def layer_hideouts(data: AtlasData, view: ViewState, figures: Figures) -> dict[str, dict]:
+    """Every layer's hideout for ``view``, each computed once (layers sharing one hideout
+    function, like the small states with the countries, share its result)."""
+    computed: dict[object, dict] = {}
+    hideouts = {}
+    for layer in LAYERS:
+        if layer.hideout not in computed:
+            computed[layer.hideout] = layer.hideout(data, view, figures)
+        hideouts[layer.LAYER_ID] = computed[layer.hideout]
+    return hideouts
+
 
 def map_view(data: AtlasData, view: ViewState) -> MapView:
-    """Hideout, KPI texts and legends for ``view``."""
+    """Hideouts, KPI texts and legends for ``view``."""
     lang = view.lang
     index = data.filter_index
     mask = programme_mask(index, view.filters, data.region_of)
     counts, budgets = country_totals(index, view.filters, data.region_of, mask=mask)
-    hideout = countries.hideout(
-        mode=view.mode, metric=view.metric, counts=counts, budgets=budgets,
-        selected=view.country, lang=lang, selected_post=view.post,
-    )
+    hideouts = layer_hideouts(data, view, Figures(counts=counts, budgets=budgets))
     figures = kpis(index, view.filters, data.region_of, mask=mask)
     kpi_texts = (
         _number_text(figures.posts, lang),
@@ -62,22 +60,6 @@ def map_view(data: AtlasData, view: ViewState) -> MapView:
         _number_text(figures.programmes, lang),
         _money_text(figures.budget_eur, lang),
     )
-    colouring = (
-        _programmes_legend(hideout, hideout["metric"], lang)
-        if hideout["mode"] == "programmes"
-        else coverage.legend(lang)
-    )
-    extra = []
-    if "posts" in view.layers:
-        extra.append(posts.legend(lang))
-    if "links" in view.layers:
-        extra.append(links.legend(lang))
-    return MapView(countries_hideout=hideout, kpi_texts=kpi_texts, legends=(colouring, *extra))
-
-
-def overlay_hideouts(view: ViewState) -> tuple[dict, dict]:
-    """Hideouts of the posts and links layers (visibility and tooltip words)."""
-    return (
-        posts.hideout(show="posts" in view.layers, lang=view.lang),
-        links.hideout(show="links" in view.layers),
-    )
+    legends = tuple(legend for layer in LAYERS
+                    if (legend := layer.legend(hideouts[layer.LAYER_ID], view)) is not None)
+    return MapView(hideouts=hideouts, kpi_texts=kpi_texts, legends=legends)

@@ -1,4 +1,5 @@
-"""Pieces shared by the layer modules."""
+"""Pieces shared by the layer modules: the client-side function namespace, legends, GeoJSON
+helpers and the conversion of screen pixels to export points."""
 
 from __future__ import annotations
 
@@ -6,12 +7,23 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
-from dash_extensions.javascript import Namespace
 
 from geodata.filters import coverage_table
 from geodata.network import Network
 
-JS = Namespace("atlas", "layers")
+#: The client-side functions of ``assets/atlas.js`` (``window.atlas.layers``).
+JS_NAMESPACE = ("atlas", "layers")
+#: One export point per screen pixel: a slide at 16:9 is about half the size of a screen map,
+#: so this keeps every size in proportion.
+PT_PER_PX = 0.5
+
+
+def js(function: str):
+    """A reference to client-side function ``function`` (imported here, not at module level,
+    so that the exports and the CLI never load Dash)."""
+    from dash_extensions.javascript import Namespace
+
+    return Namespace(*JS_NAMESPACE)(function)
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,15 @@ class Legend:
 
     title: str
     entries: tuple[LegendEntry, ...]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The filter results every layer's hideout may use, computed once per view: programme
+    count and budget per country (iso3) for the current filters."""
+
+    counts: dict[str, int]
+    budgets: dict[str, float]
 
 
 def feature_collection(features: list[dict]) -> dict:

@@ -48,3 +48,9 @@ def class_index(value: float, breaks: list[float]) -> int:
         return -1
     index = int(np.searchsorted(np.asarray(breaks), value, side="right")) - 1
     return max(index, 0)
+
+
+def class_indexes(values: np.ndarray, breaks: list[float]) -> np.ndarray:
+    """:func:`class_index` of many values at once."""
+    indexes = np.searchsorted(np.asarray(breaks), values, side="right") - 1
+    return np.where(values > 0, np.maximum(indexes, 0), -1)

@@ -1,29 +1,35 @@
-"""Country polygons, coloured by coverage or by programmes (layers 1 and 2 share the shapes).
+"""Country polygons, coloured by coverage or by programmes.
 
-The shapes are sent once per page load, by URL (``GEOJSON_URL``), gzip-compressed; a filter
-change only writes :func:`hideout`, which the client-side ``atlas.layers.countryStyle`` reads.
+The shapes are sent once per page load, by URL, gzip-compressed; a filter change only writes
+:func:`hideout`, which holds every country's fill and the outlined countries, computed here:
+the client-side ``atlas.layers.countryStyle`` and the export's :func:`draw` read the same
+values and derive nothing.
 """
 
 from __future__ import annotations
 
 import json
 
-import dash_leaflet as dl
 import geopandas as gpd
 
 from geodata.build_countries import round_shapes
+from geodata.filters import coverage_table
 from geodata.i18n import t
 from geodata.network import Network
-from layers import coverage, programmes
-from layers._base import JS, country_properties, feature_collection
+from layers import coverage, palette, programmes
+from layers._base import Figures, Legend, country_properties, feature_collection, js
 
 #: Decimals of the coordinates sent to the browser: 0.01 degree (about 1 km) is a tenth of the
 #: 0.1 degree simplification tolerance, and 20 % lighter than the 3 decimals kept for exports.
 BROWSER_DECIMALS = 2
 LAYER_ID = "layer-countries"
+FILE = "countries"
+TOGGLE = None  # always drawn
 GEOJSON_URL = "/atlas-data/countries.geojson"
 MODES = ("coverage", "programmes")
 METRICS = ("count", "budget")
+#: Line widths, screen pixels and export points.
+STYLE = {"border_px": 0.6, "border_pt": 0.35, "selected_px": 2.5, "selected_pt": 1.6}
 
 
 def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
@@ -41,52 +47,95 @@ def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
     )
 
 
-def hideout(
-    *,
-    mode: str,
-    metric: str,
-    counts: dict[str, int],
-    budgets: dict[str, float],
-    selected: str | None,
-    lang: str,
-    selected_post: str | None = None,
-) -> dict:
-    """The per-view style inputs of the country layers (polygons and small-state markers).
+def coverage_states(data) -> dict[str, str]:
+    """``host`` or ``regional`` per covered country (iso3), once per data load."""
+    return data.memo.get("coverage_states",
+                         lambda: coverage_table(data.network)["status"].to_dict())
 
-    ``counts`` and ``budgets`` are the per-country figures for the current filters; the class
-    breaks and colours come from :mod:`layers.programmes`, the coverage colours from
-    :mod:`layers.coverage`. ``selected`` (an iso3) is outlined, and so is every country covered
-    by ``selected_post`` (a post id).
 
-    >>> h = hideout(mode="programmes", metric="count", counts={"MLI": 3}, budgets={},
-    ...             selected="MLI", lang="en")
-    >>> h["mode"], h["values"], h["selected"]
-    ('programmes', {'MLI': 3}, 'MLI')
-    """
-    values = budgets if metric == "budget" else counts
-    style = programmes.hideout(values) if mode == "programmes" else coverage.hideout()
+def outlined_countries(data, selected: str | None, selected_post: str | None) -> list[str]:
+    """The selected country and every country covered by the selected post, sorted."""
+    outlined = {selected} if selected else set()
+    if selected_post:
+        table = coverage_table(data.network)
+        outlined |= set(table.index[table["post_id"] == selected_post])
+    return sorted(outlined)
+
+
+def hideout(data, view, figures: Figures) -> dict:
+    """The per-view style values of the country layers (polygons and small-state markers):
+    ``fills`` (iso3 -> colour, every country not in ``default_fill``), ``outlined`` (the
+    selected country, or the selected post's countries), the classes behind the fills
+    (``values``, ``breaks``, ``colors``, for the legend), the counts and the tooltip words."""
+    mode = view.mode if view.mode in MODES else "coverage"
+    metric = view.metric if view.metric in METRICS else "count"
+    values = figures.budgets if metric == "budget" else figures.counts
+    if mode == "programmes":
+        style = programmes.hideout(values)
+        fills = programmes.fills(values, style)
+    else:
+        style = coverage.hideout()
+        fills = coverage.fills(coverage_states(data))
     return {
-        "mode": mode if mode in MODES else "coverage",
-        "metric": metric if metric in METRICS else "count",
-        "counts": counts,
+        "mode": mode,
+        "metric": metric,
+        "counts": figures.counts,
         "values": {k: round(v) for k, v in values.items()},
-        "selected": selected,
-        "selected_post": selected_post,
-        "lang": lang,
-        "text": {k: t(f"tooltip.{k}", lang)
+        "fills": fills,
+        "default_fill": palette.NONE,
+        "outlined": outlined_countries(data, view.country, view.post),
+        "selected": view.country,
+        "selected_post": view.post,
+        "lang": view.lang,
+        "border": palette.BORDER,
+        "outline": palette.SELECTED_OUTLINE,
+        "border_px": STYLE["border_px"],
+        "selected_px": STYLE["selected_px"],
+        "text": {k: t(f"tooltip.{k}", view.lang)
                  for k in ("host_of", "covered_from", "not_covered", "programmes")},
         **style,
     }
 
 
-def component(hideout_value: dict, url: str = GEOJSON_URL) -> dl.GeoJSON:
+def fill_of(hideout_value: dict, iso3: str) -> str:
+    """The fill of one country, as the browser draws it."""
+    return hideout_value["fills"].get(iso3, hideout_value["default_fill"])
+
+
+def legend(hideout_value: dict, view) -> Legend:
+    """The colouring's legend: the programmes classes, or the coverage states."""
+    if hideout_value["mode"] == "programmes":
+        return programmes.legend(hideout_value, hideout_value["metric"], view.lang)
+    return coverage.legend(view.lang)
+
+
+def component(url: str, hideout_value: dict):
     """The polygons layer, loading its shapes from ``url``."""
+    import dash_leaflet as dl
+
     return dl.GeoJSON(
         id=LAYER_ID,
         url=url,
         hideout=hideout_value,
-        style=JS("countryStyle"),
-        onEachFeature=JS("countryEachFeature"),
-        eventHandlers={"mouseover": JS("highlightPost"), "mouseout": JS("unhighlightPost")},
+        style=js("countryStyle"),
+        onEachFeature=js("countryEachFeature"),
+        eventHandlers={"mouseover": js("highlightPost"), "mouseout": js("unhighlightPost")},
         bubblingMouseEvents=False,
     )
+
+
+def draw(canvas, hideout_value: dict) -> None:
+    """The polygons on an export's map, filled and outlined from the same hideout."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.patches import PathPatch
+
+    shapes = canvas.shapes
+    canvas.ax.add_collection(PathCollection(
+        list(shapes.paths), facecolors=[fill_of(hideout_value, i) for i in shapes.iso3],
+        edgecolors=hideout_value["border"], linewidths=STYLE["border_pt"], zorder=1,
+    ))
+    for iso3 in hideout_value["outlined"]:
+        if iso3 in shapes.iso3:
+            canvas.ax.add_patch(PathPatch(shapes.paths[shapes.iso3.index(iso3)],
+                                          facecolor="none", edgecolor=hideout_value["outline"],
+                                          linewidth=STYLE["selected_pt"], zorder=2))

@@ -12,6 +12,12 @@ def hideout() -> dict:
     return {"coverage_colors": dict(palette.COVERAGE)}
 
 
+def fills(states: dict[str, str]) -> dict[str, str]:
+    """The fill of every covered country (iso3 -> colour); the others take "none"."""
+    return {iso3: palette.COVERAGE[state] for iso3, state in states.items()
+            if state in palette.COVERAGE}
+
+
 def legend(lang: str) -> Legend:
     """The coverage legend: host, regional, none."""
     return Legend(

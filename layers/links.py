@@ -3,15 +3,17 @@ country's label point)."""
 
 from __future__ import annotations
 
-import dash_leaflet as dl
 import geopandas as gpd
 
 from geodata.i18n import t
 from geodata.network import Network
 from layers import palette
-from layers._base import JS, Legend, LegendEntry, feature_collection
+from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, js
 
 LAYER_ID = "layer-links"
+FILE = "links"
+TOGGLE = "links"
+STYLE = {"weight_px": 1.2, "opacity": 0.7, "dash_px": (4, 3)}
 
 
 def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
@@ -37,24 +39,46 @@ def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
     )
 
 
-def hideout(*, show: bool) -> dict:
-    """Visibility and line colour."""
-    return {"show": bool(show), "color": palette.LINK}
+def hideout(data, view, figures=None) -> dict:
+    """Visibility and the line's style."""
+    return {"show": TOGGLE in view.layers, "color": palette.LINK,
+            "weight_px": STYLE["weight_px"], "opacity": STYLE["opacity"],
+            "dash": " ".join(str(n) for n in STYLE["dash_px"])}
 
 
-def component(url: str, hideout_value: dict) -> dl.GeoJSON:
+def legend(hideout_value: dict, view) -> Legend | None:
+    """The links' legend row, when they are shown."""
+    if not hideout_value["show"]:
+        return None
+    return Legend(title="", entries=(LegendEntry(color=hideout_value["color"],
+                                                 label=t("legend.link", view.lang),
+                                                 shape="line"),))
+
+
+def component(url: str, hideout_value: dict):
     """The links layer (thin dashed lines, not interactive)."""
+    import dash_leaflet as dl
+
     return dl.GeoJSON(
         id=LAYER_ID,
         url=url,
         hideout=hideout_value,
-        style=JS("linkStyle"),
-        filter=JS("layerVisible"),
+        style=js("linkStyle"),
+        filter=js("layerVisible"),
         interactive=False,
     )
 
 
-def legend(lang: str) -> Legend:
-    """The links' legend row."""
-    return Legend(title="", entries=(LegendEntry(color=palette.LINK, label=t("legend.link", lang),
-                                                 shape="line"),))
+def draw(canvas, hideout_value: dict) -> None:
+    """The lines on an export's map (great-circle-like in Equal Earth, straight in Mercator)."""
+    from matplotlib.collections import LineCollection
+
+    if not hideout_value["show"]:
+        return
+    segments = [canvas.line(*feature["geometry"]["coordinates"])
+                for feature in canvas.data.links["features"]]
+    canvas.ax.add_collection(LineCollection(
+        segments, colors=hideout_value["color"], linewidths=STYLE["weight_px"] * PT_PER_PX,
+        alpha=hideout_value["opacity"], linestyles=[(0, STYLE["dash_px"])], zorder=3,
+        capstyle="butt",
+    ))

@@ -1,24 +1,37 @@
 """Posts: a marker at each embassy, sized by staff, with a tooltip (city, post, staff by corps,
-number of covered countries)."""
+number of covered countries). The radius is computed here, once per data load, and read by
+the browser and the export alike."""
 
 from __future__ import annotations
 
-import dash_leaflet as dl
+import math
+
+import geopandas as gpd
 
 from geodata.i18n import t
 from geodata.network import Network
 from layers import palette
-from layers._base import JS, Legend, LegendEntry, feature_collection
+from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, js
 
 LAYER_ID = "layer-posts"
+FILE = "posts"
+TOGGLE = "posts"
+STYLE = {"edge_px": 1.2, "fill_opacity": 0.95}
 
 
-def features(network: Network, countries_names: dict[str, tuple[str, str]]) -> dict:
-    """One Point feature per post. ``countries_names`` maps iso3 to (French, English) names."""
+def radius_px(staff: int) -> float:
+    """A post marker's radius in screen pixels: ``3 + 1.6 * sqrt(staff)``."""
+    return round(3 + 1.6 * math.sqrt(max(int(staff), 0)), 2)
+
+
+def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
+    """One Point feature per post, with its marker radius."""
+    names = {iso3: (fr, en) for iso3, fr, en in zip(countries["iso3"], countries["name_fr"],
+                                                     countries["name_en"], strict=True)}
     covered = network.coverage.groupby("post_id")["country_iso3"].size()
     features = []
     for post in network.posts.itertuples(index=False):
-        name_fr, name_en = countries_names.get(post.country_iso3, (post.country_iso3,) * 2)
+        name_fr, name_en = names.get(post.country_iso3, (post.country_iso3,) * 2)
         features.append(
             {
                 "type": "Feature",
@@ -36,35 +49,57 @@ def features(network: Network, countries_names: dict[str, tuple[str, str]]) -> d
                     "gendarmerie": int(post.staff_gendarmerie),
                     "civil_security": int(post.staff_civil_security),
                     "covered": int(covered.get(post.post_id, 0)),
+                    "radius": radius_px(post.staff_total),
                 },
             }
         )
     return feature_collection(features)
 
 
-def hideout(*, show: bool, lang: str) -> dict:
-    """Visibility and the tooltip's words for the current language."""
+def hideout(data, view, figures=None) -> dict:
+    """Visibility, colours and the tooltip's words for the current language."""
     keys = ("post", "staff", "police", "gendarmerie", "civil_security", "countries")
-    return {"show": bool(show), "lang": lang,
-            "text": {k: t(f"tooltip.{k}", lang) for k in keys},
-            "fill": palette.POST_MARKER_FILL, "stroke": palette.POST_MARKER}
+    return {"show": TOGGLE in view.layers, "lang": view.lang,
+            "text": {k: t(f"tooltip.{k}", view.lang) for k in keys},
+            "fill": palette.POST_MARKER_FILL, "stroke": palette.POST_MARKER,
+            "edge_px": STYLE["edge_px"], "fill_opacity": STYLE["fill_opacity"]}
 
 
-def component(url: str, hideout_value: dict) -> dl.GeoJSON:
-    """The posts layer (circle markers, radius growing with the square root of staff)."""
+def legend(hideout_value: dict, view) -> Legend | None:
+    """The posts' legend row, when they are shown."""
+    if not hideout_value["show"]:
+        return None
+    return Legend(title="", entries=(LegendEntry(color=hideout_value["fill"],
+                                                 label=t("legend.post", view.lang),
+                                                 shape="circle",
+                                                 outline=hideout_value["stroke"]),))
+
+
+def component(url: str, hideout_value: dict):
+    """The posts layer (circle markers of the radius the features carry)."""
+    import dash_leaflet as dl
+
     return dl.GeoJSON(
         id=LAYER_ID,
         url=url,
         hideout=hideout_value,
-        pointToLayer=JS("postMarker"),
-        filter=JS("layerVisible"),
-        onEachFeature=JS("postEachFeature"),
+        pointToLayer=js("postMarker"),
+        filter=js("layerVisible"),
+        onEachFeature=js("postEachFeature"),
         bubblingMouseEvents=False,
     )
 
 
-def legend(lang: str) -> Legend:
-    """The posts' legend row."""
-    return Legend(title="", entries=(LegendEntry(color=palette.POST_MARKER_FILL,
-                                                 label=t("legend.post", lang), shape="circle",
-                                                 outline=palette.POST_MARKER),))
+def draw(canvas, hideout_value: dict) -> None:
+    """The markers on an export's map, largest first so that small ones stay visible."""
+    if not hideout_value["show"]:
+        return
+    features = sorted(canvas.data.posts["features"], key=lambda f: -f["properties"]["staff"])
+    if not features:
+        return
+    x, y = canvas.project([f["geometry"]["coordinates"][0] for f in features],
+                          [f["geometry"]["coordinates"][1] for f in features])
+    sizes = [(2 * f["properties"]["radius"] * PT_PER_PX) ** 2 for f in features]
+    canvas.ax.scatter(x, y, s=sizes, c=hideout_value["fill"], edgecolors=hideout_value["stroke"],
+                      linewidths=STYLE["edge_px"] * PT_PER_PX,
+                      alpha=hideout_value["fill_opacity"], zorder=5)

@@ -3,10 +3,14 @@ or budget (ColorBrewer YlOrRd); countries with none stay neutral."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
+
 from geodata.i18n import format_money, format_number, t
 from layers import palette
 from layers._base import Legend, LegendEntry
-from layers.classes import class_breaks
+from layers.classes import class_breaks, class_indexes
 
 
 def hideout(values: dict[str, float]) -> dict:
@@ -17,6 +21,18 @@ def hideout(values: dict[str, float]) -> dict:
         "colors": palette.class_colors(len(breaks)),
         "none_color": palette.NONE,
     }
+
+
+def fills(values: dict[str, float], style: dict) -> dict[str, str]:
+    """The class colour of every country with a positive value (iso3 -> colour)."""
+    if not values:
+        return {}
+    iso3s = list(values)
+    figures = np.fromiter((values[iso3] for iso3 in iso3s), dtype=float, count=len(iso3s))
+    classes = class_indexes(figures, style["breaks"])
+    colors = style["colors"]
+    return {iso3: colors[index] for iso3, index in zip(iso3s, classes.tolist(), strict=True)
+            if index >= 0}
 
 
 def class_labels(breaks: list[float], metric: str, lang: str) -> list[str]:
@@ -40,11 +56,19 @@ def class_labels(breaks: list[float], metric: str, lang: str) -> list[str]:
 
 def legend(style: dict, metric: str, lang: str) -> Legend:
     """The programmes legend for a hideout's classes, plus "none"."""
-    labels = class_labels(style["breaks"], metric, lang)
+    return _legend(tuple(style["breaks"]), tuple(style["colors"]), style["none_color"], metric,
+                   lang)
+
+
+@lru_cache(maxsize=1024)
+def _legend(breaks: tuple, colors: tuple, none_color: str, metric: str, lang: str) -> Legend:
+    """Built once per distinct classes (formatting the labels costs more than the filtering);
+    a Legend is immutable, so sharing it is safe."""
+    labels = class_labels(list(breaks), metric, lang)
     entries = [
         LegendEntry(color=color, label=label)
-        for color, label in zip(style["colors"], labels, strict=True)
+        for color, label in zip(colors, labels, strict=True)
     ]
-    entries.append(LegendEntry(color=palette.NONE, label=t("legend.none", lang)))
+    entries.append(LegendEntry(color=none_color, label=t("legend.none", lang)))
     title = t("legend.title.budget" if metric == "budget" else "legend.title.count", lang)
     return Legend(title=title, entries=tuple(entries))

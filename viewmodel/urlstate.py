@@ -1,15 +1,15 @@
 """The view state and its query-string form, e.g.
 ``/?mode=programmes&themes=drugs,terrorism&status=active&years=2020-2026&country=MLI&lang=en``.
 
-Keys: ``mode`` (coverage | programmes), ``metric`` (count | budget), ``layers`` (posts,links;
-absent: both shown; empty: none), one key per filter of :data:`viewmodel.filters.FILTERS`
-(``themes``, ``types``, ``status`` (absent: active; ``all`` or empty: every status),
-``regions``, ``years`` (``2020-2026`` or ``2024``), ``beneficiaries``, ``partners``),
-``country`` (ISO3: the country panel), ``post`` (a post id such as ``SSI-DAKAR``: the post
-panel; when both are given the post wins and ``country`` is dropped), ``lang`` (fr | en),
-``lat``/``lon``/``zoom``. List values are comma-separated ids of the data. Unknown values are
-dropped, inverted years swapped, out-of-range numbers clamped: a bad query string gives a sane
-view, never an error.
+Keys: ``mode`` (coverage | programmes), ``metric`` (count | budget), ``layers``
+(posts,links,labels; absent: all three shown; empty: none), one key per filter of
+:data:`viewmodel.filters.FILTERS` (``themes``, ``types``, ``status`` (absent: active;
+``all`` or empty: every status), ``regions``, ``years`` (``2020-2026`` or ``2024``),
+``beneficiaries``, ``partners``), ``country`` (ISO3: the country panel), ``post`` (a post
+id such as ``SSI-DAKAR``: the post panel; when both are given the post wins and
+``country`` is dropped), ``lang`` (fr | en), ``lat``/``lon``/``zoom``. List values are
+comma-separated ids of the data. Unknown values are dropped, inverted years swapped,
+out-of-range numbers clamped: a bad query string gives a sane view, never an error.
 
 The filter controls travel as one mapping, control key -> widget value (:data:`CONTROL_KEYS`):
 :func:`control_values` shows a view on them, :func:`view_from_controls` reads it back.
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 MODES = ("coverage", "programmes")
 METRICS = ("count", "budget")
-LAYER_NAMES = ("posts", "links")
+LAYER_NAMES = ("posts", "links", "labels")
 MAX_ZOOM = 12
 MAX_QUERY = 4000
 DEFAULT_YEAR_BOUNDS = (2018, 2027)

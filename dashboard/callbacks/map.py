@@ -11,9 +11,9 @@ from dash import Input, Output, State, ctx, no_update
 from dashboard import ids
 from dashboard.layout import WORLD_CENTER, WORLD_ZOOM, legend_json, option_dicts
 from dashboard.panels import requested_selection
-from dashboard.views import map_view, overlay_hideouts
+from dashboard.views import map_view
 from geodata.i18n import lang_or_default
-from layers import countries, links, posts, small_states
+from layers import LAYERS, countries, posts, small_states
 from viewmodel.filters import FILTERS, matching_options
 from viewmodel.urlstate import (
     CONTROL_KEYS,
@@ -117,8 +117,8 @@ def register(app, store) -> None:
                     post=selected_post)
 
     @app.callback(
-        output=dict(countries=Output(countries.LAYER_ID, "hideout"),
-                    small_states=Output(small_states.LAYER_ID, "hideout"),
+        output=dict(hideouts={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout")
+                              for layer in LAYERS},
                     kpis=[Output(kpi, "children") for kpi in ids.KPIS],
                     legend=Output(ids.LEGEND, "children")),
         inputs=dict(controls=controls(Input), country=Input(ids.SELECTED_COUNTRY, "data"),
@@ -128,8 +128,8 @@ def register(app, store) -> None:
     def update_map(controls, country, lang, post):
         view = store.view(controls, country=country, post=post, lang=lang)
         result = map_view(store.current(), view)
-        return dict(countries=result.countries_hideout, small_states=result.countries_hideout,
-                    kpis=list(result.kpi_texts), legend=legend_json(result.legends))
+        return dict(hideouts=result.hideouts, kpis=list(result.kpi_texts),
+                    legend=legend_json(result.legends))
 
     for spec in FILTERS:
         if spec.searchable:
@@ -142,13 +142,3 @@ def register(app, store) -> None:
     )
     def update_language_links(search):
         return with_lang(search, "fr"), with_lang(search, "en")
-
-    @app.callback(
-        Output(posts.LAYER_ID, "hideout"),
-        Output(links.LAYER_ID, "hideout"),
-        Input(ids.LAYER_TOGGLES, "value"),
-        Input(ids.LANG, "data"),
-        prevent_initial_call=True,
-    )
-    def update_overlays(layer_names, lang):
-        return overlay_hideouts(ViewState(layers=tuple(layer_names or ()), lang=lang))

@@ -13,17 +13,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from matplotlib import patheffects
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 from pyproj import Transformer
 
 from dashboard.data import AtlasData
-from geodata.filters import coverage_table
-from layers import palette
-from layers.classes import class_index
+from layers import LAYERS, palette
+from layers import countries as countries_layer
 from viewmodel.urlstate import ViewState
 
 EQUAL_EARTH = "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m +no_defs"
@@ -33,17 +30,6 @@ EQUAL_EARTH_MIN_SPAN = 120.0
 WORLD_SPAN = 300.0
 WORLD_SOUTH = -58.0
 MERCATOR_LAT_LIMIT = 85.0
-BORDER_WIDTH_PT = 0.35
-SELECTED_WIDTH_PT = 1.6
-LINK_WIDTH_PT = 0.8
-LINK_ALPHA = 0.7
-POST_EDGE_PT = 0.8
-SMALL_STATE_RADIUS_PT = 2.6
-LABEL_SIZE_PT = 9.5
-#: Screen circle radii are in CSS pixels (``3 + 1.6 * sqrt(staff)``, assets/atlas.js); one
-#: export point per this many pixels keeps markers in proportion on a slide.
-MARKER_PT_PER_PX = 0.5
-
 
 class ExportError(ValueError):
     """A bad export request (unknown format, size, scale, part or extent)."""
@@ -212,31 +198,14 @@ def _project_shapes(data: AtlasData, crs: str) -> ProjectedShapes:
 
 
 def country_fills(data: AtlasData, hideout: dict) -> dict[str, str]:
-    """Fill colour per iso3, as ``atlas.layers.countryStyle`` (assets/atlas.js) computes it
-    from the same hideout: a programmes class colour, or a coverage state colour."""
-    iso3s = data.countries["iso3"]
-    if hideout["mode"] == "programmes":
-        values, breaks, colors = hideout["values"], hideout["breaks"], hideout["colors"]
-        none = hideout["none_color"]
-        fills = {}
-        for iso3 in iso3s:
-            index = class_index(values.get(iso3, 0), breaks)
-            fills[iso3] = none if index < 0 else colors[index]
-        return fills
-    colors = hideout["coverage_colors"]
-    states = coverage_table(data.network)["status"]
-    return {iso3: colors.get(states.get(iso3, "none"), colors["none"]) for iso3 in iso3s}
+    """Fill colour per iso3, read from the countries layer's hideout exactly as the browser's
+    ``atlas.layers.countryStyle`` reads it."""
+    return {iso3: countries_layer.fill_of(hideout, iso3) for iso3 in data.countries["iso3"]}
 
 
 def outlined_countries(data: AtlasData, hideout: dict) -> set[str]:
-    """The countries drawn with the selection outline, as ``countryStyle`` does: the selected
-    country and every country covered by the selected post."""
-    outlined = {hideout["selected"]} if hideout.get("selected") else set()
-    post = hideout.get("selected_post")
-    if post:
-        table = coverage_table(data.network)
-        outlined |= set(table.index[table["post_id"] == post])
-    return outlined
+    """The countries drawn with the selection outline (the hideout's ``outlined``)."""
+    return set(hideout["outlined"])
 
 
 def label_point(data: AtlasData, frame: Frame, iso3: str) -> tuple[float, float]:
@@ -259,85 +228,62 @@ def _sea(ax: Axes, frame: Frame, xlim: tuple, ylim: tuple) -> None:
     ax.add_patch(PathPatch(globe, facecolor=palette.SEA, edgecolor="none", zorder=0))
 
 
-def _links(ax: Axes, data: AtlasData, frame: Frame) -> None:
-    transform = _transformer(frame.crs)
-    segments = []
-    for feature in data.links["features"]:
-        (lon0, lat0), (lon1, lat1) = feature["geometry"]["coordinates"]
-        if frame.crs == WEB_MERCATOR:
-            lons, lats = np.array([lon0, lon1]), np.clip([lat0, lat1], -85, 85)
-        else:
-            lons, lats = np.linspace(lon0, lon1, 24), np.linspace(lat0, lat1, 24)
-        x, y = transform.transform(lons, lats)
-        segments.append(np.column_stack([x, y]))
-    ax.add_collection(LineCollection(
-        segments, colors=palette.LINK, linewidths=LINK_WIDTH_PT, alpha=LINK_ALPHA,
-        linestyles=[(0, (4, 3))], zorder=3, capstyle="butt",
-    ))
+@dataclass(frozen=True)
+class MapCanvas:
+    """What a layer's ``draw`` gets: the axes, the data and view, the frame and its limits, and
+    the projection helpers (the layers never import this module)."""
+
+    ax: Axes
+    data: AtlasData
+    view: ViewState
+    frame: Frame
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    hideouts: dict[str, dict]  # every layer's, by layer id (a layer may read another's)
+
+    @property
+    def shapes(self) -> ProjectedShapes:
+        """The country outlines and label points in the frame's projection."""
+        return projected_shapes(self.data, self.frame.crs)
+
+    def project(self, lons, lats) -> tuple[np.ndarray, np.ndarray]:
+        """Longitudes and latitudes in the frame's projection (Mercator's poles clipped)."""
+        lats = np.clip(np.asarray(lats, dtype=float), -MERCATOR_LAT_LIMIT, MERCATOR_LAT_LIMIT)
+        x, y = _transformer(self.frame.crs).transform(np.asarray(lons, dtype=float), lats)
+        return np.asarray(x), np.asarray(y)
+
+    def line(self, start, end) -> np.ndarray:
+        """The projected points of a line from ``start`` to ``end`` ((lon, lat) each): straight
+        in Mercator, densified in Equal Earth (where meridians curve)."""
+        steps = 2 if self.frame.crs == WEB_MERCATOR else 24
+        x, y = self.project(np.linspace(start[0], end[0], steps),
+                            np.linspace(start[1], end[1], steps))
+        return np.column_stack([x, y])
+
+    def contains(self, x: float, y: float) -> bool:
+        """True when a projected point lies inside the map's limits."""
+        return self.xlim[0] <= x <= self.xlim[1] and self.ylim[0] <= y <= self.ylim[1]
+
+    def renderer(self):
+        """The figure's renderer, to measure texts before keeping them."""
+        return self.ax.figure.canvas.get_renderer()
+
+    def box_contains(self, box) -> bool:
+        """True when a display-space box lies inside the map's axes."""
+        frame = self.ax.get_window_extent(self.renderer())
+        return (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
+                and box.y1 <= frame.y1)
 
 
-def post_radius_pt(staff: int) -> float:
-    """A post marker's radius in points: the screen's ``3 + 1.6 * sqrt(staff)`` pixels."""
-    return MARKER_PT_PER_PX * (3 + 1.6 * math.sqrt(max(staff, 0)))
-
-
-def _posts(ax: Axes, data: AtlasData, frame: Frame) -> None:
-    features = sorted(data.posts["features"], key=lambda f: -f["properties"]["staff"])
-    if not features:
-        return
-    lons = np.array([f["geometry"]["coordinates"][0] for f in features], dtype=float)
-    lats = np.array([f["geometry"]["coordinates"][1] for f in features], dtype=float)
-    x, y = _transformer(frame.crs).transform(lons, np.clip(lats, -85, 85))
-    sizes = [(2 * post_radius_pt(f["properties"]["staff"])) ** 2 for f in features]
-    ax.scatter(x, y, s=sizes, c=palette.POST_MARKER_FILL, edgecolors=palette.POST_MARKER,
-               linewidths=POST_EDGE_PT, alpha=0.95, zorder=5)
-
-
-def draw_map(ax: Axes, data: AtlasData, view: ViewState, hideout: dict, frame: Frame,
-             xlim: tuple, ylim: tuple) -> None:
-    """Draw the countries, links, small-state and post markers of ``view`` on ``ax``."""
-    shapes = projected_shapes(data, frame.crs)
-    fills = country_fills(data, hideout)
+def draw_map(ax: Axes, data: AtlasData, view: ViewState, hideouts: dict[str, dict],
+             frame: Frame, xlim: tuple, ylim: tuple) -> None:
+    """Draw every layer of ``view`` on ``ax`` from its hideout (``hideouts``: by layer id, as
+    :func:`dashboard.views.map_view` computes them), bottom to top as on screen."""
     ax.set_axis_off()
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("auto")
     _sea(ax, frame, xlim, ylim)
-    ax.add_collection(PathCollection(
-        list(shapes.paths), facecolors=[fills.get(i, palette.NONE) for i in shapes.iso3],
-        edgecolors=palette.BORDER, linewidths=BORDER_WIDTH_PT, zorder=1,
-    ))
-    selected = hideout.get("selected")
-    outlined = outlined_countries(data, hideout)
-    for iso3 in outlined:
-        if iso3 in shapes.iso3:
-            ax.add_patch(PathPatch(shapes.paths[shapes.iso3.index(iso3)], facecolor="none",
-                                   edgecolor=palette.SELECTED_OUTLINE,
-                                   linewidth=SELECTED_WIDTH_PT, zorder=2))
-    if "links" in view.layers:
-        _links(ax, data, frame)
-    iso3_all = data.countries["iso3"].to_numpy()
-    small = shapes.small
-    if small.any():
-        small_iso3 = iso3_all[small]
-        edges = [palette.SELECTED_OUTLINE if i in outlined else palette.BORDER
-                 for i in small_iso3]
-        ax.scatter(shapes.label_xy[small, 0], shapes.label_xy[small, 1],
-                   s=(2 * SMALL_STATE_RADIUS_PT) ** 2,
-                   c=[fills.get(i, palette.NONE) for i in small_iso3],
-                   edgecolors=edges, linewidths=BORDER_WIDTH_PT * 1.5, zorder=4)
-    if "posts" in view.layers:
-        _posts(ax, data, frame)
-    if selected in shapes.iso3:
-        _selected_label(ax, data, frame, selected, view.lang, xlim, ylim)
-
-
-def _selected_label(ax: Axes, data: AtlasData, frame: Frame, iso3: str, lang: str,
-                    xlim: tuple, ylim: tuple) -> None:
-    x, y = label_point(data, frame, iso3)
-    if not (xlim[0] <= x <= xlim[1] and ylim[0] <= y <= ylim[1]):
-        return
-    ax.annotate(data.name(iso3, lang), (x, y), xytext=(0, 9), textcoords="offset points",
-                ha="center", va="bottom", fontsize=LABEL_SIZE_PT, fontweight="bold",
-                color=palette.SELECTED_OUTLINE, parse_math=False, zorder=6,
-                path_effects=[patheffects.withStroke(linewidth=2.6, foreground="white")])
+    canvas = MapCanvas(ax, data, view, frame, tuple(xlim), tuple(ylim), hideouts)
+    for layer in LAYERS:
+        layer.draw(canvas, hideouts[layer.LAYER_ID])

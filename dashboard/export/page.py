@@ -43,10 +43,10 @@ from dashboard.data import AtlasData
 from dashboard.export import describe
 from dashboard.export.formats.base import INCLUDE_ALL, ExportOptions
 from dashboard.export.mapdraw import ExportError, Frame, check_bbox, draw_map, frame_for
-from viewmodel.urlstate import ViewState
 from dashboard.views import MapView, map_view
 from geodata.i18n import t
 from layers._base import Legend
+from viewmodel.urlstate import ViewState
 
 
 @dataclass(frozen=True)
@@ -426,7 +426,7 @@ def _compose(data, view, *, size, scale, title, include, marking, bbox, page_siz
         box = _band_layout(page, frame, left, top, width, bottom - top, legends, kpis)
     x, y, map_width, map_height, xlim, ylim = box
     axes = page.axes(x, y, map_width, map_height)
-    draw_map(axes, data, view, mv.countries_hideout, frame, xlim, ylim)
+    draw_map(axes, data, view, mv.hideouts, frame, xlim, ylim)
     return Snapshot(page=page, map_axes=axes, frame=frame, title=title)
 
 

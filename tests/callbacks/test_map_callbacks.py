@@ -12,7 +12,8 @@ from dashboard.app import create_app
 from dashboard.settings import DEMO_DATA_DIR, Settings
 
 FILTER_VALUES = {
-    "filter-mode": "programmes", "filter-metric": "count", "filter-layers": ["posts", "links"],
+    "filter-mode": "programmes", "filter-metric": "count",
+    "filter-layers": ["posts", "links", "labels"],
     "filter-themes": ["drugs"], "filter-types": [], "filter-status": ["active"],
     "filter-regions": [], "filter-years": [2018, 2027], "filter-beneficiaries": [],
     "filter-partners": [], "selected-country": "MLI", "lang": "fr", "selected-post": None,
@@ -67,8 +68,9 @@ def test_filter_change_sends_only_style_inputs(client):
     raw = gzip.decompress(response.data) if response.headers.get("Content-Encoding") == "gzip" \
         else response.data
     body = json.loads(raw)["response"]
-    assert set(body) == {"layer-countries", "layer-small-states", "kpi-posts", "kpi-staff",
-                         "kpi-covered", "kpi-programmes", "kpi-budget", "legend"}
+    assert set(body) == {"layer-countries", "layer-small-states", "layer-posts", "layer-links",
+                         "layer-labels", "kpi-posts", "kpi-staff", "kpi-covered",
+                         "kpi-programmes", "kpi-budget", "legend"}
     assert "coordinates" not in raw.decode()
     assert body["layer-countries"]["hideout"]["values"]["MLI"] >= 1
     assert len(raw) < 10_000, f"{len(raw)} bytes for a filter change"

@@ -8,12 +8,23 @@ from plotly.io.json import to_json_plotly
 
 from dashboard.data import build_atlas_data
 from dashboard.layout import legend_children, legend_json
-from dashboard.views import map_view, overlay_hideouts
+from dashboard.views import map_view
 from geodata.countries import load_countries
-from layers import LAYERS, countries, coverage, links, palette, posts, programmes, small_states
+from layers import (
+    LAYERS,
+    TOGGLED,
+    countries,
+    coverage,
+    labels,
+    links,
+    palette,
+    posts,
+    programmes,
+    small_states,
+)
 from tests.network_builders import tiny_network
 from viewmodel.filters import filter_state
-from viewmodel.urlstate import ViewState
+from viewmodel.urlstate import LAYER_NAMES, ViewState
 
 
 @pytest.fixture(scope="module")
@@ -22,10 +33,48 @@ def data():
 
 
 def test_registry_lists_every_layer_with_an_id():
-    """Every registered layer has a unique id and a component builder."""
+    """Every registered layer has a unique id, a file, the protocol's functions, and the
+    toggled ones are the URL's layer names."""
     layer_ids = [layer.LAYER_ID for layer in LAYERS]
-    assert len(set(layer_ids)) == len(layer_ids) == 4
-    assert all(callable(layer.component) for layer in LAYERS)
+    assert len(set(layer_ids)) == len(layer_ids) == 5
+    assert len({layer.FILE for layer in LAYERS}) == 5
+    for layer in LAYERS:
+        for function in ("features", "hideout", "legend", "component", "draw"):
+            assert callable(getattr(layer, function)), (layer.LAYER_ID, function)
+    assert set(TOGGLED) == set(LAYER_NAMES)
+
+
+def test_fills_and_outlines_are_computed_in_python(data):
+    """The countries' hideout holds every fill and the outlined countries: the browser and
+    the export read them, they derive nothing."""
+    hideout = map_view(data, ViewState(mode="programmes", post="SSI-DAKAR",
+                                       filters=filter_state(status=()))).countries_hideout
+    assert hideout["fills"] == {"SEN": palette.SEQUENTIAL[-1], "MLI": palette.SEQUENTIAL[-1],
+                                "GMB": palette.SEQUENTIAL[0]}
+    assert hideout["outlined"] == ["GMB", "SEN"]
+    coverage_view = map_view(data, ViewState()).countries_hideout
+    assert coverage_view["fills"] == {"SEN": palette.COVERAGE["host"],
+                                      "MLI": palette.COVERAGE["host"],
+                                      "GMB": palette.COVERAGE["regional"]}
+    assert countries.fill_of(coverage_view, "FRA") == palette.NONE
+
+
+def test_label_order_puts_the_selection_then_the_figures_first(data):
+    """Names are placed selection first, then by what the map shows, then by size; the
+    layer off keeps only the selection's name."""
+    view = ViewState(mode="programmes", country="GMB", filters=filter_state(status=()))
+    hideout = map_view(data, view).hideouts[labels.LAYER_ID]
+    assert hideout["order"][:4] == ["GMB", "MLI", "SEN", "RUS"]  # SEN, MLI: 2 each; larger first
+    assert hideout["selected"] == ["GMB"] and hideout["show"] is True
+    assert len(hideout["order"]) == labels.SENT_ORDER  # the rest by the features' size rank
+    full = labels.priority(data, view, {"SEN": 2, "MLI": 2, "GMB": 1}, ["GMB"])
+    small = set(data.countries.loc[data.countries["small"], "iso3"])
+    assert full[:3] == ["GMB", "MLI", "SEN"] and "GMB" in small  # small, but it has a figure
+    assert len(full) == 250 - len(small) + 1 and not (set(full[3:]) & small)
+    off = map_view(data, ViewState(layers=("posts",), country="MLI")).hideouts[labels.LAYER_ID]
+    assert off["show"] is False and off["selected"] == ["MLI"]
+    coverage_order = map_view(data, ViewState()).hideouts[labels.LAYER_ID]["order"]
+    assert coverage_order[:3] == ["MLI", "SEN", "GMB"]  # covered countries, larger first
 
 
 def test_country_features_carry_coverage(data):
@@ -85,14 +134,17 @@ def test_budget_metric_uses_budget_shares(data):
     assert result.legends[0].title == "Programme budget (€)"
 
 
-def test_coverage_legend_and_overlays():
+def test_coverage_legend_and_overlays(data):
     """Coverage legend has the three states; overlays follow the layer toggles."""
     legend = coverage.legend("fr")
     assert [e.color for e in legend.entries] == [palette.COVERAGE[s]
                                                  for s in ("host", "regional", "none")]
-    posts_hideout, links_hideout = overlay_hideouts(ViewState(layers=("links",), lang="en"))
+    result = map_view(data, ViewState(layers=("links",), lang="en"))
+    posts_hideout = result.hideouts[posts.LAYER_ID]
+    links_hideout = result.hideouts[links.LAYER_ID]
     assert posts_hideout["show"] is False and links_hideout["show"] is True
     assert posts_hideout["text"]["staff"] == "staff"
+    assert [legend.entries[0].shape for legend in result.legends] == ["square", "line"]
 
 
 def test_class_labels_for_budget():
@@ -103,22 +155,29 @@ def test_class_labels_for_budget():
 
 def test_components_reference_client_functions(data):
     """Layers style themselves in the browser from ``hideout``; shapes load by URL."""
-    component = countries.component({"mode": "coverage"}, url=data.countries_url)
+    component = countries.component(data.countries_url, {"mode": "coverage"})
     assert component.url.startswith(countries.GEOJSON_URL)
     assert getattr(component, "data", None) is None
-    assert small_states.component(data.small_states, {}).id == small_states.LAYER_ID
-    assert posts.component(data.posts, {}).id == posts.LAYER_ID
-    assert links.component(data.links, {}).id == links.LAYER_ID
+    for layer in (small_states, posts, links, labels):
+        component = layer.component(data.geojson_url(layer.FILE), {})
+        assert component.id == layer.LAYER_ID and component.url.endswith(data.version)
 
 
 def test_legend_sent_by_a_filter_change_is_built_once(data):
-    """The callback's legend is the serialised HTML legend, the same object for the same
-    legend, and shows the title and the row labels."""
+    """The callback's legend is the serialised HTML legend, built once for the same legend
+    (each request gets its own copy, so none can change another's), and shows the title and
+    the row labels."""
+    from dashboard.layout import _legend_text
+
     legends = map_view(data, ViewState(mode="programmes", lang="en")).legends
     sent = legend_json(legends)
     assert sent == json.loads(to_json_plotly(legend_children(legends)))
-    assert legend_json(legends) is sent
-    rows = sent[0]["props"]["children"]
+    hits = _legend_text.cache_info().hits
+    again = legend_json(legends)
+    assert _legend_text.cache_info().hits == hits + 1 and again == sent and again is not sent
+    sent[0]["props"]["children"] = "changed by one request"
+    assert legend_json(legends) == again
+    rows = again[0]["props"]["children"]
     assert rows[0]["props"]["children"] == "Programmes matching the filters"
     assert [row["props"]["children"][1]["props"]["children"] for row in rows[1:]] == [
         "1", "2+", "None"]

@@ -87,7 +87,8 @@ def test_controls_round_trip():
     assert set(controls) == set(CONTROL_KEYS)
     assert controls["years"] == [2020, 2022]
     assert view_from_controls(controls, VOCAB) == view
-    full = {"mode": "coverage", "metric": "count", "layers": ["posts", "links"], "themes": [],
+    full = {"mode": "coverage", "metric": "count", "layers": ["posts", "links", "labels"],
+            "themes": [],
             "types": [], "status": ["active"], "regions": [], "years": [2018, 2027],
             "beneficiaries": [], "partners": []}
     assert view_from_controls(full, VOCAB).filters.get("years") == ()

@@ -1,0 +1,150 @@
+"""Country names on the map, in the page's language, placed at the geometries' label points.
+
+Which names show is decided here, for the screen and the exports alike: the selected country
+(and the selected post's countries) always, then the countries that carry the most of what is
+shown (programme count or budget in programmes mode, covered countries in coverage mode), then
+every other country by size. The screen shows the first :data:`WORLD_LABELS` of that order at
+world zoom and every name from :data:`ALL_FROM_ZOOM` on; both drop a name that would overlap
+one placed before it (the browser after each zoom or move, the export on its page).
+Turning the layer off hides every name but the selection's.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+
+from geodata.network import Network
+from layers import palette
+from layers._base import feature_collection, js
+
+LAYER_ID = "layer-labels"
+FILE = "labels"
+TOGGLE = "labels"
+WORLD_LABELS = 40
+ALL_FROM_ZOOM = 4
+SENT_ORDER = 2 * WORLD_LABELS
+#: Text sizes on screen (CSS pixels, assets/atlas.css) and on an export (points).
+STYLE = {"size_px": 12, "size_pt": 7.0, "selected_size_pt": 9.5, "color": "#2b2b2b",
+         "halo": "#ffffff", "halo_pt": 2.2}
+EQUAL_AREA = "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m +no_defs"
+
+
+def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
+    """One point per country at its label point, with both names and its size rank (0 for
+    the largest; small states last)."""
+    area = countries.geometry.set_crs("EPSG:4326", allow_override=True).to_crs(EQUAL_AREA).area
+    order = sorted(range(len(countries)),
+                   key=lambda i: (bool(countries["small"].iloc[i]), -float(area.iloc[i])))
+    rank = {position: place for place, position in enumerate(order)}
+    return feature_collection([
+        {"type": "Feature", "id": row.iso3,
+         "properties": {"id": row.iso3, "name_fr": row.name_fr, "name_en": row.name_en,
+                        "rank": rank[position]},
+         "geometry": {"type": "Point", "coordinates": [float(row.label_lon),
+                                                       float(row.label_lat)]}}
+        for position, row in enumerate(countries.itertuples(index=False))
+    ])
+
+
+def _by_size(data) -> list[str]:
+    """Every country, largest first (small states last), once per data load."""
+    return data.memo.get("labels_by_size", lambda: [
+        feature["id"] for feature in sorted(data.labels["features"],
+                                            key=lambda f: f["properties"]["rank"])])
+
+
+def priority(data, view, values: dict[str, float], outlined: list[str]) -> list[str]:
+    """The countries in the order their names are placed: the ``outlined`` ones, then by what
+    the map shows (``values``, the figure per country, in programmes mode; the covered
+    countries in coverage mode), then the other countries by size (small states left out)."""
+    from layers import countries as countries_layer
+
+    by_size = _by_size(data)
+    if view.mode == "programmes":
+        place = {iso3: position for position, iso3 in enumerate(by_size)}
+        shown = sorted((iso3 for iso3, value in values.items() if value > 0),
+                       key=lambda iso3: (-values[iso3], place.get(iso3, len(place))))
+    else:
+        covered = countries_layer.coverage_states(data)
+        shown = [iso3 for iso3 in by_size if iso3 in covered]
+    # The other countries by size; a small state's name only when it carries something.
+    small = data.memo.get("labels_small", lambda: set(
+        data.countries.loc[data.countries["small"].to_numpy(), "iso3"]))
+    rest = [iso3 for iso3 in by_size if iso3 not in small]
+    return list(dict.fromkeys([*outlined, *shown, *rest]))
+
+
+def hideout(data, view, figures) -> dict:
+    """Which names the screen may show and how: ``order`` (the placing order's first
+    :data:`SENT_ORDER` names; the first :data:`WORLD_LABELS` at world zoom), ``selected``
+    (always shown), ``show`` (the layer's toggle), ``lang`` and the text style."""
+    from layers import countries as countries_layer
+
+    selected = countries_layer.outlined_countries(data, view.country, view.post)
+    values = figures.budgets if view.metric == "budget" else figures.counts
+    order = priority(data, view, values, selected)
+    # Past the first names the browser falls back on the size rank the features carry: the
+    # order stays short on the wire.
+    return {"show": TOGGLE in view.layers, "lang": view.lang, "order": order[:SENT_ORDER],
+            "world_labels": WORLD_LABELS, "all_from_zoom": ALL_FROM_ZOOM,
+            "selected": selected, **{key: STYLE[key] for key in ("color", "halo")}}
+
+
+def legend(hideout_value: dict, view) -> None:
+    """Names need no legend."""
+    return None
+
+
+def component(url: str, hideout_value: dict):
+    """The names layer (text markers, not interactive)."""
+    import dash_leaflet as dl
+
+    return dl.GeoJSON(
+        id=LAYER_ID,
+        url=url,
+        hideout=hideout_value,
+        pointToLayer=js("labelMarker"),
+        filter=js("labelVisible"),
+        interactive=False,
+    )
+
+
+def draw(canvas, hideout_value: dict) -> None:
+    """The names on an export's map: every country of the extent whose name has room (no
+    overlap with a name placed before it, inside the map), in :func:`priority` order; the
+    selected countries' names always, in bold."""
+    from matplotlib import patheffects
+
+    names = {f["id"]: f for f in canvas.data.labels["features"]}
+    selected = set(hideout_value["selected"])
+    from layers import countries as countries_layer
+
+    values = canvas.hideouts[countries_layer.LAYER_ID]["values"]
+    order = (priority(canvas.data, canvas.view, values, hideout_value["selected"])
+             if hideout_value["show"] else hideout_value["selected"])
+    renderer = canvas.renderer()
+    placed = []
+    halo = [patheffects.withStroke(linewidth=STYLE["halo_pt"], foreground=hideout_value["halo"])]
+    name_key = "name_en" if canvas.view.lang == "en" else "name_fr"
+    for iso3 in order:
+        feature = names.get(iso3)
+        if feature is None:
+            continue
+        (lon, lat) = feature["geometry"]["coordinates"]
+        x, y = canvas.project([lon], [lat])
+        if not canvas.contains(x[0], y[0]):
+            continue
+        is_selected = iso3 in selected
+        text = canvas.ax.text(
+            x[0], y[0], feature["properties"][name_key],
+            ha="center", va="center", parse_math=False, zorder=6,
+            fontsize=STYLE["selected_size_pt"] if is_selected else STYLE["size_pt"],
+            fontweight="bold" if is_selected else "normal",
+            color=palette.SELECTED_OUTLINE if is_selected else hideout_value["color"],
+            path_effects=halo)
+        box = text.get_window_extent(renderer).expanded(1.08, 1.15)
+        inside = canvas.box_contains(box)
+        if not is_selected and (not inside or any(box.overlaps(other) for other in placed)):
+            text.remove()
+            continue
+        placed.append(box)
