@@ -12,7 +12,7 @@ import dash_leaflet as dl
 import geopandas as gpd
 
 from geodata.build_countries import round_shapes
-from geodata.i18n import t
+from geodata.i18n import describe, t
 from geodata.network import Network
 from layers import coverage, programmes
 from layers._base import JS, country_properties, feature_collection
@@ -73,8 +73,10 @@ def hideout(
         "selected": selected,
         "selected_post": selected_post,
         "lang": lang,
-        "text": {k: t(f"tooltip.{k}", lang)
-                 for k in ("host_of", "covered_from", "not_covered", "programmes")},
+        "text": {k: t(f"tooltip.{k}", lang) for k in ("host_of", "covered_from", "not_covered")},
+        # "1 programme ...", "7 programmes ...": the tooltip's line for each count on the map
+        "programmes_text": {str(n): describe("tooltip.programmes", lang, {"n": n})
+                            for n in sorted({0, *map(int, counts.values())})},
         **style,
     }
 

@@ -1,11 +1,11 @@
-"""Posts: a marker at each embassy, sized by staff, with a tooltip (city, post, staff by corps,
-number of covered countries)."""
+"""Posts: a marker at each embassy, sized by staff, with a tooltip (the post's name in each
+language, its id, staff by corps, number of covered countries)."""
 
 from __future__ import annotations
 
 import dash_leaflet as dl
 
-from geodata.i18n import t
+from geodata.i18n import describe, of_place, t
 from geodata.network import Network
 from layers import palette
 from layers._base import JS, Legend, LegendEntry, feature_collection
@@ -28,6 +28,10 @@ def features(network: Network, countries_names: dict[str, tuple[str, str]]) -> d
                     "id": post.post_id,
                     "city": post.city,
                     "city_en": post.city_en,
+                    "title_fr": describe("panel.post.title", "fr",
+                                         {"of_city": of_place(post.city, "fr", post.city_fr_of)}),
+                    "title_en": describe("panel.post.title", "en",
+                                         {"of_city": of_place(post.city_en, "en")}),
                     "country": post.country_iso3,
                     "country_fr": name_fr,
                     "country_en": name_en,
@@ -44,7 +48,7 @@ def features(network: Network, countries_names: dict[str, tuple[str, str]]) -> d
 
 def hideout(*, show: bool, lang: str) -> dict:
     """Visibility and the tooltip's words for the current language."""
-    keys = ("post", "staff", "police", "gendarmerie", "civil_security", "countries")
+    keys = ("staff", "police", "gendarmerie", "civil_security", "countries")
     return {"show": bool(show), "lang": lang,
             "text": {k: t(f"tooltip.{k}", lang) for k in keys},
             "fill": palette.POST_MARKER_FILL, "stroke": palette.POST_MARKER}

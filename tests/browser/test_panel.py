@@ -179,6 +179,39 @@ def test_english_page_finds_and_names_posts_by_their_english_city(dash_duo, demo
     assert severe_logs(dash_duo) == []
 
 
+def _tooltip_on(dash_duo, selector: str) -> str:
+    """The text of the tooltip a mouse-over of the map element ``selector`` opens."""
+    dash_duo.driver.execute_script(
+        f"document.querySelector({selector!r}).dispatchEvent("
+        "new MouseEvent('mouseover', {bubbles: true, clientX: 300, clientY: 300}));")
+    read = "var t = document.querySelector('.leaflet-tooltip'); return t ? t.textContent : '';"
+    dash_duo._wait_for(lambda _: dash_duo.driver.execute_script(read), timeout=10,
+                       msg=f"no tooltip on {selector}")
+    text = dash_duo.driver.execute_script(read)
+    dash_duo.driver.execute_script(
+        f"document.querySelector({selector!r}).dispatchEvent("
+        "new MouseEvent('mouseout', {bubbles: true}));")
+    return text
+
+
+def test_tooltips_elide_post_names_and_count_in_words(dash_duo, demo_app, demo_data):
+    """The Abidjan marker reads "Poste d'Abidjan", Cairo's "Poste du Caire" (posts column
+    city_fr_of); a country's tooltip counts its programmes with the right plural."""
+    dash_duo.start_server(demo_app)
+    _wait_for_map(dash_duo)
+    assert _tooltip_on(dash_duo, "path.atlas-post-SSI-ABIDJAN").startswith("Poste d'Abidjan · ")
+    assert _tooltip_on(dash_duo, "path.atlas-post-SSI-LE-CAIRE").startswith("Poste du Caire · ")
+    counts = map_view(demo_data, ViewState()).countries_hideout["counts"]
+    busiest = max(counts, key=counts.get)
+    assert counts["EGY"] == 1 and counts[busiest] > 1 and "FRA" not in counts
+    for iso3 in ("EGY", "FRA", busiest):
+        n = counts.get(iso3, 0)
+        words = "programme" if n <= 1 else "programmes"
+        text = _tooltip_on(dash_duo, f"path.atlas-country-{iso3}")
+        assert text.endswith(f"{n} {words} correspondant aux filtres"), text
+    assert severe_logs(dash_duo) == []
+
+
 def test_shared_link_restores_the_panel_with_its_filters(dash_duo, demo_app, demo_data):
     """A link with filters and ``country=`` opens the same panel with the same figures; the
     zoom button fits the map to the country."""
@@ -193,8 +226,8 @@ def test_shared_link_restores_the_panel_with_its_filters(dash_duo, demo_app, dem
     in_mali = _demo_programmes(demo_data, ["MLI"], ("planned", "active", "completed"))
     outside = len(in_mali) - expected
     if outside:
-        assert f"{outside} autre(s) programme(s) hors filtres." in dash_duo.find_element(
-            "#panel-body").text
+        words = "autre programme" if outside == 1 else "autres programmes"
+        assert f"{outside} {words} hors filtres." in dash_duo.find_element("#panel-body").text
     dash_duo.find_element("#panel-zoom").click()
     dash_duo._wait_for(lambda _: int(_query(dash_duo).get("zoom", ["2"])[0]) >= 4, timeout=10,
                        msg="the map did not zoom to Mali")
