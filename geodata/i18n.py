@@ -192,13 +192,14 @@ def of_place(name: str, lang: str, written: str = "") -> str:
 
 
 def _elides(name: str) -> bool:
-    """True when French elides "de" before ``name``: a vowel or an h first, or a y before a
-    consonant (accents and punctuation ignored)."""
-    letters = [c for c in unicodedata.normalize("NFD", name.strip().lower()) if c.isalpha()]
+    """True when French elides "de" before ``name``: it starts with a vowel or an h, or with
+    a y before a consonant (accents ignored; anything but a letter first: no elision)."""
+    letters = [c for c in unicodedata.normalize("NFD", name.strip().lower())
+               if not unicodedata.combining(c)]
     if not letters:
         return False
     if letters[0] == "y":
-        return len(letters) > 1 and letters[1] not in _VOWELS
+        return len(letters) > 1 and letters[1].isalpha() and letters[1] not in _VOWELS
     return letters[0] in _ELIDING_INITIALS
 
 
