@@ -45,7 +45,8 @@
     } else {
       lines.push(esc(text.not_covered));
     }
-    lines.push(esc((h.counts && h.counts[props.id]) || 0) + " " + esc(text.programmes));
+    var count = (h.counts && h.counts[props.id]) || 0;
+    lines.push(esc((h.programmes_text || {})[count] || count));
     return lines.join("<br>");
   }
 
@@ -173,7 +174,7 @@
         layer.bindTooltip(function () {
           var p = feature.properties, h = current.posts || { text: {}, lang: "fr" }, t = h.text;
           var country = h.lang === "en" ? p.country_en : p.country_fr;
-          return "<strong>" + esc(t.post) + " " + esc(cityName(p, h.lang)) + "</strong> · " +
+          return "<strong>" + esc(h.lang === "en" ? p.title_en : p.title_fr) + "</strong> · " +
             esc(country) +
             "<br>" + esc(p.id) +
             "<br>" + esc(p.staff) + " " + esc(t.staff) + " (" + esc(t.police) + " " + esc(p.police) +

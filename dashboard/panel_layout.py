@@ -25,7 +25,7 @@ from dashboard.panels import (
     search_index,
     sort_rows,
 )
-from geodata.i18n import format_day, format_money, format_month, format_number, t
+from geodata.i18n import describe, format_day, format_money, format_month, format_number, t
 from layers import palette
 from viewmodel.urlstate import ViewState
 
@@ -132,7 +132,7 @@ def _chip(place: Place, lang: str, count: int | None = None, note: str = "") -> 
         parts.append(html.Span(note, className="chip-note"))
     if count is not None:
         parts.append(html.Span(format_number(count, lang), className="chip-count"))
-        title += " — " + t("panel.count.programmes", lang).format(n=format_number(count, lang))
+        title += " — " + describe("panel.count.programmes", lang, {"n": count})
     return html.Button(parts, id=open_id(place.iso3), className="chip", n_clicks=0, title=title)
 
 
@@ -167,7 +167,7 @@ def post_facts(post: PostSummary, lang: str) -> html.Dl:
 
 def _post_card(post: PostSummary, others: tuple[Place, ...], lang: str) -> list:
     """The covering post: its name (opening its panel), facts and the other countries."""
-    title = t("panel.post.title", lang).format(city=post.city)
+    title = describe("panel.post.title", lang, {"of_city": post.of_city})
     covers = ([html.Div(t("panel.post.also_covers", lang), className="field-label"),
                html.Div([_chip(p, lang) for p in others], className="chips")] if others
               else [html.P(t("panel.post.only_host", lang), className="muted")])
@@ -175,7 +175,7 @@ def _post_card(post: PostSummary, others: tuple[Place, ...], lang: str) -> list:
         html.Button([html.Span(title, className="post-link-title"),
                      html.Span(post.post_id, className="post-link-id")],
                     id=open_id(f"post:{post.post_id}"), className="post-link", n_clicks=0,
-                    title=t("panel.open_post", lang).format(city=post.city)),
+                    title=describe("panel.open_post", lang, {"of_city": post.of_city})),
         post_facts(post, lang),
         *covers,
     ]
@@ -288,8 +288,8 @@ def programmes_section(programmes: Programmes, sort: dict, lang: str, empty_key:
         return [_section(t("panel.section.programmes", lang),
                          [html.P(text, className="empty-state")], "section-programmes")]
     if programmes.outside:
-        notes.append(html.P(t("panel.outside", lang).format(
-            n=format_number(programmes.outside, lang)), className="muted outside-note"))
+        notes.append(html.P(describe("panel.outside", lang, {"n": programmes.outside}),
+                            className="muted outside-note"))
     notes.append(html.P(t("panel.budget_note", lang), className="muted small"))
     return [
         _section(t("panel.section.programmes", lang), [figures, *notes], "section-programmes"),
@@ -314,10 +314,10 @@ def country_panel(panel: CountryPanel, sort: dict, lang: str) -> dict:
     """Kicker, title, subtitle and body of a country panel."""
     post = panel.post
     if panel.status == "host":
-        coverage = [html.P(t("panel.coverage.host", lang).format(city=post.city))]
+        coverage = [html.P(describe("panel.coverage.host", lang, {"of_city": post.of_city}))]
     elif panel.status == "regional":
-        coverage = [html.P(t("panel.coverage.regional", lang).format(
-            city=post.city, country=post.host.name))]
+        coverage = [html.P(describe("panel.coverage.regional", lang,
+                                    {"of_city": post.of_city, "country": post.host.name}))]
     else:
         coverage = [html.P(t("panel.coverage.none", lang), className="empty-state")]
     body = [html.Section(coverage, className="panel-section section-coverage")]
@@ -354,7 +354,7 @@ def post_panel(panel: PostPanel, sort: dict, lang: str) -> dict:
     ]
     return {
         "kicker": f"{t('panel.post.kicker', lang)} · {post.post_id}",
-        "title": t("panel.post.title", lang).format(city=post.city),
+        "title": describe("panel.post.title", lang, {"of_city": post.of_city}),
         "subtitle": [html.Span(f"{post.host.name} · {panel.region}")],
         "body": body,
     }

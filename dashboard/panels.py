@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from dashboard import ids
 from dashboard.data import AtlasData
 from geodata.filters import coverage_table, programme_mask
+from geodata.i18n import of_place
 from geodata.network import STATUSES, localised_column
 from geodata.regions import region_label
 from viewmodel.search import normalise, search_text
@@ -46,6 +47,7 @@ class PostSummary:
 
     post_id: str
     city: str
+    of_city: str  # the city after "of": "d'Abidjan", "du Caire" (fr); the city itself (en)
     host: Place
     head_title: str
     opened: int | None
@@ -218,9 +220,11 @@ def post_summary(data: AtlasData, post_id: str, lang: str) -> PostSummary:
     covered = coverage.loc[coverage["post_id"] == post_id, "country_iso3"]
     others = _places(data, [c for c in covered if c != post["country_iso3"]], lang)
     opened = post["opened"]
+    city = str(post[localised_column("city", lang)])
     return PostSummary(
         post_id=post_id,
-        city=str(post[localised_column("city", lang)]),
+        city=city,
+        of_city=of_place(city, lang, str(post["city_fr_of"])),
         host=_place(data, post["country_iso3"], lang),
         head_title=str(post[localised_column("head_title", lang)] or ""),
         opened=None if pd.isna(opened) else int(opened),

@@ -59,7 +59,7 @@ from dashboard.auth import current_user
 from dashboard.data import AtlasData, build_atlas_data
 from dashboard.settings import Settings
 from dashboard.store import DataStore
-from geodata.i18n import describe, format_day, lang_or_default
+from geodata.i18n import count_text, describe, format_day, lang_or_default
 from geodata.loading import is_demo_source, load_network
 from geodata.network import OPTIONAL_TABLES, TABLES, Network, NetworkInvalid, Problem
 from geodata.summary import summarize
@@ -552,8 +552,10 @@ def outcome_children(outcome: Outcome, lang: str | None, href: str | None = None
     problems as a table."""
     if outcome.ok:
         figures = counts(outcome.network)
-        children = [html.Span(_text("done", lang, version=outcome.version, posts=figures["posts"],
-                                    programmes=figures["programmes"])), " ",
+        posts = count_text("update.count.posts", figures["posts"], lang)
+        programmes = count_text("update.count.programmes", figures["programmes"], lang)
+        children = [html.Span(_text("done", lang, version=outcome.version, posts=posts,
+                                    programmes=programmes)), " ",
                     html.Span(dated_text(outcome, lang)), " ",
                     html.A(_text("reload", lang), href=href or "/",
                            className="data-update-reload")]
@@ -563,7 +565,7 @@ def outcome_children(outcome: Outcome, lang: str | None, href: str | None = None
                                           *_problem_table(warnings, lang)]))
         return children
     errors = [problem for problem in outcome.problems if problem.severity == "error"]
-    summary = html.Summary(_text("invalid", lang, errors=len(errors), version=outcome.version))
+    summary = html.Summary(_text("invalid", lang, n=len(errors), version=outcome.version))
     return [html.Details([summary, *_problem_table(outcome.problems, lang)], open=True)]
 
 

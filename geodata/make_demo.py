@@ -707,9 +707,9 @@ def _country_names() -> dict[str, tuple[str, str]]:
 # --------------------------------------------------------------------------------------------
 
 THEMES_HEADER = ["theme_id", "label_fr", "label_en", "color"]
-POSTS_HEADER = ["post_id", "city", "city_en", "country_iso3", "lat", "lon", "opened",
-                "staff_police", "staff_gendarmerie", "staff_civil_security", "head_title",
-                "head_title_en"]
+POSTS_HEADER = ["post_id", "city", "city_en", "city_fr_of", "country_iso3", "lat", "lon",
+                "opened", "staff_police", "staff_gendarmerie", "staff_civil_security",
+                "head_title", "head_title_en"]
 #: English forms of the heads' titles.
 HEAD_TITLE_EN = {
     ASI: "Internal Security Attaché",
@@ -726,6 +726,9 @@ CITY_EN = {
     "Panama": "Panama City", "Bogota": "Bogotá", "Brasilia": "Brasília",
     "Saint-Domingue": "Santo Domingo", "La Havane": "Havana",
 }
+#: French forms of "of <city>" that the elision rule cannot derive from the name (its article);
+#: ``city_fr_of`` is blank otherwise ("d'Abidjan", "de Dakar" are derived).
+CITY_FR_OF = {"Le Caire": "du Caire", "La Havane": "de La Havane"}
 COVERAGE_HEADER = ["post_id", "country_iso3", "role"]
 PROGRAMMES_HEADER = ["programme_id", "title_fr", "title_en", "countries", "lead_post_id",
                      "themes", "cooperation_type", "status", "start_date", "end_date",
@@ -740,8 +743,9 @@ def build_posts() -> list[list[str]]:
     rows = []
     for pid, city, iso3, lat, lon, opened, pol, gend, civ, title, _ in POSTS:
         year = "" if pid in UNKNOWN_OPENING else str(opened)
-        rows.append([pid, city, CITY_EN.get(city, ""), iso3, f"{lat:.4f}", f"{lon:.4f}", year,
-                     str(pol), str(gend), str(civ), title, HEAD_TITLE_EN.get(title, "")])
+        rows.append([pid, city, CITY_EN.get(city, ""), CITY_FR_OF.get(city, ""), iso3,
+                     f"{lat:.4f}", f"{lon:.4f}", year, str(pol), str(gend), str(civ), title,
+                     HEAD_TITLE_EN.get(title, "")])
     return rows
 
 

@@ -3,8 +3,11 @@
 In-memory conventions (what the loader produces and every other module relies on):
 
 ``posts``       post_id, city, city_en (the English name, ``city`` when not given),
-                country_iso3 (str); lat, lon (float64); opened (Int64, may be
-                NA); staff_police, staff_gendarmerie, staff_civil_security, staff_total (int64);
+                city_fr_of (the French "of <city>" where the article cannot be derived from
+                the name: "du Caire", "de La Havane"; "" when absent, and
+                :func:`geodata.i18n.of_place` derives "d'Abidjan", "de Dakar"),
+                country_iso3 (str); lat, lon (float64); opened (Int64, may be NA);
+                staff_police, staff_gendarmerie, staff_civil_security, staff_total (int64);
                 head_title (str, "" when absent), head_title_en (``head_title`` when not given)
 ``coverage``    post_id, country_iso3, role ("resident" | "regional")
 ``programmes``  programme_id, title_fr, title_en ("" when absent), lead_post_id ("" when
@@ -134,7 +137,7 @@ class NetworkInvalid(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the network data")
+        super().__init__(describe("problem.network_invalid", "en", {"n": len(self.problems)}))
 
 
 def _explode(programmes: pd.DataFrame, column: str, name: str) -> pd.DataFrame:

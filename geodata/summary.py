@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from geodata.i18n import describe, t
+from geodata.i18n import count_text, describe, t
 from geodata.network import COOPERATION_TYPES, STATUSES, Network, Problem
 
 STAFF_CORPS = {
@@ -71,7 +71,7 @@ def format_summary(summary: dict) -> str:
     ]
     warnings = summary["warnings"]
     if warnings:
-        lines.append(f"{len(warnings)} warning(s):")
+        lines.append(count_text("problem.count.warnings", len(warnings), "en") + ":")
         lines += [f"  warning  {Problem(**warning)}" for warning in warnings]
     return "\n".join(lines)
 
@@ -80,7 +80,9 @@ def format_problems(problems: list[Problem], source: str, lang: str = "en") -> s
     """The validation report in ``lang``: a count, then one line per problem (file, row,
     column, value)."""
     errors = sum(problem.severity == "error" for problem in problems)
-    counts = {"source": source, "errors": errors, "warnings": len(problems) - errors}
+    counts = {"source": source,
+              "errors": count_text("problem.count.errors", errors, lang),
+              "warnings": count_text("problem.count.warnings", len(problems) - errors, lang)}
     lines = [describe("problem.report", lang, counts)]
     for problem in problems:
         severity = t(f"problem.severity.{problem.severity}", lang)

@@ -197,6 +197,7 @@ SPECS: dict[str, dict[str, ColumnSpec]] = {
         "post_id": ColumnSpec(unique=True),
         "city": ColumnSpec(),
         "city_en": ColumnSpec(required=False),
+        "city_fr_of": ColumnSpec(required=False),
         "country_iso3": ColumnSpec("code"),
         "lat": ColumnSpec("number", minimum=-90, maximum=90),
         "lon": ColumnSpec("number", minimum=-180, maximum=180),

@@ -14,7 +14,7 @@ import geopandas as gpd
 
 from geodata.build_countries import round_shapes
 from geodata.filters import coverage_table
-from geodata.i18n import t
+from geodata.i18n import describe, t
 from geodata.network import Network
 from layers import coverage, palette, programmes
 from layers._base import Figures, Legend, country_properties, feature_collection, js
@@ -92,7 +92,10 @@ def hideout(data, view, figures: Figures) -> dict:
         "border_px": STYLE["border_px"],
         "selected_px": STYLE["selected_px"],
         "text": {k: t(f"tooltip.{k}", view.lang)
-                 for k in ("host_of", "covered_from", "not_covered", "programmes")},
+                 for k in ("host_of", "covered_from", "not_covered")},
+        # "1 programme ...", "7 programmes ...": the tooltip's line for each count on the map
+        "programmes_text": {str(n): describe("tooltip.programmes", view.lang, {"n": n})
+                            for n in sorted({0, *map(int, figures.counts.values())})},
         **style,
     }
 

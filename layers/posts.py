@@ -1,6 +1,6 @@
-"""Posts: a marker at each embassy, sized by staff, with a tooltip (city, post, staff by corps,
-number of covered countries). The radius is computed here, once per data load, and read by
-the browser and the export alike."""
+"""Posts: a marker at each embassy, sized by staff, with a tooltip (the post's name in each
+language, its id, staff by corps, number of covered countries). The radius is computed here,
+once per data load, and read by the browser and the export alike."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 
 import geopandas as gpd
 
-from geodata.i18n import t
+from geodata.i18n import describe, of_place, t
 from geodata.network import Network
 from layers import palette
 from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, js
@@ -41,6 +41,10 @@ def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
                     "id": post.post_id,
                     "city": post.city,
                     "city_en": post.city_en,
+                    "title_fr": describe("panel.post.title", "fr",
+                                         {"of_city": of_place(post.city, "fr", post.city_fr_of)}),
+                    "title_en": describe("panel.post.title", "en",
+                                         {"of_city": of_place(post.city_en, "en")}),
                     "country": post.country_iso3,
                     "country_fr": name_fr,
                     "country_en": name_en,
@@ -58,7 +62,7 @@ def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
 
 def hideout(data, view, figures=None) -> dict:
     """Visibility, colours and the tooltip's words for the current language."""
-    keys = ("post", "staff", "police", "gendarmerie", "civil_security", "countries")
+    keys = ("staff", "police", "gendarmerie", "civil_security", "countries")
     return {"show": TOGGLE in view.layers, "lang": view.lang,
             "text": {k: t(f"tooltip.{k}", view.lang) for k in keys},
             "fill": palette.POST_MARKER_FILL, "stroke": palette.POST_MARKER,

@@ -14,6 +14,7 @@ def tiny_network() -> Network:
             "post_id": ["SSI-DAKAR", "SSI-BAMAKO"],
             "city": ["Dakar", "Bamako"],
             "city_en": ["Dakar", "Bamako"],
+            "city_fr_of": ["", ""],
             "country_iso3": ["SEN", "MLI"],
             "lat": [14.69, 12.64],
             "lon": [-17.44, -8.0],

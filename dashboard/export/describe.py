@@ -1,6 +1,6 @@
 """Words for an export: the default title, the active filters, the data date, the file name.
 
-Every text comes from :data:`geodata.i18n.TEXTS` in the view's language.
+Every text comes from the :mod:`geodata.i18n` catalogue in the view's language.
 """
 
 from __future__ import annotations

@@ -179,6 +179,42 @@ def test_english_page_finds_and_names_posts_by_their_english_city(dash_duo, demo
     assert severe_logs(dash_duo) == []
 
 
+def _tooltip_on(dash_duo, selector: str, start: str) -> str:
+    """The text of the tooltip starting with ``start`` that a mouse-over of the map element
+    ``selector`` opens."""
+    dash_duo.driver.execute_script(
+        f"document.querySelector({selector!r}).dispatchEvent("
+        "new MouseEvent('mouseover', {bubbles: true, clientX: 300, clientY: 300}));")
+    read = ("return Array.from(document.querySelectorAll('.leaflet-tooltip'))"
+            ".map(function (t) { return t.textContent; });")
+
+    def opened(_) -> str:
+        return next((text for text in dash_duo.driver.execute_script(read)
+                     if text.startswith(start)), "")
+
+    dash_duo._wait_for(opened, timeout=10, msg=f"no tooltip starting {start!r} on {selector}")
+    return opened(None)
+
+
+def test_tooltips_elide_post_names_and_count_in_words(dash_duo, demo_app, demo_data):
+    """The Abidjan marker reads "Poste d'Abidjan", Cairo's "Poste du Caire" (posts column
+    city_fr_of); a country's tooltip counts its programmes with the right plural."""
+    dash_duo.start_server(demo_app)
+    _wait_for_map(dash_duo)
+    abidjan = _tooltip_on(dash_duo, "path.atlas-post-SSI-ABIDJAN", "Poste d'Abidjan · ")
+    assert abidjan.startswith("Poste d'Abidjan · Côte d'IvoireSSI-ABIDJAN")
+    _tooltip_on(dash_duo, "path.atlas-post-SSI-LE-CAIRE", "Poste du Caire · Égypte")
+    counts = map_view(demo_data, ViewState()).countries_hideout["counts"]
+    busiest = max(counts, key=counts.get)
+    assert counts["EGY"] == 1 and counts[busiest] > 1 and "FRA" not in counts
+    for iso3 in ("EGY", "FRA", busiest):
+        n = counts.get(iso3, 0)
+        words = "programme" if n <= 1 else "programmes"
+        text = _tooltip_on(dash_duo, f"path.atlas-country-{iso3}", demo_data.name(iso3, "fr"))
+        assert text.endswith(f"{n} {words} correspondant aux filtres"), text
+    assert severe_logs(dash_duo) == []
+
+
 def test_shared_link_restores_the_panel_with_its_filters(dash_duo, demo_app, demo_data):
     """A link with filters and ``country=`` opens the same panel with the same figures; the
     zoom button fits the map to the country."""
@@ -193,8 +229,8 @@ def test_shared_link_restores_the_panel_with_its_filters(dash_duo, demo_app, dem
     in_mali = _demo_programmes(demo_data, ["MLI"], ("planned", "active", "completed"))
     outside = len(in_mali) - expected
     if outside:
-        assert f"{outside} autre(s) programme(s) hors filtres." in dash_duo.find_element(
-            "#panel-body").text
+        words = "autre programme" if outside == 1 else "autres programmes"
+        assert f"{outside} {words} hors filtres." in dash_duo.find_element("#panel-body").text
     dash_duo.find_element("#panel-zoom").click()
     dash_duo._wait_for(lambda _: int(_query(dash_duo).get("zoom", ["2"])[0]) >= 4, timeout=10,
                        msg="the map did not zoom to Mali")

@@ -87,6 +87,7 @@ def test_columns_are_exactly_the_data_model():
         "post_id",
         "city",
         "city_en",
+        "city_fr_of",
         "country_iso3",
         "lat",
         "lon",

@@ -43,7 +43,7 @@ from dashboard.store import DataStore
 from dashboard.views import map_view
 from geodata.countries import load_countries
 from geodata.filters import matching_programmes
-from geodata.i18n import TEXTS
+from geodata.i18n import all_texts, t
 from geodata.loading import load_network
 from geodata.network import Network
 from layers import palette
@@ -343,13 +343,13 @@ def test_default_title_and_filters_in_words(demo, vocabulary):
 def test_footer_has_date_and_source(demo, tiny):
     """The footer gives the data date when known, and always the sources."""
     assert describe.footer_text(demo, "fr").startswith("Données au ")
-    assert describe.footer_text(tiny, "en") == TEXTS["en"]["source"]
+    assert describe.footer_text(tiny, "en") == t("source", "en")
 
 
 def test_export_texts_exist_in_both_languages():
     """Every export and table key is in both catalogues."""
-    keys = {k for k in TEXTS["fr"] if k.startswith(("export.", "table."))}
-    assert keys and keys == {k for k in TEXTS["en"] if k.startswith(("export.", "table."))}
+    keys = {k for k in all_texts("fr") if k.startswith(("export.", "table."))}
+    assert keys and keys == {k for k in all_texts("en") if k.startswith(("export.", "table."))}
 
 
 def test_marking_setting_comes_from_the_environment(monkeypatch):
@@ -433,7 +433,7 @@ def test_xlsx_is_typed_and_documented(demo, vocabulary):
     assert sheet.freeze_panes == "A2"
     about = {row[0]: row[1] for row in workbook["About"].iter_rows(values_only=True)}
     assert about["Marking"] == "RESTRICTED"
-    assert about["Sources"] == TEXTS["en"]["source"]
+    assert about["Sources"] == t("source", "en")
 
 
 # --- the callback's pure part and the command -------------------------------------------------

@@ -29,7 +29,7 @@ from dashboard.export.formats.registry import (
     parse_format_list,
 )
 from dashboard.export.tables import COLUMNS, header
-from geodata.i18n import TEXTS
+from geodata.i18n import all_texts, t
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORT_PACKAGE = ROOT / "dashboard" / "export"
@@ -82,7 +82,7 @@ def test_registry_declarations_are_complete():
         assert fmt.extension and "." not in fmt.extension
         assert "/" in fmt.mime_type
         assert fmt.kind in tuple(Kind)
-        assert fmt.label_key in TEXTS["fr"] and fmt.label_key in TEXTS["en"], fmt.id
+        assert fmt.label_key in all_texts("fr") and fmt.label_key in all_texts("en"), fmt.id
         assert callable(fmt.write)
         assert lookup(fmt.id) is fmt
         assert fmt.file_name("atlas-x") == f"atlas-x.{fmt.extension}"
@@ -121,13 +121,13 @@ def test_every_format_is_offered_by_the_dialog(lang):
     by_id = {c.id: c for c in components if isinstance(getattr(c, "id", None), str)}
     choices = by_id[ids.EXPORT_FORMAT].options
     assert [(o["value"], o["label"]) for o in choices] == [
-        (f.id, TEXTS[lang][f.label_key]) for f in FORMATS if f.kind == Kind.SNAPSHOT]
+        (f.id, t(f.label_key, lang)) for f in FORMATS if f.kind == Kind.SNAPSHOT]
     buttons = [c for c in components if str(getattr(c, "id", "")).startswith("export-")
                and type(c).__name__ == "Button"]
     table_buttons = [(b.id, b.children) for b in buttons
                      if b.id not in (ids.EXPORT_OPEN, ids.EXPORT_CLOSE, ids.EXPORT_CANCEL,
                                      ids.EXPORT_CONFIRM)]
-    assert table_buttons == [(ids.export_table_button(f.id), TEXTS[lang][f.label_key])
+    assert table_buttons == [(ids.export_table_button(f.id), t(f.label_key, lang))
                              for f in FORMATS if f.kind == Kind.TABLE]
 
 

@@ -17,7 +17,7 @@ from dashboard.layout import filter_column
 from dashboard.settings import DEMO_DATA_DIR
 from geodata.countries import load_countries
 from geodata.filters import FilterIndex, matching_programmes
-from geodata.i18n import TEXTS
+from geodata.i18n import all_texts
 from geodata.loading import load_network
 from geodata.network import LIST_COLUMNS
 from geodata.validate import SPECS
@@ -37,7 +37,7 @@ def _demo_programmes() -> pd.DataFrame:
 
 def test_every_filter_has_its_label_in_both_languages():
     for spec in FILTERS:
-        assert TEXTS["fr"][spec.label] and TEXTS["en"][spec.label], spec.key
+        assert all_texts("fr")[spec.label] and all_texts("en")[spec.label], spec.key
     assert FILTER_KEYS == ("themes", "types", "status", "regions", "years", "beneficiaries",
                            "partners")
 

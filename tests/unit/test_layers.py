@@ -8,8 +8,10 @@ from plotly.io.json import to_json_plotly
 
 from dashboard.data import build_atlas_data
 from dashboard.layout import legend_children, legend_json
+from dashboard.settings import DEMO_DATA_DIR
 from dashboard.views import map_view
 from geodata.countries import load_countries
+from geodata.loading import load_network
 from layers import (
     LAYERS,
     TOGGLED,
@@ -101,7 +103,19 @@ def test_posts_and_links(data):
     features = {f["id"]: f["properties"] for f in data.posts["features"]}
     assert features["SSI-DAKAR"]["staff"] == 6 and features["SSI-DAKAR"]["covered"] == 2
     assert features["SSI-DAKAR"]["country_fr"] == "Sénégal"
+    assert (features["SSI-DAKAR"]["title_fr"], features["SSI-DAKAR"]["title_en"]) == (
+        "Poste de Dakar", "Dakar post")
     assert [f["id"] for f in data.links["features"]] == ["SSI-DAKAR>GMB"]
+
+
+def test_post_tooltips_name_the_post_with_the_catalogue():
+    """The demo's markers read "Poste d'Abidjan", "Poste du Caire" (posts column city_fr_of)."""
+    network = load_network(DEMO_DATA_DIR)
+    titles = {f["id"]: (f["properties"]["title_fr"], f["properties"]["title_en"])
+              for f in posts.features(load_countries(), network)["features"]}
+    assert titles["SSI-ABIDJAN"] == ("Poste d'Abidjan", "Abidjan post")
+    assert titles["SSI-LE-CAIRE"] == ("Poste du Caire", "Cairo post")
+    assert titles["SSI-ALGER"] == ("Poste d'Alger", "Algiers post")
 
 
 def test_programmes_hideout_and_legend(data):
@@ -116,6 +130,9 @@ def test_programmes_hideout_and_legend(data):
     assert legend.title == "Programmes matching the filters"
     assert [e.label for e in legend.entries] == ["1", "2+", "None"]
     assert result.kpi_texts[3] == "4"
+    assert hideout["programmes_text"] == {"0": "0 programmes matching the filters",
+                                          "1": "1 programme matching the filters",
+                                          "2": "2 programmes matching the filters"}
 
 
 def test_theme_filter_changes_values_and_kpis(data):
@@ -123,6 +140,8 @@ def test_theme_filter_changes_values_and_kpis(data):
     view = ViewState(mode="programmes", filters=filter_state(themes=("terrorism",)), lang="fr")
     result = map_view(data, view)
     assert result.countries_hideout["values"] == {"MLI": 1, "SEN": 1}
+    assert result.countries_hideout["programmes_text"]["0"] == (
+        "0 programme correspondant aux filtres")
     assert result.kpi_texts == ("2", "9", "3", "1", "300\xa0k\xa0€")
 
 

@@ -43,6 +43,7 @@ def test_frames_follow_the_network_contract(csv_folder, tables):
         "post_id",
         "city",
         "city_en",
+        "city_fr_of",
         "country_iso3",
         "lat",
         "lon",
@@ -55,6 +56,7 @@ def test_frames_follow_the_network_contract(csv_folder, tables):
         "head_title_en",
     ]
     assert posts["city_en"].tolist() == posts["city"].tolist()  # no city_en column: the city
+    assert posts["city_fr_of"].tolist() == ["", ""]  # no city_fr_of column: derived forms
     assert posts["lat"].dtype == "float64" and posts["opened"].dtype == "Int64"
     assert posts["staff_total"].dtype == "int64"
     assert posts["staff_total"].tolist() == [6, 3]
@@ -80,6 +82,15 @@ def test_english_city_names_are_optional_per_row(csv_folder, tables):
     assert posts.at["SSI-DAKAR", "city_en"] == "Dakar"
     assert posts.at["SSI-BAMAKO", "city_en"] == "Bamako (EN)"
     assert posts.at["SSI-DAKAR", "head_title_en"] == "Attaché de sécurité intérieure"
+
+
+def test_french_of_city_forms_are_optional_per_row(csv_folder, tables):
+    """city_fr_of gives the French "of <city>" where the article cannot be derived."""
+    for post, written in zip(tables["posts"], [" du Caire ", ""], strict=False):
+        post["city_fr_of"] = written
+    posts = load(csv_folder(tables)).posts.set_index("post_id")
+    assert posts.at["SSI-DAKAR", "city_fr_of"] == "du Caire"
+    assert posts.at["SSI-BAMAKO", "city_fr_of"] == ""
 
 
 def test_workbook_loads_by_path_and_as_the_only_file_of_a_folder(workbook, tables):

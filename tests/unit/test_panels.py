@@ -11,7 +11,7 @@ import pytest
 
 from dashboard import ids
 from dashboard.data import build_atlas_data
-from dashboard.panel_layout import search_options
+from dashboard.panel_layout import country_panel, post_panel, search_options
 from dashboard.panels import (
     bounds_of,
     country_panel_data,
@@ -28,7 +28,7 @@ from dashboard.store import DataStore
 from dashboard.views import map_view
 from geodata.countries import load_countries
 from geodata.filters import FilterState
-from geodata.i18n import TEXTS
+from geodata.i18n import all_texts
 from geodata.loading import load_network
 from geodata.regions import country_regions
 from tests.network_builders import tiny_network
@@ -147,6 +147,56 @@ def test_tiny_country_coverage_states(tiny):
     none = country_panel_data(tiny, ViewState(), "FRA")
     assert (none.status, none.post, none.programmes.count, none.programmes.outside) == (
         "none", None, 0, 0)
+
+
+def _words(component) -> str:
+    """Every text of a Dash component tree, in order, one per line (titles included)."""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return "\n".join(_words(child) for child in component)
+    title = getattr(component, "title", None)
+    children = getattr(component, "children", None)
+    return "\n".join(part for part in (title, _words(children) if children is not None else "")
+                     if part)
+
+
+def test_post_names_are_elided_by_the_catalogue(demo):
+    """Poste d'Abidjan, Siège du poste d'Alger, du Caire and de La Havane from the posts'
+    city_fr_of column; English pages say "Algiers post"."""
+    sort = {"column": "start", "descending": True}
+
+    def country_words(iso3: str, lang: str = "fr") -> str:
+        panel = country_panel_data(demo, ViewState(lang=lang), iso3)
+        return _words(country_panel(panel, sort, lang)["body"])
+
+    abidjan = post_panel(post_panel_data(demo, ViewState(), "SSI-ABIDJAN"), sort, "fr")
+    assert abidjan["title"] == "Poste d'Abidjan"
+    assert post_panel(post_panel_data(demo, ViewState(), "SSI-DAKAR"), sort, "fr")["title"] == (
+        "Poste de Dakar")
+    algeria = country_words("DZA")
+    assert "Siège du poste d'Alger." in algeria and "Ouvrir la fiche du poste d'Alger" in algeria
+    assert "Poste d'Alger" in algeria
+    egypt = country_words("EGY")
+    assert "Siège du poste du Caire." in egypt and "de Le Caire" not in egypt
+    cuba = post_panel(post_panel_data(demo, ViewState(), "SSI-LA-HAVANE"), sort, "fr")
+    assert cuba["title"] == "Poste de La Havane"
+    english = post_panel_data(demo, ViewState(lang="en"), "SSI-ALGER")
+    assert post_panel(english, sort, "en")["title"] == "Algiers post"
+    assert "Seat of the Cairo post." in country_words("EGY", "en")
+
+
+def test_post_panel_counts_read_as_plurals(tiny):
+    """The area's chips say "2 programmes correspondant aux filtres", "1 programme ..."."""
+    sort = {"column": "start", "descending": True}
+    view = ViewState(filters=filter_state(status=()))
+    body = _words(post_panel(post_panel_data(tiny, view, "SSI-DAKAR"), sort, "fr")["body"])
+    assert "Sénégal — 2 programmes correspondant aux filtres" in body
+    assert "Gambie — 1 programme correspondant aux filtres" in body
+    default_view = post_panel_data(tiny, ViewState(lang="en"), "SSI-DAKAR")
+    outside = _words(post_panel(default_view, sort, "en")["body"])
+    assert "1 more programme outside the filters." in outside
+    assert "(s)" not in body + outside
 
 
 def test_outside_the_filters_is_counted(tiny):
@@ -315,17 +365,17 @@ def test_post_bounds_cover_its_area(demo):
 
 def test_panel_texts_exist_in_both_languages_with_the_same_placeholders():
     """Every panel text is in French and English, with the same ``{fields}``."""
-    keys = {k for k in TEXTS["fr"] if k.startswith("panel.")}
-    assert keys == {k for k in TEXTS["en"] if k.startswith("panel.")}
+    keys = {k for k in all_texts("fr") if k.startswith("panel.")}
+    assert keys == {k for k in all_texts("en") if k.startswith("panel.")}
     for key in keys:
-        fields = [{f for _, f, _, _ in string.Formatter().parse(TEXTS[lang][key]) if f}
-                  for lang in ("fr", "en")]
-        assert fields[0] == fields[1], key
+        fields = [{f for _, f, _, _ in string.Formatter().parse(form) if f}
+                  for lang in ("fr", "en") for form in all_texts(lang)[key]]
+        assert all(names == fields[0] for names in fields), key
 
 
 def test_no_markup_in_panel_texts():
     """The catalogue's panel texts are plain text."""
     for lang in ("fr", "en"):
-        for key, text in TEXTS[lang].items():
+        for key, forms in all_texts(lang).items():
             if key.startswith("panel."):
-                assert not re.search(r"<[a-z/]", text), key
+                assert not any(re.search(r"<[a-z/]", form) for form in forms), key

@@ -7,6 +7,7 @@ import base64
 import io
 import json
 import logging
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -141,13 +142,14 @@ def test_upload_from_the_dashboard(client):
     assert _health(client)["data_version"] == "seed"
     accepted = send("programmes.csv", _programmes_csv(drop=1))
     assert "Data updated: version" in accepted and "http://x/?mode=a" in accepted
+    assert re.search(r"Data updated: version \S+ \(76 posts, [\d,]+ programmes\)\.", accepted)
     assert "warning" not in accepted
     frame = pd.read_csv(DEMO_DATA_DIR / "programmes.csv", dtype=str, keep_default_na=False)
     completed = int((frame["status"] == "completed").to_numpy().argmax())
     accepted = send("programmes.csv",
                     _programmes_csv(cells={(completed, "end_date"): "2099-12-31"}), "fr")
     assert "Données mises à jour : version" in accepted
-    assert "1 avertissement(s)" in accepted
+    assert "1 avertissement : les données sont servies, mais à vérifier" in accepted
     assert ("le statut est 'completed' mais end_date est postérieure à la date des données "
             "(2026-11-23)") in accepted
     assert "le jour de la publication a été retenu" in accepted
