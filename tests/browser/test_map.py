@@ -91,7 +91,7 @@ def test_layer_toggle_and_click_selection(dash_duo, demo_app, demo_data):
     dash_duo.find_element("#filter-layers input[value='posts']").click()
     dash_duo._wait_for(lambda _: count(dash_duo, "path.atlas-post") == 0, timeout=10,
                        msg="posts still shown")
-    assert _query(dash_duo)["layers"] == ["links"]
+    assert _query(dash_duo)["layers"] == ["links,labels"]
     dash_duo.driver.execute_script(
         "document.querySelector('path.atlas-country-BRA')"
         ".dispatchEvent(new MouseEvent('click', {bubbles: true}))")
@@ -100,4 +100,39 @@ def test_layer_toggle_and_click_selection(dash_duo, demo_app, demo_data):
     dash_duo.find_element("#filter-reset").click()
     dash_duo._wait_for(lambda _: count(dash_duo, "path.atlas-post") == len(demo_data.network.posts),
                        timeout=10, msg="reset did not restore posts")
+    assert severe_logs(dash_duo) == []
+
+
+def _visible_labels(dash_duo) -> list[str]:
+    """The country names shown on the map (placed and not hidden by the decluttering)."""
+    return dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('.atlas-label'))"
+        ".filter(function (el) { return el.style.visibility === 'visible'; })"
+        ".map(function (el) { return el.textContent; });")
+
+
+def test_names_on_the_map(dash_duo, demo_app):
+    """Zoomed on West Africa the map names Mali, Niger and Burkina Faso, without two names
+    overlapping; with the names layer off only the selected country keeps its name."""
+    dash_duo.driver.set_window_size(1366, 768)
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/?lat=13&lon=-2&zoom=5")
+    _wait_for_map(dash_duo)
+    dash_duo._wait_for(
+        lambda _: {"Mali", "Niger", "Burkina Faso"} <= set(_visible_labels(dash_duo)),
+        timeout=15, msg="West African names not shown")
+    overlapping = dash_duo.driver.execute_script(
+        "var boxes = Array.from(document.querySelectorAll('.atlas-label'))"
+        ".filter(function (el) { return el.style.visibility === 'visible'; })"
+        ".map(function (el) { return el.firstChild.getBoundingClientRect(); });"
+        "var n = 0; for (var i = 0; i < boxes.length; i++) {"
+        " for (var j = i + 1; j < boxes.length; j++) { var a = boxes[i], b = boxes[j];"
+        " if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {"
+        " n++; } } }"
+        "return n;")
+    assert overlapping == 0
+    dash_duo.driver.get(dash_duo.server_url + "/?layers=posts,links&country=MLI&lang=en")
+    _wait_for_map(dash_duo)
+    dash_duo._wait_for(lambda _: _visible_labels(dash_duo) == ["Mali"], timeout=15,
+                       msg="only the selected country should keep its name")
     assert severe_logs(dash_duo) == []
