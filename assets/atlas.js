@@ -1,6 +1,6 @@
 /* Client-side style and interaction functions of the map layers (referenced from Python with
    dash_extensions.javascript.Namespace("atlas", "layers")). Nothing is computed here: the shapes
-   come once from the server, and every style value (fills, outlines, sizes, which names show)
+   come once from the server, and every style value (classes, outlines, sizes, which names show)
    comes in each layer's `hideout`, computed in Python (layers/*.py) for the screen and the
    exports alike. Every string that comes from the data is escaped before it reaches a tooltip
    or a label. */
@@ -18,7 +18,8 @@
   }
 
   function fillFor(props, hideout) {
-    return (hideout.fills && hideout.fills[props.id]) || hideout.default_fill;
+    var index = hideout.classes ? hideout.classes[props.id] : undefined;
+    return index === undefined ? hideout.default_fill : hideout.fill_colors[index];
   }
 
   function isOutlined(props, hideout) {

@@ -36,6 +36,8 @@ def legend_children(legends: tuple[Legend, ...]) -> list:
             swatch_style = {"backgroundColor": entry.color}
             if entry.outline:
                 swatch_style["borderColor"] = entry.outline
+            if entry.size:  # a size key: the marker's own diameter
+                swatch_style["width"] = swatch_style["height"] = f"{2 * entry.size:g}px"
             rows.append(
                 html.Div(
                     [html.Span(className=f"swatch swatch-{entry.shape}", style=swatch_style),

@@ -45,6 +45,8 @@ ROLES = ("resident", "regional")
 TABLES = ("posts", "coverage", "programmes", "themes")
 #: The programmes columns that hold a tuple of values (``|``-separated in the files).
 LIST_COLUMNS = ("countries", "themes", "partners", "beneficiaries")
+#: The network's home country (ISO3): the seat of the directorate, drawn in its own tone.
+HOME_COUNTRY = "FRA"
 # Small tables a data set may add: ``meta`` (columns key, value) says what date the data
 # describes (key ``data_date``, an ISO date).
 OPTIONAL_TABLES = ("meta",)

@@ -34,6 +34,7 @@ class LegendEntry:
     label: str
     shape: str = "square"  # square | circle | line
     outline: str = ""
+    size: float = 0.0  # a circle's radius in screen pixels (a size key); 0: the default
 
 
 @dataclass(frozen=True)

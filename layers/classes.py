@@ -1,56 +1,78 @@
-"""Classed steps for the programmes colouring: nice breaks from the data, shared by screen,
-legend and export."""
+"""Classes of the programmes colouring: quantiles of the distinct values (mapclassify),
+computed once per view over every country of the world, shared by the screen, the legend and
+the exports.
+
+A class is the range of the values it holds, smallest to largest: a legend says exactly what
+each colour means ("3–4", "5–10", "12 k€ – 180 k€").
+"""
 
 from __future__ import annotations
 
-import math
+import warnings
+from dataclasses import dataclass
 
+import mapclassify
 import numpy as np
 
 N_CLASSES = 5
 
 
-def _nice(value: float) -> float:
-    """Round ``value`` down to one significant digit (1 for values under 1): 847 -> 800."""
-    if value < 1:
-        return 1.0
-    exponent = 10 ** math.floor(math.log10(value))
-    return float(math.floor(value / exponent) * exponent)
+@dataclass(frozen=True)
+class Classes:
+    """Classes of positive values: each one's smallest (``lows``) and largest (``highs``)
+    value, ascending; empty when there is no positive value."""
+
+    lows: tuple[float, ...]
+    highs: tuple[float, ...]
+
+    def __len__(self) -> int:
+        return len(self.highs)
 
 
-def class_breaks(values, n_classes: int = N_CLASSES) -> list[float]:
-    """Lower bounds of up to ``n_classes`` classes for the positive ``values``.
+def classify(values, n_classes: int = N_CLASSES) -> Classes:
+    """The classes of the positive ``values``: one per distinct value when there are at most
+    ``n_classes`` of them, else ``n_classes`` quantiles of the distinct values.
 
-    With at most ``n_classes`` distinct values, each value is a class of its own. Otherwise the
-    first break is 1 (the smallest non-zero count or euro) and the others are quantiles rounded
-    down to nice numbers, deduplicated. Empty input gives ``[1]``.
+    Quantiles of the *distinct* values, so that a mass of equal values (forty countries with
+    one programme) cannot merge classes: the data gets five classes whenever it has five
+    distinct values. Deterministic and under a millisecond for every country of the world
+    (mapclassify's Jenks-Caspall was tried and can loop for ever on small sets; its
+    Fisher-Jenks takes 30-40 ms per view).
 
-    >>> class_breaks([1, 1, 2, 3, 5, 8, 13, 21])
-    [1.0, 2.0, 5.0, 10.0]
-    >>> class_breaks([1, 1, 3])
-    [1.0, 3.0]
+    >>> classify([3, 1, 1]).highs
+    (1.0, 3.0)
+    >>> classify([1, 1, 1, 1, 2, 3, 4, 5, 7, 9, 12, 30]).highs
+    (2.0, 4.0, 5.0, 9.0, 30.0)
     """
-    array = np.asarray([v for v in values if v and v > 0], dtype=float)
+    array = np.sort(np.asarray([v for v in values if v and v > 0], dtype=float))
     if array.size == 0:
-        return [1.0]
-    distinct_values = np.unique(array)
-    if distinct_values.size <= n_classes:
-        return [1.0] + [float(v) for v in distinct_values[1:]]
-    quantiles = np.quantile(array, np.linspace(0, 1, n_classes + 1)[1:-1])
-    breaks = [1.0] + [_nice(q) for q in quantiles]
-    distinct = sorted(set(breaks))
-    return distinct[:n_classes]
+        return Classes((), ())
+    distinct = np.unique(array)
+    if distinct.size <= n_classes:
+        return Classes(tuple(distinct.tolist()), tuple(distinct.tolist()))
+    with warnings.catch_warnings():  # mapclassify warns when it merges equal bins
+        warnings.simplefilter("ignore")
+        bins = np.unique(mapclassify.Quantiles(distinct, k=n_classes).bins)
+    members = np.searchsorted(bins, array, side="left")
+    lows, highs = [], []
+    for index in range(len(bins)):
+        held = array[members == index]
+        if held.size:
+            lows.append(float(held.min()))
+            highs.append(float(held.max()))
+    return Classes(tuple(lows), tuple(highs))
 
 
-def class_index(value: float, breaks: list[float]) -> int:
-    """Class of ``value`` (0-based) given lower bounds ``breaks``; -1 for "none" (zero/absent)."""
-    if not value or value <= 0:
-        return -1
-    index = int(np.searchsorted(np.asarray(breaks), value, side="right")) - 1
-    return max(index, 0)
+def class_indexes(values: np.ndarray, classes: Classes) -> np.ndarray:
+    """The class (0-based) of each value; -1 for "none" (zero or absent). A value between two
+    classes' ranges (not in the data the classes were made from) takes the upper class."""
+    if not len(classes):
+        return np.full(len(values), -1)
+    indexes = np.searchsorted(np.asarray(classes.highs), values, side="left")
+    indexes = np.minimum(indexes, len(classes) - 1)
+    return np.where(np.asarray(values) > 0, indexes, -1)
 
 
-def class_indexes(values: np.ndarray, breaks: list[float]) -> np.ndarray:
-    """:func:`class_index` of many values at once."""
-    indexes = np.searchsorted(np.asarray(breaks), values, side="right") - 1
-    return np.where(values > 0, np.maximum(indexes, 0), -1)
+def class_index(value: float, classes: Classes) -> int:
+    """The class of one value (see :func:`class_indexes`)."""
+    return int(class_indexes(np.asarray([value or 0], dtype=float), classes)[0])

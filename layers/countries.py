@@ -15,9 +15,9 @@ import geopandas as gpd
 from geodata.build_countries import round_shapes
 from geodata.filters import coverage_table
 from geodata.i18n import describe, t
-from geodata.network import Network
+from geodata.network import HOME_COUNTRY, Network
 from layers import coverage, palette, programmes
-from layers._base import Figures, Legend, country_properties, feature_collection, js
+from layers._base import Figures, Legend, LegendEntry, country_properties, feature_collection, js
 
 #: Decimals of the coordinates sent to the browser: 0.01 degree (about 1 km) is a tenth of the
 #: 0.1 degree simplification tolerance, and 20 % lighter than the 3 decimals kept for exports.
@@ -64,7 +64,8 @@ def outlined_countries(data, selected: str | None, selected_post: str | None) ->
 
 def hideout(data, view, figures: Figures) -> dict:
     """The per-view style values of the country layers (polygons and small-state markers):
-    ``fills`` (iso3 -> colour, every country not in ``default_fill``), ``outlined`` (the
+    every country's fill as ``classes`` (iso3 -> index into ``fill_colors``; a country absent
+    there takes ``default_fill``), ``outlined`` (the
     selected country, or the selected post's countries), the classes behind the fills
     (``values``, ``breaks``, ``colors``, for the legend), the counts and the tooltip words."""
     mode = view.mode if view.mode in MODES else "coverage"
@@ -72,16 +73,23 @@ def hideout(data, view, figures: Figures) -> dict:
     values = figures.budgets if metric == "budget" else figures.counts
     if mode == "programmes":
         style = programmes.hideout(values)
-        fills = programmes.fills(values, style)
+        style["legend_title"] = programmes.legend_title(metric, view.lang,
+                                                        filter_words(data, view))
+        classes = programmes.country_classes(values, style)
+        fill_colors = style["colors"]
     else:
         style = coverage.hideout()
-        fills = coverage.fills(coverage_states(data))
+        classes = coverage.country_classes(coverage_states(data))
+        fill_colors = coverage.class_colors()
+    fill_colors = [*fill_colors, palette.HOME]
+    classes = {**classes, HOME_COUNTRY: len(fill_colors) - 1}
     return {
         "mode": mode,
         "metric": metric,
         "counts": figures.counts,
         "values": {k: round(v) for k, v in values.items()},
-        "fills": fills,
+        "classes": classes,
+        "fill_colors": fill_colors,
         "default_fill": palette.NONE,
         "outlined": outlined_countries(data, view.country, view.post),
         "selected": view.country,
@@ -100,16 +108,31 @@ def hideout(data, view, figures: Figures) -> dict:
     }
 
 
+def filter_words(data, view) -> list[str]:
+    """The chosen values of the filters an export's title names, in words (themes, types,
+    statuses, years), for the legend's title."""
+    from viewmodel.filters import FILTERS, chosen_values
+
+    chosen = chosen_values(view.filters)
+    return [spec.title_words(data, chosen[spec.key], view.lang) for spec in FILTERS
+            if spec.in_title]
+
+
 def fill_of(hideout_value: dict, iso3: str) -> str:
-    """The fill of one country, as the browser draws it."""
-    return hideout_value["fills"].get(iso3, hideout_value["default_fill"])
+    """The fill of one country, as the browser draws it (``atlas.layers.countryStyle``)."""
+    index = hideout_value["classes"].get(iso3)
+    return hideout_value["default_fill"] if index is None else hideout_value["fill_colors"][index]
 
 
 def legend(hideout_value: dict, view) -> Legend:
     """The colouring's legend: the programmes classes, or the coverage states."""
     if hideout_value["mode"] == "programmes":
-        return programmes.legend(hideout_value, hideout_value["metric"], view.lang)
-    return coverage.legend(view.lang)
+        colouring = programmes.legend(hideout_value, hideout_value["metric"], view.lang,
+                                      hideout_value["legend_title"])
+    else:
+        colouring = coverage.legend(view.lang)
+    home = LegendEntry(color=palette.HOME, label=t("legend.home", view.lang))
+    return Legend(colouring.title, (*colouring.entries, home))
 
 
 def component(url: str, hideout_value: dict):

@@ -12,10 +12,19 @@ def hideout() -> dict:
     return {"coverage_colors": dict(palette.COVERAGE)}
 
 
-def fills(states: dict[str, str]) -> dict[str, str]:
-    """The fill of every covered country (iso3 -> colour); the others take "none"."""
-    return {iso3: palette.COVERAGE[state] for iso3, state in states.items()
-            if state in palette.COVERAGE}
+#: The coverage states a country's class indexes, in this order.
+STATES = ("host", "regional")
+
+
+def country_classes(states: dict[str, str]) -> dict[str, int]:
+    """The class (an index into :data:`STATES`) of every covered country; the others take
+    "none"."""
+    return {iso3: STATES.index(state) for iso3, state in states.items() if state in STATES}
+
+
+def class_colors() -> list[str]:
+    """The colour of each coverage class (:data:`STATES`)."""
+    return [palette.COVERAGE[state] for state in STATES]
 
 
 def legend(lang: str) -> Legend:

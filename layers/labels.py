@@ -22,7 +22,7 @@ FILE = "labels"
 TOGGLE = "labels"
 WORLD_LABELS = 40
 ALL_FROM_ZOOM = 4
-SENT_ORDER = 2 * WORLD_LABELS
+SENT_ORDER = WORLD_LABELS
 #: Text sizes on screen (CSS pixels, assets/atlas.css) and on an export (points).
 STYLE = {"size_px": 12, "size_pt": 7.0, "selected_size_pt": 9.5, "color": "#2b2b2b",
          "halo": "#ffffff", "halo_pt": 2.2}

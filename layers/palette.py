@@ -12,9 +12,13 @@ BORDER = "#ffffff"
 SELECTED_OUTLINE = "#111111"
 NONE = "#d9d9d9"
 COVERAGE = {"host": "#08519c", "regional": "#6baed6", "none": NONE}
+#: France, home of the network, in a tone of its own on every map (neither a coverage state
+#: nor a programmes class).
+HOME = "#8e7cc3"
 SEQUENTIAL = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
-POST_MARKER = "#111111"
-POST_MARKER_FILL = "#ffd21f"
+#: Posts are reference symbols: dark, outlined in white, never louder than the fills.
+POST_MARKER = "#ffffff"
+POST_MARKER_FILL = "#1f2a36"
 LINK = "#08306b"
 # Programme status in the panels' timeline: the present dark, the future light, the past grey.
 STATUS = {"completed": "#9e9e9e", "active": "#08519c", "planned": "#9ecae1"}

@@ -8,7 +8,7 @@ import math
 
 import geopandas as gpd
 
-from geodata.i18n import describe, of_place, t
+from geodata.i18n import count_text, describe, of_place, t
 from geodata.network import Network
 from layers import palette
 from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, js
@@ -16,12 +16,15 @@ from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, js
 LAYER_ID = "layer-posts"
 FILE = "posts"
 TOGGLE = "posts"
-STYLE = {"edge_px": 1.2, "fill_opacity": 0.95}
+#: Quieter in programmes mode, where the fills carry the message.
+STYLE = {"edge_px": 1.0, "fill_opacity": {"coverage": 0.9, "programmes": 0.6}}
+#: The staff shown in the legend's size key.
+KEY_STAFF = (2, 5, 15)
 
 
 def radius_px(staff: int) -> float:
-    """A post marker's radius in screen pixels: ``3 + 1.6 * sqrt(staff)``."""
-    return round(3 + 1.6 * math.sqrt(max(int(staff), 0)), 2)
+    """A post marker's radius in screen pixels: ``2 + 1.2 * sqrt(staff)``."""
+    return round(2 + 1.2 * math.sqrt(max(int(staff), 0)), 2)
 
 
 def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
@@ -66,17 +69,25 @@ def hideout(data, view, figures=None) -> dict:
     return {"show": TOGGLE in view.layers, "lang": view.lang,
             "text": {k: t(f"tooltip.{k}", view.lang) for k in keys},
             "fill": palette.POST_MARKER_FILL, "stroke": palette.POST_MARKER,
-            "edge_px": STYLE["edge_px"], "fill_opacity": STYLE["fill_opacity"]}
+            "edge_px": STYLE["edge_px"],
+            "fill_opacity": STYLE["fill_opacity"].get(view.mode, 0.9),
+            "key": [{"radius": radius_px(staff), "label": count_text("legend.staff", staff,
+                                                                      view.lang)}
+                    for staff in KEY_STAFF]}
 
 
 def legend(hideout_value: dict, view) -> Legend | None:
-    """The posts' legend row, when they are shown."""
+    """The posts' size key ("2 agents", "5 agents", "15 agents"), when they are shown."""
     if not hideout_value["show"]:
         return None
-    return Legend(title="", entries=(LegendEntry(color=hideout_value["fill"],
-                                                 label=t("legend.post", view.lang),
-                                                 shape="circle",
-                                                 outline=hideout_value["stroke"]),))
+    return Legend(title=t("legend.post", view.lang), entries=tuple(
+        LegendEntry(color=hideout_value["fill"], label=entry["label"], shape="circle",
+                    outline=_KEY_OUTLINE, size=entry["radius"])
+        for entry in hideout_value["key"]))
+
+
+# The key's circles sit on the page's white: a dark outline, where the map's are white.
+_KEY_OUTLINE = "#555555"
 
 
 def component(url: str, hideout_value: dict):

@@ -1,5 +1,6 @@
-"""Programmes colouring: countries in up to 5 classed steps of the matching programmes' count
-or budget (ColorBrewer YlOrRd); countries with none stay neutral."""
+"""Programmes colouring: countries in up to 5 classes of the matching programmes' count or
+budget (natural breaks, :mod:`layers.classes`; ColorBrewer YlOrRd); countries with none stay
+neutral. The legend says what is counted, for which filters, and each class's exact range."""
 
 from __future__ import annotations
 
@@ -10,65 +11,78 @@ import numpy as np
 from geodata.i18n import format_money, format_number, t
 from layers import palette
 from layers._base import Legend, LegendEntry
-from layers.classes import class_breaks, class_indexes
+from layers.classes import Classes, class_indexes, classify
 
 
 def hideout(values: dict[str, float]) -> dict:
-    """Style inputs of the programmes mode: class lower bounds and their colours."""
-    breaks = class_breaks(values.values())
+    """Style inputs of the programmes mode: each class's range (``lows``, ``highs``), its
+    colour, and the "none" colour."""
+    classes = classify(values.values())
     return {
-        "breaks": breaks,
-        "colors": palette.class_colors(len(breaks)),
+        "lows": list(classes.lows),
+        "highs": list(classes.highs),
+        "colors": palette.class_colors(len(classes)),
         "none_color": palette.NONE,
     }
 
 
-def fills(values: dict[str, float], style: dict) -> dict[str, str]:
-    """The class colour of every country with a positive value (iso3 -> colour)."""
+def classes_of(style: dict) -> Classes:
+    """The :class:`Classes` a hideout carries."""
+    return Classes(tuple(style["lows"]), tuple(style["highs"]))
+
+
+def country_classes(values: dict[str, float], style: dict) -> dict[str, int]:
+    """The class (an index into ``style["colors"]``) of every country with a positive value."""
     if not values:
         return {}
     iso3s = list(values)
     figures = np.fromiter((values[iso3] for iso3 in iso3s), dtype=float, count=len(iso3s))
-    classes = class_indexes(figures, style["breaks"])
-    colors = style["colors"]
-    return {iso3: colors[index] for iso3, index in zip(iso3s, classes.tolist(), strict=True)
+    classes = class_indexes(figures, classes_of(style))
+    return {iso3: index for iso3, index in zip(iso3s, classes.tolist(), strict=True)
             if index >= 0}
 
 
-def class_labels(breaks: list[float], metric: str, lang: str) -> list[str]:
-    """Readable ranges for the classes: "1", "2–4", "5+" (counts) or money ranges."""
+def class_labels(classes: Classes, metric: str, lang: str) -> list[str]:
+    """Each class's range in the page's number format: "3", "5–10" (counts), "12 k€ – 180 k€"
+    (budgets)."""
 
     def fmt(value: float) -> str:
         return format_money(value, lang) if metric == "budget" else format_number(value, lang)
 
     labels = []
-    for low, high in zip(breaks, [*breaks[1:], None], strict=True):
-        if high is None:
-            labels.append(f"{fmt(low)}+" if len(breaks) > 1 else f"≥ {fmt(low)}")
-        elif metric == "count" and high - 1 <= low:
+    for low, high in zip(classes.lows, classes.highs, strict=True):
+        if fmt(low) == fmt(high):
             labels.append(fmt(low))
         elif metric == "count":
-            labels.append(f"{fmt(low)}–{fmt(high - 1)}")
+            labels.append(f"{fmt(low)}–{fmt(high)}")
         else:
             labels.append(f"{fmt(low)} – {fmt(high)}")
     return labels
 
 
-def legend(style: dict, metric: str, lang: str) -> Legend:
-    """The programmes legend for a hideout's classes, plus "none"."""
-    return _legend(tuple(style["breaks"]), tuple(style["colors"]), style["none_color"], metric,
-                   lang)
+def legend(style: dict, metric: str, lang: str, title: str) -> Legend:
+    """The programmes legend for a hideout's classes, plus "none", under ``title``."""
+    return _legend(tuple(style["lows"]), tuple(style["highs"]), tuple(style["colors"]),
+                   style["none_color"], metric, lang, title)
 
 
 @lru_cache(maxsize=1024)
-def _legend(breaks: tuple, colors: tuple, none_color: str, metric: str, lang: str) -> Legend:
+def _legend(lows: tuple, highs: tuple, colors: tuple, none_color: str, metric: str, lang: str,
+            title: str) -> Legend:
     """Built once per distinct classes (formatting the labels costs more than the filtering);
     a Legend is immutable, so sharing it is safe."""
-    labels = class_labels(list(breaks), metric, lang)
+    labels = class_labels(Classes(lows, highs), metric, lang)
     entries = [
         LegendEntry(color=color, label=label)
         for color, label in zip(colors, labels, strict=True)
     ]
     entries.append(LegendEntry(color=none_color, label=t("legend.none", lang)))
-    title = t("legend.title.budget" if metric == "budget" else "legend.title.count", lang)
     return Legend(title=title, entries=tuple(entries))
+
+
+def legend_title(metric: str, lang: str, filter_words: list[str]) -> str:
+    """What the colours count, and for which filters: "Programmes par pays — en cours ·
+    Trafic de stupéfiants"."""
+    head = t("legend.title.budget" if metric == "budget" else "legend.title.count", lang)
+    words = " · ".join(word for word in filter_words if word)
+    return f"{head} — {words}" if words else head

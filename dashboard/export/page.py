@@ -45,7 +45,7 @@ from dashboard.export.formats.base import INCLUDE_ALL, ExportOptions
 from dashboard.export.mapdraw import ExportError, Frame, check_bbox, draw_map, frame_for
 from dashboard.views import MapView, map_view
 from geodata.i18n import t
-from layers._base import Legend
+from layers._base import PT_PER_PX, Legend
 from viewmodel.urlstate import ViewState
 
 
@@ -224,9 +224,10 @@ def _swatch(page: Page, x: float, y: float, entry, row: float) -> float:
     the swatch width."""
     middle = y + row / 2
     if entry.shape == "circle":
-        radius = SWATCH * 0.45
+        # A size key draws the marker at its size on the map (points, as layers draw it).
+        radius = entry.size * PT_PER_PX / 72 if entry.size else SWATCH * 0.45
         page.add(Circle((x + SWATCH / 2, middle), radius, facecolor=entry.color,
-                        edgecolor=entry.outline or INK, linewidth=1.0))
+                        edgecolor=entry.outline or INK, linewidth=0.6 if entry.size else 1.0))
         return SWATCH
     if entry.shape == "line":
         length = SWATCH * 1.9
@@ -244,6 +245,8 @@ def _legend_column(page: Page, x: float, y: float, width: float,
     start = y
     row = line_height(TEXT_BODY) + 0.045
     for index, legend in enumerate(legends):
+        if legend.title and index and not legends[index - 1].title:
+            y += 0.1  # a titled block after untitled rows: the same gap as after a block
         if legend.title:
             title_lines = page.wrap(legend.title, width, TEXT_BODY, bold=True)
             if draw:

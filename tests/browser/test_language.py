@@ -31,7 +31,8 @@ def test_switching_language_changes_every_text_and_keeps_the_view(dash_duo, demo
     dash_duo.start_server(demo_app)
     dash_duo.driver.get(dash_duo.server_url + "/?mode=programmes&themes=drugs&lang=en")
     _ready(dash_duo)
-    dash_duo.wait_for_text_to_equal("#legend .legend-title", "Programmes matching the filters")
+    dash_duo.wait_for_text_to_equal("#legend .legend-title",
+                                    "Programmes per country — Drug trafficking · active")
     english = _texts(dash_duo)
     assert english["html_lang"] == "en"
     assert english["title"].startswith("Atlas · international")
@@ -48,7 +49,8 @@ def test_switching_language_changes_every_text_and_keeps_the_view(dash_duo, demo
     dash_duo._wait_for(lambda _: "lang=" not in dash_duo.driver.current_url, timeout=10,
                        msg="still in English")
     _ready(dash_duo)
-    dash_duo.wait_for_text_to_equal("#legend .legend-title", "Programmes correspondant aux filtres")
+    dash_duo.wait_for_text_to_equal("#legend .legend-title",
+                                    "Programmes par pays — Trafic de stupéfiants · en cours")
     french = _texts(dash_duo)
     assert french["html_lang"] == "fr"
     assert (french["filters"].lower(), french["kpi"], french["reset"]) == ("filtres", "postes",

@@ -52,7 +52,7 @@ def test_theme_filter_changes_figures_colour_and_legend(dash_duo, demo_app, demo
     assert expected.kpi_texts[3] != before
     hideout = expected.countries_hideout
     mali = hideout["values"]["MLI"]
-    index = max(i for i, low in enumerate(hideout["breaks"]) if mali >= low)
+    index = next(i for i, high in enumerate(hideout["highs"]) if mali <= high)
     dash_duo._wait_for(lambda _: fill_of(dash_duo, "MLI") == hideout["colors"][index], timeout=10,
                        msg="Mali not in the expected class colour")
     rows = [r.text for r in dash_duo.find_elements("#legend .legend-row")]

@@ -73,7 +73,8 @@ def test_filter_change_sends_only_style_inputs(client):
                          "kpi-programmes", "kpi-budget", "legend"}
     assert "coordinates" not in raw.decode()
     assert body["layer-countries"]["hideout"]["values"]["MLI"] >= 1
-    assert len(raw) < 10_000, f"{len(raw)} bytes for a filter change"
+    # Every layer's hideout (names, size key, home country included): 10.5 KB raw, 1.6 KB gzip.
+    assert len(raw) < 12_000, f"{len(raw)} bytes for a filter change"
     assert len(response.data) < 5_000
 
 

@@ -1,26 +1,43 @@
-"""Class breaks and class lookup shared by screen, legend and export."""
+"""Classes of the programmes colouring: known values give known classes and labels."""
 
-from layers.classes import class_breaks, class_index
+import numpy as np
+
+from layers.classes import Classes, class_index, class_indexes, classify
 from layers.palette import SEQUENTIAL, class_colors
+from layers.programmes import class_labels
 
 
-def test_breaks_from_few_values_give_one_class_each():
-    """With few distinct values each value is its own class."""
-    assert class_breaks([1, 1, 3]) == [1.0, 3.0]
-    assert class_breaks([]) == [1.0]
+def test_few_distinct_values_give_one_class_each():
+    """With five distinct values or fewer each value is its own class; none gives none."""
+    assert classify([1, 1, 3]) == Classes((1.0, 3.0), (1.0, 3.0))
+    assert classify([]) == Classes((), ())
+    assert classify([0, 0]) == Classes((), ())
 
 
-def test_breaks_are_nice_quantiles():
-    """Many values: five or fewer nice lower bounds starting at 1."""
-    assert class_breaks(range(1, 101)) == [1.0, 20.0, 40.0, 60.0, 80.0]
-    assert class_breaks([1, 1, 2, 3, 5, 8, 13, 21]) == [1.0, 2.0, 5.0, 10.0]
+def test_five_classes_whenever_the_data_has_five_distinct_values():
+    """Many equal values (forty countries with one programme) cannot merge classes."""
+    counts = [1] * 40 + [2] * 10 + [3, 3, 4, 5, 6, 8, 11, 12, 15, 20, 31]
+    classes = classify(counts)
+    assert len(classes) == 5
+    assert classes == Classes((1.0, 4.0, 6.0, 11.0, 15.0), (3.0, 5.0, 8.0, 12.0, 31.0))
+    assert class_labels(classes, "count", "fr") == ["1–3", "4–5", "6–8", "11–12", "15–31"]
+    assert classify(range(1, 101)).highs == (20.0, 40.0, 60.0, 80.0, 100.0)
 
 
-def test_class_index():
-    """Zero is "none" (-1); values fall in the class of the largest lower bound below them."""
-    breaks = [1.0, 2.0, 5.0, 10.0]
-    assert [class_index(v, breaks) for v in (0, 1, 2, 4, 5, 9, 10, 999)] == [
-        -1, 0, 1, 1, 2, 2, 3, 3]
+def test_every_value_falls_in_the_class_whose_range_holds_it():
+    classes = classify([1] * 40 + [2] * 10 + [3, 3, 4, 5, 6, 8, 11, 12, 15, 20, 31])
+    assert [class_index(v, classes) for v in (0, 1, 2, 3, 4, 5, 6, 8, 12, 15, 31)] == [
+        -1, 0, 0, 0, 1, 1, 2, 2, 3, 4, 4]
+    assert class_index(9, classes) == 3  # between two ranges: the upper class
+    assert class_index(999, classes) == 4
+    assert class_indexes(np.array([0.0, 1.0]), Classes((), ())).tolist() == [-1, -1]
+
+
+def test_budget_labels_are_money_ranges_in_the_page_format():
+    classes = Classes((12_000.0, 200_000.0), (180_000.0, 2_500_000.0))
+    assert class_labels(classes, "budget", "en") == ["€12K – €180K", "€200K – €2.5M"]
+    assert class_labels(classes, "budget", "fr") == ["12\xa0k\xa0€ – 180\xa0k\xa0€",
+                                                    "200\xa0k\xa0€ – 2,5\xa0M\xa0€"]
 
 
 def test_class_colors_span_the_scale():

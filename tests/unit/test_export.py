@@ -48,6 +48,7 @@ from geodata.loading import load_network
 from geodata.network import Network
 from layers import palette
 from layers.classes import class_index
+from layers.programmes import classes_of
 from tests.network_builders import tiny_network
 from tests.unit.serving import copy_demo
 from viewmodel.filters import filter_state
@@ -249,7 +250,7 @@ def test_theme_filters_colour_a_country_as_the_map_does(demo, vocabulary):
     pixels = []
     for view in views:
         hideout = map_view(demo, view).countries_hideout
-        index = class_index(hideout["values"].get(iso3, 0), hideout["breaks"])
+        index = class_index(hideout["values"].get(iso3, 0), classes_of(hideout))
         expected = hideout["none_color"] if index < 0 else hideout["colors"][index]
         snapshot = compose(demo, view)
         content = png_bytes(snapshot.page, snapshot.title)

@@ -51,14 +51,17 @@ def test_fills_and_outlines_are_computed_in_python(data):
     the export read them, they derive nothing."""
     hideout = map_view(data, ViewState(mode="programmes", post="SSI-DAKAR",
                                        filters=filter_state(status=()))).countries_hideout
-    assert hideout["fills"] == {"SEN": palette.SEQUENTIAL[-1], "MLI": palette.SEQUENTIAL[-1],
-                                "GMB": palette.SEQUENTIAL[0]}
+    assert {iso3: countries.fill_of(hideout, iso3) for iso3 in ("SEN", "MLI", "GMB")} == {
+        "SEN": palette.SEQUENTIAL[-1], "MLI": palette.SEQUENTIAL[-1], "GMB": palette.SEQUENTIAL[0]}
+    assert hideout["classes"] == {"SEN": 1, "MLI": 1, "GMB": 0, "FRA": 2}
+    assert countries.fill_of(hideout, "FRA") == palette.HOME  # home, in every mode
     assert hideout["outlined"] == ["GMB", "SEN"]
     coverage_view = map_view(data, ViewState()).countries_hideout
-    assert coverage_view["fills"] == {"SEN": palette.COVERAGE["host"],
-                                      "MLI": palette.COVERAGE["host"],
-                                      "GMB": palette.COVERAGE["regional"]}
-    assert countries.fill_of(coverage_view, "FRA") == palette.NONE
+    assert {iso3: countries.fill_of(coverage_view, iso3) for iso3 in ("SEN", "MLI", "GMB")} == {
+        "SEN": palette.COVERAGE["host"], "MLI": palette.COVERAGE["host"],
+        "GMB": palette.COVERAGE["regional"]}
+    assert countries.fill_of(coverage_view, "FRA") == palette.HOME
+    assert countries.fill_of(coverage_view, "DEU") == palette.NONE
 
 
 def test_label_order_puts_the_selection_then_the_figures_first(data):
@@ -124,11 +127,11 @@ def test_programmes_hideout_and_legend(data):
     result = map_view(data, view)
     hideout = result.countries_hideout
     assert hideout["values"] == {"SEN": 2, "MLI": 2, "GMB": 1}
-    assert hideout["breaks"] == [1.0, 2.0]
+    assert (hideout["lows"], hideout["highs"]) == ([1.0, 2.0], [1.0, 2.0])
     assert hideout["colors"] == [palette.SEQUENTIAL[0], palette.SEQUENTIAL[-1]]
     legend = result.legends[0]
-    assert legend.title == "Programmes matching the filters"
-    assert [e.label for e in legend.entries] == ["1", "2+", "None"]
+    assert legend.title == "Programmes per country"  # every status: no filter to name
+    assert [e.label for e in legend.entries] == ["1", "2", "None", "France — headquarters"]
     assert result.kpi_texts[3] == "4"
     assert hideout["programmes_text"] == {"0": "0 programmes matching the filters",
                                           "1": "1 programme matching the filters",
@@ -150,7 +153,9 @@ def test_budget_metric_uses_budget_shares(data):
     view = ViewState(mode="programmes", metric="budget", lang="en")
     result = map_view(data, view)
     assert result.countries_hideout["values"] == {"SEN": 250_000, "MLI": 150_000}
-    assert result.legends[0].title == "Programme budget (€)"
+    assert result.legends[0].title == "Programme budget per country (€) — active"
+    assert [e.label for e in result.legends[0].entries] == ["€150K", "€250K", "None",
+                                                            "France — headquarters"]
 
 
 def test_coverage_legend_and_overlays(data):
@@ -168,8 +173,9 @@ def test_coverage_legend_and_overlays(data):
 
 def test_class_labels_for_budget():
     """Budget classes read as money ranges."""
-    labels = programmes.class_labels([1.0, 100_000.0], "budget", "en")
-    assert labels == ["€1 – €100K", "€100K+"]
+    classes = programmes.Classes((1_000.0, 100_000.0), (90_000.0, 350_000.0))
+    labels = programmes.class_labels(classes, "budget", "en")
+    assert labels == ["€1K – €90K", "€100K – €350K"]
 
 
 def test_components_reference_client_functions(data):
@@ -197,9 +203,9 @@ def test_legend_sent_by_a_filter_change_is_built_once(data):
     sent[0]["props"]["children"] = "changed by one request"
     assert legend_json(legends) == again
     rows = again[0]["props"]["children"]
-    assert rows[0]["props"]["children"] == "Programmes matching the filters"
+    assert rows[0]["props"]["children"] == "Programmes per country — active"
     assert [row["props"]["children"][1]["props"]["children"] for row in rows[1:]] == [
-        "1", "2+", "None"]
+        "1", "2", "None", "France — headquarters"]
 
 
 def test_browser_shapes_are_rounded_and_none_is_lost(data):
