@@ -20,7 +20,7 @@ it loads, the folder is renamed into ``versions/`` and ``current`` is replaced. 
 never deleted: ``POST /admin/restore`` or ``atlas data restore NAME`` switches back to any one.
 
 Each worker checks ``current`` at most once a second before a request; on a change it builds the
-new :class:`~dashboard.data.AtlasData` in full, then swaps it in with ``DataStore.replace``: a
+new :class:`~viewmodel.data.AtlasData` in full, then swaps it in with ``DataStore.replace``: a
 request sees the old version or the new one, never half of each.
 
 Without a data root, updates are off (the upload control is not shown, ``/admin/*`` answer
@@ -56,13 +56,13 @@ from flask import has_request_context, jsonify, request
 
 from dashboard import ids
 from dashboard.auth import current_user
-from dashboard.data import AtlasData, build_atlas_data
 from dashboard.settings import Settings
-from dashboard.store import DataStore
 from geodata.i18n import count_text, describe, format_day, lang_or_default
 from geodata.loading import is_demo_source, load_network
 from geodata.network import OPTIONAL_TABLES, TABLES, Network, NetworkInvalid, Problem
 from geodata.summary import summarize
+from viewmodel.data import AtlasData, build_atlas_data
+from viewmodel.store import DataStore
 
 SEED = "seed"
 VERSION_NAME = re.compile(r"^\d{8}T\d{6}(\.\d{6})?Z-[0-9a-f]{6}$")

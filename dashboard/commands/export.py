@@ -15,14 +15,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard.export.formats.base import INCLUDE_ALL, ExportFormat, ExportOptions, Kind
-from dashboard.export.formats.registry import (
+from exports.formats.base import INCLUDE_ALL, ExportFormat, ExportOptions, Kind
+from exports.formats.registry import (
     UnknownFormat,
     format_ids,
     is_extension,
     parse_format_list,
 )
-from dashboard.export.page import SIZES
+from exports.page import SIZES
 from viewmodel.filters import FILTERS, filter_state, known_ids
 from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState, parse_post
 
@@ -150,13 +150,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from dashboard.data import build_atlas_data
-    from dashboard.export import describe
-    from dashboard.export.mapdraw import BadBbox, parse_bbox
     from dashboard.settings import Settings
-    from dashboard.store import DataStore
+    from exports import describe
+    from exports.mapdraw import BadBbox, parse_bbox
     from geodata.countries import load_countries
     from geodata.network import NetworkInvalid
+    from viewmodel.data import build_atlas_data
+    from viewmodel.store import DataStore
 
     formats = parse_formats(args.format)
     try:

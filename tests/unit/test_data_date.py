@@ -12,15 +12,15 @@ import pytest
 
 from dashboard import ids
 from dashboard.cli import main
-from dashboard.data import build_atlas_data
-from dashboard.export import describe
 from dashboard.reload import DataVersions
 from dashboard.settings import DEMO_DATA_DIR, Settings
+from exports import describe
 from geodata.countries import load_countries
 from geodata.loading import load_network
 from geodata.make_demo import REFERENCE_DATE
 from geodata.network import NetworkInvalid
 from tests.unit.serving import copy_demo
+from viewmodel.data import build_atlas_data
 from viewmodel.urlstate import ViewState
 
 FAR_AWAY = date(2031, 6, 1)

@@ -3,7 +3,7 @@ legend, footer and marking. The snapshot formats (PNG, SVG, PDF, and the PowerPo
 picture) encode the page this module composes.
 
 A snapshot shows the view of the screen: the colours, classes and legend entries come from
-:func:`dashboard.views.map_view` (the same hideout the browser styles the map with), the layers
+:func:`viewmodel.mapview.map_view` (the same hideout the browser styles the map with), the layers
 and the selected country from the view, the extent from the map's bounds (or the world).
 
 Page sizes (``size``), all drawn on the same physical layout in inches:
@@ -39,13 +39,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.transforms import Affine2D
 
-from dashboard.data import AtlasData
-from dashboard.export import describe
-from dashboard.export.formats.base import INCLUDE_ALL, ExportOptions
-from dashboard.export.mapdraw import ExportError, Frame, check_bbox, draw_map, frame_for
-from dashboard.views import MapView, map_view
+from exports import describe
+from exports.formats.base import INCLUDE_ALL, ExportOptions
+from exports.mapdraw import ExportError, Frame, check_bbox, draw_map, frame_for
 from geodata.i18n import t
 from layers._base import Legend
+from viewmodel.data import AtlasData
+from viewmodel.mapview import MapView, map_view
 from viewmodel.urlstate import ViewState
 
 
@@ -374,7 +374,7 @@ def _footer(page: Page, data: AtlasData, lang: str, bottom: float) -> float:
 def compose(data: AtlasData, view: ViewState, *, size: str = "16:9", scale: int = 1,
             title: str | None = None, include: Iterable[str] = INCLUDE_ALL, marking: str = "",
             bbox=None, page_size: PageSize | None = None, furniture: bool = True) -> Snapshot:
-    """Lay out a snapshot page (see :func:`dashboard.export.snapshot.render_snapshot` for the
+    """Lay out a snapshot page (see :func:`exports.snapshot.render_snapshot` for the
     arguments).
 
     ``page_size`` overrides ``size``; ``furniture=False`` leaves out the title, filters, key

@@ -1,6 +1,6 @@
 """The Export button and its dialog (a native ``<dialog>``: modal, Escape closes it, focus
 stays inside), with the map options, the programme downloads and a progress indicator. The
-formats offered are the registry's (:mod:`dashboard.export.formats.registry`): snapshot formats
+formats offered are the registry's (:mod:`exports.formats.registry`): snapshot formats
 as the format choice, each table format as a download button."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.export.formats.base import INCLUDE_ALL, Kind
-from dashboard.export.formats.registry import of_kind
-from dashboard.export.page import SIZES
 from dashboard.settings import Settings
+from exports.formats.base import INCLUDE_ALL, Kind
+from exports.formats.registry import of_kind
+from exports.page import SIZES
 from geodata.i18n import t
 
 HEADING_ID = "export-dialog-heading"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 
-from dashboard.data import AtlasData
+from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState, Vocabulary, view_from_controls
 
 

@@ -1,10 +1,10 @@
-"""CSV: the matching programmes for Excel set to French (see :mod:`dashboard.export.tables`)."""
+"""CSV: the matching programmes for Excel set to French (see :mod:`exports.tables`)."""
 
 from __future__ import annotations
 
-from dashboard.data import AtlasData
-from dashboard.export.formats.base import ExportFormat, ExportOptions, Kind
-from dashboard.export.tables import programmes_table, to_csv_bytes
+from exports.formats.base import ExportFormat, ExportOptions, Kind
+from exports.tables import programmes_table, to_csv_bytes
+from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
 

@@ -1,13 +1,13 @@
 """Map snapshots for presentations, in any snapshot format of the registry (PNG, SVG, PDF,
-PowerPoint); the page itself is laid out by :mod:`dashboard.export.page`."""
+PowerPoint); the page itself is laid out by :mod:`exports.page`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dashboard.data import AtlasData
-from dashboard.export.formats.base import INCLUDE_ALL, ExportOptions, Kind
-from dashboard.export.formats.registry import lookup
+from exports.formats.base import INCLUDE_ALL, ExportOptions, Kind
+from exports.formats.registry import lookup
+from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
 
@@ -26,7 +26,7 @@ def render_snapshot(
     """The map of ``view`` as a file for a presentation.
 
     ``fmt``: a snapshot format's id (png | svg | pdf | pptx). ``size``: 16:9 | 4:3 | a4 (see
-    :mod:`dashboard.export.page`; a PowerPoint file is one slide of PowerPoint's slide size of
+    :mod:`exports.page`; a PowerPoint file is one slide of PowerPoint's slide size of
     that name). ``scale`` 2 doubles a PNG's pixels (and the resolution of the slide's picture).
     ``title`` defaults to words derived from the filters.
     ``include`` names the optional parts: legend, kpis, filters. ``marking`` is printed at the

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dashboard.data import AtlasData
-from dashboard.export.formats.base import ExportFormat, ExportOptions, Kind
-from dashboard.export.page import Page, figure_bytes, render_page
+from exports.formats.base import ExportFormat, ExportOptions, Kind
+from exports.page import Page, figure_bytes, render_page
+from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
 

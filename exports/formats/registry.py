@@ -3,7 +3,7 @@ helpers to look them up. Adding a format: a module declaring its ``FORMAT``, lis
 
 from __future__ import annotations
 
-from dashboard.export.formats import (
+from exports.formats import (
     csv_table,
     pdf_document,
     png_image,
@@ -11,8 +11,8 @@ from dashboard.export.formats import (
     svg_image,
     xlsx_workbook,
 )
-from dashboard.export.formats.base import ExportFormat, Kind
-from dashboard.export.mapdraw import ExportError
+from exports.formats.base import ExportFormat, Kind
+from exports.mapdraw import ExportError
 
 FORMATS: tuple[ExportFormat, ...] = (
     png_image.FORMAT,

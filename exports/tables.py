@@ -1,5 +1,5 @@
 """The programmes matching the current filters as a table, and its CSV and Excel encodings
-(the ``csv`` and ``xlsx`` formats of :mod:`dashboard.export.formats` write them).
+(the ``csv`` and ``xlsx`` formats of :mod:`exports.formats` write them).
 
 CSV dialect, chosen so that a double-click opens it cleanly in Excel set to French: UTF-8 with a
 byte-order mark (Excel then reads accents right), ``;`` between fields, CRLF line ends, decimal
@@ -25,11 +25,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from dashboard.data import AtlasData
-from dashboard.export import describe
+from exports import describe
 from geodata.filters import programme_mask
 from geodata.i18n import lang_or_default, t
 from geodata.network import localised_column
+from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
 COLUMNS = ("programme_id", "title", "countries", "country_codes", "lead_post", "themes", "type",

@@ -18,6 +18,7 @@ from geodata.filters import FilterIndex
 from geodata.network import Network
 from geodata.regions import country_regions
 from layers import LAYERS
+from viewmodel.filters import FILTERS
 
 
 class Memo:
@@ -149,8 +150,6 @@ def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData
 def _prepared_index(network: Network) -> FilterIndex:
     """The filter index with the columns of every declared filter built now, so that the
     first filter change of a worker costs no more than the next."""
-    from viewmodel.filters import FILTERS
-
     index = FilterIndex(network)
     for spec in FILTERS:
         if spec.match in ("in", "any"):

@@ -1,6 +1,6 @@
 """What the country and post panels show, as plain data: pure functions of (data, view state),
 unit-tested without Dash (``tests/unit/test_panels.py``); ``dashboard.panel_layout`` turns them
-into components.
+into components. Nothing here knows a component id.
 
 Figures agree with the map: a country's programme count is the map's ``counts[iso3]`` for the
 same view (a multi-country programme counts once in each of its countries), and budgets are the
@@ -18,12 +18,11 @@ import pandas as pd
 from shapely import box, unary_union
 from shapely.geometry.base import BaseGeometry
 
-from dashboard import ids
-from dashboard.data import AtlasData
 from geodata.filters import coverage_table, programme_mask
 from geodata.i18n import of_place
 from geodata.network import STATUSES, localised_column
 from geodata.regions import region_label
+from viewmodel.data import AtlasData
 from viewmodel.search import normalise, search_text
 from viewmodel.urlstate import ViewState
 
@@ -165,23 +164,6 @@ def parse_choice(value: str | None) -> tuple[str | None, str | None]:
     if value.startswith("post:"):
         return None, value[len("post:"):]
     return value, None
-
-
-def request_for(trigger, value, previous: dict | None) -> dict | None:
-    """The panel request a user action makes, or None for no action: the close button (any
-    click) closes; the search box (a chosen value) or an open button (a click; ``trigger`` is
-    its ``{"type": ..., "target": ...}`` id) opens. ``n`` counts requests, so that asking
-    twice for the same panel still reaches the URL callback."""
-    count = (previous or {}).get("n", 0) + 1
-    if trigger == ids.PANEL_CLOSE and value:
-        return {"country": None, "post": None, "n": count}
-    if trigger == ids.PANEL_SEARCH and value:
-        country, post = parse_choice(value)
-    elif isinstance(trigger, dict) and value and trigger.get("target"):
-        country, post = parse_choice(trigger["target"])
-    else:
-        return None
-    return {"country": country, "post": post, "n": count}
 
 
 def requested_selection(request, vocabulary) -> tuple[str | None, str | None]:

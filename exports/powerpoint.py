@@ -2,7 +2,7 @@
 
 The title, the active filters, the key figures, the footer and the marking are editable text
 boxes; the map and its legend are one PNG picture of a page laid out by
-:mod:`dashboard.export.page` at the picture's exact size (no stretching). The speaker notes
+:mod:`exports.page` at the picture's exact size (no stretching). The speaker notes
 repeat the title, the filters (one per line), the key figures, the data date, the sources and
 the marking.
 """
@@ -17,11 +17,10 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from dashboard.data import AtlasData
-from dashboard.export import describe
-from dashboard.export.formats.base import INCLUDE_ALL
-from dashboard.export.formats.png_image import png_bytes
-from dashboard.export.page import (
+from exports import describe
+from exports.formats.base import INCLUDE_ALL
+from exports.formats.png_image import png_bytes
+from exports.page import (
     ACCENT,
     DEMO_EDGE,
     DEMO_FILL,
@@ -35,8 +34,9 @@ from dashboard.export.page import (
     text_width,
     wrap_text,
 )
-from dashboard.views import map_view
 from geodata.i18n import t
+from viewmodel.data import AtlasData
+from viewmodel.mapview import map_view
 from viewmodel.urlstate import ViewState
 
 #: Slide width and height in inches for each export size: PowerPoint's own "Widescreen",
@@ -106,7 +106,7 @@ def render_pptx(data: AtlasData, view: ViewState, *, size: str = "16:9", scale: 
                 title: str | None = None, include: Iterable[str] = INCLUDE_ALL,
                 marking: str = "", bbox=None) -> bytes:
     """The view as a one-slide presentation of ``size`` (see
-    :func:`dashboard.export.snapshot.render_snapshot`); raises :class:`ExportError` for a bad
+    :func:`exports.snapshot.render_snapshot`); raises :class:`ExportError` for a bad
     option."""
     include = check_page_options(size=size, scale=scale, include=include)
     slide_width, slide_height = SLIDE_SIZES[size]

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from dashboard.data import AtlasData
 from geodata.i18n import format_day, t
 from geodata.network import localised_column
+from viewmodel.data import AtlasData
 from viewmodel.filters import FILTERS, chosen_values, filter_spec
 from viewmodel.urlstate import ViewState
 

@@ -1,10 +1,10 @@
-"""PowerPoint: the snapshot as one editable slide (:mod:`dashboard.export.powerpoint`)."""
+"""PowerPoint: the snapshot as one editable slide (:mod:`exports.powerpoint`)."""
 
 from __future__ import annotations
 
-from dashboard.data import AtlasData
-from dashboard.export.formats.base import ExportFormat, ExportOptions, Kind
-from dashboard.export.powerpoint import render_pptx
+from exports.formats.base import ExportFormat, ExportOptions, Kind
+from exports.powerpoint import render_pptx
+from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dashboard.data import AtlasData
+from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
 #: The optional parts of a snapshot page.

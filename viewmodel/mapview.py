@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dashboard.data import AtlasData
 from geodata.filters import country_totals, kpis, programme_mask
 from geodata.i18n import format_money, format_number
 from layers import LAYERS, countries
 from layers._base import Figures, Legend
+from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
 # Locale formatting (babel) costs more than the filtering; the same figures recur across views.

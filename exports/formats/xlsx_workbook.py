@@ -1,11 +1,11 @@
 """Excel: the matching programmes as a typed workbook with an information sheet (see
-:mod:`dashboard.export.tables`)."""
+:mod:`exports.tables`)."""
 
 from __future__ import annotations
 
-from dashboard.data import AtlasData
-from dashboard.export.formats.base import ExportFormat, ExportOptions, Kind
-from dashboard.export.tables import about_rows, programmes_table, to_xlsx_bytes
+from exports.formats.base import ExportFormat, ExportOptions, Kind
+from exports.tables import about_rows, programmes_table, to_xlsx_bytes
+from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
 

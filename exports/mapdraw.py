@@ -18,9 +18,9 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 from pyproj import Transformer
 
-from dashboard.data import AtlasData
 from layers import LAYERS, palette
 from layers import countries as countries_layer
+from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
 EQUAL_EARTH = "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m +no_defs"
@@ -172,7 +172,7 @@ def _geometry_path(geometry) -> Path | None:
 
 def projected_shapes(data: AtlasData, crs: str) -> ProjectedShapes:
     """The country shapes of ``data`` in ``crs``, projected once per data load and projection
-    (held by the load's :class:`dashboard.data.Memo`, so they go away with it)."""
+    (held by the load's :class:`viewmodel.data.Memo`, so they go away with it)."""
     return data.memo.get(("export_shapes", crs), lambda: _project_shapes(data, crs))
 
 
@@ -278,7 +278,7 @@ class MapCanvas:
 def draw_map(ax: Axes, data: AtlasData, view: ViewState, hideouts: dict[str, dict],
              frame: Frame, xlim: tuple, ylim: tuple) -> None:
     """Draw every layer of ``view`` on ``ax`` from its hideout (``hideouts``: by layer id, as
-    :func:`dashboard.views.map_view` computes them), bottom to top as on screen."""
+    :func:`viewmodel.mapview.map_view` computes them), bottom to top as on screen."""
     ax.set_axis_off()
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
