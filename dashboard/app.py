@@ -18,6 +18,7 @@ from dashboard.language import request_lang
 from dashboard.layout import build_layout
 from dashboard.security import install_security
 from dashboard.settings import Settings
+from dataversions.versions import DataVersions
 from geodata.countries import load_countries
 from geodata.i18n import t
 from geodata.network import Network
@@ -53,7 +54,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     """
     settings = settings or Settings.load()
     countries = load_countries()
-    versions = reload.DataVersions(settings)
+    versions = DataVersions(settings)
     served = versions.current_name() if network is not None else None
     if network is None:
         served, network = versions.load_current(countries)

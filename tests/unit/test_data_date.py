@@ -10,10 +10,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from cli import main
 from dashboard import ids
-from dashboard.cli import main
-from dashboard.reload import DataVersions
 from dashboard.settings import DEMO_DATA_DIR, Settings
+from dataversions.versions import DataVersions
 from exports import describe
 from geodata.countries import load_countries
 from geodata.loading import load_network
@@ -137,7 +137,7 @@ def test_publish_dates_every_version(tmp_path):
 
 
 def describe_outcome(outcome, lang: str) -> str:
-    from dashboard.reload import dated_text
+    from dataversions.versions import dated_text
 
     return dated_text(outcome, lang)
 

@@ -17,10 +17,10 @@ from matplotlib.colors import to_rgba
 from PIL import Image
 from pptx import Presentation
 
+from cli.commands import export as export_command
 from dashboard.callbacks.export import export_file
-from dashboard.commands import export as export_command
-from dashboard.reload import DataVersions
 from dashboard.settings import DEMO_DATA_DIR, Settings
+from dataversions.versions import DataVersions
 from exports import describe, mapdraw
 from exports.formats.base import ExportOptions
 from exports.formats.png_image import png_bytes

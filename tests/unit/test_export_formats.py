@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from cli.commands import export as export_command
 from dashboard import ids
-from dashboard.commands import export as export_command
 from dashboard.export_dialog import export_dialog
 from exports import page
 from exports.formats.base import Kind
@@ -194,7 +194,7 @@ def recording_import(name, globals=None, locals=None, fromlist=(), level=0):
 
 
 builtins.__import__ = recording_import
-from dashboard.cli import main
+from cli import main
 
 code = main(["export", "--format", "{formats}", "--out", sys.argv[1]])
 builtins.__import__ = real_import

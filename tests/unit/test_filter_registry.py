@@ -9,8 +9,8 @@ import io
 import pandas as pd
 import pytest
 
+from cli.commands import export as export_command
 from dashboard import ids
-from dashboard.commands import export as export_command
 from dashboard.layout import filter_column
 from dashboard.settings import DEMO_DATA_DIR
 from exports import describe

@@ -18,57 +18,20 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard.auth import (
+from accounts.users import (
     MIN_PASSWORD_LENGTH,
     ROLES,
-    UserRecord,
+    UserRejected,
     UsersFileError,
-    hash_password,
-    read_users,
-    valid_user_name,
-    write_users,
+    add_user,
+    list_users,
+    remove_user,
 )
-from dashboard.commands import guarded
+from cli.commands import guarded
 
 
 class UsageError(Exception):
     """Bad input, reported as ``atlas users: error: ...`` with exit code 2."""
-
-
-def add_user(path: Path, name: str, role: str, password: str | None) -> bool:
-    """Add ``name`` (or replace their role and password); True when the user is new.
-
-    ``password=None`` makes a single sign-on user, who cannot log in with a password.
-    """
-    if not valid_user_name(name):
-        raise UsageError(f"invalid user name {name!r}: use letters, digits and . _ @ + -")
-    if role not in ROLES:
-        raise UsageError(f"unknown role {role!r}: choose among {', '.join(ROLES)}")
-    try:
-        password_hash = "" if password is None else hash_password(password)
-    except ValueError as error:
-        raise UsageError(str(error)) from error
-    users = read_users(path)
-    is_new = name not in users
-    users[name] = UserRecord(role=role, password_hash=password_hash)
-    write_users(path, users)
-    return is_new
-
-
-def remove_user(path: Path, name: str) -> bool:
-    """Remove ``name``; False when there was no such user."""
-    users = read_users(path)
-    if name not in users:
-        return False
-    del users[name]
-    write_users(path, users)
-    return True
-
-
-def list_users(path: Path) -> list[tuple[str, str, bool]]:
-    """(name, role, has a password) for each user, by name."""
-    return [(name, record.role, bool(record.password_hash))
-            for name, record in sorted(read_users(path).items())]
 
 
 def _users_file(args: argparse.Namespace) -> Path:
@@ -118,7 +81,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-EXPECTED_ERRORS = (UsageError, UsersFileError)
+EXPECTED_ERRORS = (UsageError, UserRejected, UsersFileError)
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:

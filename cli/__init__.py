@@ -7,11 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard.commands import add_lang_option
-from dashboard.commands import data as data_command
-from dashboard.commands import export as export_command
-from dashboard.commands import users as users_command
+from cli.commands import add_lang_option
+from cli.commands import data as data_command
+from cli.commands import export as export_command
+from cli.commands import users as users_command
 from dashboard.settings import Settings
+from geodata.loading import load_network
+from geodata.network import NetworkInvalid
+from geodata.summary import format_problems, format_summary, summarize
 
 # Subcommands living in their own module, each exposing ``add_parser(subparsers)``.
 COMMAND_MODULES = (export_command, users_command, data_command)
@@ -28,7 +31,8 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Start the dashboard with Dash's development server."""
+    """Start the dashboard with Dash's development server (Dash is imported here only:
+    the other commands never load it)."""
     from dashboard.app import create_app
 
     settings = Settings.load(data_dir=args.data, host=args.host, port=args.port, debug=args.debug)
@@ -39,10 +43,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Load and check the data: print its summary (exit 0) or every problem found (exit 1)."""
-    from geodata.loading import load_network
-    from geodata.network import NetworkInvalid
-    from geodata.summary import format_problems, format_summary, summarize
-
     settings = Settings.load(data_dir=args.path or args.data)
     try:
         network = load_network(Path(settings.data_dir), today=settings.current_date())

@@ -15,6 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from dashboard.settings import Settings
+from dataversions.versions import DataVersions
+from exports import describe
 from exports.formats.base import INCLUDE_ALL, ExportFormat, ExportOptions, Kind
 from exports.formats.registry import (
     UnknownFormat,
@@ -22,8 +25,14 @@ from exports.formats.registry import (
     is_extension,
     parse_format_list,
 )
+from exports.mapdraw import BadBbox, parse_bbox
 from exports.page import SIZES
+from geodata.countries import load_countries
+from geodata.loading import load_network
+from geodata.network import NetworkInvalid
+from viewmodel.data import build_atlas_data
 from viewmodel.filters import FILTERS, filter_state, known_ids
+from viewmodel.store import DataStore
 from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState, parse_post
 
 EXIT_BAD_INPUT = 2
@@ -150,14 +159,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from dashboard.settings import Settings
-    from exports import describe
-    from exports.mapdraw import BadBbox, parse_bbox
-    from geodata.countries import load_countries
-    from geodata.network import NetworkInvalid
-    from viewmodel.data import build_atlas_data
-    from viewmodel.store import DataStore
-
     formats = parse_formats(args.format)
     try:
         bbox = parse_bbox(args.bbox) if args.bbox else None
@@ -195,16 +196,13 @@ def _run(args: argparse.Namespace) -> int:
 def _served_network(settings, countries, *, given: bool):
     """The data the dashboard serves: the current published version when ``ATLAS_DATA_ROOT``
     is set and no ``--data`` was given, else the data folder."""
-    from dashboard.reload import DataVersions
-    from geodata.loading import load_network
-
     if settings.data_root and not given:
         return DataVersions(settings).load_current(countries)[1]
     return load_network(Path(settings.data_dir), countries, today=settings.current_date())
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``export`` alone (``python -m dashboard.commands.export ...``), for tests and use
+    """Run ``export`` alone (``python -m cli.commands.export ...``), for tests and use
     before the subcommand is wired into ``atlas``."""
     parser = argparse.ArgumentParser(prog="atlas")
     add_parser(parser.add_subparsers(dest="command", required=True))

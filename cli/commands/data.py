@@ -6,7 +6,7 @@
     atlas data list              # every version, newest first; * marks the one served
     atlas data restore NAME      # serve an earlier version again ("seed": ATLAS_DATA_DIR)
 
-Running servers follow within a second. See :mod:`dashboard.reload` for the folder layout.
+Running servers follow within a second. See :mod:`dataversions.versions` for the folder layout.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dashboard.commands import add_lang_option, guarded
-from dashboard.reload import DataVersions, UpdatesDisabled
+from cli.commands import add_lang_option, guarded
 from dashboard.settings import Settings
+from dataversions.versions import DataVersions, UpdatesDisabled, dated_text
+from geodata.countries import load_countries
+from geodata.summary import format_problems
 
 EXIT_INVALID = 1
 
@@ -33,9 +35,6 @@ def _versions(args: argparse.Namespace) -> DataVersions:
 
 
 def _report(outcome, lang: str = "en") -> int:
-    from dashboard.reload import dated_text
-    from geodata.summary import format_problems
-
     if outcome.ok:
         figures = outcome.as_dict()["counts"]
         print(f"now serving version {outcome.version}: "
@@ -51,8 +50,6 @@ def _report(outcome, lang: str = "en") -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Validate the data folder and make a copy of it the current version."""
-    from geodata.countries import load_countries
-
     versions = _versions(args)
     outcome = versions.publish_seed(load_countries(), user=getpass.getuser(), data_date=args.date)
     return _report(outcome, args.lang)
@@ -74,8 +71,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Serve version ``NAME`` again."""
-    from geodata.countries import load_countries
-
     versions = _versions(args)
     return _report(versions.restore(args.name, load_countries(), user=getpass.getuser()),
                    args.lang)
