@@ -53,7 +53,7 @@ from layers import countries as countries_layer  # noqa: E402
 from layers import links as links_layer  # noqa: E402
 from layers import posts as posts_layer  # noqa: E402
 from layers import small_states as small_states_layer  # noqa: E402
-from viewmodel.data import AtlasData, build_atlas_data  # noqa: E402
+from viewmodel.data import GEOJSON_ROOT, AtlasData, build_atlas_data  # noqa: E402
 from viewmodel.mapview import map_view  # noqa: E402
 from viewmodel.store import DataStore  # noqa: E402
 from viewmodel.urlstate import ViewState, view_from_controls  # noqa: E402
@@ -385,7 +385,7 @@ def first_load_bytes(port: int, extra_paths: list[str]) -> FirstLoad:
     count("callbacks (/_dash-dependencies)",
           loadgen.get(servers.HOST, port, "/_dash-dependencies"), "/_dash-dependencies")
     props = _find_props(json.loads(_unzipped_reply(layout)), countries_layer.LAYER_ID) or {}
-    geometry_url = props.get("url", countries_layer.GEOJSON_URL)
+    geometry_url = props.get("url", f"{GEOJSON_ROOT}/countries.geojson")
     count("geometry (country shapes)", loadgen.get(servers.HOST, port, geometry_url),
           geometry_url)
     for layer in (posts_layer, small_states_layer, links_layer):

@@ -34,7 +34,9 @@ from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
-DEMO_DATA_DIR = Path(__file__).resolve().parent.parent / "geodata" / "demo"
+from geodata.loading import DEMO_DIR
+
+DEMO_DATA_DIR = DEMO_DIR  # the shipped demo data (geodata.loading.DEMO_DIR)
 ENV_PREFIX = "ATLAS_"
 
 

@@ -17,9 +17,9 @@ from dataversions.versions import DataVersions
 from exports import describe
 from geodata.countries import load_countries
 from geodata.loading import load_network
-from geodata.make_demo import REFERENCE_DATE
 from geodata.network import NetworkInvalid
 from tests.unit.serving import copy_demo
+from tools.make_demo import REFERENCE_DATE
 from viewmodel.data import build_atlas_data
 from viewmodel.urlstate import ViewState
 

@@ -23,7 +23,7 @@ from layers import (
     small_states,
 )
 from tests.network_builders import tiny_network
-from viewmodel.data import build_atlas_data
+from viewmodel.data import GEOJSON_ROOT, build_atlas_data
 from viewmodel.filters import filter_state
 from viewmodel.mapview import map_view
 from viewmodel.urlstate import LAYER_NAMES, ViewState
@@ -175,7 +175,7 @@ def test_class_labels_for_budget():
 def test_components_reference_client_functions(data):
     """Layers style themselves in the browser from ``hideout``; shapes load by URL."""
     component = countries.component(data.countries_url, {"mode": "coverage"})
-    assert component.url.startswith(countries.GEOJSON_URL)
+    assert component.url.startswith(f"{GEOJSON_ROOT}/countries.geojson?v=")
     assert getattr(component, "data", None) is None
     for layer in (small_states, posts, links, labels):
         component = layer.component(data.geojson_url(layer.FILE), {})

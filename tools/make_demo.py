@@ -1,8 +1,8 @@
 """Generate the shipped DEMONSTRATION data set in ``geodata/demo/``.
 
-Run ``python -m geodata.make_demo`` (optionally with an output folder) to rewrite the CSV files
-``themes.csv``, ``posts.csv``, ``coverage.csv``, ``programmes.csv`` and ``meta.csv`` (the
-data's own date, :data:`REFERENCE_DATE`).
+Run ``python -m tools.make_demo`` from the repository root (optionally with an output folder) to
+rewrite the CSV files ``themes.csv``, ``posts.csv``, ``coverage.csv``, ``programmes.csv`` and
+``meta.csv`` (the data's own date, :data:`REFERENCE_DATE`).
 
 - Posts and coverage follow the public facts gathered in ``reference/network-facts.md`` where
   they exist (cities, opening years, staff of Madrid, regional coverage of Madrid, Belgrade,
@@ -25,7 +25,9 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-DEMO_DIR = Path(__file__).resolve().parent / "demo"
+from geodata.countries import load_countries
+from geodata.loading import DEMO_DIR
+
 SEED = 20261123
 REFERENCE_DATE = date(2026, 11, 23)  # the demo's own date: every status is consistent with it
 FIRST_DAY = date(2018, 1, 1)
@@ -693,8 +695,6 @@ def status_for(start: date, end: date, today: date = REFERENCE_DATE) -> str:
 
 
 def _country_names() -> dict[str, tuple[str, str]]:
-    from geodata.countries import load_countries
-
     frame = load_countries()
     return {
         row.iso3: (row.name_fr, row.name_en)
