@@ -19,15 +19,15 @@ from dash import Input, Output, dcc, html
 from flask_compress import Compress
 
 from dashboard import ids
-from dashboard.data import AtlasData, build_atlas_data
 from dashboard.settings import Settings
-from dashboard.store import DataStore
 from geodata.countries import load_countries
 from geodata.filters import country_totals, coverage_table, kpis, programme_mask
 from geodata.i18n import format_money, format_number
 from geodata.loading import load_network
 from geodata.network import BENEFICIARIES, COOPERATION_TYPES, STATUSES, Network
 from layers import palette
+from viewmodel.data import AtlasData, build_atlas_data
+from viewmodel.store import DataStore
 from viewmodel.urlstate import CONTROL_KEYS, ViewState, view_from_controls
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,13 +12,13 @@ import argparse
 import statistics
 import time
 
-from dashboard.data import build_atlas_data
-from dashboard.export.formats.base import ExportOptions, Kind
-from dashboard.export.formats.registry import lookup
 from dashboard.settings import DEMO_DATA_DIR
-from dashboard.store import DataStore
+from exports.formats.base import ExportOptions, Kind
+from exports.formats.registry import lookup
 from geodata.countries import load_countries
 from geodata.loading import load_network
+from viewmodel.data import build_atlas_data
+from viewmodel.store import DataStore
 from viewmodel.urlstate import parse_query
 
 VIEW = "?mode=programmes&themes=drugs,terrorism&country=MLI"

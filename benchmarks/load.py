@@ -43,7 +43,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.commands.users import add_user  # noqa: E402
+from accounts.users import add_user  # noqa: E402
 from dashboard.settings import DEMO_DATA_DIR  # noqa: E402
 
 EDITOR = ("bench-editor", "bench-editor-password")

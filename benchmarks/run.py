@@ -45,17 +45,17 @@ from benchmarks.baseline import (  # noqa: E402
 )
 from dashboard import ids  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
-from dashboard.data import AtlasData, build_atlas_data  # noqa: E402
 from dashboard.layout import legend_children, year_bounds  # noqa: E402
 from dashboard.settings import Settings  # noqa: E402
-from dashboard.store import DataStore  # noqa: E402
-from dashboard.views import map_view  # noqa: E402
 from geodata.countries import load_countries  # noqa: E402
 from geodata.loading import DEMO_DIR, load_network  # noqa: E402
 from layers import countries as countries_layer  # noqa: E402
 from layers import links as links_layer  # noqa: E402
 from layers import posts as posts_layer  # noqa: E402
 from layers import small_states as small_states_layer  # noqa: E402
+from viewmodel.data import GEOJSON_ROOT, AtlasData, build_atlas_data  # noqa: E402
+from viewmodel.mapview import map_view  # noqa: E402
+from viewmodel.store import DataStore  # noqa: E402
 from viewmodel.urlstate import ViewState, view_from_controls  # noqa: E402
 
 UPDATE_PATH = "/_dash-update-component"
@@ -310,7 +310,7 @@ def export_times(data: AtlasData, plan: Plan) -> dict[str, tuple[float, float]] 
     """Seconds per format at 1920x1080 (first call, median of the repeats); None without the
     export module."""
     try:
-        from dashboard.export import render_snapshot
+        from exports import render_snapshot
     except ImportError:
         return None
     view = ViewState(mode="programmes")
@@ -385,7 +385,7 @@ def first_load_bytes(port: int, extra_paths: list[str]) -> FirstLoad:
     count("callbacks (/_dash-dependencies)",
           loadgen.get(servers.HOST, port, "/_dash-dependencies"), "/_dash-dependencies")
     props = _find_props(json.loads(_unzipped_reply(layout)), countries_layer.LAYER_ID) or {}
-    geometry_url = props.get("url", countries_layer.GEOJSON_URL)
+    geometry_url = props.get("url", f"{GEOJSON_ROOT}/countries.geojson")
     count("geometry (country shapes)", loadgen.get(servers.HOST, port, geometry_url),
           geometry_url)
     for layer in (posts_layer, small_states_layer, links_layer):

@@ -14,15 +14,16 @@ from dashboard.auth import install_auth
 from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
 from dashboard.callbacks import panel as panel_callbacks
-from dashboard.data import GEOJSON_ROOT, build_atlas_data
 from dashboard.language import request_lang
 from dashboard.layout import build_layout
 from dashboard.security import install_security
 from dashboard.settings import Settings
-from dashboard.store import DataStore
+from dataversions.versions import DataVersions
 from geodata.countries import load_countries
 from geodata.i18n import t
 from geodata.network import Network
+from viewmodel.data import GEOJSON_ROOT, build_atlas_data
+from viewmodel.store import DataStore
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
@@ -53,7 +54,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     """
     settings = settings or Settings.load()
     countries = load_countries()
-    versions = reload.DataVersions(settings)
+    versions = DataVersions(settings)
     served = versions.current_name() if network is not None else None
     if network is None:
         served, network = versions.load_current(countries)

@@ -4,8 +4,8 @@ Off when neither ``ATLAS_USERS_FILE`` nor ``ATLAS_AUTH_HEADER`` is set (the loca
 visitor is then an anonymous *viewer*, and nobody can change the data from the browser. On,
 every route but ``/healthz`` needs a known user, and ``/admin/...`` routes need an *editor*.
 
-Users file (JSON, written by ``atlas users``, mode 0600; salted scrypt hashes, no password in
-clear anywhere)::
+Users file (JSON, read and written by :mod:`accounts.users`, edited with ``atlas users``, mode
+0600; salted scrypt hashes, no password in clear anywhere)::
 
     {"users": {"alice": {"role": "editor", "password_hash": "scrypt:32768:8:1$..."}}}
 
@@ -23,12 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
-import os
-import re
 import secrets
-import tempfile
 import threading
 import time
 from collections import deque
@@ -38,14 +34,12 @@ from pathlib import Path
 from flask import Flask, Response, g, request
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from accounts.users import UserRecord, UsersFileError, read_users
 from dashboard.language import plain_response
 from dashboard.settings import Settings
 
-ROLES = ("viewer", "editor")
 OPEN_PATHS = frozenset({"/healthz"})
 EDITOR_PREFIX = "/admin/"
-USER_NAME = re.compile(r"^[A-Za-z0-9._@+-]{1,64}$")
-MIN_PASSWORD_LENGTH = 8
 REALM = "Atlas"
 CHECK_INTERVAL_S = 1.0
 VERIFIED_TTL_S = 300.0
@@ -69,69 +63,6 @@ class User:
 
 
 ANONYMOUS = User("anonymous", "viewer")
-
-
-@dataclass(frozen=True)
-class UserRecord:
-    """One entry of the users file (``password_hash`` is empty for single sign-on users)."""
-
-    role: str
-    password_hash: str = ""
-
-
-class UsersFileError(ValueError):
-    """The users file cannot be read or is malformed."""
-
-
-def read_users(path: Path) -> dict[str, UserRecord]:
-    """The users of ``path`` (an empty dict when the file does not exist yet)."""
-    try:
-        content = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as error:
-        raise UsersFileError(f"{path}: cannot be read as JSON ({error})") from error
-    entries = content.get("users") if isinstance(content, dict) else None
-    if not isinstance(entries, dict):
-        raise UsersFileError(f"{path}: expected {{\"users\": {{name: {{role, password_hash}}}}}}")
-    users = {}
-    for name, entry in entries.items():
-        if not isinstance(entry, dict) or entry.get("role") not in ROLES:
-            raise UsersFileError(f"{path}: user {name!r} needs a role among {', '.join(ROLES)}")
-        users[name] = UserRecord(role=entry["role"], password_hash=entry.get("password_hash", ""))
-    return users
-
-
-def write_users(path: Path, users: dict[str, UserRecord]) -> None:
-    """Write the users file in one step (temp file + ``os.replace``), readable by its owner only."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    content = {"users": {name: {"role": record.role, "password_hash": record.password_hash}
-                         for name, record in sorted(users.items())}}
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            os.fchmod(out.fileno(), 0o600)
-            json.dump(content, out, indent=2, ensure_ascii=False)
-            out.write("\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
-def hash_password(password: str) -> str:
-    """A salted scrypt hash of ``password``."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
-    return generate_password_hash(password, method="scrypt")
-
-
-def valid_user_name(name: str) -> bool:
-    """Letters, digits and ``. _ @ + -``, 1 to 64 characters (no colon: Basic auth splits on it)."""
-    return bool(USER_NAME.match(name))
 
 
 class UsersCache:

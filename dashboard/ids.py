@@ -24,7 +24,7 @@ KPI_STAFF = "kpi-staff"
 KPI_COVERED = "kpi-covered"
 KPI_PROGRAMMES = "kpi-programmes"
 KPI_BUDGET = "kpi-budget"
-#: The KPI strip's figures, in the order of ``dashboard.views.MapView.kpi_texts``.
+#: The KPI strip's figures, in the order of ``viewmodel.mapview.MapView.kpi_texts``.
 KPIS = (KPI_POSTS, KPI_STAFF, KPI_COVERED, KPI_PROGRAMMES, KPI_BUDGET)
 DEMO_BANNER = "demo-banner"
 SHARE = "share-link"

@@ -10,17 +10,17 @@ from dash import dcc, html
 from plotly.io.json import to_json_plotly
 
 from dashboard import ids
-from dashboard.data import AtlasData
-from dashboard.export import describe
-from dashboard.export.dialog import export_dialog
+from dashboard.export_dialog import export_dialog
 from dashboard.panel_layout import panel_column, search_box
 from dashboard.reload import update_control
 from dashboard.settings import Settings
-from dashboard.views import map_view
+from exports import describe
 from geodata.i18n import t
 from layers import LAYERS, palette
 from layers._base import Legend
+from viewmodel.data import AtlasData
 from viewmodel.filters import FILTERS, Filter, Option, matching_options
+from viewmodel.mapview import map_view
 from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState
 
 WORLD_CENTER = (20.0, 10.0)

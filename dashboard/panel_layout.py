@@ -1,5 +1,5 @@
 """Components of the country and post panels, built from the plain data of
-:mod:`dashboard.panels`. Every data string (names, titles, partners) goes in as text, never as
+:mod:`viewmodel.panels`. Every data string (names, titles, partners) goes in as text, never as
 markup, so that it shows literally whatever it holds."""
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.data import AtlasData
-from dashboard.panels import (
+from geodata.i18n import describe, format_day, format_money, format_month, format_number, t
+from layers import palette
+from viewmodel.data import AtlasData
+from viewmodel.panels import (
     CountryPanel,
     Place,
     PostPanel,
@@ -25,8 +27,6 @@ from dashboard.panels import (
     search_index,
     sort_rows,
 )
-from geodata.i18n import describe, format_day, format_money, format_month, format_number, t
-from layers import palette
 from viewmodel.urlstate import ViewState
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
@@ -44,7 +44,7 @@ def open_id(target: str) -> dict:
 def search_options(data: AtlasData, lang: str) -> list[dict]:
     """Every choice of the search box: the name and whether it is a country or a post, as
     plain text. Built once per data load and language; the box itself receives only the
-    choices matching what is typed (:func:`dashboard.panels.search_matches`)."""
+    choices matching what is typed (:func:`viewmodel.panels.search_matches`)."""
     return data.memo.get(("search_options", lang), lambda: [
         {
             "label": f"{e['label']} · {t('panel.kind.' + e['kind'], lang)}",

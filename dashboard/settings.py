@@ -17,7 +17,7 @@
 |                     |                         | (e.g. X-Remote-User): single sign-on mode      |
 | ATLAS_DATA_ROOT     | (none: updates off)     | writable folder of published data versions;    |
 |                     |                         | served instead of ATLAS_DATA_DIR once it holds |
-|                     |                         | one (see ``dashboard/reload.py``)              |
+|                     |                         | one (see ``dataversions/versions.py``)         |
 | ATLAS_MAX_UPLOAD_MB | 20                      | largest data upload accepted, in megabytes     |
 | ATLAS_TODAY         | (none: the system clock) | the day the atlas takes as today (ISO date):  |
 |                     |                         | the date a publish gives undated data, and the |
@@ -34,7 +34,9 @@ from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
-DEMO_DATA_DIR = Path(__file__).resolve().parent.parent / "geodata" / "demo"
+from geodata.loading import DEMO_DIR
+
+DEMO_DATA_DIR = DEMO_DIR  # the shipped demo data (geodata.loading.DEMO_DIR)
 ENV_PREFIX = "ATLAS_"
 
 

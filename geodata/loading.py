@@ -7,8 +7,9 @@ Excel in a French locale (``;`` separator, UTF-8 with BOM or Windows-1252, decim
 plain comma-separated UTF-8: the encoding and the separator are detected.
 
 Reading never raises on bad input: every file that cannot be read becomes a :class:`Problem`.
-Each table is kept as text at this stage (:class:`RawTable`), indexed by the row number the
-analyst sees in a spreadsheet (header = row 1); :mod:`geodata.validate` types and checks it.
+Each table is kept as text at this stage (:class:`~geodata.rawtables.RawTable`), indexed by the
+row number the analyst sees in a spreadsheet (header = row 1); :mod:`geodata.validate` types and
+checks it.
 """
 
 from __future__ import annotations
@@ -18,37 +19,21 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
 
+from geodata.countries import load_countries
 from geodata.network import OPTIONAL_TABLES, TABLES, Network, NetworkInvalid, Problem
+from geodata.rawtables import RawData, RawTable
+from geodata.validate import validate_tables
 
 DEMO_DIR = (Path(__file__).parent / "demo").resolve()
 CSV_SEPARATORS = (";", ",", "\t")
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SEPARATOR_HINT = re.compile(r"^sep=(.)$")
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """One table as written: every cell a stripped string or NA, indexed by spreadsheet row."""
-
-    name: str
-    label: str
-    frame: pd.DataFrame
-
-
-@dataclass
-class RawData:
-    """What was read from a source: the readable tables, the reading problems, the files read."""
-
-    tables: dict[str, RawTable] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
 
 
 class _Unreadable(Exception):
@@ -75,11 +60,7 @@ def load_network(
     Raises :class:`NetworkInvalid` with every problem found (errors first, then warnings) when
     any error is found; otherwise the warnings are kept in ``Network.warnings``.
     """
-    from geodata.validate import validate_tables
-
     if countries is None:
-        from geodata.countries import load_countries
-
         countries = load_countries()
     source = Path(source)
     raw = read_source(source)

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -40,9 +40,7 @@ from geodata.network import (
     TABLES,
     Problem,
 )
-
-if TYPE_CHECKING:
-    from geodata.loading import RawTable
+from geodata.rawtables import RawTable
 
 LIST_SEPARATOR = "|"
 WARNING = "warning"

@@ -11,7 +11,7 @@ Every layer module declares
 - ``legend(hideout, view)``: its legend block, or None;
 - ``component(url, hideout)``: its dash-leaflet component (Dash is imported only there);
 - ``draw(canvas, hideout)``: its drawing on an export's map
-  (``dashboard.export.mapdraw.MapCanvas``).
+  (``exports.mapdraw.MapCanvas``).
 
 The map's children, the callback's outputs, the legend and the export's drawing loop over
 :data:`LAYERS`; see ``docs/architecture.md`` for adding one.

@@ -12,12 +12,13 @@ import json
 
 import geopandas as gpd
 
-from geodata.build_countries import round_shapes
+from geodata.countries import round_shapes
 from geodata.filters import coverage_table
 from geodata.i18n import describe, t
 from geodata.network import HOME_COUNTRY, Network
 from layers import coverage, palette, programmes
 from layers._base import Figures, Legend, LegendEntry, country_properties, feature_collection, js
+from viewmodel.urlstate import METRICS, MODES
 
 #: Decimals of the coordinates sent to the browser: 0.01 degree (about 1 km) is a tenth of the
 #: 0.1 degree simplification tolerance, and 20 % lighter than the 3 decimals kept for exports.
@@ -25,9 +26,6 @@ BROWSER_DECIMALS = 2
 LAYER_ID = "layer-countries"
 FILE = "countries"
 TOGGLE = None  # always drawn
-GEOJSON_URL = "/atlas-data/countries.geojson"
-MODES = ("coverage", "programmes")
-METRICS = ("count", "budget")
 #: Line widths, screen pixels and export points.
 STYLE = {"border_px": 0.6, "border_pt": 0.35, "selected_px": 2.5, "selected_pt": 1.6}
 

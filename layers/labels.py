@@ -14,6 +14,7 @@ from __future__ import annotations
 import geopandas as gpd
 
 from geodata.network import Network
+from layers import countries as countries_layer
 from layers import palette
 from layers._base import feature_collection, js
 
@@ -57,8 +58,6 @@ def priority(data, view, values: dict[str, float], outlined: list[str]) -> list[
     """The countries in the order their names are placed: the ``outlined`` ones, then by what
     the map shows (``values``, the figure per country, in programmes mode; the covered
     countries in coverage mode), then the other countries by size (small states left out)."""
-    from layers import countries as countries_layer
-
     by_size = _by_size(data)
     if view.mode == "programmes":
         place = {iso3: position for position, iso3 in enumerate(by_size)}
@@ -78,8 +77,6 @@ def hideout(data, view, figures) -> dict:
     """Which names the screen may show and how: ``order`` (the placing order's first
     :data:`SENT_ORDER` names; the first :data:`WORLD_LABELS` at world zoom), ``selected``
     (always shown), ``show`` (the layer's toggle), ``lang`` and the text style."""
-    from layers import countries as countries_layer
-
     selected = countries_layer.outlined_countries(data, view.country, view.post)
     values = figures.budgets if view.metric == "budget" else figures.counts
     order = priority(data, view, values, selected)
@@ -117,8 +114,6 @@ def draw(canvas, hideout_value: dict) -> None:
 
     names = {f["id"]: f for f in canvas.data.labels["features"]}
     selected = set(hideout_value["selected"])
-    from layers import countries as countries_layer
-
     values = canvas.hideouts[countries_layer.LAYER_ID]["values"]
     order = (priority(canvas.data, canvas.view, values, hideout_value["selected"])
              if hideout_value["show"] else hideout_value["selected"])

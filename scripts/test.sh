@@ -35,8 +35,9 @@ python -m pip install -q --no-deps --no-build-isolation -e .
 
 python -m pytest --headless -q "$@"
 
-# The demo's own date (geodata/make_demo.py REFERENCE_DATE); the clock runs on from there.
-demo_date=$(python -c "from geodata.make_demo import REFERENCE_DATE; print(REFERENCE_DATE)")
+# The demo's own date (its meta table, geodata/demo/meta.csv); the clock runs on from there.
+demo_date=$(awk -F'[,;]' '$1 == "data_date" {print $2}' geodata/demo/meta.csv | tr -d '\r"')
+: "${demo_date:?no data_date in geodata/demo/meta.csv}"
 fast=(-q -p no:cacheprovider tests/unit tests/callbacks)
 echo "== the non-browser tests with the clock two years ahead"
 faketime -f "+730d" python -m pytest "${fast[@]}"

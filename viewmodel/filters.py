@@ -27,7 +27,7 @@ from geodata.regions import REGIONS, region_label
 from viewmodel.search import SEARCH_LIMIT, normalise, search_matches, search_text
 
 if TYPE_CHECKING:
-    from dashboard.data import AtlasData
+    from viewmodel.data import AtlasData
 
 YEAR_BOUNDS = (1950, 2100)
 MAX_ITEMS = 100  # values read from one URL key or CLI option

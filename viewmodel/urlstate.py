@@ -27,7 +27,7 @@ from geodata.i18n import DEFAULT_LANG, LANGS
 from viewmodel.filters import FILTERS, chosen_values, domains, filter_state, known_ids
 
 if TYPE_CHECKING:
-    from dashboard.data import AtlasData
+    from viewmodel.data import AtlasData
 
 MODES = ("coverage", "programmes")
 METRICS = ("count", "budget")

@@ -2,7 +2,7 @@
 
 The view comes from the same controls as the map (``controls()``), the selected country, the
 language and the map's current ``bounds``; the file is written by the format's entry in
-:mod:`dashboard.export.formats.registry` and sent with ``dcc.Download``. Download triggers: the
+:mod:`exports.formats.registry` and sent with ``dcc.Download``. Download triggers: the
 dialog's confirm button (the chosen snapshot format) and one button per table format.
 """
 
@@ -14,12 +14,12 @@ from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import ids
 from dashboard.callbacks.map import controls
-from dashboard.data import AtlasData
-from dashboard.export import describe
-from dashboard.export.formats.base import ExportOptions, Kind
-from dashboard.export.formats.registry import lookup, of_kind
-from dashboard.export.mapdraw import ExportError, leaflet_bbox
+from exports import describe
+from exports.formats.base import ExportOptions, Kind
+from exports.formats.registry import lookup, of_kind
+from exports.mapdraw import ExportError, leaflet_bbox
 from geodata.i18n import lang_or_default, t
+from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Map callbacks: URL <-> controls, and controls -> hideouts, KPIs, legend.
 
 Thin: each parses its inputs, calls a pure function of ``viewmodel.urlstate`` or
-``dashboard.views``, and returns.
+``viewmodel.mapview``, and returns.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from dash import Input, Output, State, ctx, no_update
 
 from dashboard import ids
 from dashboard.layout import WORLD_CENTER, WORLD_ZOOM, legend_json, option_dicts
-from dashboard.panels import requested_selection
-from dashboard.views import map_view
 from geodata.i18n import lang_or_default
 from layers import LAYERS, countries, posts, small_states
 from viewmodel.filters import FILTERS, matching_options
+from viewmodel.mapview import map_view
+from viewmodel.panels import requested_selection
 from viewmodel.urlstate import (
     CONTROL_KEYS,
     ViewState,

@@ -13,9 +13,26 @@ from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 from dashboard import ids
 from dashboard.callbacks.map import controls
 from dashboard.panel_layout import close_children, panel_content, search_labels, search_options
-from dashboard.panels import next_sort, request_for
 from geodata.i18n import t
+from viewmodel.panels import next_sort, parse_choice
 from viewmodel.search import search_matches
+
+
+def request_for(trigger, value, previous: dict | None) -> dict | None:
+    """The panel request a user action makes, or None for no action: the close button (any
+    click) closes; the search box (a chosen value) or an open button (a click; ``trigger`` is
+    its ``{"type": ..., "target": ...}`` id) opens. ``n`` counts requests, so that asking
+    twice for the same panel still reaches the URL callback."""
+    count = (previous or {}).get("n", 0) + 1
+    if trigger == ids.PANEL_CLOSE and value:
+        return {"country": None, "post": None, "n": count}
+    if trigger == ids.PANEL_SEARCH and value:
+        country, post = parse_choice(value)
+    elif isinstance(trigger, dict) and value and trigger.get("target"):
+        country, post = parse_choice(trigger["target"])
+    else:
+        return None
+    return {"country": country, "post": post, "n": count}
 
 
 def register(app, store) -> None:

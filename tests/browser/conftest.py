@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from dashboard.app import create_app
-from dashboard.data import build_atlas_data
 from dashboard.settings import DEMO_DATA_DIR, Settings
 from geodata.countries import load_countries
 from geodata.loading import load_network
+from viewmodel.data import build_atlas_data
 
 
 @pytest.fixture(scope="session")

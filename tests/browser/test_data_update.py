@@ -8,8 +8,8 @@ import base64
 
 import pandas as pd
 
+from accounts.users import add_user
 from dashboard.app import create_app
-from dashboard.commands.users import add_user
 from dashboard.settings import DEMO_DATA_DIR, Settings
 from tests.browser.conftest import count, severe_logs
 

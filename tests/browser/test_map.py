@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from dashboard.views import map_view
 from tests.browser.conftest import choose_option, count, fill_of, severe_logs
 from viewmodel.filters import filter_state
+from viewmodel.mapview import map_view
 from viewmodel.urlstate import ViewState
 
 

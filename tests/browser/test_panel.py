@@ -11,11 +11,11 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
 from dashboard.settings import DEMO_DATA_DIR, Settings
-from dashboard.views import map_view
 from geodata.i18n import format_number
 from tests.browser.conftest import count, severe_logs
 from tests.network_builders import tiny_network
 from viewmodel.filters import filter_state
+from viewmodel.mapview import map_view
 from viewmodel.urlstate import ViewState
 
 

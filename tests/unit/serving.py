@@ -8,7 +8,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from dashboard.commands.users import add_user
+from accounts.users import add_user
 from dashboard.settings import DEMO_DATA_DIR
 
 EDITOR = ("alice", "alice-password-1")

@@ -11,9 +11,10 @@ import stat
 
 import pytest
 
+from accounts import users
+from cli.commands import users as users_command
 from dashboard import auth
 from dashboard.app import create_app
-from dashboard.commands import users as users_command
 from dashboard.settings import DEMO_DATA_DIR, Settings
 from tests.unit.serving import (
     EDITOR,
@@ -150,8 +151,8 @@ def test_users_file_changes_apply_without_restart(tmp_path, monkeypatch):
     app = create_app(Settings.load(data_dir=DEMO_DATA_DIR, users_file=str(path)))
     client = app.server.test_client()
     assert client.get("/_dash-layout", headers=basic(*VIEWER)).status_code == 200
-    users_command.remove_user(path, VIEWER[0])
-    users_command.add_user(path, "carol", "viewer", "carol-password")
+    users.remove_user(path, VIEWER[0])
+    users.add_user(path, "carol", "viewer", "carol-password")
     assert client.get("/_dash-layout", headers=basic(*VIEWER)).status_code == 401
     assert client.get("/_dash-layout", headers=basic("carol", "carol-password")).status_code == 200
 
@@ -170,7 +171,7 @@ def test_proxy_header_mode(tmp_path):
     """The proxy's header names the user; the role comes from the users file, else viewer;
     Basic credentials are ignored."""
     path = tmp_path / "users.json"
-    users_command.add_user(path, "jdupont", "editor", None)
+    users.add_user(path, "jdupont", "editor", None)
     app = create_app(Settings.load(data_dir=DEMO_DATA_DIR, users_file=str(path),
                                    auth_header="X-Remote-User", data_root=str(tmp_path / "root")))
     client = app.server.test_client()
@@ -193,9 +194,9 @@ def test_no_access_control_for_the_local_demo():
 def test_users_file_holds_salted_hashes_only_and_is_private(tmp_path):
     """Mode 0600, scrypt hashes with a salt, no password in clear; add, update, remove, list."""
     path = tmp_path / "conf" / "users.json"
-    assert users_command.add_user(path, "alice", "editor", "first-password") is True
-    assert users_command.add_user(path, "dave", "viewer", "first-password") is True
-    assert users_command.add_user(path, "alice", "viewer", "second-password") is False
+    assert users.add_user(path, "alice", "editor", "first-password") is True
+    assert users.add_user(path, "dave", "viewer", "first-password") is True
+    assert users.add_user(path, "alice", "viewer", "second-password") is False
     text = path.read_text()
     assert "first-password" not in text and "second-password" not in text
     content = json.loads(text)["users"]
@@ -203,9 +204,9 @@ def test_users_file_holds_salted_hashes_only_and_is_private(tmp_path):
     assert content["alice"]["password_hash"].startswith("scrypt:")
     assert content["alice"]["password_hash"] != content["dave"]["password_hash"]  # salted
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert users_command.list_users(path) == [("alice", "viewer", True), ("dave", "viewer", True)]
-    assert users_command.remove_user(path, "dave") is True
-    assert users_command.remove_user(path, "dave") is False
+    assert users.list_users(path) == [("alice", "viewer", True), ("dave", "viewer", True)]
+    assert users.remove_user(path, "dave") is True
+    assert users.remove_user(path, "dave") is False
     assert [p.name for p in path.parent.iterdir()] == ["users.json"]  # no temp file left
 
 
@@ -214,8 +215,8 @@ def test_users_file_holds_salted_hashes_only_and_is_private(tmp_path):
     ("ok", "short"),
 ])
 def test_bad_names_and_short_passwords_are_refused(tmp_path, name, password):
-    with pytest.raises(users_command.UsageError):
-        users_command.add_user(tmp_path / "users.json", name, "viewer", password)
+    with pytest.raises(users.UserRejected):
+        users.add_user(tmp_path / "users.json", name, "viewer", password)
 
 
 def _run(argv: list[str]) -> int:
@@ -243,6 +244,6 @@ def test_command_line(tmp_path, monkeypatch, capsys):
     assert "robot\teditor" in listing and "erin\tviewer" in listing and "frank" not in listing
     assert _run(["users", "remove", "erin"]) == 0
     assert _run(["users", "remove", "erin"]) == 2
-    records = auth.read_users(path)
+    records = users.read_users(path)
     assert set(records) == {"robot"}
     assert auth.check_password_hash(records["robot"].password_hash, "scripted-password")

@@ -7,9 +7,9 @@ import pytest
 
 from benchmarks import loadgen, synthetic
 from benchmarks.baseline import baseline_figure, load_geojson
-from dashboard.data import build_atlas_data
 from geodata.countries import load_countries
 from geodata.loading import DEMO_DIR, load_network
+from viewmodel.data import build_atlas_data
 from viewmodel.filters import filter_state
 from viewmodel.urlstate import ViewState
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard.cli import main
+from cli import main
 from geodata.loading import DEMO_DIR
 
 SUMMARY_KEYS = {"posts", "staff", "covered_countries", "programmes", "themes"}

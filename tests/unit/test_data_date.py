@@ -10,17 +10,17 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from cli import main
 from dashboard import ids
-from dashboard.cli import main
-from dashboard.data import build_atlas_data
-from dashboard.export import describe
-from dashboard.reload import DataVersions
 from dashboard.settings import DEMO_DATA_DIR, Settings
+from dataversions.versions import DataVersions
+from exports import describe
 from geodata.countries import load_countries
 from geodata.loading import load_network
-from geodata.make_demo import REFERENCE_DATE
 from geodata.network import NetworkInvalid
 from tests.unit.serving import copy_demo
+from tools.make_demo import REFERENCE_DATE
+from viewmodel.data import build_atlas_data
 from viewmodel.urlstate import ViewState
 
 FAR_AWAY = date(2031, 6, 1)
@@ -137,7 +137,7 @@ def test_publish_dates_every_version(tmp_path):
 
 
 def describe_outcome(outcome, lang: str) -> str:
-    from dashboard.reload import dated_text
+    from dataversions.versions import dated_text
 
     return dated_text(outcome, lang)
 

@@ -1,4 +1,4 @@
-"""The shipped demonstration data set (``geodata/demo``) and its generator ``geodata.make_demo``.
+"""The shipped demonstration data set (``geodata/demo``) and its generator ``tools.make_demo``.
 
 Checked with plain pandas, independently of the loader, plus one test through the official
 loader (``geodata.loading.load_network``) when it is available.
@@ -7,15 +7,14 @@ loader (``geodata.loading.load_network``) when it is available.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from geodata import make_demo
 from geodata.countries import load_countries
+from geodata.loading import DEMO_DIR
+from tools import make_demo
 
-DEMO_DIR = Path(make_demo.__file__).resolve().parent / "demo"
 FILES = ("themes.csv", "posts.csv", "coverage.csv", "programmes.csv", "meta.csv")
 REFERENCE_DATE = pd.Timestamp("2026-11-23")
 
@@ -122,7 +121,7 @@ def test_readme_labels_the_data_as_demonstration():
     text = (DEMO_DIR / "README.md").read_text(encoding="utf-8").lower()
     assert "demonstration" in text
     assert "fictional" in text or "illustrative" in text
-    assert "python -m geodata.make_demo" in text
+    assert "python -m tools.make_demo" in text
 
 
 def test_themes(themes):

@@ -17,14 +17,15 @@ from matplotlib.colors import to_rgba
 from PIL import Image
 from pptx import Presentation
 
+from cli.commands import export as export_command
 from dashboard.callbacks.export import export_file
-from dashboard.commands import export as export_command
-from dashboard.data import build_atlas_data
-from dashboard.export import describe, mapdraw
-from dashboard.export.formats.base import ExportOptions
-from dashboard.export.formats.png_image import png_bytes
-from dashboard.export.formats.registry import lookup
-from dashboard.export.mapdraw import (
+from dashboard.settings import DEMO_DATA_DIR, Settings
+from dataversions.versions import DataVersions
+from exports import describe, mapdraw
+from exports.formats.base import ExportOptions
+from exports.formats.png_image import png_bytes
+from exports.formats.registry import lookup
+from exports.mapdraw import (
     BadBbox,
     ExportError,
     country_fills,
@@ -34,13 +35,9 @@ from dashboard.export.mapdraw import (
     outlined_countries,
     parse_bbox,
 )
-from dashboard.export.page import SIZES, compose
-from dashboard.export.snapshot import render_snapshot
-from dashboard.export.tables import neutralise, programmes_table, to_csv_bytes
-from dashboard.reload import DataVersions
-from dashboard.settings import DEMO_DATA_DIR, Settings
-from dashboard.store import DataStore
-from dashboard.views import map_view
+from exports.page import SIZES, compose
+from exports.snapshot import render_snapshot
+from exports.tables import neutralise, programmes_table, to_csv_bytes
 from geodata.countries import load_countries
 from geodata.filters import matching_programmes
 from geodata.i18n import all_texts, t
@@ -51,7 +48,10 @@ from layers.classes import class_index
 from layers.programmes import classes_of
 from tests.network_builders import tiny_network
 from tests.unit.serving import copy_demo
+from viewmodel.data import build_atlas_data
 from viewmodel.filters import filter_state
+from viewmodel.mapview import map_view
+from viewmodel.store import DataStore
 from viewmodel.urlstate import ViewState, parse_query
 
 DEMO = Path(__file__).resolve().parents[2] / "geodata" / "demo"

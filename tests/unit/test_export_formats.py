@@ -15,25 +15,25 @@ from pathlib import Path
 
 import pytest
 
+from cli.commands import export as export_command
 from dashboard import ids
-from dashboard.commands import export as export_command
-from dashboard.data import Memo
-from dashboard.export import page
-from dashboard.export.dialog import export_dialog
-from dashboard.export.formats.base import Kind
-from dashboard.export.formats.registry import (
+from dashboard.export_dialog import export_dialog
+from exports import page
+from exports.formats.base import Kind
+from exports.formats.registry import (
     FORMATS,
     UnknownFormat,
     format_ids,
     lookup,
     parse_format_list,
 )
-from dashboard.export.tables import COLUMNS, header
+from exports.tables import COLUMNS, header
 from geodata.i18n import all_texts, t
+from viewmodel.data import Memo
 
 ROOT = Path(__file__).resolve().parents[2]
-EXPORT_PACKAGE = ROOT / "dashboard" / "export"
-FIRST_PARTY = ("dashboard", "geodata", "layers")
+EXPORT_PACKAGE = ROOT / "exports"
+FIRST_PARTY = ("dashboard", "exports", "geodata", "layers", "viewmodel")
 
 
 def _zip_holding(member: str):
@@ -194,7 +194,7 @@ def recording_import(name, globals=None, locals=None, fromlist=(), level=0):
 
 
 builtins.__import__ = recording_import
-from dashboard.cli import main
+from cli import main
 
 code = main(["export", "--format", "{formats}", "--out", sys.argv[1]])
 builtins.__import__ = real_import
@@ -253,8 +253,8 @@ def test_running_atlas_export_imports_no_cycle(tmp_path):
                    check=True, capture_output=True, cwd=ROOT, timeout=300)
     edges = [tuple(edge) for edge in json.loads(edges_file.read_text())]
     assert len(list((tmp_path / "out").iterdir())) == len(FORMATS)
-    assert ("dashboard.export.powerpoint", "dashboard.export.page") in edges
-    assert ("dashboard.export.snapshot", "dashboard.export.powerpoint") not in edges
+    assert ("exports.powerpoint", "exports.page") in edges
+    assert ("exports.snapshot", "exports.powerpoint") not in edges
     assert _cycles(edges) == []
 
 
@@ -266,8 +266,8 @@ def test_cycle_finder_finds_a_lazy_cycle():
 
 def test_importing_the_export_code_scans_no_fonts():
     """Importing the export modules leaves the font lookup for the first export."""
-    script = ("import dashboard.export.formats.registry, dashboard.export.dialog\n"
-              "from dashboard.export.page import EXPORT_FONTS\n"
+    script = ("import exports.formats.registry, dashboard.export_dialog\n"
+              "from exports.page import EXPORT_FONTS\n"
               "print(EXPORT_FONTS._families is None)")
     result = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
                             text=True, cwd=ROOT, timeout=120)

@@ -9,18 +9,18 @@ import io
 import pandas as pd
 import pytest
 
+from cli.commands import export as export_command
 from dashboard import ids
-from dashboard.commands import export as export_command
-from dashboard.data import build_atlas_data
-from dashboard.export import describe
 from dashboard.layout import filter_column
 from dashboard.settings import DEMO_DATA_DIR
+from exports import describe
 from geodata.countries import load_countries
 from geodata.filters import FilterIndex, matching_programmes
 from geodata.i18n import all_texts
 from geodata.loading import load_network
 from geodata.network import LIST_COLUMNS
 from geodata.validate import SPECS
+from viewmodel.data import build_atlas_data
 from viewmodel.filters import FILTER_KEYS, FILTERS, filter_state
 from viewmodel.urlstate import CONTROL_KEYS, Vocabulary, parse_query
 

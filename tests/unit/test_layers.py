@@ -6,10 +6,8 @@ import re
 import pytest
 from plotly.io.json import to_json_plotly
 
-from dashboard.data import build_atlas_data
 from dashboard.layout import legend_children, legend_json
 from dashboard.settings import DEMO_DATA_DIR
-from dashboard.views import map_view
 from geodata.countries import load_countries
 from geodata.loading import load_network
 from layers import (
@@ -25,7 +23,9 @@ from layers import (
     small_states,
 )
 from tests.network_builders import tiny_network
+from viewmodel.data import GEOJSON_ROOT, build_atlas_data
 from viewmodel.filters import filter_state
+from viewmodel.mapview import map_view
 from viewmodel.urlstate import LAYER_NAMES, ViewState
 
 
@@ -181,7 +181,7 @@ def test_class_labels_for_budget():
 def test_components_reference_client_functions(data):
     """Layers style themselves in the browser from ``hideout``; shapes load by URL."""
     component = countries.component(data.countries_url, {"mode": "coverage"})
-    assert component.url.startswith(countries.GEOJSON_URL)
+    assert component.url.startswith(f"{GEOJSON_ROOT}/countries.geojson?v=")
     assert getattr(component, "data", None) is None
     for layer in (small_states, posts, links, labels):
         component = layer.component(data.geojson_url(layer.FILE), {})

@@ -10,30 +10,30 @@ import numpy as np
 import pytest
 
 from dashboard import ids
-from dashboard.data import build_atlas_data
+from dashboard.callbacks.panel import request_for
 from dashboard.panel_layout import country_panel, post_panel, search_options
-from dashboard.panels import (
-    bounds_of,
-    country_panel_data,
-    next_sort,
-    parse_choice,
-    post_panel_data,
-    request_for,
-    requested_selection,
-    search_index,
-    sort_rows,
-)
 from dashboard.settings import DEMO_DATA_DIR
-from dashboard.store import DataStore
-from dashboard.views import map_view
 from geodata.countries import load_countries
 from geodata.filters import FilterState
 from geodata.i18n import all_texts
 from geodata.loading import load_network
 from geodata.regions import country_regions
 from tests.network_builders import tiny_network
+from viewmodel.data import build_atlas_data
 from viewmodel.filters import filter_state
+from viewmodel.mapview import map_view
+from viewmodel.panels import (
+    bounds_of,
+    country_panel_data,
+    next_sort,
+    parse_choice,
+    post_panel_data,
+    requested_selection,
+    search_index,
+    sort_rows,
+)
 from viewmodel.search import SEARCH_LIMIT, normalise, search_matches
+from viewmodel.store import DataStore
 from viewmodel.urlstate import ViewState, Vocabulary, parse_query, to_query
 
 VIEWS = {

@@ -16,9 +16,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import ids, reload
+from dashboard import ids
 from dashboard.app import create_app
 from dashboard.settings import DEMO_DATA_DIR, Settings
+from dataversions import sync, uploads, versions
 from tests.unit.serving import (
     EDITOR,
     VIEWER,
@@ -39,7 +40,7 @@ PUBLISH_DAY = date(2026, 11, 23)
 @pytest.fixture(autouse=True)
 def _check_every_request(monkeypatch):
     """Workers read the version marker at every request in these tests (not once a second)."""
-    monkeypatch.setattr(reload, "CHECK_INTERVAL_S", 0.0)
+    monkeypatch.setattr(sync, "CHECK_INTERVAL_S", 0.0)
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def test_valid_upload_becomes_a_new_current_version(client, settings):
     assert response.status_code == 200, response.data
     body = response.get_json()
     version = body["version"]
-    assert reload.VERSION_NAME.match(version)
+    assert versions.VERSION_NAME.match(version)
     assert body["counts"]["programmes"] == before["counts"]["programmes"] - 10
     root = Path(settings.data_root)
     assert (root / "current").read_text().strip() == version
@@ -209,7 +210,7 @@ def test_upload_names_never_reach_the_filesystem(client, settings, tmp_path):
     assert not (tmp_path.parent / "programmes.csv").exists()
     version = response.get_json()["version"]
     assert (Path(settings.data_root) / "versions" / version / "programmes.csv").exists()
-    assert reload.check_upload([("C:\\Users\\x\\..\\posts.csv", b"a\n")], 100) == {
+    assert uploads.check_upload([("C:\\Users\\x\\..\\posts.csv", b"a\n")], 100) == {
         "posts.csv": b"a\n"}
 
 
@@ -220,8 +221,8 @@ def test_upload_size_limit(tmp_path):
                              data_root=str(tmp_path / "root"))
     client = create_app(settings).server.test_client()
     assert _upload(client, {"posts.csv": b"x" * 3_000_000}).status_code == 413
-    with pytest.raises(reload.UploadRejected, match="more than 1 MB"):
-        reload.check_upload([("posts.csv", b"x" * 600_000), ("themes.csv", b"y" * 600_000)],
+    with pytest.raises(uploads.UploadRejected, match="more than 1 MB"):
+        uploads.check_upload([("posts.csv", b"x" * 600_000), ("themes.csv", b"y" * 600_000)],
                             1_000_000)
 
 
@@ -315,14 +316,14 @@ def test_updates_need_a_data_root(tmp_path):
 
 def test_the_data_root_cannot_be_the_data_folder():
     with pytest.raises(ValueError, match="folder of its own"):
-        reload.DataVersions(Settings.load(data_dir=DEMO_DATA_DIR, data_root=str(DEMO_DATA_DIR)))
+        versions.DataVersions(Settings.load(data_dir=DEMO_DATA_DIR, data_root=str(DEMO_DATA_DIR)))
 
 
 def test_data_command_line(tmp_path, capsys, monkeypatch):
     """``atlas data publish DIR``, ``list`` and ``restore``; a bad folder exits 1 unchanged."""
     import argparse
 
-    from dashboard.commands import data as data_command
+    from cli.commands import data as data_command
 
     def run(*argv: str) -> int:
         parser = argparse.ArgumentParser(prog="atlas")
@@ -377,7 +378,7 @@ def test_version_names_sort_in_creation_order(monkeypatch):
 
     times = iter([datetime(2026, 11, 23, 18, 34, 9, 1, tzinfo=UTC),
                   datetime(2026, 11, 23, 18, 34, 9, 2, tzinfo=UTC)])
-    monkeypatch.setattr(reload, "_now", lambda: next(times))
-    first, second = reload.new_version_name(), reload.new_version_name()
-    assert all(reload.VERSION_NAME.match(name) for name in (first, second))
+    monkeypatch.setattr(versions, "_now", lambda: next(times))
+    first, second = versions.new_version_name(), versions.new_version_name()
+    assert all(versions.VERSION_NAME.match(name) for name in (first, second))
     assert sorted([second, first]) == [first, second]  # the random suffixes play no part

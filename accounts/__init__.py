@@ -1,0 +1,1 @@
+"""User accounts without Flask: the users file of access control (:mod:`accounts.users`)."""

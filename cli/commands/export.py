@@ -1,0 +1,214 @@
+"""``atlas export``: the map (PNG, SVG, PDF, PowerPoint) or the matching programmes (CSV, Excel)
+for a view given with the same comma-separated values as the URL keys, e.g.
+
+    atlas export --format png,pdf --out exports/ --mode programmes --themes drugs --years 2020-2026
+
+The filter options are those of :data:`viewmodel.filters.FILTERS` (one ``--KEY`` per URL key),
+read by each filter's own codec, so they mean exactly what they mean in a shared link; values
+the data does not know are refused (exit code 2) rather than silently dropped.
+``--country`` outlines a country on the map and, for CSV/Excel, keeps its programmes only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard.settings import Settings
+from dataversions.versions import DataVersions
+from exports import describe
+from exports.formats.base import INCLUDE_ALL, ExportFormat, ExportOptions, Kind
+from exports.formats.registry import (
+    UnknownFormat,
+    format_ids,
+    is_extension,
+    parse_format_list,
+)
+from exports.mapdraw import BadBbox, parse_bbox
+from exports.page import SIZES
+from geodata.countries import load_countries
+from geodata.loading import load_network
+from geodata.network import NetworkInvalid
+from viewmodel.data import build_atlas_data
+from viewmodel.filters import FILTERS, filter_state, known_ids
+from viewmodel.store import DataStore
+from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState, parse_post
+
+EXIT_BAD_INPUT = 2
+EXIT_BAD_DATA = 1
+
+
+class UsageError(Exception):
+    """Bad command-line input, reported as ``atlas export: error: ...`` with exit code 2."""
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register ``export`` on an ``add_subparsers()`` object and return its parser."""
+    parser = subparsers.add_parser(
+        "export", help=f"export the map ({', '.join(format_ids(Kind.SNAPSHOT))}) or the "
+                       f"programmes ({', '.join(format_ids(Kind.TABLE))})",
+        description=__doc__.split("\n\n")[0],
+    )
+    parser.add_argument("--format", required=True, metavar="FMT[,FMT...]",
+                        help=f"one or more of {', '.join(format_ids())}, comma-separated")
+    parser.add_argument("--out", required=True, metavar="PATH",
+                        help="output file; with several formats a folder or a file stem")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="data folder or .xlsx workbook (default: the version served "
+                             "from $ATLAS_DATA_ROOT, else $ATLAS_DATA_DIR, else the demo data)")
+    filters = parser.add_argument_group("view (same values as the URL keys)")
+    for spec in FILTERS:
+        filters.add_argument(f"--{spec.key}", default=None, help=spec.cli_help,
+                             metavar="FROM-TO" if spec.widget == "range" else "A,B")
+    filters.add_argument("--layers", default=None, metavar="A,B",
+                         help=f"overlays among {','.join(LAYER_NAMES)} (default: both; '' for "
+                              "none)")
+    filters.add_argument("--mode", choices=MODES, default=None)
+    filters.add_argument("--metric", choices=METRICS, default=None)
+    filters.add_argument("--country", default=None, metavar="ISO3",
+                         help="country outlined on the map; for csv/xlsx, its programmes only")
+    filters.add_argument("--post", default=None, metavar="POST_ID",
+                         help="post whose countries are outlined (e.g. SSI-DAKAR)")
+    filters.add_argument("--lang", choices=("fr", "en"), default=None)
+    filters.add_argument("--bbox", default=None, metavar="W,S,E,N",
+                         help="extent in degrees (default: the world); write --bbox=-20,0,15,25 "
+                              "when it starts with a minus sign")
+    page = parser.add_argument_group("page")
+    page.add_argument("--title", default=None, help="default: derived from the filters")
+    page.add_argument("--size", choices=tuple(SIZES), default="16:9")
+    page.add_argument("--scale", type=int, choices=(1, 2), default=1,
+                      help="2 doubles the pixels of a PNG")
+    page.add_argument("--marking", default=None,
+                      help="protective marking (default: $ATLAS_EXPORT_MARKING)")
+    page.add_argument("--no-legend", action="store_true")
+    page.add_argument("--no-kpis", action="store_true")
+    page.add_argument("--no-filters", action="store_true")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def parse_formats(text: str) -> list[ExportFormat]:
+    """``"png,pdf"`` as registered formats; raises :class:`UsageError` otherwise."""
+    try:
+        return parse_format_list(text)
+    except UnknownFormat as error:
+        raise UsageError(str(error)) from None
+
+
+def output_paths(out: str | Path, formats: list[ExportFormat],
+                 stem: str) -> dict[ExportFormat, Path]:
+    """Where each format goes: ``out`` itself for one format (its extension added when ``out``
+    has no suffix); for several, ``out/<stem>.<ext>`` when ``out`` is a folder (existing or
+    written with a trailing slash), else ``<out without suffix>.<ext>``."""
+    as_folder = str(out).endswith(("/", "\\")) or Path(out).is_dir()
+    out = Path(out)
+    if as_folder:
+        return {fmt: out / fmt.file_name(stem) for fmt in formats}
+    if len(formats) == 1:
+        only = formats[0]
+        return {only: out if out.suffix else out.with_suffix(f".{only.extension}")}
+    base = out.with_suffix("") if is_extension(out.suffix) else out
+    return {fmt: base.parent / fmt.file_name(base.name) for fmt in formats}
+
+
+def view_from_args(args: argparse.Namespace, vocabulary) -> ViewState:
+    """The view the options ask for, each filter read by its declared codec; unknown values
+    raise :class:`UsageError` naming them and the accepted ones."""
+    chosen = {}
+    for spec in FILTERS:
+        text = getattr(args, spec.key)
+        allowed = vocabulary.allowed(spec.key)
+        unknown = spec.unknown(text, allowed)
+        if unknown and spec.widget == "range":
+            raise UsageError(f"--{spec.key} must be a year or a range like 2020-2026, "
+                             f"got {text!r}")
+        if unknown:
+            accepted = sorted(allowed) + ([spec.all_word] if spec.all_word else [])
+            raise UsageError(f"unknown {spec.key} {', '.join(unknown)}; "
+                             f"choose among {', '.join(accepted)}")
+        chosen[spec.key] = spec.parse(text, allowed)
+    layers = LAYER_NAMES
+    if args.layers is not None:
+        unknown = [name.strip() for name in args.layers.split(",")
+                   if name.strip() and name.strip() not in LAYER_NAMES]
+        if unknown:
+            raise UsageError(f"unknown layers {', '.join(unknown)}; "
+                             f"choose among {', '.join(LAYER_NAMES)}")
+        layers = known_ids(args.layers, LAYER_NAMES)
+    post = parse_post(args.post, vocabulary.posts)
+    if args.post and post is None:
+        raise UsageError(f"unknown post {args.post!r}; give a post id such as SSI-DAKAR")
+    country = (args.country or "").strip().upper() or None
+    if country and country not in vocabulary.countries and not post:
+        raise UsageError(f"unknown country {args.country!r}; give an ISO 3166-1 alpha-3 code")
+    defaults = ViewState()
+    return ViewState(filters=filter_state(chosen), mode=args.mode or defaults.mode,
+                     metric=args.metric or defaults.metric, layers=layers,
+                     country=None if post else country, post=post,
+                     lang=args.lang or defaults.lang)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the requested files; print their paths. Exit 0, 1 (data invalid) or 2 (input)."""
+    try:
+        return _run(args)
+    except UsageError as error:
+        print(f"atlas export: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _run(args: argparse.Namespace) -> int:
+    formats = parse_formats(args.format)
+    try:
+        bbox = parse_bbox(args.bbox) if args.bbox else None
+    except BadBbox as error:
+        raise UsageError(str(error)) from None
+    settings = Settings.load(data_dir=args.data)
+    countries = load_countries()
+    try:
+        network = _served_network(settings, countries, given=args.data is not None)
+    except NetworkInvalid as invalid:
+        print(f"atlas export: the data in {settings.data_dir} is invalid:", file=sys.stderr)
+        for problem in invalid.problems:
+            print(f"  {problem.located(args.lang or 'en')}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    data = build_atlas_data(network, countries)
+    view = view_from_args(args, DataStore(data).vocabulary())
+    marking = settings.export_marking if args.marking is None else args.marking
+    include = set(INCLUDE_ALL) - {part for part, off in (
+        ("legend", args.no_legend), ("kpis", args.no_kpis), ("filters", args.no_filters)) if off}
+    options = ExportOptions(size=args.size, scale=args.scale, title=args.title,
+                            include=frozenset(include), marking=marking, bbox=bbox,
+                            country=view.country)
+    paths = output_paths(args.out, formats, describe.file_stem(data, view))
+    for fmt, path in paths.items():
+        content = fmt.write(data, view, options)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        except OSError as error:
+            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        print(path)
+    return 0
+
+
+def _served_network(settings, countries, *, given: bool):
+    """The data the dashboard serves: the current published version when ``ATLAS_DATA_ROOT``
+    is set and no ``--data`` was given, else the data folder."""
+    if settings.data_root and not given:
+        return DataVersions(settings).load_current(countries)[1]
+    return load_network(Path(settings.data_dir), countries, today=settings.current_date())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``export`` alone (``python -m cli.commands.export ...``), for tests and use
+    before the subcommand is wired into ``atlas``."""
+    parser = argparse.ArgumentParser(prog="atlas")
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["export", *(sys.argv[1:] if argv is None else argv)])
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,3 +1,0 @@
-"""The export formats: one module per format declaring an :class:`~.base.ExportFormat`, listed
-in order by :mod:`dashboard.export.formats.registry`, which the command line, the dialog and
-the callbacks read (see docs/architecture.md, "Adding an export format")."""

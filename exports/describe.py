@@ -1,0 +1,91 @@
+"""Words for an export: the default title, the active filters, the data date, the file name.
+
+Every text comes from the :mod:`geodata.i18n` catalogue in the view's language.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from geodata.i18n import format_day, t
+from geodata.network import localised_column
+from viewmodel.data import AtlasData
+from viewmodel.filters import FILTERS, chosen_values, filter_spec
+from viewmodel.urlstate import ViewState
+
+MAX_THEMES_IN_TITLE = 3
+MAX_TEXT_LENGTH = 300
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def clean_text(text: str | None) -> str:
+    """A user's title or marking made safe to print: control characters dropped, whitespace
+    collapsed, at most :data:`MAX_TEXT_LENGTH` characters. Everything else is kept literally."""
+    if not text:
+        return ""
+    printable = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
+                        for c in str(text))
+    printable = "".join(c for c in printable
+                        if unicodedata.category(c) not in ("Cs", "Co") and c not in _BIDI_CONTROLS)
+    return " ".join(printable.split())[:MAX_TEXT_LENGTH]
+
+
+def default_title(data: AtlasData, view: ViewState) -> str:
+    """A title naming what the map shows, e.g. "Programmes — Trafic de stupéfiants — en cours":
+    in programmes mode every filter declared ``in_title``, then (in both modes) the regions."""
+    lang = view.lang
+    chosen = chosen_values(view.filters)
+    if view.mode != "programmes":
+        parts = [t("legend.title.coverage", lang)]
+    else:
+        parts = [t("export.title.budget" if view.metric == "budget" else "filters.mode.programmes",
+                   lang)]
+        parts += [spec.title_words(data, chosen[spec.key], lang) for spec in FILTERS
+                  if spec.in_title]
+    parts.append(filter_spec("regions").title_words(data, chosen["regions"], lang))
+    return " — ".join(part for part in parts if part)
+
+
+def filter_lines(data: AtlasData, view: ViewState) -> list[str]:
+    """The view in words, one "Label : values" item per active filter (display, mode first)."""
+    lang = view.lang
+    colon = " : " if lang == "fr" else ": "
+    mode = t(f"filters.mode.{view.mode}", lang)
+    if view.mode == "programmes":
+        mode += f" ({t(f'filters.metric.{view.metric}', lang).lower()})"
+    items = [f"{t('filters.mode', lang)}{colon}{mode}"]
+    chosen = chosen_values(view.filters)
+    for spec in FILTERS:
+        words = spec.words(data, chosen[spec.key], lang)
+        if words:
+            items.append(f"{t(spec.label, lang)}{colon}{', '.join(words)}")
+    if view.country:
+        items.append(f"{t('export.filters.country', lang)}{colon}{data.name(view.country, lang)}")
+    post = getattr(view, "post", None)
+    if post:
+        cities = data.network.posts.set_index("post_id")[localised_column("city", lang)]
+        city = f" ({cities[post]})" if post in cities.index else ""
+        items.append(f"{t('export.filters.post', lang)}{colon}{post}{city}")
+    return items
+
+
+def filters_text(data: AtlasData, view: ViewState) -> str:
+    """The active filters on one line, separated by middle dots."""
+    return " · ".join(filter_lines(data, view))
+
+
+def data_date_text(data: AtlasData, lang: str) -> str:
+    """"Données au 15 mars 2026" (empty when the data has no date)."""
+    day = data.network.data_date
+    return t("export.data_date", lang).format(date=format_day(day, lang)) if day else ""
+
+
+def footer_text(data: AtlasData, lang: str) -> str:
+    """Data date and source on one line."""
+    return " · ".join(part for part in (data_date_text(data, lang), t("source", lang)) if part)
+
+
+def file_stem(data: AtlasData, view: ViewState) -> str:
+    """A safe file name without extension: ``atlas-programmes-2026-03-15``."""
+    day = data.network.data_date
+    return "-".join(["atlas", view.mode, *([day.isoformat()] if day else [])])

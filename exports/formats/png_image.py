@@ -1,0 +1,22 @@
+"""PNG: the snapshot page as an image (16:9 at scale 1 is 1920 x 1080 pixels)."""
+
+from __future__ import annotations
+
+from exports.formats.base import ExportFormat, ExportOptions, Kind
+from exports.page import Page, figure_bytes, render_page
+from viewmodel.data import AtlasData
+from viewmodel.urlstate import ViewState
+
+
+def png_bytes(page: Page, title: str) -> bytes:
+    """``page`` as PNG, titled ``title``."""
+    return figure_bytes(page, "png", {"Title": title, "Software": "Atlas"})
+
+
+def write_png(data: AtlasData, view: ViewState, options: ExportOptions) -> bytes:
+    """The snapshot of ``view`` as a PNG image."""
+    return render_page(data, view, options, png_bytes)
+
+
+FORMAT = ExportFormat(id="png", mime_type="image/png", extension="png", kind=Kind.SNAPSHOT,
+                      label_key="export.format.png", write=write_png)

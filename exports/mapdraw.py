@@ -1,0 +1,289 @@
+"""The map of an export drawn with matplotlib: the same layers, colours and classes as the
+screen (the countries layer's ``hideout`` decides every fill), in a clean projection.
+
+Projection: Equal Earth for the world and for any extent wider than
+:data:`EQUAL_EARTH_MIN_SPAN` degrees; Web Mercator (what Leaflet shows) for smaller extents.
+The world frame runs from latitude :data:`WORLD_SOUTH` to the pole, Antarctica left out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path
+from pyproj import Transformer
+
+from layers import LAYERS, palette
+from layers import countries as countries_layer
+from viewmodel.data import AtlasData
+from viewmodel.urlstate import ViewState
+
+EQUAL_EARTH = "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m +no_defs"
+WEB_MERCATOR = "EPSG:3857"
+EQUAL_EARTH_MIN_SPAN = 120.0
+#: An extent this wide (degrees of longitude) is the world: Leaflet's bounds at world zoom.
+WORLD_SPAN = 300.0
+WORLD_SOUTH = -58.0
+MERCATOR_LAT_LIMIT = 85.0
+
+class ExportError(ValueError):
+    """A bad export request (unknown format, size, scale, part or extent)."""
+
+
+class BadBbox(ExportError):
+    """An extent that is not ``W,S,E,N`` in degrees with W < E and S < N."""
+
+
+def check_bbox(bbox) -> tuple[float, float, float, float]:
+    """``bbox`` as four floats (west, south, east, north), longitudes clamped to ±180 and
+    latitudes to ±90. Raises :class:`BadBbox` with a readable reason."""
+    try:
+        values = [float(v) for v in bbox]
+    except (TypeError, ValueError):
+        raise BadBbox(f"bbox must be four numbers W,S,E,N, got {bbox!r}") from None
+    if len(values) != 4:
+        raise BadBbox(f"bbox must be four numbers W,S,E,N, got {len(values)}")
+    if not all(math.isfinite(v) for v in values):
+        raise BadBbox("bbox values must be finite numbers")
+    west, south, east, north = values
+    if not (-90 <= south <= 90 and -90 <= north <= 90):
+        raise BadBbox(f"bbox latitudes must lie in -90..90, got S={south:g} N={north:g}")
+    if not (-540 <= west <= 540 and -540 <= east <= 540):
+        raise BadBbox(f"bbox longitudes must lie in -540..540, got W={west:g} E={east:g}")
+    west, east = max(west, -180.0), min(east, 180.0)
+    if west >= east:
+        raise BadBbox(f"bbox west ({west:g}) must be less than east ({east:g})")
+    if south >= north:
+        raise BadBbox(f"bbox south ({south:g}) must be less than north ({north:g})")
+    return west, south, east, north
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """``"W,S,E,N"`` as checked floats (see :func:`check_bbox`)."""
+    return check_bbox([part.strip() for part in str(text).split(",")])
+
+
+def leaflet_bbox(bounds) -> tuple[float, float, float, float] | None:
+    """The (W, S, E, N) of a Leaflet ``bounds`` value ``[[S, W], [N, E]]``; None if unusable."""
+    try:
+        (south, west), (north, east) = bounds
+        return check_bbox((west, south, east, north))
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the map shows: a projection and the projected limits to fit in the map box."""
+
+    crs: str
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    world: bool
+
+    @property
+    def aspect(self) -> float:
+        """Width over height of the limits."""
+        return (self.xlim[1] - self.xlim[0]) / (self.ylim[1] - self.ylim[0])
+
+    def fitted(self, box_width: float, box_height: float) -> tuple[tuple, tuple]:
+        """Limits grown around their centre to the box's shape (equal scale on both axes), so
+        the whole requested extent shows and the box is filled."""
+        (x0, x1), (y0, y1) = self.xlim, self.ylim
+        box_aspect = box_width / box_height
+        if self.aspect < box_aspect:
+            half = (y1 - y0) * box_aspect / 2
+            centre = (x0 + x1) / 2
+            return (centre - half, centre + half), (y0, y1)
+        half = (x1 - x0) / box_aspect / 2
+        centre = (y0 + y1) / 2
+        return (x0, x1), (centre - half, centre + half)
+
+
+def _transformer(crs: str) -> Transformer:
+    return Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+
+
+def _densified_box(west: float, south: float, east: float, north: float, steps: int = 64):
+    """The outline of a lon/lat box, with points along every edge (curved once projected)."""
+    lons = np.linspace(west, east, steps)
+    lats = np.linspace(south, north, steps)
+    xs = np.concatenate([lons, np.full(steps, east), lons[::-1], np.full(steps, west)])
+    ys = np.concatenate([np.full(steps, south), lats, np.full(steps, north), lats[::-1]])
+    return xs, ys
+
+
+def frame_for(bbox: tuple[float, float, float, float] | None) -> Frame:
+    """The frame for an extent (W, S, E, N) in degrees; the world when ``bbox`` is None or
+    spans :data:`WORLD_SPAN` degrees of longitude or more."""
+    if bbox is not None:
+        bbox = check_bbox(bbox)
+    if bbox is None or bbox[2] - bbox[0] >= WORLD_SPAN:
+        x, y = _transformer(EQUAL_EARTH).transform(*_densified_box(-180, WORLD_SOUTH, 180, 90))
+        return Frame(EQUAL_EARTH, (float(min(x)), float(max(x))), (float(min(y)), float(max(y))),
+                     world=True)
+    west, south, east, north = bbox
+    if east - west >= EQUAL_EARTH_MIN_SPAN:
+        crs = EQUAL_EARTH
+        x, y = _transformer(crs).transform(*_densified_box(west, south, east, north))
+    else:
+        crs = WEB_MERCATOR
+        south = max(south, -MERCATOR_LAT_LIMIT)
+        north = min(north, MERCATOR_LAT_LIMIT)
+        if north <= south:
+            raise BadBbox(f"bbox lies beyond the map's latitude limit (±{MERCATOR_LAT_LIMIT:g})")
+        x, y = _transformer(crs).transform([west, east], [south, north])
+    return Frame(crs, (float(min(x)), float(max(x))), (float(min(y)), float(max(y))),
+                 world=False)
+
+
+@dataclass(frozen=True)
+class ProjectedShapes:
+    """Country outlines and label points projected once per (data version, projection)."""
+
+    iso3: tuple[str, ...]
+    paths: tuple[Path, ...]
+    label_xy: np.ndarray
+    small: np.ndarray
+
+
+def _geometry_path(geometry) -> Path | None:
+    """A compound path of a (multi)polygon: exteriors counter-clockwise, holes clockwise."""
+    vertices, codes = [], []
+    for part in shapely.get_parts(geometry):
+        if part.geom_type != "Polygon" or part.is_empty:
+            continue
+        part = shapely.orient_polygons(part)
+        for ring in (part.exterior, *part.interiors):
+            coords = np.asarray(ring.coords)[:, :2]
+            ring_codes = np.full(len(coords), Path.LINETO, dtype=Path.code_type)
+            ring_codes[0], ring_codes[-1] = Path.MOVETO, Path.CLOSEPOLY
+            vertices.append(coords)
+            codes.append(ring_codes)
+    if not vertices:
+        return None
+    return Path(np.concatenate(vertices), np.concatenate(codes))
+
+
+def projected_shapes(data: AtlasData, crs: str) -> ProjectedShapes:
+    """The country shapes of ``data`` in ``crs``, projected once per data load and projection
+    (held by the load's :class:`viewmodel.data.Memo`, so they go away with it)."""
+    return data.memo.get(("export_shapes", crs), lambda: _project_shapes(data, crs))
+
+
+def _project_shapes(data: AtlasData, crs: str) -> ProjectedShapes:
+    countries = data.countries
+    geometry = countries.geometry
+    if crs == WEB_MERCATOR:
+        geometry = geometry.clip_by_rect(-180, -MERCATOR_LAT_LIMIT, 180, MERCATOR_LAT_LIMIT)
+    projected = geometry.set_crs("EPSG:4326", allow_override=True).to_crs(crs)
+    paths = [_geometry_path(g) for g in projected]
+    keep = [i for i, p in enumerate(paths) if p is not None]
+    lx, ly = _transformer(crs).transform(
+        countries["label_lon"].to_numpy(dtype=float),
+        np.clip(countries["label_lat"].to_numpy(dtype=float), -MERCATOR_LAT_LIMIT,
+                MERCATOR_LAT_LIMIT),
+    )
+    return ProjectedShapes(
+        iso3=tuple(countries["iso3"].iloc[keep]),
+        paths=tuple(paths[i] for i in keep),
+        label_xy=np.column_stack([lx, ly]),
+        small=countries["small"].to_numpy(dtype=bool),
+    )
+
+
+def country_fills(data: AtlasData, hideout: dict) -> dict[str, str]:
+    """Fill colour per iso3, read from the countries layer's hideout exactly as the browser's
+    ``atlas.layers.countryStyle`` reads it."""
+    return {iso3: countries_layer.fill_of(hideout, iso3) for iso3 in data.countries["iso3"]}
+
+
+def outlined_countries(data: AtlasData, hideout: dict) -> set[str]:
+    """The countries drawn with the selection outline (the hideout's ``outlined``)."""
+    return set(hideout["outlined"])
+
+
+def label_point(data: AtlasData, frame: Frame, iso3: str) -> tuple[float, float]:
+    """A country's label point in the frame's projection."""
+    shapes = projected_shapes(data, frame.crs)
+    index = int(np.flatnonzero(data.countries["iso3"].to_numpy() == iso3)[0])
+    x, y = shapes.label_xy[index]
+    return float(x), float(y)
+
+
+def _sea(ax: Axes, frame: Frame, xlim: tuple, ylim: tuple) -> None:
+    """The sea: the whole box in Web Mercator, the globe's outline in Equal Earth."""
+    if frame.crs == WEB_MERCATOR:
+        ax.add_patch(Rectangle((xlim[0], ylim[0]), xlim[1] - xlim[0], ylim[1] - ylim[0],
+                               facecolor=palette.SEA, edgecolor="none", zorder=0))
+        return
+    south = WORLD_SOUTH if frame.world else -90
+    x, y = _transformer(frame.crs).transform(*_densified_box(-180, south, 180, 90, steps=181))
+    globe = Path(np.column_stack([x, y]), closed=False)
+    ax.add_patch(PathPatch(globe, facecolor=palette.SEA, edgecolor="none", zorder=0))
+
+
+@dataclass(frozen=True)
+class MapCanvas:
+    """What a layer's ``draw`` gets: the axes, the data and view, the frame and its limits, and
+    the projection helpers (the layers never import this module)."""
+
+    ax: Axes
+    data: AtlasData
+    view: ViewState
+    frame: Frame
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    hideouts: dict[str, dict]  # every layer's, by layer id (a layer may read another's)
+
+    @property
+    def shapes(self) -> ProjectedShapes:
+        """The country outlines and label points in the frame's projection."""
+        return projected_shapes(self.data, self.frame.crs)
+
+    def project(self, lons, lats) -> tuple[np.ndarray, np.ndarray]:
+        """Longitudes and latitudes in the frame's projection (Mercator's poles clipped)."""
+        lats = np.clip(np.asarray(lats, dtype=float), -MERCATOR_LAT_LIMIT, MERCATOR_LAT_LIMIT)
+        x, y = _transformer(self.frame.crs).transform(np.asarray(lons, dtype=float), lats)
+        return np.asarray(x), np.asarray(y)
+
+    def line(self, start, end) -> np.ndarray:
+        """The projected points of a line from ``start`` to ``end`` ((lon, lat) each): straight
+        in Mercator, densified in Equal Earth (where meridians curve)."""
+        steps = 2 if self.frame.crs == WEB_MERCATOR else 24
+        x, y = self.project(np.linspace(start[0], end[0], steps),
+                            np.linspace(start[1], end[1], steps))
+        return np.column_stack([x, y])
+
+    def contains(self, x: float, y: float) -> bool:
+        """True when a projected point lies inside the map's limits."""
+        return self.xlim[0] <= x <= self.xlim[1] and self.ylim[0] <= y <= self.ylim[1]
+
+    def renderer(self):
+        """The figure's renderer, to measure texts before keeping them."""
+        return self.ax.figure.canvas.get_renderer()
+
+    def box_contains(self, box) -> bool:
+        """True when a display-space box lies inside the map's axes."""
+        frame = self.ax.get_window_extent(self.renderer())
+        return (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
+                and box.y1 <= frame.y1)
+
+
+def draw_map(ax: Axes, data: AtlasData, view: ViewState, hideouts: dict[str, dict],
+             frame: Frame, xlim: tuple, ylim: tuple) -> None:
+    """Draw every layer of ``view`` on ``ax`` from its hideout (``hideouts``: by layer id, as
+    :func:`viewmodel.mapview.map_view` computes them), bottom to top as on screen."""
+    ax.set_axis_off()
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("auto")
+    _sea(ax, frame, xlim, ylim)
+    canvas = MapCanvas(ax, data, view, frame, tuple(xlim), tuple(ylim), hideouts)
+    for layer in LAYERS:
+        layer.draw(canvas, hideouts[layer.LAYER_ID])

@@ -1,0 +1,509 @@
+"""The page of a map snapshot, laid out with matplotlib: title, filters, key figures, map,
+legend, footer and marking. The snapshot formats (PNG, SVG, PDF, and the PowerPoint slide's
+picture) encode the page this module composes.
+
+A snapshot shows the view of the screen: the colours, classes and legend entries come from
+:func:`viewmodel.mapview.map_view` (the same hideout the browser styles the map with), the layers
+and the selected country from the view, the extent from the map's bounds (or the world).
+
+Page sizes (``size``), all drawn on the same physical layout in inches:
+
+=======  =====================  ==========================  ===========================
+size     page                   PNG pixels (scale 1 / 2)     PDF page (points)
+=======  =====================  ==========================  ===========================
+16:9     13.33 x 7.5 in          1920 x 1080 / 3840 x 2160    960 x 540
+4:3      10 x 7.5 in             1600 x 1200 / 3200 x 2400    720 x 540
+a4       A4 landscape, 297x210   1753 x 1240 / 3507 x 2480    842 x 595
+=======  =====================  ==========================  ===========================
+
+Wide pages (16:9) put the key figures and the legend in a column right of the map; the others
+put the key figures in a strip under the title and the legend in a band under the map. Texts use
+three sizes (title and figures, body, footnotes); every string is drawn literally (no mathtext,
+no markup), so a title such as ``<script>`` or ``$x$`` appears as typed.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, Rectangle
+from matplotlib.transforms import Affine2D
+
+from exports import describe
+from exports.formats.base import INCLUDE_ALL, ExportOptions
+from exports.mapdraw import ExportError, Frame, check_bbox, draw_map, frame_for
+from geodata.i18n import t
+from layers._base import PT_PER_PX, Legend
+from viewmodel.data import AtlasData
+from viewmodel.mapview import MapView, map_view
+from viewmodel.urlstate import ViewState
+
+
+@dataclass(frozen=True)
+class PageSize:
+    """A page in inches and the dots per inch of its PNG at scale 1."""
+
+    width: float
+    height: float
+    dpi: int
+
+    def pixels(self, scale: int = 1) -> tuple[int, int]:
+        """PNG width and height in pixels (whole pixels, rounded down as matplotlib does)."""
+        return (int(self.width * self.dpi * scale + 1e-6),
+                int(self.height * self.dpi * scale + 1e-6))
+
+
+SIZES = {
+    "16:9": PageSize(1920 / 144, 1080 / 144, 144),
+    "4:3": PageSize(1600 / 160, 1200 / 160, 160),
+    "a4": PageSize(297 / 25.4, 210 / 25.4, 150),
+}
+SCALES = (1, 2)
+
+# Text sizes in points (three of them) and colours of the page furniture (as assets/atlas.css).
+TEXT_LARGE = 22.0
+TEXT_BODY = 10.5
+TEXT_SMALL = 8.5
+LINE_SPACING = 1.22
+INK = "#1b2430"
+MUTED = "#4a5563"
+ACCENT = "#08519c"
+RULE = "#d5dbe1"
+MARKING_COLOR = "#a50f15"
+DEMO_FILL, DEMO_EDGE, DEMO_INK = "#fff4ce", "#c99a00", "#5c4300"
+MARGIN = 0.42
+SIDE_COLUMN = 2.8
+GAP = 0.3
+SWATCH = 0.17
+WIDE_PAGE_RATIO = 1.6
+PREFERRED_FONTS = ("Liberation Sans", "Arial", "Helvetica", "DejaVu Sans")
+FALLBACK_FONT = "DejaVu Sans"
+
+
+class ExportFonts:
+    """The preferred font families installed on this machine, looked up in matplotlib's font
+    list on first use (not at import) and kept; safe to share between threads."""
+
+    def __init__(self, preferred: tuple[str, ...] = PREFERRED_FONTS):
+        self._preferred = preferred
+        self._lock = threading.Lock()
+        self._families: tuple[str, ...] | None = None
+
+    def families(self) -> tuple[str, ...]:
+        """The installed preferred families, in order of preference (matplotlib's own font
+        when none is installed)."""
+        if self._families is None:
+            with self._lock:
+                if self._families is None:
+                    available = {entry.name for entry in font_manager.fontManager.ttflist}
+                    self._families = (tuple(n for n in self._preferred if n in available)
+                                      or (FALLBACK_FONT,))
+        return self._families
+
+
+#: The fonts every export draws its texts with.
+EXPORT_FONTS = ExportFonts()
+
+
+def rc_params() -> dict:
+    """The matplotlib settings a page is composed and saved with: the export fonts, texts kept
+    literal (no TeX), SVG texts as text, PDF fonts embedded as TrueType."""
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": list(EXPORT_FONTS.families()),
+        "text.usetex": False,
+        "svg.fonttype": "none",
+        "svg.hashsalt": "atlas",
+        "pdf.fonttype": 42,
+        "path.simplify": True,
+    }
+
+
+def line_height(size: float) -> float:
+    """Height in inches of one line of text at ``size`` points."""
+    return size * LINE_SPACING / 72
+
+
+_measurers = threading.local()
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in inches of ``text`` on one line in the export font."""
+    measurer = getattr(_measurers, "renderer", None)
+    if measurer is None:
+        measurer = _measurers.renderer = RendererAgg(8, 8, 72)
+    prop = FontProperties(family=list(EXPORT_FONTS.families()), size=size,
+                          weight="bold" if bold else "normal")
+    width, _, _ = measurer.get_text_width_height_descent(text, prop, ismath=False)
+    return width / 72
+
+
+def wrap_text(text: str, width: float, size: float, bold: bool = False,
+              max_lines: int = 2) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` inches; the last kept line ends with
+    an ellipsis when more lines would be needed."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, size, bold) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        while text_width(current, size, bold) > width and len(current) > 1:
+            cut = len(current) - 1
+            while cut > 1 and text_width(current[:cut], size, bold) > width:
+                cut -= 1
+            lines.append(current[:cut])
+            current = current[cut:]
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and text_width(last + " …", size, bold) > width:
+            last = last[:-1]
+        lines = [*lines[: max_lines - 1], last.rstrip() + " …"]
+    return lines
+
+
+class Page:
+    """A figure addressed in inches from its top-left corner."""
+
+    def __init__(self, width: float, height: float, dpi: float):
+        self.width, self.height = width, height
+        self.fig = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
+        FigureCanvasAgg(self.fig)
+        self.inches = Affine2D().scale(1, -1).translate(0, height) + self.fig.dpi_scale_trans
+
+    measure = staticmethod(text_width)
+    wrap = staticmethod(wrap_text)
+
+    def text(self, x: float, y: float, text: str, *, size: float = TEXT_BODY, bold: bool = False,
+             color: str = INK, ha: str = "left", va: str = "top", **kwargs):
+        """Draw ``text`` literally at (x, y) inches from the top-left corner."""
+        return self.fig.text(
+            x, y, text, transform=self.inches, fontsize=size, color=color, ha=ha, va=va,
+            fontweight="bold" if bold else "normal", parse_math=False, usetex=False, **kwargs,
+        )
+
+    def lines(self, x: float, y: float, lines: Iterable[str], size: float, **kwargs) -> float:
+        """Draw one text per line downwards from ``y``; returns the ``y`` below the last."""
+        for line in lines:
+            self.text(x, y, line, size=size, **kwargs)
+            y += line_height(size)
+        return y
+
+    def add(self, artist) -> None:
+        """Add a patch or line given in page inches."""
+        artist.set_transform(self.inches)
+        self.fig.add_artist(artist)
+
+    def axes(self, x: float, y: float, width: float, height: float) -> Axes:
+        """New axes at a box given in page inches."""
+        return self.fig.add_axes((x / self.width, 1 - (y + height) / self.height,
+                                  width / self.width, height / self.height))
+
+
+# --- legend and key figures -------------------------------------------------------------------
+
+
+def _swatch(page: Page, x: float, y: float, entry, row: float) -> float:
+    """Draw an entry's swatch with its left edge at ``x`` in a row starting at ``y``; returns
+    the swatch width."""
+    middle = y + row / 2
+    if entry.shape == "circle":
+        # A size key draws the marker at its size on the map (points, as layers draw it).
+        radius = entry.size * PT_PER_PX / 72 if entry.size else SWATCH * 0.45
+        page.add(Circle((x + SWATCH / 2, middle), radius, facecolor=entry.color,
+                        edgecolor=entry.outline or INK, linewidth=0.6 if entry.size else 1.0))
+        return SWATCH
+    if entry.shape == "line":
+        length = SWATCH * 1.9
+        page.add(Line2D([x, x + length], [middle, middle], color=entry.color, linewidth=1.5,
+                        linestyle=(0, (3, 2))))
+        return length
+    page.add(Rectangle((x, middle - SWATCH / 2), SWATCH, SWATCH, facecolor=entry.color,
+                       edgecolor=entry.outline or (0, 0, 0, 0.3), linewidth=0.6))
+    return SWATCH
+
+
+def _legend_column(page: Page, x: float, y: float, width: float,
+                   legends: tuple[Legend, ...], draw: bool) -> float:
+    """The legend as a vertical list in a column; returns its height."""
+    start = y
+    row = line_height(TEXT_BODY) + 0.045
+    for index, legend in enumerate(legends):
+        if legend.title and index and not legends[index - 1].title:
+            y += 0.1  # a titled block after untitled rows: the same gap as after a block
+        if legend.title:
+            title_lines = page.wrap(legend.title, width, TEXT_BODY, bold=True)
+            if draw:
+                page.lines(x, y, title_lines, TEXT_BODY, bold=True)
+            y += line_height(TEXT_BODY) * len(title_lines) + 0.05
+        elif index:
+            y += 0.04
+        for entry in legend.entries:
+            label_x = x + (SWATCH * 1.9 if entry.shape == "line" else SWATCH) + 0.1
+            labels = page.wrap(entry.label, x + width - label_x, TEXT_BODY, max_lines=2)
+            if draw:
+                _swatch(page, x, y, entry, row)
+                page.lines(label_x, y + row / 2, labels, TEXT_BODY, va="center")
+            y += row + line_height(TEXT_BODY) * (len(labels) - 1)
+        if legend.title and index < len(legends) - 1:
+            y += 0.1
+    return y - start
+
+
+def _legend_band(page: Page, x: float, y: float, width: float,
+                 legends: tuple[Legend, ...], draw: bool) -> float:
+    """The legend as rows of entries flowing left to right under each block title (blocks
+    without a title share one row); returns its height."""
+    start = y
+    row = line_height(TEXT_BODY) + 0.05
+    groups: list[tuple[str, list]] = []
+    for legend in legends:
+        if legend.title or not groups or groups[-1][0]:
+            groups.append((legend.title, list(legend.entries)))
+        else:
+            groups[-1][1].extend(legend.entries)
+    for index, (title, entries) in enumerate(groups):
+        if index:
+            y += 0.08
+        if title:
+            if draw:
+                page.text(x, y, title, bold=True)
+            y += line_height(TEXT_BODY) + 0.03
+        cursor = x
+        for entry in entries:
+            swatch = SWATCH * 1.9 if entry.shape == "line" else SWATCH
+            label = entry.label
+            needed = swatch + 0.08 + page.measure(label, TEXT_BODY)
+            if cursor > x and cursor + needed > x + width:
+                cursor, y = x, y + row
+            if draw:
+                _swatch(page, cursor, y, entry, row)
+                page.text(cursor + swatch + 0.08, y + row / 2, label, va="center")
+            cursor += needed + 0.32
+        y += row
+    return y - start
+
+
+def _kpi_items(view: ViewState, mv: MapView) -> list[tuple[str, str]]:
+    keys = ("kpi.posts", "kpi.staff", "kpi.covered", "kpi.programmes", "kpi.budget")
+    return [(value, t(key, view.lang)) for value, key in zip(mv.kpi_texts, keys, strict=True)]
+
+
+def _kpi_column(page: Page, x: float, y: float, items, draw: bool) -> float:
+    """Key figures stacked, value then label on one baseline; returns the height."""
+    row = line_height(TEXT_LARGE) + 0.04
+    if draw:
+        for index, (value, label) in enumerate(items):
+            baseline = y + index * row + TEXT_LARGE / 72
+            page.text(x, baseline, value, size=TEXT_LARGE, bold=True, color=ACCENT,
+                      va="baseline")
+            page.text(x + page.measure(value, TEXT_LARGE, True) + 0.09, baseline, label,
+                      color=MUTED, va="baseline")
+    return row * len(items)
+
+
+def _kpi_strip(page: Page, x: float, y: float, width: float, items, draw: bool) -> float:
+    """Key figures in a row (wrapping when needed), as on screen; returns the height."""
+    row = line_height(TEXT_LARGE) + 0.04
+    cursor, top = x, y
+    for value, label in items:
+        value_width = page.measure(value, TEXT_LARGE, True)
+        needed = value_width + 0.09 + page.measure(label, TEXT_BODY)
+        if cursor > x and cursor + needed > x + width:
+            cursor, y = x, y + row
+        if draw:
+            baseline = y + TEXT_LARGE / 72
+            page.text(cursor, baseline, value, size=TEXT_LARGE, bold=True, color=ACCENT,
+                      va="baseline")
+            page.text(cursor + value_width + 0.09, baseline, label, color=MUTED, va="baseline")
+        cursor += needed + 0.42
+    return y + row - top
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A composed page: the figure, the map's axes and frame (for tests and the slide)."""
+
+    page: Page
+    map_axes: Axes
+    frame: Frame
+    title: str
+
+
+def _fit_box(frame: Frame, x: float, y: float, width: float, height: float):
+    """The map's box and limits inside an available box: the world keeps its outline (the box
+    shrinks to it), any other extent grows to fill the box."""
+    if frame.world:
+        fitted_width = min(width, height * frame.aspect)
+        fitted_height = fitted_width / frame.aspect
+        return (x + (width - fitted_width) / 2, y, fitted_width, fitted_height,
+                frame.xlim, frame.ylim)
+    xlim, ylim = frame.fitted(width, height)
+    return x, y, width, height, xlim, ylim
+
+
+def _footer(page: Page, data: AtlasData, lang: str, bottom: float) -> float:
+    """Data date and sources bottom left, the demonstration notice bottom right; returns the
+    footer's top."""
+    y = bottom - line_height(TEXT_SMALL)
+    page.text(MARGIN, y, describe.footer_text(data, lang), size=TEXT_SMALL, color=MUTED)
+    if data.network.is_demo:
+        page.text(page.width - MARGIN - 0.05, y, t("app.demo_banner", lang), size=TEXT_SMALL,
+                  bold=True, color=DEMO_INK, ha="right",
+                  bbox={"boxstyle": "round,pad=0.35", "facecolor": DEMO_FILL,
+                        "edgecolor": DEMO_EDGE, "linewidth": 0.8})
+    return y - 0.16
+
+
+def compose(data: AtlasData, view: ViewState, *, size: str = "16:9", scale: int = 1,
+            title: str | None = None, include: Iterable[str] = INCLUDE_ALL, marking: str = "",
+            bbox=None, page_size: PageSize | None = None, furniture: bool = True) -> Snapshot:
+    """Lay out a snapshot page (see :func:`exports.snapshot.render_snapshot` for the
+    arguments).
+
+    ``page_size`` overrides ``size``; ``furniture=False`` leaves out the title, filters, key
+    figures, footer and marking (the map and its legend only, as placed on a slide).
+    """
+    with matplotlib.rc_context(rc_params()):
+        return _compose(data, view, size=size, scale=scale, title=title, include=include,
+                        marking=marking, bbox=bbox, page_size=page_size, furniture=furniture)
+
+
+def _compose(data, view, *, size, scale, title, include, marking, bbox, page_size,
+             furniture) -> Snapshot:
+    include = check_page_options(size=size, scale=scale, include=include)
+    frame = frame_for(None if bbox is None else check_bbox(bbox))
+    paper = page_size or SIZES[size]
+    page = Page(paper.width, paper.height, paper.dpi * scale)
+    mv = map_view(data, view)
+    lang = view.lang
+    title = describe.clean_text(title) or describe.default_title(data, view)
+    marking = describe.clean_text(marking)
+    top, bottom = MARGIN * 0.8, page.height - MARGIN * 0.7
+    width = page.width - 2 * MARGIN
+    if furniture:
+        if marking:
+            marking_lines = page.wrap(marking, width, TEXT_BODY, bold=True, max_lines=1)
+            page.lines(page.width / 2, top, marking_lines, TEXT_BODY, bold=True,
+                       color=MARKING_COLOR, ha="center")
+            page.text(page.width / 2, bottom, marking_lines[0], bold=True,
+                      color=MARKING_COLOR, ha="center", va="bottom")
+            top += line_height(TEXT_BODY) + 0.06
+            bottom -= line_height(TEXT_BODY) + 0.06
+        top = page.lines(MARGIN, top, page.wrap(title, width, TEXT_LARGE, bold=True),
+                         TEXT_LARGE, bold=True)
+        if "filters" in include:
+            top = page.lines(MARGIN, top + 0.03,
+                             page.wrap(describe.filters_text(data, view), width, TEXT_BODY,
+                                       max_lines=3), TEXT_BODY, color=MUTED)
+        top += 0.2
+        bottom = _footer(page, data, lang, bottom)
+    else:
+        top, bottom = 0.05, page.height - 0.05
+        width = page.width - 0.1
+    left = (page.width - width) / 2
+    legends = mv.legends if "legend" in include else ()
+    kpis = _kpi_items(view, mv) if furniture and "kpis" in include else []
+    if page.width / page.height >= WIDE_PAGE_RATIO or not furniture:
+        box = _side_layout(page, frame, left, top, width, bottom - top, legends, kpis)
+    else:
+        box = _band_layout(page, frame, left, top, width, bottom - top, legends, kpis)
+    x, y, map_width, map_height, xlim, ylim = box
+    axes = page.axes(x, y, map_width, map_height)
+    draw_map(axes, data, view, mv.hideouts, frame, xlim, ylim)
+    return Snapshot(page=page, map_axes=axes, frame=frame, title=title)
+
+
+def _side_layout(page, frame, left, top, width, height, legends, kpis):
+    """Map on the left, key figures and legend in a column on the right."""
+    column = SIDE_COLUMN if (legends or kpis) else 0.0
+    map_box_width = width - column - (GAP if column else 0.0)
+    x, _, map_width, map_height, xlim, ylim = _fit_box(frame, left, top, map_box_width, height)
+    kpi_height = _kpi_column(page, 0, 0, kpis, draw=False) if kpis else 0.0
+    column_x = left + width - column
+    legend_height = (_legend_column(page, column_x, 0, column, legends, draw=False)
+                     if legends else 0.0)
+    column_height = kpi_height + (0.3 if kpis and legends else 0.0) + legend_height
+    block = max(map_height, column_height)
+    y = top + (height - block) / 2
+    if kpis:
+        _kpi_column(page, column_x, y, kpis, draw=True)
+    if legends:
+        legend_y = y + kpi_height + (0.3 if kpis else 0.0)
+        if kpis:
+            page.add(Line2D([column_x, column_x + column], [legend_y - 0.15] * 2, color=RULE,
+                            linewidth=0.8))
+        _legend_column(page, column_x, legend_y, column, legends, draw=True)
+    return x, y + (block - map_height) / 2, map_width, map_height, xlim, ylim
+
+
+def _band_layout(page, frame, left, top, width, height, legends, kpis):
+    """Key figures in a strip under the title, the legend in a band under the map."""
+    if kpis:
+        kpi_height = _kpi_strip(page, left, top, width, kpis, draw=True)
+        top += kpi_height + 0.15
+        height -= kpi_height + 0.15
+    legend_height = _legend_band(page, left, 0, width, legends, draw=False) if legends else 0.0
+    gap = GAP if legends else 0.0
+    x, _, map_width, map_height, xlim, ylim = _fit_box(frame, left, top, width,
+                                                       height - legend_height - gap)
+    block = map_height + gap + legend_height
+    y = top + (height - block) / 2
+    if legends:
+        _legend_band(page, left, y + map_height + gap, width, legends, draw=True)
+    return x, y, map_width, map_height, xlim, ylim
+
+
+def check_page_options(*, size: str, scale: int, include: Iterable[str]) -> frozenset:
+    """``include`` as a set after checking the page options; raises :class:`ExportError` for
+    an unknown size, scale or part."""
+    if size not in SIZES:
+        raise ExportError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
+    if scale not in SCALES:
+        raise ExportError(f"scale must be 1 or 2, got {scale!r}")
+    parts = frozenset(include)
+    unknown = parts - INCLUDE_ALL
+    if unknown:
+        raise ExportError(f"unknown parts {sorted(unknown)}; choose among {sorted(INCLUDE_ALL)}")
+    return parts
+
+
+def figure_bytes(page: Page, fmt: str, metadata: dict) -> bytes:
+    """The page saved by matplotlib in its format ``fmt`` (png, svg, pdf...) with
+    ``metadata``."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(rc_params()):
+        page.fig.savefig(buffer, format=fmt, dpi=page.fig.dpi, facecolor="white",
+                         metadata=metadata)
+    return buffer.getvalue()
+
+
+def render_page(data: AtlasData, view: ViewState, options: ExportOptions,
+                encode: Callable[[Page, str], bytes]) -> bytes:
+    """The snapshot page of ``options`` composed and encoded by ``encode(page, title)``; raises
+    :class:`ExportError` for a bad option."""
+    snapshot = compose(data, view, size=options.size, scale=options.scale, title=options.title,
+                       include=options.include, marking=options.marking, bbox=options.bbox)
+    try:
+        return encode(snapshot.page, snapshot.title)
+    finally:
+        snapshot.page.fig.clear()

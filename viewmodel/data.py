@@ -1,0 +1,157 @@
+"""What the app serves for one data load, computed once: the network, the countries, the static
+GeoJSON of every layer (countries gzip-compressed, ready to send) and lookup tables."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from geodata.filters import FilterIndex
+from geodata.network import Network
+from geodata.regions import country_regions
+from layers import LAYERS
+from viewmodel.filters import FILTERS
+
+
+class Memo:
+    """Values derived from one data load, each built once on first use (thread-safe: a value
+    is built by one thread while the others asking for it wait)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[Hashable, Any] = {}
+        self._building: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The value of ``key``, built with ``build()`` the first time it is asked for."""
+        with self._lock:
+            if key in self._values:
+                return self._values[key]
+            key_lock = self._building.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._values:
+                    return self._values[key]
+            value = build()
+            with self._lock:
+                self._values[key] = value
+                self._building.pop(key, None)
+            return value
+
+
+@dataclass(frozen=True)
+class AtlasData:
+    """Immutable bundle of one data load; a reload builds a new one and swaps it in one step."""
+
+    network: Network
+    countries: gpd.GeoDataFrame
+    region_of: pd.Series
+    names: dict[str, tuple[str, str]]
+    geojson_gzip: dict[str, bytes]  # layer file name -> gzip-compressed GeoJSON
+    version: str
+    features: dict[str, dict]  # layer file name -> its GeoJSON (what the exports draw)
+    year_bounds: tuple[int, int]
+    #: The numpy codes the filters run on, owned by this load (shared by the threads).
+    filter_index: FilterIndex
+    #: Values derived from this load on first use (the search choices of each language, the
+    #: country shapes projected for exports); they go away with the load.
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
+
+    @property
+    def posts(self) -> dict:
+        """The posts' GeoJSON (markers with their radius)."""
+        return self.features["posts"]
+
+    @property
+    def links(self) -> dict:
+        """The links' GeoJSON."""
+        return self.features["links"]
+
+    @property
+    def small_states(self) -> dict:
+        """The small-state markers' GeoJSON."""
+        return self.features["small-states"]
+
+    @property
+    def labels(self) -> dict:
+        """The country names' GeoJSON (label points, names, size rank)."""
+        return self.features["labels"]
+
+    @property
+    def countries_geojson_gzip(self) -> bytes:
+        """The country shapes, gzip-compressed."""
+        return self.geojson_gzip["countries"]
+
+    @property
+    def countries_url(self) -> str:
+        """URL of the country shapes, versioned so browsers may cache it for good."""
+        return self.geojson_url("countries")
+
+    def geojson_url(self, name: str) -> str:
+        """URL of a layer's GeoJSON file (``GEOJSON_FILES``), versioned by the data load."""
+        return f"{GEOJSON_ROOT}/{name}.geojson?v={self.version}"
+
+    def name(self, iso3: str, lang: str) -> str:
+        """A country's name in ``lang``."""
+        fr, en = self.names.get(iso3, (iso3, iso3))
+        return en if lang == "en" else fr
+
+
+GEOJSON_ROOT = "/atlas-data"
+#: The static GeoJSON of each map layer, served by URL once per data load (never inside the
+#: layout or a callback): the shapes, and the overlays, which would otherwise make the layout
+#: three times larger and slow the first draw.
+GEOJSON_FILES = tuple(layer.FILE for layer in LAYERS)
+DEFAULT_YEARS = (2018, 2027)
+
+
+def programme_years(network: Network) -> tuple[int, int]:
+    """The first start year and the last end (or start) year of the programmes."""
+    programmes = network.programmes
+    if programmes.empty:
+        return DEFAULT_YEARS
+    first = int(programmes["start_date"].dt.year.min())
+    last = max(programmes["start_date"].dt.year.max(), programmes["end_date"].dt.year.max())
+    return (first, int(last))
+
+
+def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData:
+    """Precompute everything static for ``network`` on ``countries``."""
+    names = {
+        iso3: (fr, en)
+        for iso3, fr, en in zip(countries["iso3"], countries["name_fr"], countries["name_en"],
+                                strict=True)
+    }
+    files = {layer.FILE: layer.features(countries, network) for layer in LAYERS}
+    encoded = {name: json.dumps(files[name], ensure_ascii=False, separators=(",", ":"))
+               .encode("utf-8") for name in GEOJSON_FILES}
+    return AtlasData(
+        network=network,
+        countries=countries,
+        region_of=country_regions(countries),
+        names=names,
+        geojson_gzip={name: gzip.compress(text, compresslevel=9, mtime=0)
+                      for name, text in encoded.items()},
+        version=hashlib.sha256(b"\0".join(encoded.values())).hexdigest()[:12],
+        features={name: files[name] for name in GEOJSON_FILES if name != "countries"},
+        year_bounds=programme_years(network),
+        filter_index=_prepared_index(network),
+    )
+
+
+def _prepared_index(network: Network) -> FilterIndex:
+    """The filter index with the columns of every declared filter built now, so that the
+    first filter change of a worker costs no more than the next."""
+    index = FilterIndex(network)
+    for spec in FILTERS:
+        if spec.match in ("in", "any"):
+            index.column(spec.column)
+    return index
