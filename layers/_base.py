@@ -26,6 +26,25 @@ def js(function: str):
     return Namespace(*JS_NAMESPACE)(function)
 
 
+#: The dash-leaflet GeoJSON options that name a client-side function of ``atlas.layers``.
+JS_OPTIONS = ("style", "pointToLayer", "filter", "onEachFeature")
+
+
+def geojson_component(layer_id: str, url: str, hideout_value: dict, *, events=None,
+                      **options):
+    """A layer's ``dl.GeoJSON`` loading its features from ``url``: options in
+    :data:`JS_OPTIONS` (and the ``events`` handlers) name client-side functions, the others
+    are passed as they are. dash-leaflet is imported here only."""
+    import dash_leaflet as dl
+
+    for name in JS_OPTIONS:
+        if name in options:
+            options[name] = js(options[name])
+    if events:
+        options["eventHandlers"] = {event: js(function) for event, function in events.items()}
+    return dl.GeoJSON(id=layer_id, url=url, hideout=hideout_value, **options)
+
+
 @dataclass(frozen=True)
 class LegendEntry:
     """One legend row: a swatch (fill colour, optional outline) and its text."""

@@ -17,7 +17,14 @@ from geodata.filters import coverage_table
 from geodata.i18n import describe, t
 from geodata.network import HOME_COUNTRY, Network
 from layers import coverage, palette, programmes
-from layers._base import Figures, Legend, LegendEntry, country_properties, feature_collection, js
+from layers._base import (
+    Figures,
+    Legend,
+    LegendEntry,
+    country_properties,
+    feature_collection,
+    geojson_component,
+)
 from viewmodel.urlstate import METRICS, MODES
 
 #: Decimals of the coordinates sent to the browser: 0.01 degree (about 1 km) is a tenth of the
@@ -135,17 +142,10 @@ def legend(hideout_value: dict, view) -> Legend:
 
 def component(url: str, hideout_value: dict):
     """The polygons layer, loading its shapes from ``url``."""
-    import dash_leaflet as dl
-
-    return dl.GeoJSON(
-        id=LAYER_ID,
-        url=url,
-        hideout=hideout_value,
-        style=js("countryStyle"),
-        onEachFeature=js("countryEachFeature"),
-        eventHandlers={"mouseover": js("highlightPost"), "mouseout": js("unhighlightPost")},
-        bubblingMouseEvents=False,
-    )
+    return geojson_component(LAYER_ID, url, hideout_value, style="countryStyle",
+                             onEachFeature="countryEachFeature",
+                             events={"mouseover": "highlightPost", "mouseout": "unhighlightPost"},
+                             bubblingMouseEvents=False)
 
 
 def draw(canvas, hideout_value: dict) -> None:

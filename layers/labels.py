@@ -16,7 +16,7 @@ import geopandas as gpd
 from geodata.network import Network
 from layers import countries as countries_layer
 from layers import palette
-from layers._base import feature_collection, js
+from layers._base import feature_collection, geojson_component
 
 LAYER_ID = "layer-labels"
 FILE = "labels"
@@ -94,16 +94,8 @@ def legend(hideout_value: dict, view) -> None:
 
 def component(url: str, hideout_value: dict):
     """The names layer (text markers, not interactive)."""
-    import dash_leaflet as dl
-
-    return dl.GeoJSON(
-        id=LAYER_ID,
-        url=url,
-        hideout=hideout_value,
-        pointToLayer=js("labelMarker"),
-        filter=js("labelVisible"),
-        interactive=False,
-    )
+    return geojson_component(LAYER_ID, url, hideout_value, pointToLayer="labelMarker",
+                             filter="labelVisible", interactive=False)
 
 
 def draw(canvas, hideout_value: dict) -> None:

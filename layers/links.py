@@ -8,7 +8,7 @@ import geopandas as gpd
 from geodata.i18n import t
 from geodata.network import Network
 from layers import palette
-from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, js
+from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, geojson_component
 
 LAYER_ID = "layer-links"
 FILE = "links"
@@ -57,16 +57,8 @@ def legend(hideout_value: dict, view) -> Legend | None:
 
 def component(url: str, hideout_value: dict):
     """The links layer (thin dashed lines, not interactive)."""
-    import dash_leaflet as dl
-
-    return dl.GeoJSON(
-        id=LAYER_ID,
-        url=url,
-        hideout=hideout_value,
-        style=js("linkStyle"),
-        filter=js("layerVisible"),
-        interactive=False,
-    )
+    return geojson_component(LAYER_ID, url, hideout_value, style="linkStyle",
+                             filter="layerVisible", interactive=False)
 
 
 def draw(canvas, hideout_value: dict) -> None:

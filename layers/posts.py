@@ -11,7 +11,7 @@ import geopandas as gpd
 from geodata.i18n import count_text, describe, of_place, t
 from geodata.network import Network
 from layers import palette
-from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, js
+from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, geojson_component
 
 LAYER_ID = "layer-posts"
 FILE = "posts"
@@ -92,17 +92,9 @@ _KEY_OUTLINE = "#555555"
 
 def component(url: str, hideout_value: dict):
     """The posts layer (circle markers of the radius the features carry)."""
-    import dash_leaflet as dl
-
-    return dl.GeoJSON(
-        id=LAYER_ID,
-        url=url,
-        hideout=hideout_value,
-        pointToLayer=js("postMarker"),
-        filter=js("layerVisible"),
-        onEachFeature=js("postEachFeature"),
-        bubblingMouseEvents=False,
-    )
+    return geojson_component(LAYER_ID, url, hideout_value, pointToLayer="postMarker",
+                             filter="layerVisible", onEachFeature="postEachFeature",
+                             bubblingMouseEvents=False)
 
 
 def draw(canvas, hideout_value: dict) -> None:

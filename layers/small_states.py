@@ -7,7 +7,7 @@ import geopandas as gpd
 
 from geodata.network import Network
 from layers import countries as countries_layer
-from layers._base import PT_PER_PX, country_properties, feature_collection, js
+from layers._base import PT_PER_PX, country_properties, feature_collection, geojson_component
 
 LAYER_ID = "layer-small-states"
 FILE = "small-states"
@@ -41,17 +41,9 @@ def legend(hideout_value: dict, view) -> None:
 
 def component(url: str, hideout_value: dict):
     """The small-state markers; ``hideout_value`` is the countries layer's hideout."""
-    import dash_leaflet as dl
-
-    return dl.GeoJSON(
-        id=LAYER_ID,
-        url=url,
-        hideout=hideout_value,
-        style=js("countryStyle"),
-        pointToLayer=js("smallStateMarker"),
-        onEachFeature=js("countryEachFeature"),
-        bubblingMouseEvents=False,
-    )
+    return geojson_component(LAYER_ID, url, hideout_value, style="countryStyle",
+                             pointToLayer="smallStateMarker",
+                             onEachFeature="countryEachFeature", bubblingMouseEvents=False)
 
 
 def draw(canvas, hideout_value: dict) -> None:
