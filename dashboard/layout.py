@@ -45,7 +45,8 @@ def legend_children(legends: tuple[Legend, ...]) -> list:
                     className="legend-row",
                 )
             )
-        blocks.append(html.Div(rows, className="legend-block"))
+        blocks.append(html.Div(rows, className="legend-block"
+                               + (" legend-inline" if legend.inline else "")))
     return blocks
 
 

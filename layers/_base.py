@@ -62,6 +62,7 @@ class Legend:
 
     title: str
     entries: tuple[LegendEntry, ...]
+    inline: bool = False  # rows side by side on screen (a size key), to keep the legend short
 
 
 @dataclass(frozen=True)

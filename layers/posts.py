@@ -83,7 +83,7 @@ def legend(hideout_value: dict, view) -> Legend | None:
     return Legend(title=t("legend.post", view.lang), entries=tuple(
         LegendEntry(color=hideout_value["fill"], label=entry["label"], shape="circle",
                     outline=_KEY_OUTLINE, size=entry["radius"])
-        for entry in hideout_value["key"]))
+        for entry in hideout_value["key"]), inline=True)
 
 
 # The key's circles sit on the page's white: a dark outline, where the map's are white.
