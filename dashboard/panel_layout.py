@@ -23,6 +23,7 @@ from viewmodel.panels import (
     ThemeCount,
     YearCount,
     country_panel_data,
+    default_sort,
     post_panel_data,
     search_index,
     sort_rows,
@@ -105,7 +106,7 @@ def panel_column(lang: str) -> html.Aside:
             ),
             html.Div(id=ids.PANEL_BODY, className="panel-body"),
             dcc.Store(id=ids.PANEL_BOUNDS, data=None),
-            dcc.Store(id=ids.PANEL_SORT, data={"column": "start", "descending": True}),
+            dcc.Store(id=ids.PANEL_SORT, data=default_sort()),
             dcc.Store(id=ids.PANEL_REQUEST, data=None),
         ],
         id=ids.PANEL, className="panel", role="complementary",
@@ -369,7 +370,7 @@ def panel_content(data: AtlasData, view: ViewState, sort: dict | None) -> dict |
     """The open panel for the view's post or country (the post wins), or None when neither
     names something in the data: ``kicker``, ``title``, ``subtitle``, ``body``, ``bounds``
     and the zoom button's ``zoom`` text."""
-    sort = sort or {"column": "start", "descending": True}
+    sort = sort or default_sort()
     lang = view.lang
     if view.post and view.post in set(data.network.posts["post_id"]):
         panel = post_panel_data(data, view, view.post)

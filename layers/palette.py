@@ -27,6 +27,8 @@ STATUS = {"completed": "#9e9e9e", "active": "#08519c", "planned": "#9ecae1"}
 def class_colors(n_classes: int) -> list[str]:
     """``n_classes`` colours spread over the sequential scale, light to dark."""
     last = len(SEQUENTIAL) - 1
-    if n_classes <= 1:
+    if n_classes <= 0:
+        return []
+    if n_classes == 1:
         return [SEQUENTIAL[last // 2]]
     return [SEQUENTIAL[round(i * last / (n_classes - 1))] for i in range(n_classes)]

@@ -176,11 +176,16 @@ def requested_selection(request, vocabulary) -> tuple[str | None, str | None]:
     return (None, post) if post else (country, None)
 
 
+def default_sort() -> dict:
+    """The programme table's sort before any click (the store's form of :data:`DEFAULT_SORT`)."""
+    return {"column": DEFAULT_SORT[0], "descending": DEFAULT_SORT[1]}
+
+
 def next_sort(sort: dict | None, column: str) -> dict:
     """The table's sort after clicking ``column``: the same column flips, another starts
     descending for dates and budgets, ascending otherwise."""
     if column not in SORT_COLUMNS:
-        return dict(sort or {"column": DEFAULT_SORT[0], "descending": DEFAULT_SORT[1]})
+        return dict(sort or default_sort())
     if sort and sort.get("column") == column:
         return {"column": column, "descending": not sort.get("descending")}
     return {"column": column, "descending": column in ("start", "budget")}

@@ -138,6 +138,16 @@ def test_programmes_hideout_and_legend(data):
                                           "2": "2 programmes matching the filters"}
 
 
+def test_a_view_matching_nothing_has_no_class(data):
+    """No programme matches: no class, every country "none" but home, a legend all the same."""
+    view = ViewState(mode="programmes", filters=filter_state(themes=("cybercrime",)), lang="en")
+    result = map_view(data, view)
+    hideout = result.countries_hideout
+    assert (hideout["lows"], hideout["highs"], hideout["colors"]) == ([], [], [])
+    assert hideout["classes"] == {"FRA": 0}
+    assert [e.label for e in result.legends[0].entries] == ["None", "France — headquarters"]
+
+
 def test_theme_filter_changes_values_and_kpis(data):
     """A theme filter changes the per-country values and the KPI figures."""
     view = ViewState(mode="programmes", filters=filter_state(themes=("terrorism",)), lang="fr")
