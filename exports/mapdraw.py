@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import shapely
@@ -246,10 +247,15 @@ class MapCanvas:
         """The country outlines and label points in the frame's projection."""
         return projected_shapes(self.data, self.frame.crs)
 
+    @cached_property
+    def _transformer(self) -> Transformer:
+        """One transformer for the whole drawing (building one costs milliseconds)."""
+        return _transformer(self.frame.crs)
+
     def project(self, lons, lats) -> tuple[np.ndarray, np.ndarray]:
         """Longitudes and latitudes in the frame's projection (Mercator's poles clipped)."""
         lats = np.clip(np.asarray(lats, dtype=float), -MERCATOR_LAT_LIMIT, MERCATOR_LAT_LIMIT)
-        x, y = _transformer(self.frame.crs).transform(np.asarray(lons, dtype=float), lats)
+        x, y = self._transformer.transform(np.asarray(lons, dtype=float), lats)
         return np.asarray(x), np.asarray(y)
 
     def line(self, start, end) -> np.ndarray:

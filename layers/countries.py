@@ -9,6 +9,7 @@ values and derive nothing.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 import geopandas as gpd
 
@@ -33,6 +34,7 @@ BROWSER_DECIMALS = 2
 LAYER_ID = "layer-countries"
 FILE = "countries"
 TOGGLE = None  # always drawn
+FOLLOWS_FILTERS = True  # its hideout changes with the filters
 #: Line widths, screen pixels and export points.
 STYLE = {"border_px": 0.6, "border_pt": 0.35, "selected_px": 2.5, "selected_pt": 1.6}
 
@@ -50,6 +52,12 @@ def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
             for p, g in zip(props, geometries, strict=True)
         ]
     )
+
+
+@lru_cache(maxsize=2048)
+def _programmes_line(count: int, lang: str) -> str:
+    """The tooltip's "7 programmes ..." line (formatting numbers costs more than the rest)."""
+    return describe("tooltip.programmes", lang, {"n": count})
 
 
 def coverage_states(data) -> dict[str, str]:
@@ -107,7 +115,7 @@ def hideout(data, view, figures: Figures) -> dict:
         "text": {k: t(f"tooltip.{k}", view.lang)
                  for k in ("host_of", "covered_from", "not_covered")},
         # "1 programme ...", "7 programmes ...": the tooltip's line for each count on the map
-        "programmes_text": {str(n): describe("tooltip.programmes", view.lang, {"n": n})
+        "programmes_text": {str(n): _programmes_line(n, view.lang)
                             for n in sorted({0, *map(int, figures.counts.values())})},
         **style,
     }

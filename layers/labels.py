@@ -21,6 +21,7 @@ from layers._base import feature_collection, geojson_component
 LAYER_ID = "layer-labels"
 FILE = "labels"
 TOGGLE = "labels"
+FOLLOWS_FILTERS = True  # its hideout changes with the filters
 WORLD_LABELS = 40
 ALL_FROM_ZOOM = 4
 SENT_ORDER = WORLD_LABELS
@@ -101,37 +102,52 @@ def component(url: str, hideout_value: dict):
 def draw(canvas, hideout_value: dict) -> None:
     """The names on an export's map: every country of the extent whose name has room (no
     overlap with a name placed before it, inside the map), in :func:`priority` order; the
-    selected countries' names always, in bold."""
+    selected countries' names always, in bold. Each name is measured with the renderer's
+    text metrics before any text is made, so only the names kept are drawn."""
+    import numpy as np
     from matplotlib import patheffects
+    from matplotlib.font_manager import FontProperties
 
     names = {f["id"]: f for f in canvas.data.labels["features"]}
     selected = set(hideout_value["selected"])
     values = canvas.hideouts[countries_layer.LAYER_ID]["values"]
-    order = (priority(canvas.data, canvas.view, values, hideout_value["selected"])
-             if hideout_value["show"] else hideout_value["selected"])
+    order = [iso3 for iso3 in (priority(canvas.data, canvas.view, values,
+                                        hideout_value["selected"])
+                               if hideout_value["show"] else hideout_value["selected"])
+             if iso3 in names]
+    if not order:
+        return
+    lons, lats = zip(*(names[iso3]["geometry"]["coordinates"] for iso3 in order), strict=True)
+    xs, ys = canvas.project(lons, lats)
+    points = canvas.ax.transData.transform(np.column_stack([xs, ys]))
     renderer = canvas.renderer()
-    placed = []
+    frame = canvas.ax.get_window_extent(renderer)
+    fonts = {bold: FontProperties(size=STYLE["selected_size_pt"] if bold else STYLE["size_pt"],
+                                  weight="bold" if bold else "normal") for bold in (False, True)}
+    to_pixels = renderer.points_to_pixels(1.0)
+    pad_x, pad_y = 1.08, 1.15
+    placed: list[tuple[float, float, float, float]] = []
     halo = [patheffects.withStroke(linewidth=STYLE["halo_pt"], foreground=hideout_value["halo"])]
     name_key = "name_en" if canvas.view.lang == "en" else "name_fr"
-    for iso3 in order:
-        feature = names.get(iso3)
-        if feature is None:
-            continue
-        (lon, lat) = feature["geometry"]["coordinates"]
-        x, y = canvas.project([lon], [lat])
-        if not canvas.contains(x[0], y[0]):
+    for iso3, x, y, (px, py) in zip(order, xs, ys, points, strict=True):
+        if not canvas.contains(x, y):
             continue
         is_selected = iso3 in selected
-        text = canvas.ax.text(
-            x[0], y[0], feature["properties"][name_key],
-            ha="center", va="center", parse_math=False, zorder=6,
-            fontsize=STYLE["selected_size_pt"] if is_selected else STYLE["size_pt"],
-            fontweight="bold" if is_selected else "normal",
-            color=palette.SELECTED_OUTLINE if is_selected else hideout_value["color"],
-            path_effects=halo)
-        box = text.get_window_extent(renderer).expanded(1.08, 1.15)
-        inside = canvas.box_contains(box)
-        if not is_selected and (not inside or any(box.overlaps(other) for other in placed)):
-            text.remove()
+        label = names[iso3]["properties"][name_key]
+        width, height, _ = renderer.get_text_width_height_descent(label, fonts[is_selected],
+                                                                   ismath=False)
+        half_w = width * pad_x / 2 + STYLE["halo_pt"] * to_pixels / 2
+        half_h = height * pad_y / 2 + STYLE["halo_pt"] * to_pixels / 2
+        box = (px - half_w, py - half_h, px + half_w, py + half_h)
+        inside = (box[0] >= frame.x0 and box[2] <= frame.x1 and box[1] >= frame.y0
+                  and box[3] <= frame.y1)
+        overlaps = any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                       for b in placed)
+        if not is_selected and (not inside or overlaps):
             continue
         placed.append(box)
+        canvas.ax.text(
+            x, y, label, ha="center", va="center", parse_math=False, zorder=6,
+            fontproperties=fonts[is_selected],
+            color=palette.SELECTED_OUTLINE if is_selected else hideout_value["color"],
+            path_effects=halo)

@@ -13,6 +13,7 @@ from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, geo
 LAYER_ID = "layer-links"
 FILE = "links"
 TOGGLE = "links"
+FOLLOWS_FILTERS = False  # its hideout follows only the display (toggles, mode, language)
 STYLE = {"weight_px": 1.2, "opacity": 0.7, "dash_px": (4, 3)}
 
 

@@ -16,6 +16,7 @@ from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, geo
 LAYER_ID = "layer-posts"
 FILE = "posts"
 TOGGLE = "posts"
+FOLLOWS_FILTERS = False  # its hideout follows only the display (toggles, mode, language)
 #: Quieter in programmes mode, where the fills carry the message.
 STYLE = {"edge_px": 1.0, "fill_opacity": {"coverage": 0.9, "programmes": 0.6}}
 #: The staff shown in the legend's size key.

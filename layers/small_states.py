@@ -12,6 +12,7 @@ from layers._base import PT_PER_PX, country_properties, feature_collection, geoj
 LAYER_ID = "layer-small-states"
 FILE = "small-states"
 TOGGLE = None  # always drawn
+FOLLOWS_FILTERS = True  # its hideout changes with the filters
 STYLE = {"radius_px": 5.0, "edge_px": 1.0}
 #: The same style values as the country polygons.
 hideout = countries_layer.hideout

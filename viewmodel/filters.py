@@ -51,8 +51,9 @@ def _catalogue_label(prefix: str) -> Callable[[AtlasData, str, str], str]:
 
 def _theme_label(data: AtlasData, value: str, lang: str) -> str:
     column = "label_en" if lang == "en" else "label_fr"
-    labels = data.network.themes.set_index("theme_id")[column]
-    return str(labels.get(value, value))
+    labels = data.memo.get(("theme_labels", column), lambda: data.network.themes.set_index(
+        "theme_id")[column].astype(str).to_dict())
+    return labels.get(value, value)
 
 
 def _themes(data: AtlasData) -> tuple[str, ...]:

@@ -116,9 +116,12 @@ def register(app, store) -> None:
                     lang=no_update, search=to_query(view), viewport=no_update,
                     post=selected_post)
 
+    filtered = [layer for layer in LAYERS if layer.FOLLOWS_FILTERS]
+    overlays = [layer for layer in LAYERS if not layer.FOLLOWS_FILTERS]
+
     @app.callback(
         output=dict(hideouts={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout")
-                              for layer in LAYERS},
+                              for layer in filtered},
                     kpis=[Output(kpi, "children") for kpi in ids.KPIS],
                     legend=Output(ids.LEGEND, "children")),
         inputs=dict(controls=controls(Input), country=Input(ids.SELECTED_COUNTRY, "data"),
@@ -128,8 +131,20 @@ def register(app, store) -> None:
     def update_map(controls, country, lang, post):
         view = store.view(controls, country=country, post=post, lang=lang)
         result = map_view(store.current(), view)
-        return dict(hideouts=result.hideouts, kpis=list(result.kpi_texts),
-                    legend=legend_json(result.legends))
+        return dict(hideouts={layer.LAYER_ID: result.hideouts[layer.LAYER_ID]
+                              for layer in filtered},
+                    kpis=list(result.kpi_texts), legend=legend_json(result.legends))
+
+    @app.callback(
+        output={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout") for layer in overlays},
+        inputs=dict(layers=Input(ids.LAYER_TOGGLES, "value"), mode=Input(ids.MODE, "value"),
+                    lang=Input(ids.LANG, "data")),
+        prevent_initial_call=True,
+    )
+    def update_overlays(layers, mode, lang):
+        view = store.view({"layers": layers, "mode": mode}, lang=lang_or_default(lang))
+        data = store.current()
+        return {layer.LAYER_ID: layer.hideout(data, view, None) for layer in overlays}
 
     for spec in FILTERS:
         if spec.searchable:

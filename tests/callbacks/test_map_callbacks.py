@@ -68,12 +68,11 @@ def test_filter_change_sends_only_style_inputs(client):
     raw = gzip.decompress(response.data) if response.headers.get("Content-Encoding") == "gzip" \
         else response.data
     body = json.loads(raw)["response"]
-    assert set(body) == {"layer-countries", "layer-small-states", "layer-posts", "layer-links",
-                         "layer-labels", "kpi-posts", "kpi-staff", "kpi-covered",
-                         "kpi-programmes", "kpi-budget", "legend"}
+    assert set(body) == {"layer-countries", "layer-small-states", "layer-labels", "kpi-posts",
+                         "kpi-staff", "kpi-covered", "kpi-programmes", "kpi-budget", "legend"}
     assert "coordinates" not in raw.decode()
     assert body["layer-countries"]["hideout"]["values"]["MLI"] >= 1
-    # Every layer's hideout (names, size key, home country included): 10.5 KB raw, 1.6 KB gzip.
+    # The hideouts that follow the filters (names, home country included): 10 KB raw, 1.5 KB gzip.
     assert len(raw) < 12_000, f"{len(raw)} bytes for a filter change"
     assert len(response.data) < 5_000
 
