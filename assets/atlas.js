@@ -120,7 +120,7 @@
       countryStyle: function (feature, context) {
         var h = context.hideout;
         if (feature.geometry && feature.geometry.type === "Point") {
-          current.latest = h;  // small-state markers (inline data) always see the latest hideout
+          current.latest = h;  // the small-state markers share the countries' hideout (smaller file)
         } else if (!firstStyled.has(feature)) {
           // The shapes are fetched by URL, and a hideout change that arrives during the fetch is
           // dropped: their first styling takes the latest hideout the markers have seen.
