@@ -43,14 +43,19 @@ def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
 def hideout(data, view, figures=None) -> dict:
     """Visibility, the line's style, and the countries outside the chosen regions (their
     lines dimmed on screen, left out of exports)."""
-    regions = view.filters.regions
-    members = data.regions.countries_of(regions) if regions else None
-    outside = [] if members is None else sorted(
-        {f["properties"]["country"] for f in data.links["features"]} - members)
+    regions = tuple(sorted(set(view.filters.regions)))
+    outside = list(data.memo.get(("links-outside", regions),
+                                 lambda: _outside(data, regions))) if regions else []
     return {"show": TOGGLE in view.layers, "color": palette.LINK, "outside": outside,
             "dimmed_opacity": STYLE["dimmed_opacity"],
             "weight_px": STYLE["weight_px"], "opacity": STYLE["opacity"],
             "dash": " ".join(str(n) for n in STYLE["dash_px"])}
+
+
+def _outside(data, regions: tuple[str, ...]) -> tuple[str, ...]:
+    """The covered countries outside ``regions`` that a line leads to."""
+    linked = {feature["properties"]["country"] for feature in data.links["features"]}
+    return tuple(sorted(linked - data.regions.countries_of(regions)))
 
 
 def legend(hideout_value: dict, view) -> Legend | None:

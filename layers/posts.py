@@ -70,10 +70,15 @@ def outside_regions(data, regions) -> list[str]:
     on screen, left out of exports."""
     if not regions:
         return []
+    key = ("posts-outside", tuple(sorted(set(regions))))
+    return list(data.memo.get(key, lambda: _outside(data, key[1])))
+
+
+def _outside(data, regions: tuple[str, ...]) -> tuple[str, ...]:
     members = data.regions.countries_of(regions)
     coverage = data.network.coverage
     inside = set(coverage.loc[coverage["country_iso3"].isin(members), "post_id"])
-    return sorted(set(data.network.posts["post_id"]) - inside)
+    return tuple(sorted(set(data.network.posts["post_id"]) - inside))
 
 
 def hideout(data, view, figures=None) -> dict:
