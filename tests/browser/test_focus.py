@@ -116,3 +116,36 @@ def test_the_world_fits_the_window(dash_duo, demo_app, size):
     assert west >= left - 2 and south <= bottom + 40  # Chile's tip may pass the frame a bit
     assert (west - left) + (right - east) < 0.2 * width or (north - top) < 0.15 * height
     assert "zoom" not in _query(dash_duo)
+
+
+def test_small_state_markers_never_overlap(dash_duo, demo_app):
+    """At world zoom and zoomed on the Caribbean, no two small-state markers overlap, and a
+    click on Saint Lucia's marker opens Saint Lucia."""
+    dash_duo.driver.set_window_size(1366, 768)
+    dash_duo.start_server(demo_app)
+    overlaps = """
+    var circles = [];
+    document.querySelectorAll('path.atlas-country').forEach(function (p) {
+      if (!/a/i.test(p.getAttribute('d') || '')) { return; }
+      var r = p.getBoundingClientRect();
+      if (!r.width) { return; }
+      circles.push({x: r.left + r.width / 2, y: r.top + r.height / 2, r: r.width / 2});
+    });
+    var n = 0;
+    for (var i = 0; i < circles.length; i++) { for (var j = i + 1; j < circles.length; j++) {
+      var a = circles[i], b = circles[j];
+      if (Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r - 1) { n++; } } }
+    return [circles.length, n];
+    """
+    for query in ("/", "/?lat=15&lon=-66&zoom=4.5"):
+        dash_duo.driver.get(dash_duo.server_url + query)
+        _wait_for_map(dash_duo)
+        dash_duo._wait_for(lambda _, q=overlaps: dash_duo.driver.execute_script(q)[1] == 0
+                           and dash_duo.driver.execute_script(q)[0] >= 10, timeout=10,
+                           msg=f"small-state markers overlap at {query}")
+    dash_duo.driver.execute_script(
+        "var el = Array.from(document.querySelectorAll('path.atlas-country-LCA'))"
+        ".find(function (p) { return /a/i.test(p.getAttribute('d')); });"
+        "el.dispatchEvent(new MouseEvent('click', {bubbles: true}));")
+    dash_duo.wait_for_text_to_equal("#panel-title", "Sainte-Lucie", timeout=10)
+    assert severe_logs(dash_duo) == []
