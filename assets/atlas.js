@@ -61,6 +61,28 @@
     });
   }
 
+  // A tooltip opens on the side of the pointer that leaves it inside the visible map: to the
+  // left when it would pass under the open panel or the map's right edge.
+  function keepTooltipInView(event) {
+    var tooltip = event.target.getTooltip && event.target.getTooltip();
+    var element = tooltip && tooltip.getElement();
+    var map = document.getElementById("map");
+    if (!element || !map || !tooltip.isOpen()) { return; }
+    var right = map.getBoundingClientRect().right;
+    var panel = document.getElementById("panel");
+    if (panel && panel.classList.contains("panel-open")) {
+      right = Math.min(right, panel.getBoundingClientRect().left);
+    }
+    var pointer = event.originalEvent ? event.originalEvent.clientX : null;
+    if (pointer === null) { return; }
+    var wanted = pointer + element.offsetWidth + 24 > right ? "left" : "right";
+    if (tooltip.options.direction !== wanted) {
+      tooltip.options.direction = wanted;
+      tooltip.options.offset = wanted === "left" ? [-8, 0] : [8, 0];
+      if (event.latlng) { tooltip.setLatLng(event.latlng); }
+    }
+  }
+
   // Names: the hideout's order decides which are placed first; a name overlapping one placed
   // before it is hidden. At world zoom only the first `world_labels` are candidates.
   var declutterPending = new WeakMap(), watched = new WeakSet();
@@ -186,7 +208,8 @@
       },
       countryEachFeature: function (feature, layer) {
         layer.bindTooltip(function () { return countryTooltip(feature.properties); },
-          { sticky: true, className: "atlas-tooltip" });
+          { sticky: true, className: "atlas-tooltip", direction: "right" });
+        layer.on("tooltipopen mousemove", keepTooltipInView);
         // The shapes arrive (by URL) after the other layers: keep them under the post markers,
         // small-state markers and links, which share the same SVG.
         if (feature.geometry && feature.geometry.type !== "Point") {

@@ -149,3 +149,34 @@ def test_small_state_markers_never_overlap(dash_duo, demo_app):
         "el.dispatchEvent(new MouseEvent('click', {bubbles: true}));")
     dash_duo.wait_for_text_to_equal("#panel-title", "Sainte-Lucie", timeout=10)
     assert severe_logs(dash_duo) == []
+
+
+def test_tooltips_stay_beside_the_panel(dash_duo, demo_app):
+    """With the panel open, a country's tooltip near the panel's edge opens to the left of the
+    pointer, inside the visible map."""
+    dash_duo.driver.set_window_size(1366, 768)
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/?country=KEN")
+    _wait_for_map(dash_duo)
+    dash_duo._wait_for(lambda _: _in_free_part(dash_duo, "KEN"), timeout=15,
+                       msg="Kenya not in view")
+    free = dash_duo.driver.execute_script(_BOXES, "KEN")["free"]
+    # The point of Kenya nearest the panel, found on the page.
+    point = dash_duo.driver.execute_script("""
+        var paths = Array.from(document.querySelectorAll('path.atlas-country-KEN'));
+        var r = paths[0].getBoundingClientRect(), y = r.top + r.height / 2;
+        for (var x = r.right - 2; x > r.left; x -= 2) {
+          var el = document.elementFromPoint(x, y);
+          if (paths.indexOf(el) >= 0) { return [x - 3, y]; }
+        }
+        return null;""")
+    assert point, "no point of Kenya found"
+    dash_duo.driver.execute_script("""
+        var x = arguments[0], y = arguments[1], el = document.elementFromPoint(x, y);
+        ['mouseover', 'mousemove', 'mousemove'].forEach(function (type, i) {
+          el.dispatchEvent(new MouseEvent(type, {bubbles: true, clientX: x + i, clientY: y}));
+        });""", point[0], point[1])
+    tooltip = dash_duo.wait_for_element(".leaflet-tooltip.atlas-tooltip", timeout=10)
+    dash_duo._wait_for(lambda _: tooltip.rect["x"] + tooltip.rect["width"] <= free["right"],
+                       timeout=5, msg="the tooltip passes under the panel")
+    assert "Kenya" in tooltip.text
