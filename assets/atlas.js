@@ -136,9 +136,9 @@
     });
   }
 
-  // Small-state markers pushed apart where they would overlap (the Lesser Antilles, the
-  // Gulf, Europe's micro-states): each keeps its home position and is moved, at each zoom, by
-  // the least needed so that no two markers touch; zoomed in, they sit at home again.
+  // Small-state and post markers pushed apart where they would overlap (the Lesser Antilles,
+  // the Gulf, Europe's capitals, West Africa): each keeps its home position and is moved, at
+  // each zoom, by the least needed so that no two markers touch; zoomed in, they sit at home.
   var spreadPending = new WeakMap(), spreadWatched = new WeakSet();
 
   function scheduleSpread(map) {
@@ -158,7 +158,11 @@
   function spread(map) {
     var markers = [];
     map.eachLayer(function (layer) { if (layer.atlasHome) { markers.push(layer); } });
-    markers.sort(function (a, b) { return a.feature.properties.id < b.feature.properties.id ? -1 : 1; });
+    markers.sort(function (a, b) {
+      var ka = (a.feature.properties.staff === undefined ? "s:" : "p:") + a.feature.properties.id;
+      var kb = (b.feature.properties.staff === undefined ? "s:" : "p:") + b.feature.properties.id;
+      return ka < kb ? -1 : 1;
+    });
     var points = markers.map(function (m) { return map.latLngToLayerPoint(m.atlasHome); });
     var gap = 2;
     for (var round = 0; round < 40; round++) {
@@ -238,13 +242,16 @@
         current.posts = h;
         // Posts covering no country of the chosen regions stay, faint, for orientation.
         var dimmed = (h.outside || []).indexOf(feature.properties.id) >= 0;
-        return L.circleMarker(latlng, {
+        var marker = L.circleMarker(latlng, {
           radius: feature.properties.radius,
           fillColor: h.fill, fillOpacity: dimmed ? h.dimmed_opacity : h.fill_opacity,
           color: h.stroke, weight: h.edge_px, opacity: dimmed ? h.dimmed_opacity : 1,
           className: "atlas-post atlas-post-" + feature.properties.id +
             (dimmed ? " atlas-post-dimmed" : ""),
         });
+        marker.atlasHome = latlng;  // spread apart from the others where they crowd
+        marker.on("add", function () { scheduleSpread(marker._map); });
+        return marker;
       },
       postEachFeature: function (feature, layer) {
         layer.bindTooltip(function () {

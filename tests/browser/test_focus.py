@@ -118,14 +118,14 @@ def test_the_world_fits_the_window(dash_duo, demo_app, size):
     assert "zoom" not in _query(dash_duo)
 
 
-def test_small_state_markers_never_overlap(dash_duo, demo_app):
-    """At world zoom and zoomed on the Caribbean, no two small-state markers overlap, and a
-    click on Saint Lucia's marker opens Saint Lucia."""
+def test_markers_never_overlap(dash_duo, demo_app):
+    """At world zoom and zoomed on the Caribbean, no two markers (small states, posts)
+    overlap, and a click on Saint Lucia's marker opens Saint Lucia."""
     dash_duo.driver.set_window_size(1366, 768)
     dash_duo.start_server(demo_app)
     overlaps = """
     var circles = [];
-    document.querySelectorAll('path.atlas-country').forEach(function (p) {
+    document.querySelectorAll('path.atlas-country, path.atlas-post').forEach(function (p) {
       if (!/a/i.test(p.getAttribute('d') || '')) { return; }
       var r = p.getBoundingClientRect();
       if (!r.width) { return; }
@@ -142,7 +142,7 @@ def test_small_state_markers_never_overlap(dash_duo, demo_app):
         _wait_for_map(dash_duo)
         dash_duo._wait_for(lambda _, q=overlaps: dash_duo.driver.execute_script(q)[1] == 0
                            and dash_duo.driver.execute_script(q)[0] >= 10, timeout=10,
-                           msg=f"small-state markers overlap at {query}")
+                           msg=f"markers overlap at {query}")
     dash_duo.driver.execute_script(
         "var el = Array.from(document.querySelectorAll('path.atlas-country-LCA'))"
         ".find(function (p) { return /a/i.test(p.getAttribute('d')); });"
