@@ -83,13 +83,19 @@ def test_page_works_with_the_security_policy(dash_duo, demo_app):
 
 def test_hostile_strings_are_shown_as_text(dash_duo, hostile_app):
     """A post tooltip and the theme filter show the markup literally; nothing runs."""
+    dash_duo.driver.set_window_size(1366, 768)  # Madrid clear of the legend
     dash_duo.start_server(hostile_app)
     _wait_for_map(dash_duo)
-    marker = dash_duo.find_element(f"path.atlas-post-{HOSTILE_POST}")
-    ActionChains(dash_duo.driver).move_to_element(marker).perform()
-    dash_duo._wait_for(lambda _: IMG in dash_duo.driver.execute_script(
-        "var t = document.querySelector('.leaflet-tooltip'); return t ? t.textContent : '';"),
-        timeout=10, msg="post tooltip without the literal city")
+
+    def hovered_tooltip(_driver) -> str:
+        # Hovered again each time: the map settles (the world fitted, markers spread) first.
+        marker = dash_duo.find_element(f"path.atlas-post-{HOSTILE_POST}")
+        ActionChains(dash_duo.driver).move_to_element(marker).perform()
+        return dash_duo.driver.execute_script(
+            "var t = document.querySelector('.leaflet-tooltip'); return t ? t.textContent : '';")
+
+    dash_duo._wait_for(lambda driver: IMG in hovered_tooltip(driver), timeout=10,
+                       msg="post tooltip without the literal city")
 
     dash_duo.find_element("#filter-themes").click()
     dash_duo._wait_for(lambda _: THEME_LABEL in dash_duo.driver.execute_script(
