@@ -56,8 +56,10 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     countries = load_countries()
     versions = DataVersions(settings)
     served = versions.current_name() if network is not None else None
+    notice = None
     if network is None:
-        served, network = versions.load_current(countries)
+        current = versions.serve(countries)
+        served, network, notice = current.name, current.network, current.notice
     store = DataStore(build_atlas_data(network, countries))
 
     app = dash.Dash(
@@ -88,13 +90,20 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     app.server.extensions["atlas_store"] = store
     app.server.add_url_rule(f"{GEOJSON_ROOT}/<name>.geojson", "geojson",
                             lambda name: _serve_geojson(store, name))
-    app.layout = lambda: build_layout(store.current(),
-                                      replace(settings, lang=request_lang(settings.lang)))
+    syncs = []  # the worker's DataSync, made below: the banner says when it serves a fallback
+
+    def page():
+        lang = request_lang(settings.lang)
+        notice = syncs[0].notice if syncs else None
+        return build_layout(store.current(), replace(settings, lang=lang),
+                            notice=notice.text(lang) if notice else "")
+
+    app.layout = page
     map_callbacks.register(app, store)
     panel_callbacks.register(app, store)
     install_security(app.server, settings, script_hashes=app.csp_hashes)
     install_auth(app.server, settings)
-    reload.register(app, store, versions, countries, served)
+    syncs.append(reload.register(app, store, versions, countries, served, notice))
     export_callbacks.register(app, store)
     # Dash finishes its setup on the first request; with threaded workers two first requests
     # race and one may get a 500 for a script bundle. Finish it now, once, in this process.

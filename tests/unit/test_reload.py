@@ -253,9 +253,12 @@ def test_restore_a_previous_version(client, settings):
     assert response.status_code == 200 and _health(client)["data_version"] == first
     response = client.post("/admin/restore", json={"version": "seed"}, headers=editor)
     assert response.status_code == 200 and _health(client)["data_version"] == "seed"
-    for bogus in ("../../etc", "20990101T000000Z-abcdef", ""):
+    for bogus in ("../../etc", "20990101T000000Z-abcdef"):
         response = client.post("/admin/restore", json={"version": bogus}, headers=editor)
         assert response.status_code == 422
+    for malformed in ({"version": ""}, {"version": 5}, ["x"], "x", {"version": "x" * 500}):
+        response = client.post("/admin/restore", json=malformed, headers=editor)
+        assert response.status_code == 400
     assert _health(client)["data_version"] == "seed"
 
 
