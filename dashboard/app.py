@@ -14,6 +14,7 @@ from dashboard.auth import install_auth
 from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
 from dashboard.callbacks import panel as panel_callbacks
+from dashboard.edge import callback_error_handler, install_edge
 from dashboard.language import request_lang
 from dashboard.layout import build_layout
 from dashboard.security import install_security
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         update_title=None,
         serve_locally=True,
         suppress_callback_exceptions=False,
+        on_error=callback_error_handler(),
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="{%lang%}">', 1)
     base_interpolate = app.interpolate_index
@@ -104,7 +106,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     install_security(app.server, settings, script_hashes=app.csp_hashes)
     install_auth(app.server, settings)
     syncs.append(reload.register(app, store, versions, countries, served, notice))
-    export_callbacks.register(app, store)
+    export_callbacks.register(app, store, settings)
+    install_edge(app)
     # Dash finishes its setup on the first request; with threaded workers two first requests
     # race and one may get a 500 for a script bundle. Finish it now, once, in this process.
     app._setup_server()

@@ -14,3 +14,8 @@ from __future__ import annotations
 MAX_DATA_BYTES = 64_000_000
 MAX_ROWS = 200_000
 MAX_CELL_CHARS = 2_000
+
+#: Texts a user types: an export's title and marking, a search.
+MAX_TITLE_CHARS = 200
+MAX_SEARCH_CHARS = 200
+MAX_SEARCH_WORDS = 12

@@ -57,7 +57,8 @@ def _programmes(drop: int = 0) -> bytes:
 
 def _upload(client, files: dict[str, bytes], query: str = ""):
     data = {"files": [(io.BytesIO(content), name) for name, content in files.items()]}
-    return client.post(f"/admin/upload{query}", data=data, headers=basic(*EDITOR),
+    return client.post(f"/admin/upload{query}", data=data,
+                       headers={**basic(*EDITOR), "X-Atlas-Client": "test"},
                        content_type="multipart/form-data")
 
 

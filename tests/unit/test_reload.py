@@ -67,7 +67,8 @@ def _programmes_csv(drop: int = 0, **changes) -> bytes:
 
 def _upload(client, files: dict[str, bytes], who=EDITOR):
     data = {"files": [(io.BytesIO(content), name) for name, content in files.items()]}
-    return client.post("/admin/upload", data=data, headers=basic(*who),
+    return client.post("/admin/upload", data=data,
+                       headers={**basic(*who), "X-Atlas-Client": "test"},
                        content_type="multipart/form-data")
 
 
