@@ -6,7 +6,8 @@ demo folder nor ``ATLAS_DATA_DIR`` (which the atlas only reads)::
 
     versions/20260514T101502.048213Z-3f2a1c/   one published version: the CSV files or one
                                         network.xlsx, plus version.json (who, when, how, counts,
-                                        the data's date and where that date came from)
+                                        the data's date and where that date came from, each
+                                        file's size and SHA-256, rows per table, what shrank)
     current                             the name of the version served, replaced atomically
                                         (absent or "seed": ATLAS_DATA_DIR is served)
     history.jsonl                       one line per switch: time, user, action, from, to
@@ -18,6 +19,12 @@ An update (an editor's upload, ``POST /admin/reload`` of ``ATLAS_DATA_DIR``, or
 the problems (file, row, column, message) are reported and the served data does not change. If
 it loads, the folder is renamed into ``versions/`` and ``current`` is replaced. Versions are
 never deleted: ``POST /admin/restore`` or ``atlas data restore NAME`` switches back to any one.
+
+A version is loaded only when its files match what ``version.json`` recorded
+(:meth:`DataVersions.verify`); the version served is the one ``current`` names, else (pointer
+unreadable) the last switch of ``history.jsonl``; when it does not load, the newest that does,
+else the seed, and a :class:`Notice` says so (:meth:`DataVersions.serve`,
+:meth:`DataVersions.effective` for ``atlas data list``).
 
 Each worker checks ``current`` at most once a second before a request
 (:class:`dataversions.sync.DataSync`); on a change it builds the new
@@ -42,7 +49,6 @@ import os
 import re
 import secrets
 import shutil
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -63,7 +69,6 @@ SEED = "seed"
 VERSION_NAME = re.compile(r"^\d{8}T\d{6}(\.\d{6})?Z-[0-9a-f]{6}$")
 WORKBOOK_NAME = "network.xlsx"
 META_NAME = "version.json"
-STALE_STAGING_S = 3600
 
 log = logging.getLogger("atlas.reload")
 
@@ -491,12 +496,10 @@ class DataVersions:
             log.warning("history completed: the switch to %s was not recorded", pointer)
 
     def _clean_staging(self, root: Path) -> None:
+        """Remove what a publish cut short left in ``staging/`` (called under the lock: no
+        other publish is writing there)."""
         for folder in (root / "staging").iterdir():
-            try:
-                if time.time() - folder.stat().st_mtime > STALE_STAGING_S:
-                    shutil.rmtree(folder, ignore_errors=True)
-            except OSError:
-                continue
+            shutil.rmtree(folder, ignore_errors=True)
 
     def publish(
         self, files: dict[str, bytes], countries: pd.DataFrame, *, user: str, action: str,
