@@ -98,7 +98,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         lang = request_lang(settings.lang)
         notice = syncs[0].notice if syncs else None
         return build_layout(store.current(), replace(settings, lang=lang),
-                            notice=notice.text(lang) if notice else "")
+                            notice=notice.banner(lang) if notice else "")
 
     app.layout = page
     map_callbacks.register(app, store)

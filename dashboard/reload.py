@@ -105,7 +105,11 @@ def outcome_children(outcome: Outcome, lang: str | None, href: str | None = None
             children.append(html.Details([summary, *_problem_table(warnings, lang)]))
         return children
     errors = [problem for problem in outcome.problems if problem.severity == "error"]
-    summary = html.Summary(update_text("invalid", lang, n=len(errors), version=outcome.version))
+    if outcome.needs_confirmation:
+        summary = html.Summary(update_text("needs_confirmation", lang, version=outcome.version))
+    else:
+        summary = html.Summary(update_text("invalid", lang, n=len(errors),
+                                           version=outcome.version))
     return [html.Details([summary, *_problem_table(outcome.problems, lang)], open=True)]
 
 

@@ -43,7 +43,10 @@ class DataSync:
         self._checked = now
         name, pointer = self.versions.wanted()
         if name == self.served:
-            self._set_notice(Notice("pointer", name, name) if pointer else None)
+            if pointer and (self.notice is None or self.notice.reason != "pointer"):
+                self._set_notice(self.versions.notice("pointer", name, name))
+            elif not pointer:
+                self._set_notice(None)
             return
         if name is None or name == self._failed:
             return
@@ -52,12 +55,12 @@ class DataSync:
         try:
             network = self.versions.load(name, self.countries)
             self.adopt(name, network)
-            self._set_notice(Notice("pointer", name, name) if pointer else None)
+            self._set_notice(self.versions.notice("pointer", name, name) if pointer else None)
         except NetworkInvalid as invalid:
             self._failed = name
             damaged = any(p.key.startswith("problem.version.") for p in invalid.problems)
-            self._set_notice(Notice("changed" if damaged else "invalid", name,
-                                    self.served or SEED))
+            self._set_notice(self.versions.notice("changed" if damaged else "invalid", name,
+                                                  self.served or SEED))
             log.error("version %s does not load; still serving %s: %s", name, self.served,
                       invalid)
         finally:

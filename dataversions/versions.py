@@ -98,13 +98,27 @@ class Notice:
     reason: str
     wanted: str | None
     served: str
+    #: The day the served version was published (ISO date; None for the seed).
+    served_on: str | None = None
 
     def as_dict(self) -> dict:
         return {"reason": self.reason, "wanted": self.wanted, "served": self.served}
 
     def text(self, lang: str | None) -> str:
+        """The full notice (version names): ``atlas data list``, the log."""
         return update_text(f"notice.{self.reason}", lang, wanted=self.wanted or "?",
                            served=self.served)
+
+    def banner(self, lang: str | None) -> str:
+        """The short notice of the dashboard's banner (the served version by its day)."""
+        lang = lang_or_default(lang)
+        try:
+            day = format_day(date.fromisoformat(self.served_on), lang) if self.served_on else ""
+        except ValueError:
+            day = ""
+        served = (update_text("banner.served_on", lang, date=day) if day
+                  else update_text("banner.served_seed", lang))
+        return update_text(f"banner.{self.reason}", lang, served=served)
 
 
 @dataclass(frozen=True)
@@ -360,14 +374,18 @@ class DataVersions:
         names += [name for name in reversed(self.names()) if name != wanted] + [SEED]
         return list(dict.fromkeys(names))
 
+    def notice(self, reason: str, wanted: str | None, served: str) -> Notice:
+        """A :class:`Notice` for serving ``served`` instead of ``wanted``."""
+        created = str(self.meta(served).get("created") or "")[:10] or None
+        return Notice(reason, wanted, served, created)
+
     def _notice(self, served: str, reasons: dict[str, str]) -> Notice | None:
         wanted, pointer = self.wanted()
         if served == wanted and not pointer:
             return None
         if served == wanted:
-            return Notice("pointer", wanted, served)
-        reason = reasons.get(wanted or "", "pointer")
-        return Notice(reason, wanted, served)
+            return self.notice("pointer", wanted, served)
+        return self.notice(reasons.get(wanted or "", "pointer"), wanted, served)
 
     def effective(self) -> tuple[str, Notice | None]:
         """The version a server would serve (the first candidate whose files match their

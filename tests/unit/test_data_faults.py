@@ -188,7 +188,7 @@ def test_a_truncated_version_is_not_served_and_the_fallback_is_announced(
     assert health["fallback"] == {"reason": "changed", "wanted": second, "served": first}
     layout = restarted.get("/_dash-layout", headers=basic(*VIEWER)).get_json()
     text = json.dumps(layout, ensure_ascii=False)
-    assert "fallback-banner" in text and f"Les fichiers de la version {second}" in text
+    assert "fallback-banner" in text and "les fichiers de la dernière version publiée" in text
     # a worker that loaded it before the cut keeps the whole version it checked then
     assert _health(client)["data_version"] == second
     assert _cli("data", "list", "--root", settings.data_root) == 0
