@@ -10,7 +10,7 @@ from flask import Response, request
 from flask_compress import Compress
 
 from dashboard import reload
-from dashboard.auth import install_auth
+from dashboard.auth import install_auth, install_client_address
 from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
 from dashboard.callbacks import panel as panel_callbacks
@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     app.layout = page
     map_callbacks.register(app, store)
     panel_callbacks.register(app, store)
+    install_client_address(app.server, settings)
     install_security(app.server, settings, script_hashes=app.csp_hashes)
     install_auth(app.server, settings)
     syncs.append(reload.register(app, store, versions, countries, served, notice))

@@ -264,20 +264,30 @@ def auth_enabled(settings: Settings) -> bool:
     return bool(settings.users_file or settings.auth_header)
 
 
-def install_auth(server: Flask, settings: Settings) -> None:
-    """Require a known user on every route but ``/healthz`` (when configured), and the editor
-    role on ``/admin/...``. Sets ``flask.g.atlas_user`` for the request."""
+def install_client_address(server: Flask, settings: Settings) -> tuple:
+    """Read ``ATLAS_TRUSTED_PROXIES`` and name the client of every request for the access log
+    (``atlas.client`` in the WSGI environ); first of the app's request hooks, so that even a
+    request refused by another hook is logged under its real client. Returns the networks."""
+    if "atlas_trusted_proxies" in server.extensions:
+        return server.extensions["atlas_trusted_proxies"]
     networks = trusted_networks(settings.trusted_proxies)
-    header = settings.auth_header.strip()
-    if header and not networks:
-        raise ValueError("ATLAS_AUTH_HEADER needs ATLAS_TRUSTED_PROXIES: the addresses of the "
-                         "proxies allowed to set it (e.g. ATLAS_TRUSTED_PROXIES=127.0.0.1)")
     server.extensions["atlas_trusted_proxies"] = networks
 
     @server.before_request
     def _name_the_client():
-        # what the access log shows as the client, for every request
         request.environ["atlas.client"] = client_address()
+
+    return networks
+
+
+def install_auth(server: Flask, settings: Settings) -> None:
+    """Require a known user on every route but ``/healthz`` (when configured), and the editor
+    role on ``/admin/...``. Sets ``flask.g.atlas_user`` for the request."""
+    networks = install_client_address(server, settings)
+    header = settings.auth_header.strip()
+    if header and not networks:
+        raise ValueError("ATLAS_AUTH_HEADER needs ATLAS_TRUSTED_PROXIES: the addresses of the "
+                         "proxies allowed to set it (e.g. ATLAS_TRUSTED_PROXIES=127.0.0.1)")
 
     if not auth_enabled(settings):
         server.extensions["atlas_auth"] = None

@@ -30,7 +30,8 @@ class DataSync:
         #: Why the version served is not the one wanted (None when it is): shown by
         #: ``/healthz`` and the dashboard's banner.
         self.notice = notice
-        self._failed: str | None = None
+        # the version that did not load at start is not tried again until the pointer moves
+        self._failed = notice.wanted if notice and notice.reason != "pointer" else None
         self._checked = 0.0
         self._loading = threading.Lock()
 
