@@ -283,3 +283,29 @@ def test_the_pool_never_runs_more_than_its_slots(tmp_path):
             pass
     with pool.slot():
         pass
+
+
+def test_callbacks_from_another_origin_are_refused(viewer_client):
+    spec = callback_spec(viewer_client, "export-status.children", basic(*VIEWER))
+    body = callback_payload(spec, {}, f"{ids.EXPORT_CONFIRM}.n_clicks")
+    response = viewer_client.post("/_dash-update-component", json=body,
+                                  headers={**basic(*VIEWER), "Origin": "https://evil.example"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("contents", "filenames"), [
+    (5, "programmes.csv"),
+    ([{"a": 1}], ["programmes.csv"]),
+    (["data:text/csv;base64,YQ=="], ["a.csv", "b.csv"]),
+    (["data:text/csv;base64,YQ=="] * 11, ["programmes.csv"] * 11),
+    ("data:text/csv;base64,!!!", "programmes.csv"),
+])
+def test_type_confused_uploads_get_an_inline_message(editor_client, contents, filenames):
+    spec = callback_spec(editor_client, "data-update-status.children", basic(*EDITOR))
+    values = {f"{ids.DATA_UPLOAD}.contents": contents, f"{ids.DATA_UPLOAD}.filename": filenames,
+              f"{ids.LANG}.data": "en"}
+    response = editor_client.post("/_dash-update-component", headers=basic(*EDITOR), json=(
+        callback_payload(spec, values, f"{ids.DATA_UPLOAD}.contents")))
+    assert response.status_code == 200
+    status = response.get_json()["response"][ids.DATA_UPDATE_STATUS]["children"]
+    assert str(status).startswith("Files refused")
