@@ -283,6 +283,9 @@ class DataVersions:
             with open(self.root / "current", "rb") as marker:
                 name = marker.read(200).decode("utf-8").strip()
         except FileNotFoundError:
+            if self._history():  # switches were made: a lost pointer is a fault, not "seed"
+                log.error("%s is missing", self.root / "current")
+                return None
             return SEED
         except (OSError, UnicodeError) as error:
             log.error("cannot read %s: %s", self.root / "current", error)

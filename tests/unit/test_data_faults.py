@@ -244,7 +244,8 @@ def test_publish_allow_shrink_on_the_command_line(tmp_path, capsys):
 
 # --- 4. unreadable pointer ------------------------------------------------------------------
 
-@pytest.mark.parametrize("pointer", [b"\xff\xfe garbage", b"20990101T000000Z-ffffff", None])
+@pytest.mark.parametrize("pointer", [b"\xff\xfe garbage", b"20990101T000000Z-ffffff", None,
+                                     "deleted"])
 def test_an_unreadable_pointer_keeps_the_restored_version(client, settings, capsys, pointer):
     first = _upload(client, {"programmes.csv": _programmes(drop=1)}).get_json()["version"]
     _upload(client, {"programmes.csv": _programmes(drop=2)})
@@ -254,6 +255,8 @@ def test_an_unreadable_pointer_keeps_the_restored_version(client, settings, caps
     if pointer is None:
         marker.unlink()
         marker.mkdir()  # a folder where the file should be: unreadable
+    elif pointer == "deleted":
+        marker.unlink()
     else:
         marker.write_bytes(pointer)
     restarted = create_app(settings).server.test_client()
