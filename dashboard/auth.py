@@ -134,17 +134,17 @@ class PasswordChecker:
     storage): verifications per client address, failures per (client address, name)."""
 
     def __init__(self, limiter=None):
+        from limits.storage import MemoryStorage
+        from limits.strategies import MovingWindowRateLimiter
+
         self._key = secrets.token_bytes(32)
         self._lock = threading.Lock()
         self._verified: dict[bytes, float] = {}
         self._dummy_hash = ""
         self._hashing = threading.BoundedSemaphore(MAX_CONCURRENT_CHECKS)
-        if limiter is None:
-            from limits.storage import MemoryStorage
-            from limits.strategies import MovingWindowRateLimiter
-
-            limiter = MovingWindowRateLimiter(MemoryStorage())
-        self._limiter = limiter
+        self._local = MovingWindowRateLimiter(MemoryStorage())
+        self._shared = limiter or self._local
+        self._limiter = _Fallback(self._shared, self._local)
         self._attempts = parse_limit(AUTH_ATTEMPTS)
         self._failures = parse_limit(f"{MAX_FAILURES}/{int(FAILURE_WINDOW_S)} seconds")
 
@@ -194,6 +194,29 @@ class PasswordChecker:
         else:
             self._limiter.hit(self._failures, "login-failures", address, self._name_key(name))
         return ok
+
+
+class _Fallback:
+    """The shared counters (Redis) while they answer, this worker's own when they do not (the
+    limits keep holding, per worker, and the log says so)."""
+
+    def __init__(self, shared, local):
+        self.shared, self.local = shared, local
+
+    def _call(self, method: str, *args):
+        if self.shared is not self.local:
+            try:
+                return getattr(self.shared, method)(*args)
+            except Exception as error:  # noqa: BLE001 - any storage failure
+                log.error("rate-limit storage unavailable, counting per worker: %s",
+                          type(error).__name__)
+        return getattr(self.local, method)(*args)
+
+    def hit(self, *args) -> bool:
+        return self._call("hit", *args)
+
+    def test(self, *args) -> bool:
+        return self._call("test", *args)
 
 
 def trusted_networks(setting: str) -> tuple:

@@ -309,3 +309,15 @@ def test_type_confused_uploads_get_an_inline_message(editor_client, contents, fi
     assert response.status_code == 200
     status = response.get_json()["response"][ids.DATA_UPDATE_STATUS]["children"]
     assert str(status).startswith("Files refused")
+
+
+def test_logins_still_work_and_stay_bounded_when_redis_is_down(users_file, caplog):
+    app = create_app(Settings.load(data_dir=DEMO_DATA_DIR, users_file=str(users_file),
+                                   redis_url="redis://127.0.0.1:1/0"))
+    client = app.server.test_client()
+    with caplog.at_level(logging.ERROR):
+        assert client.get("/", headers=basic(*VIEWER)).status_code == 200
+    assert "rate-limit storage unavailable" in caplog.text
+    statuses = [client.get("/", headers=basic(EDITOR[0], "wrong-password")).status_code
+                for _ in range(auth.MAX_FAILURES + 1)]
+    assert statuses[-1] == 429
