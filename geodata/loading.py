@@ -72,7 +72,9 @@ def load_network(
         raw = read_source(source)
         checked = validate_tables(raw.tables, countries, data_date=data_date, today=today)
     except Exception as error:  # a reader or check that failed on input nobody foresaw
-        log.exception("unexpected error while loading %s", source)
+        # one line (the command line shows it too); the traceback at debug level
+        log.error("unexpected %s while loading %s", type(error).__name__, source.name)
+        log.debug("unexpected error while loading %s", source, exc_info=error)
         raise NetworkInvalid([_file_problem(source.name, error)]) from None
     problems = raw.problems + checked.problems
     errors = [problem for problem in problems if problem.severity == "error"]

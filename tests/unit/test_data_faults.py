@@ -102,17 +102,23 @@ def test_an_undecodable_upload_answers_422_with_the_problem(client, settings):
     assert _health(client)["data_version"] == "seed"
 
 
-def test_an_unforeseen_reader_failure_is_still_a_located_problem(tmp_path, monkeypatch):
+def test_an_unforeseen_reader_failure_is_still_a_located_problem(tmp_path, monkeypatch,
+                                                                capsys):
     from geodata import loading
 
     def broken(*args, **kwargs):
         raise RuntimeError("/srv/secret/path exploded")
 
     monkeypatch.setattr(loading, "validate_tables", broken)
+    folder = copy_demo(tmp_path / "data")
     with pytest.raises(NetworkInvalid) as invalid:
-        load_network(copy_demo(tmp_path / "data"))
+        load_network(folder)
     problem = invalid.value.problems[0]
     assert problem.file == "data" and "/srv/secret" not in problem.message
+    assert main(["validate", str(folder)]) == 1
+    captured = capsys.readouterr()
+    assert "cannot be read: RuntimeError" in captured.out
+    assert "Traceback" not in captured.out + captured.err
 
 
 # --- 2. limits after unpacking --------------------------------------------------------------
