@@ -6,6 +6,8 @@ Checked on ``POST /_dash-update-component`` (limits in ``docs/operations.md``):
 
 - the body is a JSON object whose ``inputs`` and ``state`` are lists of
   ``{"id", "property", "value"}`` entries naming components and properties of the layout;
+- every value is of the kind the page holds for that property (a text, a number, a list of
+  texts...; null always allowed), as the layout is served;
 - every value nests at most ``MAX_DEPTH`` levels, a list or object holds at most
   ``MAX_ITEMS`` entries, a text at most ``MAX_TEXT_CHARS`` characters, the whole request at most
   ``MAX_CELLS`` values; the upload's file contents alone may be larger (they are bounded by
@@ -32,6 +34,9 @@ MAX_TEXT_CHARS = 32_000
 MAX_CELLS = 50_000
 #: Properties whose texts may be larger than MAX_TEXT_CHARS (bounded elsewhere).
 LARGE_TEXTS = frozenset({(ids.DATA_UPLOAD, "contents")})
+#: Components whose properties the browser may send in another shape than the page's
+#: (Leaflet reports a centre as {lat, lng} where the page set [lat, lon]).
+FREE_SHAPES = frozenset({ids.MAP})
 #: The maximum length of each text a user types (the callbacks say so inline).
 TEXT_LIMITS = {
     "title": limits.MAX_TITLE_CHARS,
@@ -97,6 +102,71 @@ def check_update_request(body, known: frozenset[tuple[str, str]]) -> None:
             _check_value(value, False, budget)
 
 
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "list"
+    if isinstance(value, dict):
+        return "object"
+    return ""
+
+
+def layout_kinds(layout) -> dict[tuple[str, str], tuple[str, str]]:
+    """(component id, property) -> (kind of its value in the page as served, kind of its
+    items for a list with items; "" when unknown): what a callback request must send back for
+    it (or null). Properties the page does not set are not constrained here."""
+    kinds: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def walk(node) -> None:
+        if isinstance(node, list | tuple):
+            for child in node:
+                walk(child)
+            return
+        if not hasattr(node, "_prop_names"):
+            return
+        component = getattr(node, "id", None)
+        for prop in node._prop_names:
+            value = getattr(node, prop, None)
+            if prop == "children" or prop.startswith("_"):
+                walk(value)
+                continue
+            if (isinstance(component, str) and component not in FREE_SHAPES
+                    and value is not None and _kind(value)):
+                items = ""
+                if isinstance(value, list | tuple) and value:
+                    item_kinds = {_kind(item) for item in value}
+                    items = item_kinds.pop() if len(item_kinds) == 1 else ""
+                kinds[(component, prop)] = (_kind(value), items)
+            if hasattr(value, "_prop_names") or isinstance(value, list | tuple):
+                walk(value)
+
+    walk(layout)
+    return kinds
+
+
+def check_kinds(body: dict, kinds: dict[tuple[str, str], tuple[str, str]]) -> None:
+    """Raise :class:`Refused` when a value sent is not of the kind the page holds there."""
+    for part in ("inputs", "state"):
+        for entry in body.get(part, []):
+            for item in entry if isinstance(entry, list) else [entry]:
+                expected = kinds.get((item.get("id"), item.get("property")))
+                value = item.get("value")
+                if expected is None or value is None:
+                    continue
+                kind, items = expected
+                if _kind(value) != kind:
+                    raise Refused(f"{item['id']}.{item['property']}: expected a {kind}")
+                if kind == "list" and items and any(
+                        item_value is not None and _kind(item_value) != items
+                        for item_value in value):
+                    raise Refused(f"{item['id']}.{item['property']}: expected {items} items")
+
+
 def _callback_inputs(app) -> frozenset[tuple[str, str]]:
     known = set()
     for spec in app.callback_map.values():
@@ -132,16 +202,19 @@ def callback_error_handler():
 def install_edge(app) -> None:
     """Check every callback request before Dash reads it (see the module's doc)."""
     server: Flask = app.server
-    known: list[frozenset] = []
+    known: list = []
 
     @server.before_request
     def _check_callback_request():
         if request.method != "POST" or not request.path.endswith(UPDATE_PATH):
             return None
         if not known:
-            known.append(_callback_inputs(app))
+            layout = app.layout() if callable(app.layout) else app.layout
+            known.extend([_callback_inputs(app), layout_kinds(layout)])
         try:
-            check_update_request(request.get_json(silent=True), known[0])
+            body = request.get_json(silent=True)
+            check_update_request(body, known[0])
+            check_kinds(body, known[1])
         except Refused as refused:
             log.warning("refused a callback request: %s", refused)
             raise BadRequest(str(refused)) from None

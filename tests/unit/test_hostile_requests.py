@@ -321,3 +321,19 @@ def test_logins_still_work_and_stay_bounded_when_redis_is_down(users_file, caplo
     statuses = [client.get("/", headers=basic(EDITOR[0], "wrong-password")).status_code
                 for _ in range(auth.MAX_FAILURES + 1)]
     assert statuses[-1] == 429
+
+
+@pytest.mark.parametrize(("values", "reason"), [
+    ({f"{ids.LANG}.data": ["fr"]}, "lang.data: expected a text"),
+    ({f"{ids.EXPORT_FORMAT}.value": {"x": 1}}, "export-format.value: expected a text"),
+    ({f"{ids.EXPORT_INCLUDE}.value": [1, 2]}, "export-include.value: expected text items"),
+])
+def test_values_of_the_wrong_kind_are_refused_at_the_edge(viewer_client, values, reason,
+                                                          caplog):
+    spec = callback_spec(viewer_client, "export-status.children", basic(*VIEWER))
+    body = callback_payload(spec, values, f"{ids.EXPORT_CONFIRM}.n_clicks")
+    with caplog.at_level(logging.WARNING):
+        response = viewer_client.post("/_dash-update-component", json=body,
+                                      headers=basic(*VIEWER))
+    assert response.status_code == 400 and reason in caplog.text
+    assert "Traceback" not in caplog.text
