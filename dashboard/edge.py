@@ -95,7 +95,8 @@ def check_update_request(body, known: frozenset[tuple[str, str]]) -> None:
                     raise Refused(f"an entry of {part} has no id or property")
                 if isinstance(component, str) and known and (component, prop) not in known:
                     raise Refused(f"unknown input {component}.{prop}")
-                _check_value(item.get("value"), (component, prop) in LARGE_TEXTS, budget)
+                large = isinstance(component, str) and (component, prop) in LARGE_TEXTS
+                _check_value(item.get("value"), large, budget)
     for key in ("output", "changedPropIds"):
         value = body.get(key)
         if value is not None:
@@ -154,7 +155,10 @@ def check_kinds(body: dict, kinds: dict[tuple[str, str], tuple[str, str]]) -> No
     for part in ("inputs", "state"):
         for entry in body.get(part, []):
             for item in entry if isinstance(entry, list) else [entry]:
-                expected = kinds.get((item.get("id"), item.get("property")))
+                component = item.get("id")
+                if not isinstance(component, str):
+                    continue  # a pattern id (a dict): Dash matches it
+                expected = kinds.get((component, item.get("property")))
                 value = item.get("value")
                 if expected is None or value is None:
                     continue

@@ -337,3 +337,12 @@ def test_values_of_the_wrong_kind_are_refused_at_the_edge(viewer_client, values,
                                       headers=basic(*VIEWER))
     assert response.status_code == 400 and reason in caplog.text
     assert "Traceback" not in caplog.text
+
+
+def test_pattern_ids_pass_the_edge():
+    from dashboard.edge import check_kinds, check_update_request
+
+    body = {"inputs": [[{"id": {"type": "panel-sort-by", "column": "title"},
+                         "property": "n_clicks", "value": 1}]], "state": []}
+    check_update_request(body, frozenset({("lang", "data")}))
+    check_kinds(body, {("lang", "data"): ("text", "")})
