@@ -1,17 +1,21 @@
 """gunicorn settings of the atlas (``gunicorn -c gunicorn.conf.py dashboard.wsgi:server``).
 
-Environment: ``PORT`` (default 8050; bound on every interface, for a platform or a reverse
-proxy), ``WEB_CONCURRENCY`` worker processes (default 2), ``GUNICORN_THREADS`` threads per
-worker (default 4), ``GUNICORN_TIMEOUT`` seconds (default 60: a large workbook upload is
-validated within the request), ``GUNICORN_KEEPALIVE`` seconds (default 75). Access log on
-standard output, errors on standard error.
+Environment: ``ATLAS_BIND`` (default ``127.0.0.1:$PORT``: only the reverse proxy on the same
+host reaches the atlas; set e.g. ``10.0.0.7:8050`` for a proxy on another host, and list that
+proxy in ``ATLAS_TRUSTED_PROXIES``), ``PORT`` (default 8050), ``WEB_CONCURRENCY`` worker
+processes (default 2), ``GUNICORN_THREADS`` threads per worker (default 4),
+``GUNICORN_TIMEOUT`` seconds (default 60: a large workbook upload is validated within the
+request), ``GUNICORN_KEEPALIVE`` seconds (default 75). Access log on
+standard output (client address as the atlas counts it, behind a trusted proxy the real one,
+then the user), errors on standard error. The Procfile, for platforms with their own router,
+passes its own ``--bind``.
 """
 
 import logging
 import os
 
 wsgi_app = "dashboard.wsgi:server"
-bind = f"0.0.0.0:{os.environ.get('PORT', '8050')}"
+bind = os.environ.get("ATLAS_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8050')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
@@ -23,7 +27,8 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
-access_log_format = '%(h)s %(u)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+access_log_format = ('%({atlas.client}e)s %({remote_user}e)s "%(r)s" %(s)s %(B)s %(M)sms '
+                     '"%(a)s" via %(h)s')
 limit_request_line = 8190
 control_socket_disable = True  # no runtime control interface (gunicorn >= 25.1)
 

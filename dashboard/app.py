@@ -10,10 +10,11 @@ from flask import Response, request
 from flask_compress import Compress
 
 from dashboard import reload
-from dashboard.auth import install_auth
+from dashboard.auth import install_auth, install_client_address
 from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
 from dashboard.callbacks import panel as panel_callbacks
+from dashboard.edge import callback_error_handler, install_edge
 from dashboard.language import request_lang
 from dashboard.layout import build_layout
 from dashboard.security import install_security
@@ -56,8 +57,10 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     countries = load_countries()
     versions = DataVersions(settings)
     served = versions.current_name() if network is not None else None
+    notice = None
     if network is None:
-        served, network = versions.load_current(countries)
+        current = versions.serve(countries)
+        served, network, notice = current.name, current.network, current.notice
     store = DataStore(build_atlas_data(network, countries))
 
     app = dash.Dash(
@@ -67,6 +70,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         update_title=None,
         serve_locally=True,
         suppress_callback_exceptions=False,
+        on_error=callback_error_handler(),
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="{%lang%}">', 1)
     base_interpolate = app.interpolate_index
@@ -88,14 +92,23 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     app.server.extensions["atlas_store"] = store
     app.server.add_url_rule(f"{GEOJSON_ROOT}/<name>.geojson", "geojson",
                             lambda name: _serve_geojson(store, name))
-    app.layout = lambda: build_layout(store.current(),
-                                      replace(settings, lang=request_lang(settings.lang)))
+    syncs = []  # the worker's DataSync, made below: the banner says when it serves a fallback
+
+    def page():
+        lang = request_lang(settings.lang)
+        notice = syncs[0].notice if syncs else None
+        return build_layout(store.current(), replace(settings, lang=lang),
+                            notice=notice.banner(lang) if notice else "")
+
+    app.layout = page
     map_callbacks.register(app, store)
     panel_callbacks.register(app, store)
+    install_client_address(app.server, settings)
     install_security(app.server, settings, script_hashes=app.csp_hashes)
     install_auth(app.server, settings)
-    reload.register(app, store, versions, countries, served)
-    export_callbacks.register(app, store)
+    syncs.append(reload.register(app, store, versions, countries, served, notice))
+    export_callbacks.register(app, store, settings)
+    install_edge(app)
     # Dash finishes its setup on the first request; with threaded workers two first requests
     # race and one may get a 500 for a script bundle. Finish it now, once, in this process.
     app._setup_server()

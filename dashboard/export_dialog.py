@@ -13,6 +13,7 @@ from exports.formats.base import INCLUDE_ALL, Kind
 from exports.formats.registry import of_kind
 from exports.page import SIZES
 from geodata.i18n import t
+from geodata.limits import MAX_TITLE_CHARS
 
 HEADING_ID = "export-dialog-heading"
 INCLUDE_ORDER = ("legend", "kpis", "filters")
@@ -44,7 +45,7 @@ def export_dialog(lang: str, marking: str | None = None) -> html.Div:
             html.Div([
                 html.Label(t("export.title", lang), htmlFor=ids.EXPORT_TITLE,
                            className="export-label"),
-                dcc.Input(id=ids.EXPORT_TITLE, type="text", value="", maxLength=300,
+                dcc.Input(id=ids.EXPORT_TITLE, type="text", value="", maxLength=MAX_TITLE_CHARS,
                           className="export-input", autoComplete="off"),
             ], className="export-field"),
             _choice(t("export.include", lang), dcc.Checklist(

@@ -27,6 +27,7 @@ KPI_BUDGET = "kpi-budget"
 #: The KPI strip's figures, in the order of ``viewmodel.mapview.MapView.kpi_texts``.
 KPIS = (KPI_POSTS, KPI_STAFF, KPI_COVERED, KPI_PROGRAMMES, KPI_BUDGET)
 DEMO_BANNER = "demo-banner"
+FALLBACK_BANNER = "fallback-banner"
 SHARE = "share-link"
 SELECTED_POST = "selected-post"
 PANEL = "panel"
@@ -65,6 +66,7 @@ LANG_LINK_FR = "lang-link-fr"
 LANG_LINK_EN = "lang-link-en"
 DATA_UPLOAD = "data-upload"
 DATA_UPDATE_STATUS = "data-update-status"
+DATA_CONFIRM_SHRINK = "data-confirm-shrink"
 
 
 def export_table_button(format_id: str) -> str:

@@ -148,8 +148,9 @@ def _kpi(kpi_id: str, value: str, label: str) -> html.Div:
                      html.Span(label, className="kpi-label")], className="kpi")
 
 
-def build_layout(data: AtlasData, settings: Settings) -> html.Div:
-    """The whole page for the default view; the URL then restores the shared view."""
+def build_layout(data: AtlasData, settings: Settings, notice: str = "") -> html.Div:
+    """The whole page for the default view; the URL then restores the shared view. ``notice``
+    says why the data served is a fallback (a banner), when it is one."""
     lang = settings.lang
     view = ViewState(lang=lang)
     initial = map_view(data, view)
@@ -161,6 +162,8 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
     kpi_ids = ids.KPIS
     banner = (html.Div(t("app.demo_banner", lang), id=ids.DEMO_BANNER, className="demo-banner",
                        role="note") if data.network.is_demo else None)
+    fallback = (html.Div(notice, id=ids.FALLBACK_BANNER, className="demo-banner fallback-banner",
+                         role="alert") if notice else None)
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
@@ -170,6 +173,7 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
             html.Header(
                 [
                     html.Div([html.H1(t("app.title", lang), className="title"), banner,
+                              fallback,
                               language_switch(lang),
                               search_box(lang),
                               export_dialog(lang, settings.export_marking),

@@ -5,10 +5,12 @@ status shown after an upload (the new version, or the problems as a table), ``/h
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
 
 import pandas as pd
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 from flask import has_request_context, jsonify, request
 
@@ -17,12 +19,23 @@ from dashboard.auth import current_user
 from dashboard.settings import Settings
 from dataversions.sync import DataSync
 from dataversions.uploads import UploadRejected, check_upload, decode_data_url
-from dataversions.versions import DataVersions, Outcome, counts, dated_text, update_text
+from dataversions.versions import (
+    DataVersions,
+    Notice,
+    Outcome,
+    counts,
+    dated_text,
+    update_text,
+)
 from geodata.i18n import count_text, lang_or_default
 from geodata.network import Problem
 from viewmodel.store import DataStore
 
 MAX_PROBLEMS_SHOWN = 50
+MAX_VERSION_NAME = 80
+MAX_UPLOAD_FILES = 10
+# An absolute path in a message (the data root, a staging folder): editors see its last part.
+_SERVER_PATH = re.compile(r"(?<![\w.])(?:/[^\s/,;:()'\"\[\]]+){2,}")
 
 log = logging.getLogger("atlas.reload")
 
@@ -41,15 +54,38 @@ def update_control(settings: Settings) -> html.Div | None:
                     children=html.Button(update_text("upload", lang), className="button",
                                          title=update_text("upload.hint", lang)),
                     className="data-upload"),
+         html.Button(update_text("confirm_shrink", lang), id=ids.DATA_CONFIRM_SHRINK,
+                     className="button data-confirm-shrink", hidden=True, n_clicks=0),
          html.Div(id=ids.DATA_UPDATE_STATUS, className="data-update-status", role="status",
                   **{"aria-live": "polite"})],
         className="data-update",
     )
 
 
+def without_paths(text: str) -> str:
+    """``text`` with every absolute server path cut to its last part."""
+    return _SERVER_PATH.sub(lambda match: match.group(0).rsplit("/", 1)[-1], text)
+
+
+def _plain_problem(problem: Problem) -> Problem:
+    params = {name: without_paths(value) if isinstance(value, str) else value
+              for name, value in problem.params.items()}
+    return dataclasses.replace(problem, file=without_paths(problem.file),
+                               message=without_paths(problem.message), params=params)
+
+
+def for_editors(outcome: Outcome) -> Outcome:
+    """``outcome`` as editors see it (API and browser): no server path in any problem."""
+    if not outcome.problems:
+        return outcome
+    return dataclasses.replace(outcome,
+                               problems=tuple(_plain_problem(p) for p in outcome.problems))
+
+
 def outcome_children(outcome: Outcome, lang: str | None, href: str | None = None) -> list:
     """The status shown after an upload: the new version (and its warnings, folded), or the
     problems as a table."""
+    outcome = for_editors(outcome)
     if outcome.ok:
         figures = counts(outcome.network)
         posts = count_text("update.count.posts", figures["posts"], lang)
@@ -59,13 +95,21 @@ def outcome_children(outcome: Outcome, lang: str | None, href: str | None = None
                     html.Span(dated_text(outcome, lang)), " ",
                     html.A(update_text("reload", lang), href=href or "/",
                            className="data-update-reload")]
+        if outcome.shrank:
+            shrank = ", ".join(f"{table} {before} → {after}"
+                               for table, before, after in outcome.shrank)
+            children += [" ", html.Span(update_text("shrank", lang, tables=shrank))]
         warnings = outcome.network.warnings
         if warnings:
             summary = html.Summary(update_text("warnings", lang, n=len(warnings)))
             children.append(html.Details([summary, *_problem_table(warnings, lang)]))
         return children
     errors = [problem for problem in outcome.problems if problem.severity == "error"]
-    summary = html.Summary(update_text("invalid", lang, n=len(errors), version=outcome.version))
+    if outcome.needs_confirmation:
+        summary = html.Summary(update_text("needs_confirmation", lang, version=outcome.version))
+    else:
+        summary = html.Summary(update_text("invalid", lang, n=len(errors),
+                                           version=outcome.version))
     return [html.Details([summary, *_problem_table(outcome.problems, lang)], open=True)]
 
 
@@ -86,13 +130,18 @@ def _problem_table(problems: tuple[Problem, ...], lang: str | None) -> list:
     return children
 
 
+def _allow_shrink() -> bool:
+    value = request.args.get("allow_shrink") or request.form.get("allow_shrink") or ""
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 def register(app, store: DataStore, versions: DataVersions, countries: pd.DataFrame,
-             served: str | None) -> DataSync:
+             served: str | None, notice: Notice | None = None) -> DataSync:
     """Follow the current version in this worker; add ``/healthz``, the ``/admin`` routes and,
     when updates are on, the upload callback."""
     server = app.server
     settings = versions.settings
-    sync = DataSync(versions, store, countries, served)
+    sync = DataSync(versions, store, countries, served, notice)
     server.extensions["atlas_sync"] = sync
     max_bytes = settings.max_upload_mb * 1_000_000
     # dcc.Upload sends files base64-encoded (4/3 larger) inside a JSON callback request.
@@ -119,59 +168,82 @@ def register(app, store: DataStore, versions: DataVersions, countries: pd.DataFr
             return jsonify({"ok": False, "error": str(error)}), 400
         if outcome.ok:
             sync.adopt(outcome.version, outcome.network)
-        return jsonify(outcome.as_dict()), 200 if outcome.ok else 422
+        return jsonify(for_editors(outcome).as_dict()), 200 if outcome.ok else 422
 
     @server.get("/admin/versions")
     def admin_versions():
         if not current_user().is_editor:
             return jsonify({"ok": False, "error": "only editors may see the versions"}), 403
-        return jsonify({"served": sync.served, "versions": versions.listing()})
+        listing = [{key: value for key, value in row.items() if key != "source"}
+                   for row in versions.listing()]
+        return jsonify({"served": sync.served, "versions": listing,
+                        "fallback": sync.notice.as_dict() if sync.notice else None})
 
     @server.post("/admin/reload")
     def admin_reload():
-        return guarded(lambda user: versions.publish_seed(countries, user=user))
+        return guarded(lambda user: versions.publish_seed(countries, user=user,
+                                                          allow_shrink=_allow_shrink()))
 
     @server.post("/admin/upload")
     def admin_upload():
         def upload(user):
-            items = [(f.filename, f.read(max_bytes + 1)) for f in request.files.getlist("files")]
+            sent = request.files.getlist("files")
+            if len(sent) > MAX_UPLOAD_FILES:
+                raise UploadRejected("problem.upload.too_many", n=MAX_UPLOAD_FILES)
+            items = [(f.filename, f.read(max_bytes + 1)) for f in sent]
             files = check_upload(items, max_bytes)
-            return versions.publish(files, countries, user=user, action="upload")
+            return versions.publish(files, countries, user=user, action="upload",
+                                    allow_shrink=_allow_shrink())
         return guarded(upload)
 
     @server.post("/admin/restore")
     def admin_restore():
-        payload = request.get_json(silent=True) or request.form
-        name = str(payload.get("version", ""))
+        if request.is_json:
+            payload = request.get_json(silent=True)
+        else:
+            payload = request.form
+        name = payload.get("version") if hasattr(payload, "get") else None
+        if not isinstance(name, str) or not 0 < len(name) <= MAX_VERSION_NAME:
+            return jsonify({"ok": False, "error": 'expected {"version": "<version name>"}'}), 400
         return guarded(lambda user: versions.restore(name, countries, user=user))
 
     if versions.enabled:
         @app.callback(
             Output(ids.DATA_UPDATE_STATUS, "children"),
+            Output(ids.DATA_CONFIRM_SHRINK, "hidden"),
             Input(ids.DATA_UPLOAD, "contents"),
+            Input(ids.DATA_CONFIRM_SHRINK, "n_clicks"),
             State(ids.DATA_UPLOAD, "filename"),
             State(ids.LANG, "data"),
             State(ids.URL, "href"),
             prevent_initial_call=True,
         )
-        def upload_data(contents, filenames, lang, href):
+        def upload_data(contents, _confirmed, filenames, lang, href):
             if not contents:
                 raise PreventUpdate
+            lang = lang_or_default(lang if isinstance(lang, str) else None)
+            href = href if isinstance(href, str) and len(href) < 4000 else None
             user = current_user()
             if not user.is_editor:
                 log.warning("refused an upload by %s (not an editor)", user.name)
-                return update_text("not_editor", lang)
+                return update_text("not_editor", lang), True
             contents = contents if isinstance(contents, list) else [contents]
             filenames = filenames if isinstance(filenames, list) else [filenames]
+            if (len(contents) > MAX_UPLOAD_FILES or len(filenames) != len(contents)
+                    or not all(isinstance(item, str) for item in contents + filenames)):
+                reason = UploadRejected("problem.upload.damaged").text(lang)
+                return update_text("rejected", lang, reason=reason), True
             try:
                 files = check_upload(
                     ((name, decode_data_url(data))
-                     for name, data in zip(filenames, contents, strict=False)), max_bytes)
+                     for name, data in zip(filenames, contents, strict=True)), max_bytes)
             except UploadRejected as error:
-                return update_text("rejected", lang, reason=error.text(lang))
-            outcome = versions.publish(files, countries, user=user.name, action="upload")
+                return update_text("rejected", lang, reason=error.text(lang)), True
+            allow_shrink = ctx.triggered_id == ids.DATA_CONFIRM_SHRINK
+            outcome = versions.publish(files, countries, user=user.name, action="upload",
+                                       allow_shrink=allow_shrink)
             if outcome.ok:
                 sync.adopt(outcome.version, outcome.network)
-            return outcome_children(outcome, lang, href)
+            return outcome_children(outcome, lang, href), not outcome.needs_confirmation
 
     return sync

@@ -19,6 +19,10 @@ from dashboard.language import plain_response
 from dashboard.settings import Settings
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Bodies a page of another site can post without asking first (no CORS preflight).
+SIMPLE_BODIES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+#: The header scripts add to a form-encoded write (a page of another site cannot set it).
+CLIENT_HEADER = "X-Atlas-Client"
 
 log = logging.getLogger("atlas.security")
 
@@ -51,6 +55,45 @@ def content_security_policy(script_hashes: Iterable[str], *, tile_url: str = "")
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
+def _host_of(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return parts.netloc.lower()
+
+
+def cross_site_reason(headers, host: str, mimetype: str) -> str:
+    """Why a write with these request headers does not come from the atlas's own pages
+    (``host``: the Host it was sent to), or "" when it does:
+
+    - ``Sec-Fetch-Site`` says another site (modern browsers send it with every request);
+    - ``Origin`` (sent by browsers with every cross-origin write, and every POST) names
+      another host, or is "null" (a sandboxed frame, a redirect);
+    - else ``Referer`` names another host;
+    - a body another site could post without asking (form, multipart, text) with none of
+      these: a browser old enough to send none, or a script, which says so with
+      ``X-Atlas-Client``.
+    """
+    host = host.lower()
+    site = headers.get("Sec-Fetch-Site", "")
+    if site in ("cross-site", "same-site"):
+        return f"Sec-Fetch-Site {site}"
+    origin = headers.get("Origin")
+    if origin is not None:
+        return "" if _host_of(origin) == host else "Origin of another site"
+    referer = headers.get("Referer")
+    if referer:
+        return "" if _host_of(referer) == host else "Referer of another site"
+    if site in ("same-origin", "none"):
+        return ""
+    if mimetype in SIMPLE_BODIES and not headers.get(CLIENT_HEADER):
+        return f"a form without Origin, Sec-Fetch-Site or {CLIENT_HEADER}"
+    return ""
+
+
 def install_security(
     server: Flask, settings: Settings, *, script_hashes: Callable[[], Iterable[str]] = tuple
 ) -> None:
@@ -70,10 +113,13 @@ def install_security(
     @server.before_request
     def _refuse_cross_site_writes():
         # Basic credentials go with every request the browser sends, even one started by another
-        # site: a write must come from the atlas's own pages (browsers say so in Sec-Fetch-Site).
-        site = request.headers.get("Sec-Fetch-Site", "")
-        if request.method in UNSAFE_METHODS and site in ("cross-site", "same-site"):
-            log.warning("refused a cross-site %s to %s", request.method, request.path)
+        # site: a write must come from the atlas's own pages.
+        if request.method not in UNSAFE_METHODS:
+            return None
+        reason = cross_site_reason(request.headers, request.host, request.mimetype)
+        if reason:
+            log.warning("refused a cross-site %s to %s (%s)", request.method, request.path,
+                        reason)
             return plain_response("http.cross_site", 403, settings.lang)
         return None
 

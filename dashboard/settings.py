@@ -18,6 +18,15 @@
 | ATLAS_DATA_ROOT     | (none: updates off)     | writable folder of published data versions;    |
 |                     |                         | served instead of ATLAS_DATA_DIR once it holds |
 |                     |                         | one (see ``dataversions/versions.py``)         |
+| ATLAS_TRUSTED_PROXIES | (none)                | addresses or networks (comma-separated) of the |
+|                     |                         | reverse proxies: only their X-Forwarded-For and|
+|                     |                         | ATLAS_AUTH_HEADER are believed (required with  |
+|                     |                         | ATLAS_AUTH_HEADER)                             |
+| ATLAS_REDIS_URL     | (none: per worker)      | Redis shared by the workers for the login rate |
+|                     |                         | limits, e.g. redis://localhost:6379/0          |
+| ATLAS_EXPORT_WORKERS | 2                      | exports made at once on one host (the others   |
+|                     |                         | wait their turn, then are told the server is   |
+|                     |                         | busy)                                          |
 | ATLAS_MAX_UPLOAD_MB | 20                      | largest data upload accepted, in megabytes     |
 | ATLAS_TODAY         | (none: the system clock) | the day the atlas takes as today (ISO date):  |
 |                     |                         | the date a publish gives undated data, and the |
@@ -58,6 +67,9 @@ class Settings:
     export_marking: str = ""
     users_file: str = ""
     auth_header: str = ""
+    trusted_proxies: str = ""
+    redis_url: str = ""
+    export_workers: int = 2
     data_root: str = ""
     max_upload_mb: int = 20
     today: date | None = None

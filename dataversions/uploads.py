@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath, PureWindowsPath
 
 from dataversions.versions import WORKBOOK_NAME
+from geodata import limits
 from geodata.i18n import describe, lang_or_default
 from geodata.network import OPTIONAL_TABLES, TABLES
 
 MAX_WORKBOOK_ENTRIES = 2000
-MAX_UNZIPPED_FACTOR = 20
 
 
 class UploadRejected(ValueError):
@@ -78,7 +78,8 @@ def _check_workbook(content: bytes, max_bytes: int) -> None:
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise UploadRejected("problem.upload.not_workbook")
     unzipped = sum(entry.file_size for entry in entries)
-    if len(entries) > MAX_WORKBOOK_ENTRIES or unzipped > MAX_UNZIPPED_FACTOR * max_bytes:
+    # The loader enforces the same limit on what it reads (geodata.limits): this refuses early.
+    if len(entries) > MAX_WORKBOOK_ENTRIES or unzipped > limits.MAX_DATA_BYTES:
         raise UploadRejected("problem.upload.workbook_too_large")
 
 

@@ -6,7 +6,8 @@ demo folder nor ``ATLAS_DATA_DIR`` (which the atlas only reads)::
 
     versions/20260514T101502.048213Z-3f2a1c/   one published version: the CSV files or one
                                         network.xlsx, plus version.json (who, when, how, counts,
-                                        the data's date and where that date came from)
+                                        the data's date and where that date came from, each
+                                        file's size and SHA-256, rows per table, what shrank)
     current                             the name of the version served, replaced atomically
                                         (absent or "seed": ATLAS_DATA_DIR is served)
     history.jsonl                       one line per switch: time, user, action, from, to
@@ -18,6 +19,12 @@ An update (an editor's upload, ``POST /admin/reload`` of ``ATLAS_DATA_DIR``, or
 the problems (file, row, column, message) are reported and the served data does not change. If
 it loads, the folder is renamed into ``versions/`` and ``current`` is replaced. Versions are
 never deleted: ``POST /admin/restore`` or ``atlas data restore NAME`` switches back to any one.
+
+A version is loaded only when its files match what ``version.json`` recorded
+(:meth:`DataVersions.verify`); the version served is the one ``current`` names, else (pointer
+unreadable) the last switch of ``history.jsonl``; when it does not load, the newest that does,
+else the seed, and a :class:`Notice` says so (:meth:`DataVersions.serve`,
+:meth:`DataVersions.effective` for ``atlas data list``).
 
 Each worker checks ``current`` at most once a second before a request
 (:class:`dataversions.sync.DataSync`); on a change it builds the new
@@ -33,14 +40,15 @@ Without a data root, updates are off (the upload control is not shown, ``/admin/
 from __future__ import annotations
 
 import dataclasses
+import errno
 import fcntl
+import hashlib
 import json
 import logging
 import os
 import re
 import secrets
 import shutil
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -50,7 +58,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from geodata.i18n import describe, format_day, lang_or_default
-from geodata.loading import is_demo_source, load_network
+from geodata.loading import is_demo_source, load_network, read_source
 from geodata.network import OPTIONAL_TABLES, TABLES, Network, NetworkInvalid, Problem
 from geodata.summary import summarize
 
@@ -61,7 +69,6 @@ SEED = "seed"
 VERSION_NAME = re.compile(r"^\d{8}T\d{6}(\.\d{6})?Z-[0-9a-f]{6}$")
 WORKBOOK_NAME = "network.xlsx"
 META_NAME = "version.json"
-STALE_STAGING_S = 3600
 
 log = logging.getLogger("atlas.reload")
 
@@ -74,6 +81,53 @@ def update_text(key: str, lang: str | None, **values) -> str:
 class UpdatesDisabled(Exception):
     """No data root is configured."""
 
+
+#: A step of a publish or a restore writing to the data root; tests replace it to inject a
+#: fault (disk full, a kill) at each step. ``step`` names it: "staging", "meta", "rename",
+#: "pointer", "history".
+def _step(step: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Why the version served is not the one the pointer names: ``reason`` is a catalogue key
+    (``update.notice.<reason>``), ``wanted`` the version that should be served (None when the
+    pointer is unreadable and the history names none)."""
+
+    reason: str
+    wanted: str | None
+    served: str
+    #: The day the served version was published (ISO date; None for the seed).
+    served_on: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"reason": self.reason, "wanted": self.wanted, "served": self.served}
+
+    def text(self, lang: str | None) -> str:
+        """The full notice (version names): ``atlas data list``, the log."""
+        return update_text(f"notice.{self.reason}", lang, wanted=self.wanted or "?",
+                           served=self.served)
+
+    def banner(self, lang: str | None) -> str:
+        """The short notice of the dashboard's banner (the served version by its day)."""
+        lang = lang_or_default(lang)
+        try:
+            day = format_day(date.fromisoformat(self.served_on), lang) if self.served_on else ""
+        except ValueError:
+            day = ""
+        served = (update_text("banner.served_on", lang, date=day) if day
+                  else update_text("banner.served_seed", lang))
+        return update_text(f"banner.{self.reason}", lang, served=served)
+
+
+@dataclass(frozen=True)
+class Served:
+    """The version a server serves, loaded, and the notice when it is a fallback."""
+
+    name: str
+    network: Network
+    notice: Notice | None = None
 
 
 @dataclass(frozen=True)
@@ -89,10 +143,19 @@ class Outcome:
     network: Network | None = None
     problems: tuple[Problem, ...] = ()
     dated_by: str = ""
+    #: Tables that lost all their rows or more than half: (table, rows before, rows after).
+    shrank: tuple[tuple[str, int, int], ...] = ()
+    #: True when the publish was refused only because tables shrank (confirm to go on).
+    needs_confirmation: bool = False
 
     def as_dict(self) -> dict:
         """JSON-ready form for the ``/admin`` routes."""
         result = {"ok": self.ok, "version": self.version}
+        if self.shrank:
+            result["shrank"] = [{"table": table, "before": before, "after": after}
+                                for table, before, after in self.shrank]
+        if self.needs_confirmation:
+            result["needs_confirmation"] = True
         if self.network is not None:
             result["counts"] = counts(self.network)
             result["data_date"] = iso_day(self.network.data_date)
@@ -132,11 +195,37 @@ def new_version_name() -> str:
 
 def _write_atomically(path: Path, text: str) -> None:
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-    with open(temp, "w", encoding="utf-8") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temp, path)
+    try:
+        with open(temp, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def file_record(path: Path) -> dict:
+    """What ``version.json`` records of one published file: its size and SHA-256."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return {"bytes": size, "sha256": digest.hexdigest()}
+
+
+def table_rows(network: Network) -> dict[str, int]:
+    """Rows per table of a loaded network (what a publish records and compares)."""
+    return {table: len(getattr(network, table)) for table in TABLES}
+
+
+def io_problem(error: OSError, key: str = "problem.io.write") -> Problem:
+    """An I/O failure told without the server's paths: what failed and why (disk full,
+    permission denied...)."""
+    reason = os.strerror(error.errno) if error.errno else type(error).__name__
+    return Problem.of("data root", None, None, None, key, reason=reason)
 
 
 def _data_files(source: Path) -> list[Path]:
@@ -191,10 +280,14 @@ class DataVersions:
         if self.root is None:
             return SEED
         try:
-            name = (self.root / "current").read_text(encoding="utf-8").strip()
+            with open(self.root / "current", "rb") as marker:
+                name = marker.read(200).decode("utf-8").strip()
         except FileNotFoundError:
+            if self._history():  # switches were made: a lost pointer is a fault, not "seed"
+                log.error("%s is missing", self.root / "current")
+                return None
             return SEED
-        except OSError as error:
+        except (OSError, UnicodeError) as error:
             log.error("cannot read %s: %s", self.root / "current", error)
             return None
         if not self.exists(name):
@@ -214,16 +307,115 @@ class DataVersions:
         if name == SEED:
             return {}
         try:
-            return json.loads((self.folder(name) / META_NAME).read_text(encoding="utf-8"))
+            meta = json.loads((self.folder(name) / META_NAME).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+        return meta if isinstance(meta, dict) else {}
+
+    def verify(self, name: str) -> list[Problem]:
+        """Problems of version ``name``'s files against what its publish recorded (sizes and
+        checksums; versions published before checksums were recorded are not checked)."""
+        if name == SEED or self.root is None:
+            return []
+        folder = self.folder(name)
+        if not (folder / META_NAME).is_file():
+            return [Problem.of(META_NAME, None, None, None, "problem.version.no_record")]
+        recorded = self.meta(name).get("checksums")
+        if recorded is None:
+            return []
+        if not isinstance(recorded, dict):
+            return [Problem.of(META_NAME, None, None, None, "problem.version.no_record")]
+        problems = []
+        for file, expected in sorted(recorded.items()):
+            try:
+                actual = file_record(folder / file)
+            except OSError as error:
+                problems.append(Problem.of(file, None, None, None, "problem.file.unreadable",
+                                           reason=os.strerror(error.errno or errno.EIO)))
+                continue
+            if actual != expected:
+                problems.append(Problem.of(
+                    file, None, None, None, "problem.version.changed",
+                    recorded=(expected or {}).get("bytes", "?"), found=actual["bytes"]))
+        return problems
+
+    def _history(self) -> list[dict]:
+        """The switches recorded in ``history.jsonl`` (lines that cannot be read are skipped)."""
+        if self.root is None:
+            return []
+        try:
+            lines = (self.root / "history.jsonl").read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeError):
+            return []
+        entries = []
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and isinstance(entry.get("to"), str):
+                entries.append(entry)
+        return entries
+
+    def wanted(self) -> tuple[str | None, str | None]:
+        """The version that should be served and, when the pointer could not say, why:
+        (name, None) from a readable pointer; (last switch in the history, "pointer") when the
+        pointer is unreadable or names no version; (None, "pointer") when neither says."""
+        name = self.current_name()
+        if name is not None:
+            return name, None
+        for entry in reversed(self._history()):
+            if self.exists(entry["to"]):
+                return entry["to"], "pointer"
+        return None, "pointer"
+
+    def candidates(self) -> list[str]:
+        """The versions to try, in order: the one wanted, then the newest first, the seed last
+        (the same order for the servers and for ``atlas data list``)."""
+        wanted, _ = self.wanted()
+        names = [wanted] if wanted else []
+        names += [name for name in reversed(self.names()) if name != wanted] + [SEED]
+        return list(dict.fromkeys(names))
+
+    def notice(self, reason: str, wanted: str | None, served: str) -> Notice:
+        """A :class:`Notice` for serving ``served`` instead of ``wanted``."""
+        created = str(self.meta(served).get("created") or "")[:10] or None
+        return Notice(reason, wanted, served, created)
+
+    def _notice(self, served: str, reasons: dict[str, str]) -> Notice | None:
+        wanted, pointer = self.wanted()
+        if served == wanted and not pointer:
+            return None
+        if served == wanted:
+            return self.notice("pointer", wanted, served)
+        return self.notice(reasons.get(wanted or "", "pointer"), wanted, served)
+
+    def effective(self) -> tuple[str, Notice | None]:
+        """The version a server would serve (the first candidate whose files match their
+        record) and the notice when it is a fallback; what ``atlas data list`` marks."""
+        reasons: dict[str, str] = {}
+        for name in self.candidates():
+            if not self.verify(name):
+                return name, self._notice(name, reasons)
+            reasons[name] = "changed"
+        return SEED, self._notice(SEED, reasons)
 
     def listing(self) -> list[dict]:
-        """Every version, newest first, with its record and whether it is served."""
-        current = self.current_name()
-        rows = [{"version": name, "current": name == current, **self.meta(name)}
-                for name in reversed(self.names())]
-        rows.append({"version": SEED, "current": current == SEED, "source": str(self.seed)})
+        """Every version, newest first, with its record, whether it is served (``current``:
+        the version the servers serve, fallbacks included), whether the pointer names it
+        (``pointer``) and, for a version whose files no longer match their record, ``damaged``.
+        """
+        current, _ = self.effective()
+        pointer = self.current_name()
+        rows = []
+        for name in reversed(self.names()):
+            row = {"version": name, **self.meta(name), "current": name == current,
+                   "pointer": name == pointer}
+            if self.verify(name):
+                row["damaged"] = True
+            rows.append(row)
+        rows.append({"version": SEED, "current": current == SEED, "pointer": pointer == SEED,
+                     "source": str(self.seed)})
         return rows
 
     def load(self, name: str, countries: pd.DataFrame) -> Network:
@@ -231,6 +423,9 @@ class DataVersions:
         own meta table); raises :class:`NetworkInvalid`."""
         if name == SEED or self.root is None:
             return load_network(self.seed, countries, today=self.settings.current_date())
+        damaged = self.verify(name)
+        if damaged:
+            raise NetworkInvalid(damaged)
         meta = self.meta(name)
         try:
             recorded = date.fromisoformat(meta["data_date"])
@@ -244,20 +439,29 @@ class DataVersions:
 
     def load_current(self, countries: pd.DataFrame) -> tuple[str, Network]:
         """The current version, loaded; if it fails, the newest one that loads (logged)."""
-        current = self.current_name()
-        candidates = [current] if current else []
-        candidates += [name for name in reversed(self.names()) if name != current] + [SEED]
+        served = self.serve(countries)
+        return served.name, served.network
+
+    def serve(self, countries: pd.DataFrame) -> Served:
+        """The version to serve, loaded: the one wanted (:meth:`wanted`) or, when it does not
+        load, the newest that does, else the seed; the fallback is logged and noticed.
+        Raises :class:`NetworkInvalid` (the first failure) only when nothing loads."""
         failure: NetworkInvalid | None = None
-        for name in dict.fromkeys(candidates):
+        reasons: dict[str, str] = {}
+        for name in self.candidates():
             try:
                 network = self.load(name, countries)
             except NetworkInvalid as invalid:
                 log.error("version %s does not load: %s", name, invalid)
                 failure = failure or invalid
+                damaged = any(p.key.startswith("problem.version.") for p in invalid.problems)
+                reasons[name] = "changed" if damaged else "invalid"
                 continue
-            if name != current:
-                log.error("serving version %s instead of %s, which does not load", name, current)
-            return name, network
+            notice = self._notice(name, reasons)
+            if notice is not None:
+                log.error("serving version %s instead of %s (%s)", name, notice.wanted,
+                          notice.reason)
+            return Served(name, network, notice)
         raise failure
 
     @contextmanager
@@ -271,25 +475,56 @@ class DataVersions:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _switch(self, root: Path, name: str, user: str, action: str) -> None:
-        previous = self.current_name()
-        _write_atomically(root / "current", name + "\n")
+        """Point ``current`` at ``name`` and record the switch; when the record cannot be
+        written the pointer is put back (the history always tells what is served)."""
+        previous, _ = self.wanted()
         entry = {"time": _now().isoformat(timespec="seconds"), "user": user, "action": action,
                  "from": previous, "to": name}
-        with open(root / "history.jsonl", "a", encoding="utf-8") as history:
-            history.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        _step("pointer")
+        _write_atomically(root / "current", name + "\n")
+        try:
+            _step("history")
+            self._append_history(root, entry)
+        except BaseException:
+            if previous is not None:
+                _write_atomically(root / "current", previous + "\n")
+            raise
         log.info("data version %s -> %s (%s by %s)", previous, name, action, user)
 
-    def _clean_staging(self, root: Path) -> None:
-        for folder in (root / "staging").iterdir():
+    def _append_history(self, root: Path, entry: dict) -> None:
+        path = root / "history.jsonl"
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        with open(path, "ab") as history:
+            start = history.tell()
             try:
-                if time.time() - folder.stat().st_mtime > STALE_STAGING_S:
-                    shutil.rmtree(folder, ignore_errors=True)
-            except OSError:
-                continue
+                history.write(line)
+                history.flush()
+                os.fsync(history.fileno())
+            except BaseException:
+                history.truncate(start)  # never half a line
+                raise
+
+    def _reconcile(self, root: Path) -> None:
+        """After a switch cut short (a kill between the pointer and its record), record the
+        switch the pointer shows, so that the history ends on what is served."""
+        pointer = self.current_name()
+        history = self._history()
+        last = history[-1]["to"] if history else SEED
+        if pointer is not None and pointer != last:
+            self._append_history(root, {"time": _now().isoformat(timespec="seconds"),
+                                        "user": "atlas", "action": "recovered", "from": last,
+                                        "to": pointer})
+            log.warning("history completed: the switch to %s was not recorded", pointer)
+
+    def _clean_staging(self, root: Path) -> None:
+        """Remove what a publish cut short left in ``staging/`` (called under the lock: no
+        other publish is writing there)."""
+        for folder in (root / "staging").iterdir():
+            shutil.rmtree(folder, ignore_errors=True)
 
     def publish(
         self, files: dict[str, bytes], countries: pd.DataFrame, *, user: str, action: str,
-        is_demo: bool = False, data_date: date | None = None,
+        is_demo: bool = False, data_date: date | None = None, allow_shrink: bool = False,
     ) -> Outcome:
         """Validate ``files`` (fixed target name -> content) and, if they load, make them the
         current version. CSV tables missing from ``files`` are taken from the current version
@@ -297,48 +532,105 @@ class DataVersions:
 
         The version's data date is ``data_date`` when given, else the data's own (``meta``
         table), else the publish day (:meth:`Settings.current_date`); it is recorded in
-        ``version.json`` and the outcome says where it came from."""
+        ``version.json`` and the outcome says where it came from.
+
+        A table that lost all its rows, or more than half, is refused unless ``allow_shrink``
+        (the outcome then ``needs_confirmation``). A failure to write (disk full, permission)
+        is an outcome with a problem saying so: nothing half-written is left behind, the
+        served version and the history do not change."""
+        try:
+            with self._locked() as root:
+                return self._publish(root, files, countries, user=user, action=action,
+                                     is_demo=is_demo, data_date=data_date,
+                                     allow_shrink=allow_shrink)
+        except OSError as error:
+            log.error("publish failed: %s", error)
+            return Outcome(False, self.current_name() or "?", problems=(io_problem(error),))
+
+    def _publish(self, root: Path, files: dict[str, bytes], countries: pd.DataFrame, *,
+                 user: str, action: str, is_demo: bool, data_date: date | None,
+                 allow_shrink: bool) -> Outcome:
         publish_day = self.settings.current_date()
-        with self._locked() as root:
-            self._clean_staging(root)
-            staging = root / "staging" / secrets.token_hex(8)
+        self._clean_staging(root)
+        self._reconcile(root)
+        previous, _ = self.wanted()
+        staging = root / "staging" / secrets.token_hex(8)
+        final: Path | None = None
+        switched = False
+        try:
             staging.mkdir()
+            _step("staging")
+            for target, content in files.items():
+                (staging / target).write_bytes(content)
+            self._complete_tables(staging, files)
             try:
-                for target, content in files.items():
-                    (staging / target).write_bytes(content)
-                self._complete_tables(staging, files)
-                try:
-                    network = load_network(staging, countries, data_date=data_date,
-                                           today=publish_day)
-                except NetworkInvalid as invalid:
-                    return Outcome(False, self.current_name() or "?",
-                                   problems=tuple(invalid.problems))
-                if data_date is not None:
-                    dated_by = "option"
-                elif network.data_date is not None:
-                    dated_by = "meta"
-                else:
-                    dated_by = "publish_day"
-                    network = dataclasses.replace(network, data_date=publish_day)
-                name = new_version_name()
-                final = root / "versions" / name
-                meta = {"created": _now().isoformat(timespec="seconds"), "user": user,
-                        "action": action, "previous": self.current_name(),
-                        "files": sorted(p.name for p in staging.iterdir()),
-                        "is_demo": is_demo, "data_date": iso_day(network.data_date),
-                        "data_date_from": dated_by, "counts": counts(network)}
-                _write_atomically(staging / META_NAME, json.dumps(meta, indent=2) + "\n")
-                os.rename(staging, final)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+                network = load_network(staging, countries, data_date=data_date,
+                                       today=publish_day)
+            except NetworkInvalid as invalid:
+                return Outcome(False, previous or "?", problems=tuple(invalid.problems))
+            rows = table_rows(network)
+            shrank = self._shrinkage(previous, rows, countries)
+            if shrank and not allow_shrink:
+                problems = tuple(
+                    Problem.of(f"{table}.csv", None, None, f"{before} → {after}",
+                               "problem.publish.shrank", before=before, after=after)
+                    for table, before, after in shrank)
+                return Outcome(False, previous or "?", problems=problems, shrank=shrank,
+                               needs_confirmation=True)
+            if data_date is not None:
+                dated_by = "option"
+            elif network.data_date is not None:
+                dated_by = "meta"
+            else:
+                dated_by = "publish_day"
+                network = dataclasses.replace(network, data_date=publish_day)
+            name = new_version_name()
+            data_files = sorted(p.name for p in staging.iterdir())
+            meta = {"created": _now().isoformat(timespec="seconds"), "user": user,
+                    "action": action, "previous": previous,
+                    "files": data_files,
+                    "checksums": {file: file_record(staging / file) for file in data_files},
+                    "rows": rows, "shrank": [list(item) for item in shrank],
+                    "is_demo": is_demo, "data_date": iso_day(network.data_date),
+                    "data_date_from": dated_by, "counts": counts(network)}
+            _step("meta")
+            _write_atomically(staging / META_NAME, json.dumps(meta, indent=2) + "\n")
+            _step("rename")
+            final = root / "versions" / name
+            os.rename(staging, final)
             self._switch(root, name, user, action)
+            switched = True
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            if final is not None and not switched:  # never an orphan version
+                shutil.rmtree(final, ignore_errors=True)
         network = dataclasses.replace(network, source=str(final), is_demo=is_demo)
-        return Outcome(True, name, network, dated_by=dated_by)
+        return Outcome(True, name, network, dated_by=dated_by, shrank=shrank)
+
+    def _shrinkage(self, previous: str | None, rows: dict[str, int],
+                   countries: pd.DataFrame) -> tuple[tuple[str, int, int], ...]:
+        """Tables of ``rows`` that lost all their rows or more than half of them compared with
+        version ``previous`` (its recorded rows, else its tables as read)."""
+        if previous is None:
+            return ()
+        before = self.meta(previous).get("rows")
+        if not isinstance(before, dict):
+            try:
+                raw = read_source(self.folder(previous))
+            except Exception:  # a version that cannot be read cannot shrink
+                return ()
+            before = {name: len(table.frame) for name, table in raw.tables.items()}
+        shrank = []
+        for table in TABLES:
+            old, new = before.get(table), rows.get(table, 0)
+            if isinstance(old, int) and old > 0 and (new == 0 or new * 2 < old):
+                shrank.append((table, old, new))
+        return tuple(shrank)
 
     def _complete_tables(self, staging: Path, files: dict[str, bytes]) -> None:
         if WORKBOOK_NAME in files:
             return
-        current = self.current_name()
+        current, _ = self.wanted()
         if current is None:
             return
         present = {name.lower() for name in files}
@@ -351,21 +643,26 @@ class DataVersions:
                 shutil.copy2(path, staging / f"{path.stem.lower()}.csv")
 
     def publish_seed(self, countries: pd.DataFrame, *, user: str,
-                     data_date: date | None = None) -> Outcome:
+                     data_date: date | None = None, allow_shrink: bool = False) -> Outcome:
         """Publish what ``ATLAS_DATA_DIR`` holds now (the analysts' working folder), dated
         ``data_date`` when given (see :meth:`publish`)."""
         if not self.seed.exists():
             problem = Problem.of(str(self.seed), None, None, None, "problem.source.not_found")
             return Outcome(False, self.current_name() or "?", problems=(problem,))
         files = {}
-        for path in _data_files(self.seed):
-            target = WORKBOOK_NAME if path.suffix.lower() == ".xlsx" else path.name.lower()
-            files[target] = path.read_bytes()
+        try:
+            for path in _data_files(self.seed):
+                target = WORKBOOK_NAME if path.suffix.lower() == ".xlsx" else path.name.lower()
+                files[target] = path.read_bytes()
+        except OSError as error:
+            return Outcome(False, self.current_name() or "?",
+                           problems=(io_problem(error, "problem.io.read"),))
         if not files:
             problem = Problem.of(str(self.seed), None, None, None, "problem.source.no_file")
             return Outcome(False, self.current_name() or "?", problems=(problem,))
         return self.publish(files, countries, user=user, action="reload",
-                            is_demo=is_demo_source(self.seed), data_date=data_date)
+                            is_demo=is_demo_source(self.seed), data_date=data_date,
+                            allow_shrink=allow_shrink)
 
     def restore(self, name: str, countries: pd.DataFrame, *, user: str) -> Outcome:
         """Serve version ``name`` again (after checking that it still loads)."""
@@ -376,8 +673,13 @@ class DataVersions:
             network = self.load(name, countries)
         except NetworkInvalid as invalid:
             return Outcome(False, self.current_name() or "?", problems=tuple(invalid.problems))
-        with self._locked() as root:
-            self._switch(root, name, user, "restore")
+        try:
+            with self._locked() as root:
+                self._reconcile(root)
+                self._switch(root, name, user, "restore")
+        except OSError as error:
+            log.error("restore failed: %s", error)
+            return Outcome(False, self.current_name() or "?", problems=(io_problem(error),))
         return Outcome(True, name, network)
 
 

@@ -148,13 +148,22 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return width / 72
 
 
+#: Characters of a text looked at per line wrapped (more than any line of a page holds).
+MAX_WRAP_CHARS = 400
+
+
 def wrap_text(text: str, width: float, size: float, bold: bool = False,
               max_lines: int = 2) -> list[str]:
     """``text`` broken into lines no wider than ``width`` inches; the last kept line ends with
-    an ellipsis when more lines would be needed."""
+    an ellipsis when more lines would be needed. The work is bounded whatever the text: at
+    most ``MAX_WRAP_CHARS`` characters per line kept are looked at, a long word is cut by
+    bisection, and wrapping stops once one line more than ``max_lines`` is known."""
     lines: list[str] = []
     current = ""
+    text = text[: MAX_WRAP_CHARS * max_lines]
     for word in text.split():
+        if len(lines) > max_lines:
+            break
         candidate = f"{current} {word}" if current else word
         if text_width(candidate, size, bold) <= width:
             current = candidate
@@ -162,18 +171,23 @@ def wrap_text(text: str, width: float, size: float, bold: bool = False,
         if current:
             lines.append(current)
         current = word
-        while text_width(current, size, bold) > width and len(current) > 1:
-            cut = len(current) - 1
-            while cut > 1 and text_width(current[:cut], size, bold) > width:
-                cut -= 1
-            lines.append(current[:cut])
-            current = current[cut:]
+        while (len(lines) <= max_lines and len(current) > 1
+               and text_width(current, size, bold) > width):
+            low, high = 1, len(current) - 1  # the longest prefix that fits, at least 1
+            while low < high:
+                middle = (low + high + 1) // 2
+                if text_width(current[:middle], size, bold) <= width:
+                    low = middle
+                else:
+                    high = middle - 1
+            lines.append(current[:low])
+            current = current[low:]
     if current:
         lines.append(current)
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
         while last and text_width(last + " …", size, bold) > width:
-            last = last[:-1]
+            last = last[:-1]  # a kept line fits: a few characters at most come off
         lines = [*lines[: max_lines - 1], last.rstrip() + " …"]
     return lines
 

@@ -17,13 +17,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
 
+from geodata import limits
 from geodata.countries import load_countries
 from geodata.network import OPTIONAL_TABLES, TABLES, Network, NetworkInvalid, Problem
 from geodata.rawtables import RawData, RawTable
@@ -35,13 +38,15 @@ TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SEPARATOR_HINT = re.compile(r"^sep=(.)$")
 
+log = logging.getLogger("atlas.loading")
+
 
 class _Unreadable(Exception):
     """A file that cannot be read at all; ``key`` names the message that says why."""
 
-    def __init__(self, key: str):
+    def __init__(self, key: str, **params: object):
         super().__init__(key)
-        self.key = key
+        self.key, self.params = key, params
 
 
 def load_network(
@@ -63,8 +68,14 @@ def load_network(
     if countries is None:
         countries = load_countries()
     source = Path(source)
-    raw = read_source(source)
-    checked = validate_tables(raw.tables, countries, data_date=data_date, today=today)
+    try:
+        raw = read_source(source)
+        checked = validate_tables(raw.tables, countries, data_date=data_date, today=today)
+    except Exception as error:  # a reader or check that failed on input nobody foresaw
+        # one line (the command line shows it too); the traceback at debug level
+        log.error("unexpected %s while loading %s", type(error).__name__, source.name)
+        log.debug("unexpected error while loading %s", source, exc_info=error)
+        raise NetworkInvalid([_file_problem(source.name, error)]) from None
     problems = raw.problems + checked.problems
     errors = [problem for problem in problems if problem.severity == "error"]
     warnings = tuple(problem for problem in problems if problem.severity != "error")
@@ -110,6 +121,7 @@ def _read_folder(folder: Path) -> RawData:
         problem = Problem.of(str(folder), None, None, None, "problem.source.workbooks", names=names)
         return RawData(problems=[problem])
     raw = RawData()
+    budget = _Budget(str(folder))
     for name in TABLES + OPTIONAL_TABLES:
         path = files.get(f"{name}.csv")
         if path is None and name in OPTIONAL_TABLES:
@@ -123,16 +135,50 @@ def _read_folder(folder: Path) -> RawData:
             continue
         raw.files.append(path)
         try:
-            _add_table(raw, name, path.name, _csv_rows(path.read_bytes()))
-        except (OSError, _Unreadable, csv.Error) as error:
+            data = budget.read(path)
+            _add_table(raw, name, path.name, _csv_rows(data))
+        except Exception as error:  # every failure of one file is that file's problem
             raw.problems.append(_file_problem(path.name, error))
     return raw
+
+
+class _Budget:
+    """The bytes (or characters) the data files of one source may hold together
+    (:data:`limits.MAX_DATA_BYTES`)."""
+
+    def __init__(self, label: str):
+        self.label, self.left = label, limits.MAX_DATA_BYTES
+
+    def take(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise _Unreadable("problem.limit.bytes", megabytes=limits.MAX_DATA_BYTES // 1_000_000)
+
+    def read(self, path: Path) -> bytes:
+        self.take(path.stat().st_size)
+        return path.read_bytes()
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a workbook whose entries unpack to more than the limit (read from the archive's
+    directory; zipfile never inflates an entry beyond its declared size)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # openpyxl says what is wrong with it
+    _Budget(path.name).take(size)
 
 
 def _read_workbook(path: Path) -> RawData:
     import openpyxl
 
     raw = RawData(files=[path])
+    try:
+        _check_unpacked_size(path)
+    except _Unreadable as error:
+        raw.problems.append(_file_problem(path.name, error))
+        return raw
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors on a corrupt file
@@ -141,6 +187,7 @@ def _read_workbook(path: Path) -> RawData:
         )
         return raw
     sheets = {sheet.title.strip().lower(): sheet for sheet in workbook.worksheets}
+    budget = _Budget(path.name)  # cells can share one string: count what they unpack to
     for name in TABLES + OPTIONAL_TABLES:
         label = f"{path.name} [{name}]"
         sheet = sheets.get(name)
@@ -156,7 +203,10 @@ def _read_workbook(path: Path) -> RawData:
             (number, [_cell_text(value) for value in values])
             for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)
         )
-        _add_table(raw, name, label, rows)
+        try:
+            _add_table(raw, name, label, rows, budget)
+        except Exception as error:  # a damaged sheet is that sheet's problem
+            raw.problems.append(_file_problem(label, error))
     workbook.close()
     return raw
 
@@ -164,20 +214,28 @@ def _read_workbook(path: Path) -> RawData:
 def _file_problem(file: str, error: Exception) -> Problem:
     """The problem of a file or folder that cannot be read, for the analyst."""
     if isinstance(error, _Unreadable):
-        return Problem.of(file, None, None, None, error.key)
+        return Problem.of(file, None, None, None, error.key, **error.params)
     if isinstance(error, FileNotFoundError):
         return Problem.of(file, None, None, None, "problem.file.not_found")
     if isinstance(error, OSError):
         reason = error.strerror or str(error)
         return Problem.of(file, None, None, None, "problem.file.unreadable", reason=reason)
-    reason = str(error) or type(error).__name__
+    if isinstance(error, UnicodeError):
+        return Problem.of(file, None, None, None, "problem.csv.encoding")
+    if isinstance(error, csv.Error):
+        reason = str(error)
+    else:  # no server internals (paths, reprs) in what an editor reads
+        reason = type(error).__name__
     return Problem.of(file, None, None, None, "problem.file.error", reason=reason)
 
 
 def _decode(data: bytes) -> str:
     """Text of a CSV file: UTF-16 (with BOM), UTF-8 (with or without BOM) or Windows-1252."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _Unreadable("problem.csv.encoding") from None
     if data.startswith(b"PK\x03\x04"):
         raise _Unreadable("problem.csv.is_workbook")
     if b"\x00" in data:
@@ -224,21 +282,23 @@ def _column_name(header: str) -> str:
     return re.sub(r"[\s\-]+", "_", header.replace("\ufeff", "").strip().lower())
 
 
-def _add_table(raw: RawData, name: str, label: str, rows: Iterable[tuple[int, list]]) -> None:
-    table, problems = _table_from_rows(name, label, rows)
+def _add_table(raw: RawData, name: str, label: str, rows: Iterable[tuple[int, list]],
+               budget: _Budget | None = None) -> None:
+    table, problems = _table_from_rows(name, label, rows, budget)
     raw.problems.extend(problems)
     if table is not None:
         raw.tables[name] = table
 
 
 def _table_from_rows(
-    name: str, label: str, rows: Iterable[tuple[int, list]]
+    name: str, label: str, rows: Iterable[tuple[int, list]], budget: _Budget | None = None
 ) -> tuple[RawTable | None, list[Problem]]:
     """Build a text frame from numbered rows; the first non-blank row is the header."""
     # One pass, one copy: the 100x benchmark data set (50,000 programmes) peaked at 460 MB
     # when every stage of the rows was kept alive at once.
-    rows = [(number, stripped) for number, cells in rows
-            if any(stripped := [str(cell).strip() for cell in cells])]
+    rows = _bounded_rows(label, rows, budget)
+    if isinstance(rows, Problem):
+        return None, [rows]
     if not rows:
         return None, [Problem.of(label, None, None, None, "problem.table.empty")]
     problems: list[Problem] = []
@@ -267,9 +327,46 @@ def _table_from_rows(
         for column, position in positions.items():
             cell = cells[position] if position < len(cells) else ""
             columns[column].append(cell or None)
+    problems.extend(_long_cells(label, columns, numbers))
     index = pd.Index(numbers, name="row", dtype="int64")
     frame = pd.DataFrame(columns, index=index, dtype="str")
     return RawTable(name=name, label=label, frame=frame), problems
+
+
+def _bounded_rows(label: str, rows: Iterable[tuple[int, list]],
+                  budget: _Budget | None) -> list | Problem:
+    """The non-blank rows, stripped; a problem as soon as the table passes
+    :data:`limits.MAX_ROWS` or the source's character budget (reading stops there: a huge
+    table is never held whole)."""
+    kept = []
+    for number, cells in rows:
+        stripped = [str(cell).strip() for cell in cells]
+        if not any(stripped):
+            continue
+        if len(kept) > limits.MAX_ROWS:  # the header plus MAX_ROWS rows are allowed
+            return Problem.of(label, number, None, None, "problem.limit.rows",
+                              rows=limits.MAX_ROWS)
+        if budget is not None:
+            try:
+                budget.take(sum(map(len, stripped)))
+            except _Unreadable as error:
+                return Problem.of(label, number, None, None, error.key, **error.params)
+        kept.append((number, stripped))
+    return kept
+
+
+def _long_cells(label: str, columns: dict[str, list], numbers: list[int]) -> list[Problem]:
+    """One problem per column holding cells over :data:`limits.MAX_CELL_CHARS` (the first
+    such cell located, its start shown)."""
+    found = []
+    for column, cells in columns.items():
+        for position, cell in enumerate(cells):
+            if cell is not None and len(cell) > limits.MAX_CELL_CHARS:
+                found.append(Problem.of(label, numbers[position], column, cell[:40] + "…",
+                                        "problem.limit.cell", chars=limits.MAX_CELL_CHARS,
+                                        length=len(cell)))
+                break
+    return found
 
 
 __all__ = ["NetworkInvalid", "RawData", "RawTable", "is_demo_source", "load_network", "read_source"]

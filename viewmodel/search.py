@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from geodata.limits import MAX_SEARCH_CHARS, MAX_SEARCH_WORDS
+
 
 def normalise(text: str) -> str:
     """Lower case without accents, typographic apostrophes made plain: "Côte d’Ivoire" ->
@@ -37,8 +39,11 @@ def search_matches(choices: list[dict], typed: str, limit: int = SEARCH_LIMIT) -
     """The choices offered for ``typed``: every word typed (accents, case and apostrophes
     aside) is in the choice's value or search text. Labels starting with the first word come
     first, then labels with a word starting with it, then the rest, each group in the
-    choices' order; at most ``limit``."""
-    words = normalise(typed).split()
+    choices' order; at most ``limit``. What is typed counts up to ``MAX_SEARCH_CHARS``
+    characters and ``MAX_SEARCH_WORDS`` words (a search costs the same bounded work whatever
+    is sent)."""
+    words = list(dict.fromkeys(normalise(str(typed)[:MAX_SEARCH_CHARS]).split()))
+    words = words[:MAX_SEARCH_WORDS]
     if not words:
         return []
     matching = [choice for choice in choices

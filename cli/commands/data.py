@@ -1,9 +1,11 @@
 """``atlas data``: publish, list and restore the data versions of ``ATLAS_DATA_ROOT``.
 
-    atlas data publish [DIR] [--date YYYY-MM-DD]
+    atlas data publish [DIR] [--date YYYY-MM-DD] [--allow-shrink]
                                  # validate DIR (default: ATLAS_DATA_DIR) and serve a copy of
-                                 # it, dated --date, else its meta table's date, else today
+                                 # it, dated --date, else its meta table's date, else today;
+                                 # a table losing all or over half its rows needs --allow-shrink
     atlas data list              # every version, newest first; * marks the one served
+                                 # (a fallback is said), ! a version whose files changed
     atlas data restore NAME      # serve an earlier version again ("seed": ATLAS_DATA_DIR)
 
 Running servers follow within a second. See :mod:`dataversions.versions` for the folder layout.
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from cli.commands import add_lang_option, guarded
 from dashboard.settings import Settings
-from dataversions.versions import DataVersions, UpdatesDisabled, dated_text
+from dataversions.versions import DataVersions, UpdatesDisabled, dated_text, update_text
 from geodata.countries import load_countries
 from geodata.summary import format_problems
 
@@ -42,29 +44,44 @@ def _report(outcome, lang: str = "en") -> int:
         dated = dated_text(outcome, lang)
         if dated:
             print(dated)
+        if outcome.shrank:
+            print(update_text("shrank", lang, tables=_shrank_text(outcome.shrank)))
         return 0
     print(format_problems(list(outcome.problems), "the update", lang), file=sys.stderr)
+    if outcome.needs_confirmation:
+        print("to publish it anyway, run the same command with --allow-shrink", file=sys.stderr)
     print(f"nothing changed: still serving {outcome.version}", file=sys.stderr)
     return EXIT_INVALID
+
+
+def _shrank_text(shrank) -> str:
+    return ", ".join(f"{table} {before} → {after}" for table, before, after in shrank)
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Validate the data folder and make a copy of it the current version."""
     versions = _versions(args)
-    outcome = versions.publish_seed(load_countries(), user=getpass.getuser(), data_date=args.date)
+    outcome = versions.publish_seed(load_countries(), user=getpass.getuser(), data_date=args.date,
+                                    allow_shrink=args.allow_shrink)
     return _report(outcome, args.lang)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """Print every version, newest first."""
-    for row in _versions(args).listing():
-        mark = "*" if row["current"] else " "
+    """Print every version, newest first; a fallback is said first."""
+    versions = _versions(args)
+    _, notice = versions.effective()
+    if notice is not None:
+        print(f"! {notice.text(args.lang)}")
+    for row in versions.listing():
+        mark = "*" if row["current"] else ("!" if row.get("damaged") else " ")
         counts = row.get("counts") or {}
         dated = f", data as of {row['data_date']}" if row.get("data_date") else ""
         details = (f"{row.get('action', '')} by {row.get('user', '?')}, "
                    f"{counts.get('programmes', '?')} programmes{dated}"
                    if row["version"] != "seed"
                    else row.get("source", ""))
+        if row.get("damaged"):
+            details += " (files changed since published: not served)"
         print(f"{mark} {row['version']}  {details}")
     return 0
 
@@ -76,7 +93,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
                    args.lang)
 
 
-EXPECTED_ERRORS = (UpdatesDisabled, ValueError)
+EXPECTED_ERRORS = (UpdatesDisabled, ValueError, OSError)
 
 
 def _iso_date(text: str) -> date:
@@ -102,6 +119,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     publish.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
                          help="the date the data describes, recorded with the version "
                               "(default: the meta table's data_date, else the publish day)")
+    publish.add_argument("--allow-shrink", action="store_true",
+                         help="publish even if a table loses all its rows or more than half")
     publish.set_defaults(func=guarded(cmd_publish, "data", EXPECTED_ERRORS))
     listing = sub.add_parser("list", parents=[common], help="list the versions")
     listing.set_defaults(func=guarded(cmd_list, "data", EXPECTED_ERRORS))

@@ -9,15 +9,18 @@ dialog's confirm button (the chosen snapshot format) and one button per table fo
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from dash import Input, Output, State, ctx, dcc, no_update
 
 from dashboard import ids
 from dashboard.callbacks.map import controls
+from dashboard.exportpool import Busy, ExportPool
 from exports import describe
 from exports.formats.base import ExportOptions, Kind
 from exports.formats.registry import lookup, of_kind
 from exports.mapdraw import ExportError, leaflet_bbox
+from geodata import limits
 from geodata.i18n import lang_or_default, t
 from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
@@ -71,8 +74,22 @@ def export_file(data: AtlasData, view: ViewState, fmt: str, *, size: str = "16:9
     return content, export_format.file_name(describe.file_stem(data, view))
 
 
-def register(app, store) -> None:
-    """Register the export callbacks; ``store.current()`` gives the AtlasData being served."""
+def _bounded_text(value, field: str, lang: str) -> str | None:
+    """A typed text within its maximum length; raises ExportError saying the maximum."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ExportError(t("export.bad_option", lang))
+    if len(value) > limits.MAX_TITLE_CHARS:
+        raise ExportError(t(f"export.too_long.{field}", lang).format(n=limits.MAX_TITLE_CHARS))
+    return value
+
+
+def register(app, store, settings=None) -> None:
+    """Register the export callbacks; ``store.current()`` gives the AtlasData being served;
+    at most ``settings.export_workers`` exports run at once on the host."""
+    folder = Path(settings.data_root) / ".exports" if settings and settings.data_root else None
+    pool = ExportPool(settings.export_workers if settings else 2, folder)
     table_buttons = {ids.export_table_button(fmt.id): fmt.id for fmt in of_kind(Kind.TABLE)}
 
     app.clientside_callback(
@@ -108,9 +125,16 @@ def register(app, store) -> None:
         view = current_view(store, view)
         fmt = table_buttons.get(ctx.triggered_id, fmt)
         try:
-            content, name = export_file(store.current(), view, fmt, size=size, scale=scale,
-                                        title=title, include=include, marking=marking or "",
-                                        bounds=bounds)
+            title = _bounded_text(title, "title", view.lang)
+            marking = _bounded_text(marking, "marking", view.lang)
+            if not isinstance(fmt, str) or (scale is not None and not isinstance(scale, int)):
+                raise ExportError(t("export.bad_option", view.lang))
+            with pool.slot():
+                content, name = export_file(store.current(), view, fmt, size=size,
+                                            scale=scale, title=title, include=include,
+                                            marking=marking or "", bounds=bounds)
+        except Busy as busy:
+            return no_update, t("export.busy", view.lang).format(n=busy.running)
         except ExportError as error:
             return no_update, t("export.failed", view.lang).format(error=error)
         except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback

@@ -116,7 +116,13 @@ def test_partners_are_searched_on_the_server(client):
     assert offered("interpol", []) == ["Interpol"]
     assert offered("MINISTERE DE L'EUROPE", ["EU"]) == [
         "EU", "Ministère de l'Europe et des Affaires étrangères"]
-    assert offered("x" * 5000, "junk") == []
+    assert offered("x" * 5000, []) == []
+    junk = client.post("/_dash-update-component", json={
+        "output": spec["output"], "outputs": {"id": "filter-partners", "property": "options"},
+        "inputs": [{"id": "filter-partners", "property": "search_value", "value": "eu"},
+                   {"id": "filter-partners", "property": "value", "value": "junk"}],
+        "changedPropIds": ["filter-partners.search_value"], "state": []})
+    assert junk.status_code == 400  # a text where the page holds a list: refused at the edge
 
 
 def test_shapes_are_served_once_by_url_gzip(client):

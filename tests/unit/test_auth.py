@@ -173,7 +173,8 @@ def test_proxy_header_mode(tmp_path):
     path = tmp_path / "users.json"
     users.add_user(path, "jdupont", "editor", None)
     app = create_app(Settings.load(data_dir=DEMO_DATA_DIR, users_file=str(path),
-                                   auth_header="X-Remote-User", data_root=str(tmp_path / "root")))
+                                   auth_header="X-Remote-User", trusted_proxies="127.0.0.1",
+                                   data_root=str(tmp_path / "root")))
     client = app.server.test_client()
     response = client.get("/")
     assert response.status_code == 401 and "WWW-Authenticate" not in response.headers

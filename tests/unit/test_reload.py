@@ -67,7 +67,8 @@ def _programmes_csv(drop: int = 0, **changes) -> bytes:
 
 def _upload(client, files: dict[str, bytes], who=EDITOR):
     data = {"files": [(io.BytesIO(content), name) for name, content in files.items()]}
-    return client.post("/admin/upload", data=data, headers=basic(*who),
+    return client.post("/admin/upload", data=data,
+                       headers={**basic(*who), "X-Atlas-Client": "test"},
                        content_type="multipart/form-data")
 
 
@@ -253,9 +254,12 @@ def test_restore_a_previous_version(client, settings):
     assert response.status_code == 200 and _health(client)["data_version"] == first
     response = client.post("/admin/restore", json={"version": "seed"}, headers=editor)
     assert response.status_code == 200 and _health(client)["data_version"] == "seed"
-    for bogus in ("../../etc", "20990101T000000Z-abcdef", ""):
+    for bogus in ("../../etc", "20990101T000000Z-abcdef"):
         response = client.post("/admin/restore", json={"version": bogus}, headers=editor)
         assert response.status_code == 422
+    for malformed in ({"version": ""}, {"version": 5}, ["x"], "x", {"version": "x" * 500}):
+        response = client.post("/admin/restore", json=malformed, headers=editor)
+        assert response.status_code == 400
     assert _health(client)["data_version"] == "seed"
 
 
