@@ -4,6 +4,7 @@ URL = "url"
 MAP = "map"
 LEGEND = "legend"
 MAP_SOURCE = "map-source"
+ASOF_BADGE = "asof-badge"  # the as-of date, large on the map, when not the data's own
 CONTROL_PREFIX = "filter-"
 
 

@@ -15,7 +15,7 @@ from dashboard.panel_layout import panel_column, search_box
 from dashboard.reload import update_control
 from dashboard.settings import Settings
 from exports import describe
-from geodata.i18n import t
+from geodata.i18n import format_day, t
 from layers import LAYERS, palette
 from layers._base import Legend
 from viewmodel.data import AtlasData
@@ -87,9 +87,26 @@ def _field(label: str, control, label_for: str | None = None) -> html.Div:
                     className="field")
 
 
+#: The property holding a control's value, by widget, where it is not ``value``.
+WIDGET_PROPS = {"date": "date"}
+#: How a date picker writes the date, by language.
+DATE_FORMATS = {"fr": "DD/MM/YYYY", "en": "D MMM YYYY"}
+
+
 def filter_control(spec: Filter, data: AtlasData, lang: str):
     """The control of one declared filter, at its default value (the URL then sets it)."""
     control_id = ids.control(spec.key)
+    if spec.widget == "date":
+        first, last = spec.domain(data)
+        day = data.network.data_date
+        placeholder = (t("filters.asof.data_date", lang).format(date=format_day(day, lang))
+                       if day else t("filters.asof.none", lang))
+        return dcc.DatePickerSingle(
+            id=control_id, date=None, clearable=True, placeholder=placeholder,
+            min_date_allowed=f"{first}-01-01", max_date_allowed=f"{last}-12-31",
+            initial_visible_month=day.isoformat() if day else f"{last}-01-01",
+            display_format=DATE_FORMATS.get(lang, DATE_FORMATS["fr"]), first_day_of_week=1,
+            className="asof-picker")
     if spec.widget == "range":
         first, last = spec.domain(data)
         step = max(1, (last - first + 5) // 6)
@@ -202,6 +219,8 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
                             ),
                             html.Div(legend_children(initial.legends), id=ids.LEGEND,
                                      className="legend"),
+                            html.Div(initial.asof_text, id=ids.ASOF_BADGE,
+                                     className="asof-badge", **{"aria-live": "polite"}),
                             html.Div(describe.footer_text(data, lang), className="map-source",
                                      id=ids.MAP_SOURCE),
                         ],

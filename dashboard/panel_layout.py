@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard import ids
 from geodata.i18n import describe, format_day, format_money, format_month, format_number, t
 from layers import palette
+from viewmodel.asof import dated
 from viewmodel.data import AtlasData
 from viewmodel.panels import (
     CountryPanel,
@@ -372,6 +373,7 @@ def panel_content(data: AtlasData, view: ViewState, sort: dict | None) -> dict |
     and the zoom button's ``zoom`` text."""
     sort = sort or default_sort()
     lang = view.lang
+    data = dated(data, view)
     if view.post and view.post in set(data.network.posts["post_id"]):
         panel = post_panel_data(data, view, view.post)
         content = post_panel(replace(panel, programmes=_sorted(panel.programmes, sort)), sort,

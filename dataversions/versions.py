@@ -209,6 +209,17 @@ class DataVersions:
         return sorted(p.name for p in (self.root / "versions").iterdir()
                       if p.is_dir() and VERSION_NAME.match(p.name))
 
+    def resolve(self, name: str) -> str | None:
+        """The version a person names: a version's own name, ``seed``, or the name given at
+        publish (``--name``; the newest version carrying it, case and spaces aside)."""
+        if self.exists(name):
+            return name
+        wanted = " ".join(name.split()).casefold()
+        for version in reversed(self.names()):
+            if " ".join(str(self.meta(version).get("name", "")).split()).casefold() == wanted:
+                return version
+        return None
+
     def meta(self, name: str) -> dict:
         """What ``version.json`` records for ``name`` ({} for the seed)."""
         if name == SEED:
@@ -289,7 +300,7 @@ class DataVersions:
 
     def publish(
         self, files: dict[str, bytes], countries: pd.DataFrame, *, user: str, action: str,
-        is_demo: bool = False, data_date: date | None = None,
+        is_demo: bool = False, data_date: date | None = None, label: str | None = None,
     ) -> Outcome:
         """Validate ``files`` (fixed target name -> content) and, if they load, make them the
         current version. CSV tables missing from ``files`` are taken from the current version
@@ -297,7 +308,10 @@ class DataVersions:
 
         The version's data date is ``data_date`` when given, else the data's own (``meta``
         table), else the publish day (:meth:`Settings.current_date`); it is recorded in
-        ``version.json`` and the outcome says where it came from."""
+        ``version.json`` and the outcome says where it came from. ``label`` names the
+        version for people ("Comité du 15 septembre"; recorded as ``name``), usable wherever
+        a version is named (:meth:`resolve`)."""
+        label = clean_label(label)
         publish_day = self.settings.current_date()
         with self._locked() as root:
             self._clean_staging(root)
@@ -326,7 +340,8 @@ class DataVersions:
                         "action": action, "previous": self.current_name(),
                         "files": sorted(p.name for p in staging.iterdir()),
                         "is_demo": is_demo, "data_date": iso_day(network.data_date),
-                        "data_date_from": dated_by, "counts": counts(network)}
+                        "data_date_from": dated_by, "counts": counts(network),
+                        **({"name": label} if label else {})}
                 _write_atomically(staging / META_NAME, json.dumps(meta, indent=2) + "\n")
                 os.rename(staging, final)
             finally:
@@ -351,7 +366,7 @@ class DataVersions:
                 shutil.copy2(path, staging / f"{path.stem.lower()}.csv")
 
     def publish_seed(self, countries: pd.DataFrame, *, user: str,
-                     data_date: date | None = None) -> Outcome:
+                     data_date: date | None = None, label: str | None = None) -> Outcome:
         """Publish what ``ATLAS_DATA_DIR`` holds now (the analysts' working folder), dated
         ``data_date`` when given (see :meth:`publish`)."""
         if not self.seed.exists():
@@ -365,7 +380,7 @@ class DataVersions:
             problem = Problem.of(str(self.seed), None, None, None, "problem.source.no_file")
             return Outcome(False, self.current_name() or "?", problems=(problem,))
         return self.publish(files, countries, user=user, action="reload",
-                            is_demo=is_demo_source(self.seed), data_date=data_date)
+                            is_demo=is_demo_source(self.seed), data_date=data_date, label=label)
 
     def restore(self, name: str, countries: pd.DataFrame, *, user: str) -> Outcome:
         """Serve version ``name`` again (after checking that it still loads)."""
@@ -379,6 +394,17 @@ class DataVersions:
         with self._locked() as root:
             self._switch(root, name, user, "restore")
         return Outcome(True, name, network)
+
+
+MAX_LABEL = 80
+
+
+def clean_label(label: str | None) -> str:
+    """A version's given name as recorded: printable, one line, at most :data:`MAX_LABEL`
+    characters ("" when none)."""
+    if not label:
+        return ""
+    return " ".join("".join(c for c in str(label) if c.isprintable()).split())[:MAX_LABEL]
 
 
 def dated_text(outcome: Outcome, lang: str | None) -> str:

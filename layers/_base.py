@@ -100,3 +100,13 @@ def country_properties(countries: gpd.GeoDataFrame, network: Network) -> pd.Data
     frame["city_en"] = city_en.where(city_en != frame["city"], "")
     frame["cov"] = frame["id"].map(coverage["status"]).fillna("")
     return frame
+
+
+def closed_posts(data) -> list[str]:
+    """The posts of the layer files that the network shown does not hold (opened after its
+    as-of date, :mod:`geodata.asof`): the posts and links layers hide them."""
+    def build() -> list[str]:
+        shown = set(data.network.posts["post_id"])
+        return sorted(feature["id"] for feature in data.posts["features"]
+                      if feature["id"] not in shown)
+    return data.memo.get("closed_posts", build)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geodata.filters import country_totals, kpis, programme_mask
-from geodata.i18n import format_money, format_number
+from geodata.i18n import format_day, format_money, format_number, t
 from layers import LAYERS, countries
 from layers._base import Figures, Legend
+from viewmodel.asof import dated, shown_day
 from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
@@ -26,6 +27,8 @@ class MapView:
     hideouts: dict[str, dict]
     kpi_texts: tuple[str, str, str, str, str]
     legends: tuple[Legend, ...]
+    #: "Au 30 juin 2022" when the view's as-of date is not the data's own, else "".
+    asof_text: str = ""
 
     @property
     def countries_hideout(self) -> dict:
@@ -47,6 +50,7 @@ def layer_hideouts(data: AtlasData, view: ViewState, figures: Figures) -> dict[s
 
 def map_view(data: AtlasData, view: ViewState) -> MapView:
     """Hideouts, KPI texts and legends for ``view``."""
+    data = dated(data, view)
     lang = view.lang
     index = data.filter_index
     mask = programme_mask(index, view.filters, data.region_of)
@@ -62,4 +66,12 @@ def map_view(data: AtlasData, view: ViewState) -> MapView:
     )
     legends = tuple(legend for layer in LAYERS
                     if (legend := layer.legend(hideouts[layer.LAYER_ID], view)) is not None)
-    return MapView(hideouts=hideouts, kpi_texts=kpi_texts, legends=legends)
+    return MapView(hideouts=hideouts, kpi_texts=kpi_texts, legends=legends,
+                   asof_text=asof_text(data, view))
+
+
+def asof_text(data: AtlasData, view: ViewState) -> str:
+    """"Au 30 juin 2022" / "As of 30 June 2022" when the view's as-of date differs from the
+    data's date, else ""."""
+    day = shown_day(data, view)
+    return t("asof.on", view.lang).format(date=format_day(day, view.lang)) if day else ""

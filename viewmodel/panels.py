@@ -22,6 +22,7 @@ from geodata.filters import coverage_table, programme_mask
 from geodata.i18n import of_place
 from geodata.network import STATUSES, localised_column
 from geodata.regions import region_label
+from viewmodel.asof import dated
 from viewmodel.data import AtlasData
 from viewmodel.search import normalise, search_text
 from viewmodel.urlstate import ViewState
@@ -360,7 +361,8 @@ def _region(data: AtlasData, iso3: str, lang: str) -> str:
 
 
 def country_panel_data(data: AtlasData, view: ViewState, iso3: str) -> CountryPanel:
-    """The country panel for ``iso3`` under the view's filters and language."""
+    """The country panel for ``iso3`` under the view's filters, as-of date and language."""
+    data = dated(data, view)
     lang = view.lang
     table = coverage_table(data.network)
     post = None
@@ -383,7 +385,9 @@ def country_panel_data(data: AtlasData, view: ViewState, iso3: str) -> CountryPa
 
 
 def post_panel_data(data: AtlasData, view: ViewState, post_id: str) -> PostPanel:
-    """The post panel for ``post_id``: its area's countries and their programmes."""
+    """The post panel for ``post_id``: its area's countries and their programmes (on the
+    view's as-of date)."""
+    data = dated(data, view)
     lang = view.lang
     post = post_summary(data, post_id, lang)
     coverage = data.network.coverage

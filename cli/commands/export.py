@@ -30,6 +30,7 @@ from exports.page import SIZES
 from geodata.countries import load_countries
 from geodata.loading import load_network
 from geodata.network import NetworkInvalid
+from viewmodel.asof import dated
 from viewmodel.data import build_atlas_data
 from viewmodel.filters import FILTERS, filter_state, known_ids
 from viewmodel.store import DataStore
@@ -123,6 +124,8 @@ def view_from_args(args: argparse.Namespace, vocabulary) -> ViewState:
         if unknown and spec.widget == "range":
             raise UsageError(f"--{spec.key} must be a year or a range like 2020-2026, "
                              f"got {text!r}")
+        if unknown and spec.widget == "date":
+            raise UsageError(f"--{spec.key} must be a date like 2022-06-30, got {text!r}")
         if unknown:
             accepted = sorted(allowed) + ([spec.all_word] if spec.all_word else [])
             raise UsageError(f"unknown {spec.key} {', '.join(unknown)}; "
@@ -175,6 +178,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_BAD_DATA
     data = build_atlas_data(network, countries)
     view = view_from_args(args, DataStore(data).vocabulary())
+    data = dated(data, view)  # statuses and posts on --asof (default: the data's date)
     marking = settings.export_marking if args.marking is None else args.marking
     include = set(INCLUDE_ALL) - {part for part, off in (
         ("legend", args.no_legend), ("kpis", args.no_kpis), ("filters", args.no_filters)) if off}

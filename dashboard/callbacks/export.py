@@ -19,6 +19,7 @@ from exports.formats.base import ExportOptions, Kind
 from exports.formats.registry import lookup, of_kind
 from exports.mapdraw import ExportError, leaflet_bbox
 from geodata.i18n import lang_or_default, t
+from viewmodel.asof import dated
 from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
@@ -67,6 +68,7 @@ def export_file(data: AtlasData, view: ViewState, fmt: str, *, size: str = "16:9
     options = ExportOptions(size=size, scale=int(scale or 1), title=title,
                             include=frozenset(include or ()), marking=marking,
                             bbox=leaflet_bbox(bounds))
+    data = dated(data, view)  # statuses and posts on the view's as-of date
     content = export_format.write(data, view, options)
     return content, export_format.file_name(describe.file_stem(data, view))
 

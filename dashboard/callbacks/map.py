@@ -9,9 +9,10 @@ from __future__ import annotations
 from dash import Input, Output, State, ctx, no_update
 
 from dashboard import ids
-from dashboard.layout import WORLD_CENTER, WORLD_ZOOM, legend_json, option_dicts
+from dashboard.layout import WIDGET_PROPS, WORLD_CENTER, WORLD_ZOOM, legend_json, option_dicts
 from geodata.i18n import lang_or_default
 from layers import LAYERS, countries, posts, small_states
+from viewmodel.asof import dated
 from viewmodel.filters import FILTERS, matching_options
 from viewmodel.mapview import map_view
 from viewmodel.panels import requested_selection
@@ -25,10 +26,16 @@ from viewmodel.urlstate import (
 )
 
 
+def control_prop(key: str) -> str:
+    """The property holding a control's value (``date`` for a date picker)."""
+    return WIDGET_PROPS.get(next((spec.widget for spec in FILTERS if spec.key == key), ""),
+                            "value")
+
+
 def controls(dependency=Input) -> dict:
     """Every control of the filter column as one group, control key -> dependency on its
     value (callbacks receive it as one dict and build the view once)."""
-    return {key: dependency(ids.control(key), "value") for key in CONTROL_KEYS}
+    return {key: dependency(ids.control(key), control_prop(key)) for key in CONTROL_KEYS}
 
 
 def clicked_country(click_data) -> str | None:
@@ -123,7 +130,8 @@ def register(app, store) -> None:
         output=dict(hideouts={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout")
                               for layer in filtered},
                     kpis=[Output(kpi, "children") for kpi in ids.KPIS],
-                    legend=Output(ids.LEGEND, "children")),
+                    legend=Output(ids.LEGEND, "children"),
+                    asof=Output(ids.ASOF_BADGE, "children")),
         inputs=dict(controls=controls(Input), country=Input(ids.SELECTED_COUNTRY, "data"),
                     lang=Input(ids.LANG, "data"), post=Input(ids.SELECTED_POST, "data")),
         prevent_initial_call=True,
@@ -133,17 +141,20 @@ def register(app, store) -> None:
         result = map_view(store.current(), view)
         return dict(hideouts={layer.LAYER_ID: result.hideouts[layer.LAYER_ID]
                               for layer in filtered},
-                    kpis=list(result.kpi_texts), legend=legend_json(result.legends))
+                    kpis=list(result.kpi_texts), legend=legend_json(result.legends),
+                    asof=result.asof_text)
 
     @app.callback(
         output={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout") for layer in overlays},
         inputs=dict(layers=Input(ids.LAYER_TOGGLES, "value"), mode=Input(ids.MODE, "value"),
-                    lang=Input(ids.LANG, "data")),
+                    lang=Input(ids.LANG, "data"),
+                    asof=Input(ids.control("asof"), control_prop("asof"))),
         prevent_initial_call=True,
     )
-    def update_overlays(layers, mode, lang):
-        view = store.view({"layers": layers, "mode": mode}, lang=lang_or_default(lang))
-        data = store.current()
+    def update_overlays(layers, mode, lang, asof):
+        view = store.view({"layers": layers, "mode": mode, "asof": asof},
+                          lang=lang_or_default(lang))
+        data = dated(store.current(), view)  # the posts open on the as-of date
         return {layer.LAYER_ID: layer.hideout(data, view, None) for layer in overlays}
 
     for spec in FILTERS:
