@@ -16,10 +16,11 @@ import pandas as pd
 from geodata.i18n import count_text, describe, format_day, format_money, t
 from geodata.network import Network
 
-#: The programmes columns compared, in the order a change lists them.
+#: The programmes columns compared, in the order a change lists them. The recorded ``status``
+#: is not: the dates decide a programme's status (:mod:`geodata.asof`), and a status that
+#: merely follows the calendar from one version to the next is no change.
 COMPARED = ("title_fr", "title_en", "countries", "lead_post_id", "themes", "cooperation_type",
-            "status", "start_date", "end_date", "budget_eur", "partners", "beneficiaries",
-            "description")
+            "start_date", "end_date", "budget_eur", "partners", "beneficiaries", "description")
 DATE_COLUMNS = ("start_date", "end_date")
 
 
@@ -120,11 +121,21 @@ def _value_text(column: str, value: object, lang: str, names) -> str:
         return format_money(float(value), lang)
     if column == "countries":
         return ", ".join(names(code, lang) for code in value)
-    if column in ("status", "cooperation_type"):
-        return t(f"{'status' if column == 'status' else 'type'}.{value}", lang)
+    if column == "cooperation_type":
+        return t(f"type.{value}", lang)
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value)
+
+
+#: At most so many countries named on a programme's line, then "and N more".
+NAMED_COUNTRIES = 4
+
+
+def _countries_text(codes: list[str], lang: str, names) -> str:
+    named = ", ".join(names(code, lang) for code in codes[:NAMED_COUNTRIES])
+    more = len(codes) - NAMED_COUNTRIES
+    return named + (describe("diff.more", lang, {"n": more}) if more > 0 else "")
 
 
 def _title(programme: dict, lang: str) -> str:
@@ -150,17 +161,20 @@ def changelog(diff: dict, old: Network, new: Network, lang: str, *, old_label: s
         lines.append(t("diff.section.programmes", lang))
         for key, mark in (("added", "+"), ("removed", "−")):
             for item in programmes[key]:
-                where = ", ".join(names(code, lang) for code in item["countries"])
+                where = _countries_text(item["countries"], lang, names)
                 lines.append(f"  {mark} " + describe(f"diff.programme.{key}", lang, {
                     "id": item["id"], "title": _title(item, lang), "countries": where}))
+        titles = new.programmes.set_index("programme_id")[
+            "title_en" if lang == "en" else "title_fr"].to_dict()
         for item in programmes["changed"]:
             parts = [describe("diff.field_change", lang, {
                 "field": t(f"diff.field.{column}", lang),
                 "old": _value_text(column, change["old"], lang, names),
                 "new": _value_text(column, change["new"], lang, names)})
                 for column, change in item["fields"].items()]
-            lines.append(f"  ~ {item['id']} : " if lang == "fr" else f"  ~ {item['id']}: ")
-            lines[-1] += "; ".join(parts)
+            lines.append("  ~ " + describe("diff.programme.changed", lang, {
+                "id": item["id"], "title": titles.get(item["id"]) or item["id"],
+                "changes": "; ".join(parts)}))
         lines.append("")
     coverage = diff["coverage"]
     if any(coverage.values()):

@@ -120,12 +120,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
     settings = Settings.load(data_root=args.root)
     versions = DataVersions(settings) if settings.data_root else None
     countries = load_countries()
-    try:
-        old, old_label = _side(args.old, versions, countries, settings)
-        new, new_label = _side(args.new, versions, countries, settings)
-    except NetworkInvalid as invalid:
-        print(format_problems(list(invalid.problems), "the data", args.lang), file=sys.stderr)
-        return EXIT_INVALID
+    sides = []
+    for text in (args.old, args.new):
+        try:
+            sides.append(_side(text, versions, countries, settings))
+        except NetworkInvalid as invalid:
+            print(format_problems(list(invalid.problems), text, args.lang), file=sys.stderr)
+            return EXIT_INVALID
+    (old, old_label), (new, new_label) = sides
     diff = network_diff(old, new)
     if args.json:
         print(json.dumps(diff, ensure_ascii=False, indent=2))

@@ -93,7 +93,8 @@ def test_the_changelog_reads_in_french_and_english(diff):
     assert fr.splitlines()[0] == "Changements de Comité de juin à Comité d'octobre"
     assert "  + Nouveau programme P7 « Ports Nigeria » (Nigeria)" in fr
     assert "  − Programme retiré P4 « Ancien » (Gambie)" in fr
-    assert "  ~ P1 : fin 31 décembre 2027 → 30 juin 2028; budget 100 k€ → 120 k€" in (
+    assert ("  ~ P1 « Stups Sénégal » : fin 31 décembre 2027 → 30 juin 2028; "
+            "budget 100 k€ → 120 k€") in (
         fr.replace("\u202f", " ").replace("\xa0", " ").replace(" €", "€"))
     assert "  → Niger : couverture désormais depuis Abuja (auparavant Niamey)" in fr
     assert "  + Nigeria : désormais couvert depuis Abuja" in fr
@@ -169,3 +170,26 @@ def test_versions_named_at_publish_are_usable_in_diff_list_and_restore(tmp_path,
     assert "now serving version" in capsys.readouterr().out
     assert main(["data", "diff", "nope", str(new), "--root", str(root)]) == 2
     assert "no version or data folder named 'nope'" in capsys.readouterr().err
+
+
+def test_the_demo_ships_an_earlier_snapshot_to_compare_with(tmp_path, capsys):
+    """``geodata/demo-previous`` (written by ``tools.make_demo`` with the demo) is the demo on
+    15 June 2026: six programmes decided since, two cancelled, seven extended, Cabo Verde
+    covered since, Eritrea no longer, Guinea-Bissau now from Dakar."""
+    from geodata.loading import DEMO_DIR, DEMO_PREVIOUS_DIR, load_network
+    from tools import make_demo
+
+    make_demo.write(tmp_path / "demo", tmp_path / "previous")
+    for path in sorted(DEMO_PREVIOUS_DIR.iterdir()):
+        assert (tmp_path / "previous" / path.name).read_bytes() == path.read_bytes(), path.name
+    assert load_network(DEMO_PREVIOUS_DIR).data_date.isoformat() == "2026-06-15"
+    assert load_network(DEMO_PREVIOUS_DIR).warnings == ()  # statuses consistent with its date
+    assert main(["data", "diff", str(DEMO_PREVIOUS_DIR), str(DEMO_DIR), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert len(result["programmes"]["added"]) == 6
+    assert [p["id"] for p in result["programmes"]["removed"]] == ["PRG-9001", "PRG-9002"]
+    assert len(result["programmes"]["changed"]) == 7
+    assert result["coverage"] == {
+        "gained": [{"country": "CPV", "post": "SSI-DAKAR"}],
+        "lost": [{"country": "ERI", "post": "SSI-ADDIS-ABEBA"}],
+        "moved": [{"country": "GNB", "old_post": "SSI-CONAKRY", "new_post": "SSI-DAKAR"}]}
