@@ -18,6 +18,7 @@ from dashboard.language import request_lang
 from dashboard.layout import build_layout
 from dashboard.security import install_security
 from dashboard.settings import Settings
+from dataversions.baselines import Baselines
 from dataversions.versions import DataVersions
 from geodata.countries import load_countries
 from geodata.i18n import t
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     if network is None:
         served, network = versions.load_current(countries)
     store = DataStore(build_atlas_data(network, countries))
+    store.baselines = Baselines(versions, countries, demo=network.is_demo)
 
     app = dash.Dash(
         __name__,
@@ -89,7 +91,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     app.server.add_url_rule(f"{GEOJSON_ROOT}/<name>.geojson", "geojson",
                             lambda name: _serve_geojson(store, name))
     app.layout = lambda: build_layout(store.current(),
-                                      replace(settings, lang=request_lang(settings.lang)))
+                                      replace(settings, lang=request_lang(settings.lang)),
+                                      store.baselines)
     map_callbacks.register(app, store)
     panel_callbacks.register(app, store)
     install_security(app.server, settings, script_hashes=app.csp_hashes)

@@ -17,6 +17,8 @@ def control(key: str) -> str:
 MODE = control("mode")
 METRIC = control("metric")
 LAYER_TOGGLES = control("layers")
+SINCE = control("since")  # the changes mode's baseline
+CHANGES_BOX = "changes-box"  # the changes mode's list of changes in words
 RESET = "filter-reset"
 SELECTED_COUNTRY = "selected-country"
 LANG = "lang"

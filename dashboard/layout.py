@@ -123,7 +123,23 @@ def filter_control(spec: Filter, data: AtlasData, lang: str):
                         options=option_dicts(options), placeholder=t("filters.all", lang))
 
 
-def filter_column(data: AtlasData, lang: str) -> html.Aside:
+def since_options(baselines, lang: str) -> list[dict]:
+    """The changes mode's baselines for the control: every earlier version (the demo's earlier
+    snapshot when the demo is served)."""
+    if baselines is None:
+        return []
+    return [{"label": label, "value": key} for key, label in baselines.options(lang)]
+
+
+def changes_children(result) -> list:
+    """The changes box: the period's title and its changes, one line per country."""
+    if not result.changes_title:
+        return []
+    return [html.Div(result.changes_title, className="changes-title"),
+            html.Ul([html.Li(line) for line in result.change_lines], className="changes-list")]
+
+
+def filter_column(data: AtlasData, lang: str, baselines=None) -> html.Aside:
     """The filter controls (values are set from the URL by the sync callback): how the map is
     drawn, then every declared filter (:data:`viewmodel.filters.FILTERS`)."""
     filters = [_field(t(spec.label, lang), filter_control(spec, data, lang),
@@ -135,6 +151,9 @@ def filter_column(data: AtlasData, lang: str) -> html.Aside:
             _field(t("filters.mode", lang), dcc.RadioItems(
                 id=ids.MODE, value=MODES[0], className="segmented", inline=True,
                 options=[{"label": t(f"filters.mode.{m}", lang), "value": m} for m in MODES])),
+            _field(t("filters.since", lang), dcc.Dropdown(
+                id=ids.SINCE, value=None, options=since_options(baselines, lang),
+                placeholder=t("filters.since.none", lang), clearable=True), ids.SINCE),
             _field(t("filters.metric", lang), dcc.RadioItems(
                 id=ids.METRIC, value=METRICS[0], className="segmented", inline=True,
                 options=[{"label": t(f"filters.metric.{m}", lang), "value": m}
@@ -167,8 +186,9 @@ def _kpi(kpi_id: str, value: str, label: str) -> html.Div:
                      html.Span(label, className="kpi-label")], className="kpi")
 
 
-def build_layout(data: AtlasData, settings: Settings) -> html.Div:
-    """The whole page for the default view; the URL then restores the shared view."""
+def build_layout(data: AtlasData, settings: Settings, baselines=None) -> html.Div:
+    """The whole page for the default view; the URL then restores the shared view
+    (``baselines``: the changes mode's, :class:`dataversions.baselines.Baselines`)."""
     lang = settings.lang
     view = ViewState(lang=lang)
     initial = map_view(data, view)
@@ -202,7 +222,7 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
             ),
             html.Main(
                 [
-                    filter_column(data, lang),
+                    filter_column(data, lang, baselines),
                     html.Div(
                         [
                             dl.Map(
@@ -221,6 +241,8 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
                                      className="legend"),
                             html.Div(initial.asof_text, id=ids.ASOF_BADGE,
                                      className="asof-badge", **{"aria-live": "polite"}),
+                            html.Div(changes_children(initial), id=ids.CHANGES_BOX,
+                                     className="changes-box", **{"aria-live": "polite"}),
                             html.Div(describe.footer_text(data, lang), className="map-source",
                                      id=ids.MAP_SOURCE),
                         ],

@@ -10,6 +10,7 @@ import unicodedata
 from geodata.i18n import format_day, t
 from geodata.network import localised_column
 from viewmodel.asof import shown_day
+from viewmodel.changes import period_title, period_view
 from viewmodel.data import AtlasData
 from viewmodel.filters import FILTERS, chosen_values, filter_spec
 from viewmodel.urlstate import ViewState
@@ -36,7 +37,9 @@ def default_title(data: AtlasData, view: ViewState) -> str:
     in programmes mode every filter declared ``in_title``, then (in both modes) the regions."""
     lang = view.lang
     chosen = chosen_values(view.filters)
-    if view.mode != "programmes":
+    if view.mode == "changes":
+        parts = [period_title(data, view)]
+    elif view.mode != "programmes":
         parts = [t("legend.title.coverage", lang)]
     else:
         parts = [t("export.title.budget" if view.metric == "budget" else "filters.mode.programmes",
@@ -55,7 +58,7 @@ def filter_lines(data: AtlasData, view: ViewState) -> list[str]:
     if view.mode == "programmes":
         mode += f" ({t(f'filters.metric.{view.metric}', lang).lower()})"
     items = [f"{t('filters.mode', lang)}{colon}{mode}"]
-    chosen = chosen_values(view.filters)
+    chosen = chosen_values((period_view(view) if view.mode == "changes" else view).filters)
     for spec in FILTERS:
         words = spec.words(data, chosen[spec.key], lang)
         if words:

@@ -3,7 +3,7 @@ helpers and the conversion of screen pixels to export points."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -72,6 +72,10 @@ class Figures:
 
     counts: dict[str, int]
     budgets: dict[str, float]
+    #: The changes mode: each changed country's category (layers.changes.CATEGORIES), and
+    #: the legend's title ("Changements depuis ...").
+    changes: dict[str, str] = field(default_factory=dict)
+    changes_title: str = ""
 
 
 def feature_collection(features: list[dict]) -> dict:

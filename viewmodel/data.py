@@ -97,6 +97,9 @@ class AtlasData:
     #: The day this bundle's network is dated on (:func:`viewmodel.asof.dated`), None for the
     #: load as recorded.
     as_of: date | None = None
+    #: Where the changes mode finds its baselines when no other source is given (an export
+    #: of the changes: ``dataversions.baselines.Baselines``); None: none.
+    baselines: Any = field(default=None, compare=False, repr=False)
 
     @property
     def posts(self) -> dict:

@@ -114,6 +114,9 @@ class ChoiceFilter(_Declared):
     lower_in_title: bool = False
     title_limit: int = 0  # more values than this: "N thèmes" in the title
     custom_options: Callable[[AtlasData, str], list[Option]] | None = None
+    #: False when the filter means nothing over a period (the status: the changes mode
+    #: counts what started and ended, whatever its status on one day).
+    applies_to_periods: bool = True
 
     def options(self, data: AtlasData, lang: str) -> list[Option]:
         """Every value of the domain, labelled in ``lang``."""
@@ -328,7 +331,7 @@ FILTERS: tuple[Filter, ...] = (
         key="status", column="status", match="in", widget="checklist",
         domain=_fixed(STATUSES), option_label=_catalogue_label("status"),
         cli_help="statuses, or 'all' (default: active)", default=("active",), all_word="all",
-        in_title=True, lower_in_title=True,
+        in_title=True, lower_in_title=True, applies_to_periods=False,
     ),
     ChoiceFilter(
         key="regions", column="countries", match="regions", widget="dropdown",

@@ -9,6 +9,7 @@ dialog's confirm button (the chosen snapshot format) and one button per table fo
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from dash import Input, Output, State, ctx, dcc, no_update
 
@@ -110,7 +111,8 @@ def register(app, store) -> None:
         view = current_view(store, view)
         fmt = table_buttons.get(ctx.triggered_id, fmt)
         try:
-            content, name = export_file(store.current(), view, fmt, size=size, scale=scale,
+            served = replace(store.current(), baselines=store.baselines)  # changes mode
+            content, name = export_file(served, view, fmt, size=size, scale=scale,
                                         title=title, include=include, marking=marking or "",
                                         bounds=bounds)
         except ExportError as error:

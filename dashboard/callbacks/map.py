@@ -6,10 +6,19 @@ Thin: each parses its inputs, calls a pure function of ``viewmodel.urlstate`` or
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dash import Input, Output, State, ctx, no_update
 
 from dashboard import ids
-from dashboard.layout import WIDGET_PROPS, WORLD_CENTER, WORLD_ZOOM, legend_json, option_dicts
+from dashboard.layout import (
+    WIDGET_PROPS,
+    WORLD_CENTER,
+    WORLD_ZOOM,
+    changes_children,
+    legend_json,
+    option_dicts,
+)
 from geodata.i18n import lang_or_default
 from layers import LAYERS, countries, posts, small_states
 from viewmodel.asof import dated
@@ -119,7 +128,12 @@ def register(app, store) -> None:
             lat=None if at_world_view else lat, lon=None if at_world_view else lon,
             zoom=None if at_world_view else int(zoom),
         )
-        return dict(controls={key: no_update for key in CONTROL_KEYS}, country=selected,
+        outputs = {key: no_update for key in CONTROL_KEYS}
+        if trigger == ids.SINCE and view.since and view.mode != "changes":
+            # Choosing a baseline asks for the changes: show them.
+            view = replace(view, mode="changes")
+            outputs["mode"] = "changes"
+        return dict(controls=outputs, country=selected,
                     lang=no_update, search=to_query(view), viewport=no_update,
                     post=selected_post)
 
@@ -131,18 +145,19 @@ def register(app, store) -> None:
                               for layer in filtered},
                     kpis=[Output(kpi, "children") for kpi in ids.KPIS],
                     legend=Output(ids.LEGEND, "children"),
-                    asof=Output(ids.ASOF_BADGE, "children")),
+                    asof=Output(ids.ASOF_BADGE, "children"),
+                    changes=Output(ids.CHANGES_BOX, "children")),
         inputs=dict(controls=controls(Input), country=Input(ids.SELECTED_COUNTRY, "data"),
                     lang=Input(ids.LANG, "data"), post=Input(ids.SELECTED_POST, "data")),
         prevent_initial_call=True,
     )
     def update_map(controls, country, lang, post):
         view = store.view(controls, country=country, post=post, lang=lang)
-        result = map_view(store.current(), view)
+        result = map_view(store.current(), view, store.baselines)
         return dict(hideouts={layer.LAYER_ID: result.hideouts[layer.LAYER_ID]
                               for layer in filtered},
                     kpis=list(result.kpi_texts), legend=legend_json(result.legends),
-                    asof=result.asof_text)
+                    asof=result.asof_text, changes=changes_children(result))
 
     @app.callback(
         output={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout") for layer in overlays},

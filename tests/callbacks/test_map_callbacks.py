@@ -16,7 +16,8 @@ FILTER_VALUES = {
     "filter-layers": ["posts", "links", "labels"],
     "filter-themes": ["drugs"], "filter-types": [], "filter-status": ["active"],
     "filter-regions": [], "filter-years": [2018, 2027], "filter-beneficiaries": [],
-    "filter-partners": [], "filter-asof": None, "selected-country": "MLI", "lang": "fr", "selected-post": None,
+    "filter-partners": [], "filter-asof": None, "filter-since": None,
+    "selected-country": "MLI", "lang": "fr", "selected-post": None,
 }
 
 

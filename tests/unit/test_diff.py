@@ -6,39 +6,12 @@ from __future__ import annotations
 import copy
 import json
 
-import pandas as pd
 import pytest
 
 from cli import main
 from geodata.diff import changelog, network_diff
-from geodata.network import Network
-from tests.network_builders import dated_network
+from tests.network_builders import dated_network, newer_network
 from tests.unit.conftest import VALID_TABLES, write_csv_folder
-
-
-def newer_network() -> Network:
-    """The dated network some months later: Niamey closed and Abuja opened (covering NGA and,
-    now, NER); Gambia no longer covered; P4 removed, P7 added in Nigeria; P1's budget and end
-    date changed."""
-    old = dated_network()
-    posts = old.posts[old.posts["post_id"] != "SSI-NIAMEY"]
-    abuja = old.posts[old.posts["post_id"] == "SSI-NIAMEY"].assign(
-        post_id="SSI-ABUJA", city="Abuja", city_en="Abuja", country_iso3="NGA")
-    posts = pd.concat([posts, abuja], ignore_index=True)
-    coverage = pd.DataFrame({
-        "post_id": ["SSI-DAKAR", "SSI-BAMAKO", "SSI-ABUJA", "SSI-ABUJA"],
-        "country_iso3": ["SEN", "MLI", "NGA", "NER"],
-        "role": ["resident", "resident", "resident", "regional"]})
-    programmes = old.programmes[old.programmes["programme_id"] != "P4"].copy()
-    first = programmes.index[programmes["programme_id"] == "P1"][0]
-    programmes.at[first, "budget_eur"] = 120_000.0
-    programmes.at[first, "end_date"] = pd.Timestamp("2028-06-30")
-    added = programmes.iloc[[0]].assign(
-        programme_id="P7", title_fr="Ports Nigeria", title_en="Nigeria ports",
-        countries=[("NGA",)], lead_post_id="SSI-ABUJA", budget_eur=25_000.0)
-    programmes = pd.concat([programmes, added], ignore_index=True)
-    return Network(posts=posts, coverage=coverage, programmes=programmes, themes=old.themes,
-                   data_date=pd.Timestamp("2025-10-31").date())
 
 
 @pytest.fixture(scope="module")
