@@ -263,8 +263,9 @@ class DateFilter(_Declared):
     in_title: bool = False
 
     def domain(self, data: AtlasData) -> tuple[int, int]:
-        """The years the control offers (the programmes' span)."""
-        return data.year_bounds
+        """The years the control offers: any the URL accepts (posts opened long before the
+        first programme are part of the network's history)."""
+        return YEAR_BOUNDS
 
     def parse(self, text: str | None, allowed=None) -> tuple[str, ...]:
         """``("2022-06-30",)`` for an ISO date within :data:`YEAR_BOUNDS`, else ``()``."""

@@ -1,0 +1,79 @@
+"""Time in headless Chromium: the as-of date (URL ``asof``, its date picker) and the changes
+mode (``mode=changes&since=...``), on the shipped demo data and its earlier snapshot."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from selenium.webdriver.common.by import By
+
+from layers import palette
+from tests.browser.conftest import choose_option, count, fill_of, severe_logs
+from viewmodel.asof import dated
+from viewmodel.filters import filter_state
+from viewmodel.mapview import map_view
+from viewmodel.urlstate import ViewState
+
+
+def _wait_for_map(dash_duo) -> None:
+    dash_duo.wait_for_element("path.atlas-country-FRA", timeout=20)
+    dash_duo._wait_for(lambda _: count(dash_duo, "path.atlas-country") >= 250, timeout=20,
+                       msg="country shapes not drawn")
+
+
+def _plain(text: str) -> str:
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def test_a_link_opens_on_a_date_and_the_picker_goes_back_to_the_data_date(
+        dash_duo, demo_app, demo_data):
+    """``?asof=1995-06-30``: the date large on the map, the KPI strip and the posts markers
+    of that day (posts opened by 1995); clearing the picker returns to the data's date."""
+    view = ViewState(filters=filter_state(asof=("1995-06-30",)), lang="en")
+    expected = map_view(demo_data, view)
+    open_then = len(dated(demo_data, view).network.posts)
+    assert open_then < len(demo_data.network.posts)
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/?asof=1995-06-30&lang=en")
+    _wait_for_map(dash_duo)
+    dash_duo.wait_for_text_to_equal("#asof-badge", "As of 30 June 1995")
+    dash_duo.wait_for_text_to_equal("#kpi-posts", str(open_then))
+    dash_duo.wait_for_text_to_equal("#kpi-programmes", _plain(expected.kpi_texts[3]))
+    dash_duo._wait_for(lambda _: count(dash_duo, "path.atlas-post") == open_then, timeout=10,
+                       msg="posts opened after 1995 still drawn")
+    assert dash_duo.find_element("input#filter-asof").get_attribute("value") == "30 Jun 1995"
+    dash_duo.find_element("#filter-asof-wrapper .dash-datepicker-clear").click()
+    dash_duo.wait_for_text_to_equal("#kpi-posts", str(len(demo_data.network.posts)))
+    dash_duo._wait_for(lambda _: dash_duo.find_element("#asof-badge").text == "", timeout=10,
+                       msg="the badge still shows a date")
+    assert "asof" not in parse_qs(urlparse(dash_duo.driver.current_url).query)
+    assert dash_duo.find_element("input#filter-asof").get_attribute("placeholder") == (
+        "23 November 2026 (data date)")
+    assert severe_logs(dash_duo) == []
+
+
+def test_changes_since_the_demo_snapshot(dash_duo, demo_app):
+    """Choosing "Changes since" the demo's earlier snapshot shows the changes: the URL, the
+    colours (Eritrea lost, Guinea-Bissau now from another post) and the list in words."""
+    dash_duo.start_server(demo_app)
+    _wait_for_map(dash_duo)
+    assert dash_duo.find_element("#changes-box").text == ""
+    choose_option(dash_duo, "filter-since", "Démo du 15 juin 2026")
+    dash_duo._wait_for(
+        lambda _: parse_qs(urlparse(dash_duo.driver.current_url).query).get("since")
+        == ["demo-previous"], timeout=10, msg="since not in the URL")
+    query = parse_qs(urlparse(dash_duo.driver.current_url).query)
+    assert query["mode"] == ["changes"]
+    dash_duo.wait_for_contains_text("#changes-box .changes-title",
+                                    "Changements depuis : démo du 15 juin 2026", timeout=10)
+    dash_duo._wait_for(lambda _: fill_of(dash_duo, "ERI") == palette.CHANGES["lost"],
+                       timeout=10, msg="Eritrea not coloured as lost")
+    assert fill_of(dash_duo, "GNB") == palette.CHANGES["moved"]
+    lines = [li.text for li in dash_duo.find_elements("#changes-box li")]
+    assert any(line.startswith("Guinée-Bissau : ") and "auparavant Conakry" in line
+               for line in lines)
+    assert "Érythrée : n'est plus couvert (l'était depuis Addis-Abeba)" in lines
+    legend = dash_duo.find_element("#legend").text
+    assert "Couverture perdue" in legend
+    assert dash_duo.driver.find_elements(By.CSS_SELECTOR, "#filter-mode input[value='changes']")
+    assert severe_logs(dash_duo) == []
