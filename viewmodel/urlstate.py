@@ -37,7 +37,7 @@ MAX_ZOOM = 12
 MAX_QUERY = 4000
 DEFAULT_YEAR_BOUNDS = (2018, 2027)
 #: The controls of the filter column, in order: how the map is drawn, then every filter.
-DISPLAY_CONTROLS = ("mode", "metric", "layers", "since")
+DISPLAY_CONTROLS = ("mode", "since", "metric", "layers")
 #: The longest ``since`` kept (a version's name, the name given at publish, or a date).
 MAX_SINCE = 80
 CONTROL_KEYS = DISPLAY_CONTROLS + tuple(spec.key for spec in FILTERS)

@@ -71,7 +71,7 @@ def test_filter_change_sends_only_style_inputs(client):
     body = json.loads(raw)["response"]
     assert set(body) == {"layer-countries", "layer-small-states", "layer-labels", "kpi-posts",
                          "kpi-staff", "kpi-covered", "kpi-programmes", "kpi-budget", "legend",
-                         "asof-badge"}
+                         "asof-badge", "changes-box"}
     assert "coordinates" not in raw.decode()
     assert body["layer-countries"]["hideout"]["values"]["MLI"] >= 1
     # The hideouts that follow the filters (names, home country included): 10 KB raw, 1.5 KB gzip.
