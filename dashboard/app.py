@@ -14,6 +14,7 @@ from dashboard.auth import install_auth
 from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
 from dashboard.callbacks import panel as panel_callbacks
+from dashboard.callbacks import playback as playback_callbacks
 from dashboard.language import request_lang
 from dashboard.layout import build_layout
 from dashboard.security import install_security
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
                                       store.baselines)
     map_callbacks.register(app, store)
     panel_callbacks.register(app, store)
+    playback_callbacks.register(app, store)
     install_security(app.server, settings, script_hashes=app.csp_hashes)
     install_auth(app.server, settings)
     reload.register(app, store, versions, countries, served)

@@ -19,6 +19,15 @@ METRIC = control("metric")
 LAYER_TOGGLES = control("layers")
 SINCE = control("since")  # the changes mode's baseline
 CHANGES_BOX = "changes-box"  # the changes mode's list of changes in words
+# Playback (viewmodel/playback.py, assets/playback.js)
+PLAY = "play"
+PLAY_PREVIOUS = "play-previous"
+PLAY_NEXT = "play-next"
+PLAY_STEP = "play-step"
+PLAY_FRAMES = "play-frames"  # every frame, sent once per playback
+PLAY_STATE = "play-state"  # {"index": the frame shown}
+PLAY_TICK = "play-tick"
+PLAY_BUDGET = "play-budget"  # the frame's year budget
 RESET = "filter-reset"
 SELECTED_COUNTRY = "selected-country"
 LANG = "lang"

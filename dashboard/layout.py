@@ -21,6 +21,8 @@ from layers._base import Legend
 from viewmodel.data import AtlasData
 from viewmodel.filters import FILTERS, Filter, Option, matching_options
 from viewmodel.mapview import map_view
+from viewmodel.playback import FRAME_MS
+from viewmodel.playback import STEPS as PLAY_STEPS
 from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState
 
 WORLD_CENTER = (20.0, 10.0)
@@ -139,6 +141,31 @@ def changes_children(result) -> list:
             html.Ul([html.Li(line) for line in result.change_lines], className="changes-list")]
 
 
+def playback_bar(lang: str) -> html.Div:
+    """The playback's controls on the map: play or pause, a step back or on, the step; its
+    frames arrive in one piece (``ids.PLAY_FRAMES``) and the page steps through them."""
+    return html.Div(
+        [
+            html.Button("▶", id=ids.PLAY, n_clicks=0, className="play-button",
+                        title=t("playback.play", lang), **{"aria-label": t("playback.play", lang)}),
+            html.Button("‹", id=ids.PLAY_PREVIOUS, n_clicks=0, className="play-step-button",
+                        title=t("playback.previous", lang),
+                        **{"aria-label": t("playback.previous", lang)}),
+            html.Button("›", id=ids.PLAY_NEXT, n_clicks=0, className="play-step-button",
+                        title=t("playback.next", lang),
+                        **{"aria-label": t("playback.next", lang)}),
+            dcc.RadioItems(id=ids.PLAY_STEP, value="year", inline=True, className="play-steps",
+                           options=[{"label": t(f"playback.step.{step}", lang), "value": step}
+                                    for step in PLAY_STEPS]),
+            html.Div(id=ids.PLAY_BUDGET, className="play-budget"),
+            dcc.Store(id=ids.PLAY_FRAMES, data=None),
+            dcc.Store(id=ids.PLAY_STATE, data={"index": -1}),
+            dcc.Interval(id=ids.PLAY_TICK, interval=FRAME_MS, disabled=True, n_intervals=0),
+        ],
+        className="playback", role="group", **{"aria-label": t("playback.label", lang)},
+    )
+
+
 def filter_column(data: AtlasData, lang: str, baselines=None) -> html.Aside:
     """The filter controls (values are set from the URL by the sync callback): how the map is
     drawn, then every declared filter (:data:`viewmodel.filters.FILTERS`)."""
@@ -243,6 +270,7 @@ def build_layout(data: AtlasData, settings: Settings, baselines=None) -> html.Di
                                      className="asof-badge", **{"aria-live": "polite"}),
                             html.Div(changes_children(initial), id=ids.CHANGES_BOX,
                                      className="changes-box", **{"aria-live": "polite"}),
+                            playback_bar(lang),
                             html.Div(describe.footer_text(data, lang), className="map-source",
                                      id=ids.MAP_SOURCE),
                         ],

@@ -77,3 +77,60 @@ def test_changes_since_the_demo_snapshot(dash_duo, demo_app):
     assert "Couverture perdue" in legend
     assert dash_duo.driver.find_elements(By.CSS_SELECTOR, "#filter-mode input[value='changes']")
     assert severe_logs(dash_duo) == []
+
+
+def _record_badge(dash_duo) -> None:
+    """Keep every text the date on the map shows, in order (window.__badges)."""
+    dash_duo.driver.execute_script("""
+        window.__badges = [];
+        var badge = document.getElementById('asof-badge');
+        new MutationObserver(function () {
+          var text = badge.textContent;
+          if (window.__badges[window.__badges.length - 1] !== text) { window.__badges.push(text); }
+        }).observe(badge, {childList: true, characterData: true, subtree: true});""")
+
+
+def test_playback_steps_through_its_frames_showing_each_date(dash_duo, demo_app, demo_data):
+    """Play (by year) shows every year from the first programme's to the last, in order, with
+    the KPI strip of each; the frames come in one response (no request per frame); at the
+    end the play button is back. Step buttons move one frame; pausing keeps the date in the
+    URL."""
+    first, last = demo_data.year_bounds
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/?mode=programmes")
+    _wait_for_map(dash_duo)
+    _record_badge(dash_duo)
+    dash_duo.find_element("#play").click()
+    dash_duo._wait_for(lambda _: dash_duo.find_element("#play").text == "▶"
+                       and dash_duo.driver.execute_script("return window.__badges.length")
+                       >= last - first + 1, timeout=30, msg="the playback did not end")
+    shown = dash_duo.driver.execute_script("return window.__badges")
+    years = [text for text in shown if text.isdigit()]
+    assert years == [str(year) for year in range(first, last + 1)]
+    assert "Budget" in dash_duo.find_element("#play-budget").text
+    requests = dash_duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').filter(function (e) {"
+        " return e.name.indexOf('_dash-update-component') >= 0; }).length;")
+    assert requests < 15  # one for the frames, not one per frame (18 of them)
+
+    # Step through the frames: one back, one on (the last frame stays the last).
+    dash_duo.find_element("#play-previous").click()
+    dash_duo.wait_for_text_to_equal("#asof-badge", str(last - 1), timeout=10)
+    dash_duo.find_element("#play-next").click()
+    dash_duo.wait_for_text_to_equal("#asof-badge", str(last), timeout=10)
+    dash_duo.find_element("#play-next").click()
+    dash_duo.wait_for_text_to_equal("#asof-badge", str(last), timeout=10)
+
+    # Pause: the date of the frame shown goes to the URL, the map is the view of that day.
+    dash_duo.find_element("#play").click()
+    dash_duo._wait_for(lambda _: dash_duo.find_element("#asof-badge").text.isdigit()
+                       and int(dash_duo.find_element("#asof-badge").text) >= first + 2,
+                       timeout=15, msg="the playback did not start again")
+    dash_duo.find_element("#play").click()
+    dash_duo._wait_for(lambda _: "asof" in parse_qs(urlparse(dash_duo.driver.current_url).query),
+                       timeout=10, msg="the paused date is not in the URL")
+    day = parse_qs(urlparse(dash_duo.driver.current_url).query)["asof"][0]
+    assert day.endswith("-12-31")
+    dash_duo.wait_for_text_to_equal(
+        "#asof-badge", f"Situation au 31 décembre {day[:4]}", timeout=10)
+    assert severe_logs(dash_duo) == []
