@@ -210,7 +210,16 @@ def timeline_figure(years: tuple[YearCount, ...], lang: str) -> go.Figure:
         figure.add_bar(x=x, y=[getattr(y, status) for y in years], name=name,
                        marker_color=palette.STATUS[status],
                        hovertemplate=f"%{{x}} · {name} : %{{y}}<extra></extra>")
+    if any(y.budget for y in years):
+        name = t("panel.budget_year", lang)
+        figure.add_scatter(x=x, y=[y.budget for y in years], name=name, yaxis="y2",
+                           mode="lines+markers", line={"color": palette.BUDGET_LINE, "width": 2},
+                           marker={"size": 5}, customdata=[format_money(y.budget, lang)
+                                                            for y in years],
+                           hovertemplate=f"%{{x}} · {name} : %{{customdata}}<extra></extra>")
     figure.update_layout(
+        yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "fixedrange": True,
+                "rangemode": "tozero", "tickformat": ".2s", "tickfont": {"size": 11}},
         barmode="stack", height=170, margin={"l": 32, "r": 8, "t": 28, "b": 24},
         font={"family": FONT, "size": 13, "color": "#1b2430"},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", bargap=0.15,

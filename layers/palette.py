@@ -24,6 +24,7 @@ LINK = "#08306b"
 # The changes mode (layers/changes.py): coverage in strong tones, programmes in light ones.
 CHANGES = {"gained": "#1b7837", "lost": "#b2182b", "moved": "#2166ac", "more": "#a6dba0",
            "fewer": "#f4a582", "even": "#fee08b"}
+BUDGET_LINE = "#b35806"  # the panel's budget per year, over the status bars
 STATUS = {"completed": "#9e9e9e", "active": "#08519c", "planned": "#9ecae1"}
 
 

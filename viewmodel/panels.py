@@ -76,6 +76,8 @@ class YearCount:
     planned: int
     active: int
     completed: int
+    #: The year's budget: each programme's budget here spread evenly over its calendar years.
+    budget: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -237,21 +239,26 @@ def _theme_counts(data: AtlasData, rows: np.ndarray, lang: str) -> tuple[ThemeCo
     return tuple(sorted(result, key=lambda c: (-c.count, order[c.theme_id])))
 
 
-def _year_counts(programmes: pd.DataFrame) -> tuple[YearCount, ...]:
-    """Programmes running each year (start to end years), by status; at most the last
-    ``MAX_TIMELINE_YEARS`` years of the span."""
+def _year_counts(programmes: pd.DataFrame, budgets: np.ndarray | None = None
+                 ) -> tuple[YearCount, ...]:
+    """Programmes running each year (start to end years; no end date: to the last year
+    shown), by status, and the year's budget (``budgets``: each programme's budget in the
+    area, spread evenly over its years); at most the last ``MAX_TIMELINE_YEARS`` years."""
     if programmes.empty:
         return ()
-    starts = programmes["start_date"].dt.year.to_numpy()
-    ends = programmes["end_date"].dt.year.to_numpy()
-    last = int(ends.max())
+    starts = programmes["start_date"].dt.year.to_numpy(dtype=float)
+    ends = programmes["end_date"].dt.year.to_numpy(dtype=float, na_value=np.nan)
+    last = int(np.nanmax(np.concatenate([starts, ends])))
+    ends = np.where(np.isnan(ends), last, ends)
+    budgets = np.zeros(len(starts)) if budgets is None else np.nan_to_num(budgets)
+    per_year = budgets / (ends - starts + 1)
     first = max(int(starts.min()), last - MAX_TIMELINE_YEARS + 1)
     statuses = programmes["status"].to_numpy()
     years = []
     for year in range(first, last + 1):
         running = (starts <= year) & (ends >= year)
         by_status = {s: int((running & (statuses == s)).sum()) for s in STATUSES}
-        years.append(YearCount(year=year, **by_status))
+        years.append(YearCount(year=year, **by_status, budget=float(per_year[running].sum())))
     return tuple(years)
 
 
@@ -301,7 +308,8 @@ def area_programmes(data: AtlasData, view: ViewState, iso3s) -> tuple[Programmes
         rows=sort_rows(tuple(_row(p, every_theme, view.lang) for p in frame.itertuples()),
                        sort_column, descending),
         themes=themes,
-        years=_year_counts(frame),
+        years=_year_counts(frame, matching_long.groupby("row")["budget_share"].sum()
+                           .reindex(rows).to_numpy(dtype=float)),
     )
     return programmes, matching_long.groupby("country_iso3").size()
 

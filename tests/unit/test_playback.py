@@ -77,3 +77,15 @@ def test_budget_per_year_spreads_each_programme_over_its_years(data):
     # P6 ended in June 2025: its budget still counts for 2025, though it is not active on
     # 31 December.
     assert by_day["2025-12-31"].startswith("Budget 2025: €108.3K")
+
+
+def test_the_panel_timeline_carries_the_budget_per_year(data):
+    """Mali's panel: P2 (300 k€ over SEN and MLI, 2022-2026: 150 k€ here, 30 k€ a year) and
+    P6 (10 k€ in 2025) with every status shown."""
+    from viewmodel.panels import country_panel_data
+
+    view = ViewState(filters=filter_state(status=()))
+    years = {y.year: y.budget for y in country_panel_data(data, view, "MLI").programmes.years}
+    assert years[2022] == pytest.approx(30_000)
+    assert years[2025] == pytest.approx(40_000)
+    assert years[2027] == pytest.approx(0)  # P3 has no budget
