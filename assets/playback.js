@@ -14,10 +14,13 @@
     });
     var last = index >= frames.frames.length - 1;
     var nu = window.dash_clientside.no_update;
+    // The posts and links are redrawn only when the posts open change (rarely): a frame then
+    // costs the countries' restyle alone.
+    var same = (posts.hidden || []).join(",") === f.hidden.join(",");
     return [
       { index: index }, c, c,
-      Object.assign({}, posts, { hidden: f.hidden }),
-      Object.assign({}, links, { hidden: f.hidden }),
+      same ? nu : Object.assign({}, posts, { hidden: f.hidden }),
+      same ? nu : Object.assign({}, links, { hidden: f.hidden }),
       f.label,
     ].concat(f.kpis).concat([
       f.budget_year,
