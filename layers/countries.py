@@ -85,7 +85,7 @@ def hideout(data, view, figures: Figures) -> dict:
     metric = view.metric if view.metric in METRICS else "count"
     values = figures.budgets if metric == "budget" else figures.counts
     if mode == "programmes":
-        style = programmes.hideout(values)
+        style = programmes.hideout(values, getattr(data, "class_breaks", None))
         style["legend_title"] = programmes.legend_title(metric, view.lang,
                                                         filter_words(data, view))
         classes = programmes.country_classes(values, style)

@@ -100,6 +100,9 @@ class AtlasData:
     #: Where the changes mode finds its baselines when no other source is given (an export
     #: of the changes: ``dataversions.baselines.Baselines``); None: none.
     baselines: Any = field(default=None, compare=False, repr=False)
+    #: The programmes classes to draw with instead of each view's own (``(lows, highs)``):
+    #: a playback's frames share the classes computed over all of them.
+    class_breaks: tuple | None = field(default=None, compare=False, repr=False)
 
     @property
     def posts(self) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from exports.formats import (
     csv_table,
+    gif_playback,
     pdf_document,
     png_image,
     pptx_slide,
@@ -19,6 +20,7 @@ FORMATS: tuple[ExportFormat, ...] = (
     svg_image.FORMAT,
     pdf_document.FORMAT,
     pptx_slide.FORMAT,
+    gif_playback.FORMAT,
     csv_table.FORMAT,
     xlsx_workbook.FORMAT,
 )

@@ -49,8 +49,17 @@ def _csv_header(content: bytes) -> bool:
 
 
 #: How to recognise a file of each declared MIME type (a new type needs its check here).
+def _animated_gif(content: bytes) -> bool:
+    """A GIF of several frames (the playback)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(content))
+    return content.startswith(b"GIF89a") and getattr(image, "n_frames", 1) > 1
+
+
 CONTENT_CHECKS = {
     "image/png": lambda content: content.startswith(b"\x89PNG\r\n\x1a\n"),
+    "image/gif": _animated_gif,
     "image/svg+xml": lambda content: content.lstrip().startswith((b"<?xml", b"<svg")),
     "application/pdf": lambda content: content.startswith(b"%PDF-"),
     "application/vnd.openxmlformats-officedocument.presentationml.presentation":
@@ -77,7 +86,7 @@ def test_registry_declarations_are_complete():
     """Unique ids; each format has an extension, a MIME type, a kind and a label in both
     languages."""
     assert len(set(format_ids())) == len(FORMATS)
-    assert format_ids() == ("png", "svg", "pdf", "pptx", "csv", "xlsx")
+    assert format_ids() == ("png", "svg", "pdf", "pptx", "gif", "csv", "xlsx")
     for fmt in FORMATS:
         assert fmt.extension and "." not in fmt.extension
         assert "/" in fmt.mime_type

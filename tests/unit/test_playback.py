@@ -89,3 +89,17 @@ def test_the_panel_timeline_carries_the_budget_per_year(data):
     assert years[2022] == pytest.approx(30_000)
     assert years[2025] == pytest.approx(40_000)
     assert years[2027] == pytest.approx(0)  # P3 has no budget
+
+
+def test_the_gif_frames_share_the_playback_classes(data):
+    """Every GIF frame is the view on its day, drawn with the classes of the whole playback."""
+    from exports.formats.gif_playback import frame_views
+
+    frames = playback_frames(data, ViewState(mode="programmes"), "year")
+    views = list(frame_views(data, ViewState(mode="programmes")))
+    assert [label for label, _, _ in views] == [f["label"] for f in frames["frames"]]
+    for label, frame_data, on in views:
+        assert frame_data.class_breaks == (frames["lows"], frames["highs"])
+        assert on.filters.get("asof") == (f"{label}-12-31",)
+        hideout = map_view(frame_data, on).countries_hideout
+        assert (hideout["lows"], hideout["highs"]) == (frames["lows"], frames["highs"])
