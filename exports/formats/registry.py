@@ -6,8 +6,10 @@ from __future__ import annotations
 from exports.formats import (
     csv_table,
     gif_playback,
+    mp4_playback,
     pdf_document,
     png_image,
+    pptx_playback,
     pptx_slide,
     svg_image,
     xlsx_workbook,
@@ -21,6 +23,8 @@ FORMATS: tuple[ExportFormat, ...] = (
     pdf_document.FORMAT,
     pptx_slide.FORMAT,
     gif_playback.FORMAT,
+    mp4_playback.FORMAT,
+    pptx_playback.FORMAT,
     csv_table.FORMAT,
     xlsx_workbook.FORMAT,
 )

@@ -60,6 +60,7 @@ def _animated_gif(content: bytes) -> bool:
 CONTENT_CHECKS = {
     "image/png": lambda content: content.startswith(b"\x89PNG\r\n\x1a\n"),
     "image/gif": _animated_gif,
+    "video/mp4": lambda content: content[4:8] == b"ftyp",
     "image/svg+xml": lambda content: content.lstrip().startswith((b"<?xml", b"<svg")),
     "application/pdf": lambda content: content.startswith(b"%PDF-"),
     "application/vnd.openxmlformats-officedocument.presentationml.presentation":
@@ -86,7 +87,8 @@ def test_registry_declarations_are_complete():
     """Unique ids; each format has an extension, a MIME type, a kind and a label in both
     languages."""
     assert len(set(format_ids())) == len(FORMATS)
-    assert format_ids() == ("png", "svg", "pdf", "pptx", "gif", "csv", "xlsx")
+    assert format_ids() == ("png", "svg", "pdf", "pptx", "gif", "mp4", "pptx-playback", "csv",
+                            "xlsx")
     for fmt in FORMATS:
         assert fmt.extension and "." not in fmt.extension
         assert "/" in fmt.mime_type
