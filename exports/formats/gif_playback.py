@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
+from PIL import Image
+
 from exports import describe
 from exports.formats.base import ExportFormat, ExportOptions, Kind
 from exports.formats.png_image import png_bytes
@@ -36,8 +38,6 @@ def frame_views(data: AtlasData, view: ViewState, step: str = "year"):
 
 def frame_images(data: AtlasData, view: ViewState, options: ExportOptions):
     """Every frame as a Pillow image, ``WIDTH`` pixels wide, its date in the title."""
-    from PIL import Image
-
     for label, frame_data, on in frame_views(data, view):
         title = f"{describe.clean_text(options.title) or describe.default_title(frame_data, on)}"
         page_options = replace(options, title=f"{title} — {label}")
@@ -48,8 +48,6 @@ def frame_images(data: AtlasData, view: ViewState, options: ExportOptions):
 
 def write_gif(data: AtlasData, view: ViewState, options: ExportOptions) -> bytes:
     """The playback of ``view`` as an animated GIF (looping)."""
-    from PIL import Image
-
     # One palette for every frame (the last one's, the richest), no dither: flat colours stay.
     frames = list(frame_images(data, view, options))
     palette = frames[-1].quantize(colors=255, method=Image.Quantize.FASTOCTREE)

@@ -43,6 +43,6 @@ def write_pptx_playback(data: AtlasData, view: ViewState, options: ExportOptions
 
 
 FORMAT = ExportFormat(
-    id="pptx-playback", extension="pptx", kind=Kind.SNAPSHOT,
+    id="pptx_video", extension="pptx", kind=Kind.SNAPSHOT, stem_suffix="-video",
     mime_type="application/vnd.openxmlformats-officedocument.presentationml.presentation",
     label_key="export.format.pptx_playback", write=write_pptx_playback)

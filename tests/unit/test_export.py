@@ -494,7 +494,7 @@ def test_command_exports_the_version_served(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["--format", "gif"], "unknown format gif"),
+    (["--format", "bmp"], "unknown format bmp"),
     (["--format", "png", "--bbox", "1,2,3"], "bbox must be four numbers"),
     (["--format", "png", "--bbox", "20,0,10,5"], "west (20) must be less than east (10)"),
     (["--format", "png", "--themes", "drugs,nope"], "unknown themes nope"),
