@@ -96,7 +96,9 @@ def test_registry_declarations_are_complete():
         assert fmt.label_key in all_texts("fr") and fmt.label_key in all_texts("en"), fmt.id
         assert callable(fmt.write)
         assert lookup(fmt.id) is fmt
-        assert fmt.file_name("atlas-x") == f"atlas-x.{fmt.extension}"
+        assert fmt.file_name("atlas-x") == f"atlas-x{fmt.stem_suffix}.{fmt.extension}"
+    # Two formats never write the same file name.
+    assert len({fmt.file_name("atlas-x") for fmt in FORMATS}) == len(FORMATS)
 
 
 def test_lookup_and_parsing():
