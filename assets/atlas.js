@@ -114,6 +114,51 @@
     });
   }
 
+  // Small-state markers pushed apart where they would overlap (the Lesser Antilles, the
+  // Gulf, Europe's micro-states): each keeps its home position and is moved, at each zoom, by
+  // the least needed so that no two markers touch; zoomed in, they sit at home again.
+  var spreadPending = new WeakMap(), spreadWatched = new WeakSet();
+
+  function scheduleSpread(map) {
+    if (!map) { return; }
+    if (!spreadWatched.has(map)) {
+      spreadWatched.add(map);
+      map.on("zoomend", function () { scheduleSpread(map); });
+    }
+    if (spreadPending.get(map)) { return; }
+    spreadPending.set(map, true);
+    window.requestAnimationFrame(function () {
+      spreadPending.set(map, false);
+      spread(map);
+    });
+  }
+
+  function spread(map) {
+    var markers = [];
+    map.eachLayer(function (layer) { if (layer.atlasHome) { markers.push(layer); } });
+    markers.sort(function (a, b) { return a.feature.properties.id < b.feature.properties.id ? -1 : 1; });
+    var points = markers.map(function (m) { return map.latLngToLayerPoint(m.atlasHome); });
+    var gap = 2;
+    for (var round = 0; round < 40; round++) {
+      var moved = false;
+      for (var i = 0; i < points.length; i++) {
+        for (var j = i + 1; j < points.length; j++) {
+          var need = markers[i].getRadius() + markers[j].getRadius() + gap;
+          var dx = points[j].x - points[i].x, dy = points[j].y - points[i].y;
+          var d = Math.sqrt(dx * dx + dy * dy);
+          if (d >= need) { continue; }
+          if (d < 0.01) { dx = Math.cos(i + j); dy = Math.sin(i + j); d = 1; }
+          var push = (need - d) / 2 + 0.01;
+          points[i] = L.point(points[i].x - dx / d * push, points[i].y - dy / d * push);
+          points[j] = L.point(points[j].x + dx / d * push, points[j].y + dy / d * push);
+          moved = true;
+        }
+      }
+      if (!moved) { break; }
+    }
+    markers.forEach(function (m, k) { m.setLatLng(map.layerPointToLatLng(points[k])); });
+  }
+
   window.atlas = Object.assign({}, window.atlas, {
     esc: esc,
     layers: {
@@ -149,7 +194,10 @@
         }
       },
       smallStateMarker: function (feature, latlng) {
-        return L.circleMarker(latlng, { radius: feature.properties.radius });
+        var marker = L.circleMarker(latlng, { radius: feature.properties.radius });
+        marker.atlasHome = latlng;
+        marker.on("add", function () { scheduleSpread(marker._map); });
+        return marker;
       },
       highlightPost: function (e) {
         var props = e.layer && e.layer.feature && e.layer.feature.properties;
@@ -167,10 +215,14 @@
       postMarker: function (feature, latlng, context) {
         var h = context.hideout;
         current.posts = h;
+        // Posts covering no country of the chosen regions stay, faint, for orientation.
+        var dimmed = (h.outside || []).indexOf(feature.properties.id) >= 0;
         return L.circleMarker(latlng, {
           radius: feature.properties.radius,
-          fillColor: h.fill, fillOpacity: h.fill_opacity, color: h.stroke, weight: h.edge_px,
-          className: "atlas-post atlas-post-" + feature.properties.id,
+          fillColor: h.fill, fillOpacity: dimmed ? h.dimmed_opacity : h.fill_opacity,
+          color: h.stroke, weight: h.edge_px, opacity: dimmed ? h.dimmed_opacity : 1,
+          className: "atlas-post atlas-post-" + feature.properties.id +
+            (dimmed ? " atlas-post-dimmed" : ""),
         });
       },
       postEachFeature: function (feature, layer) {
@@ -188,7 +240,9 @@
       },
       linkStyle: function (feature, context) {
         var h = context.hideout;
-        return { color: h.color, weight: h.weight_px, opacity: h.opacity, dashArray: h.dash };
+        var dimmed = (h.outside || []).indexOf(feature.properties.country) >= 0;
+        return { color: h.color, weight: h.weight_px, dashArray: h.dash,
+                 opacity: dimmed ? h.dimmed_opacity : h.opacity };
       },
       labelVisible: function (feature, context) {
         var h = context.hideout || {};

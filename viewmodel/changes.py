@@ -135,7 +135,7 @@ def period_changes(data: AtlasData, view: ViewState, baseline: Baseline | None
 
     if since is not None and day is not None and since < day:
         mask = programme_mask(data.filter_index, period_view(view).filters,
-                              data.region_of)
+                              data.regions)
         programmes = network.programmes
         start = programmes["start_date"].to_numpy()
         end = programmes["end_date"].to_numpy()

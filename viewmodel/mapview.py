@@ -59,8 +59,8 @@ def map_view(data: AtlasData, view: ViewState, baselines=None) -> MapView:
     data = dated(data, view)
     lang = view.lang
     index = data.filter_index
-    mask = programme_mask(index, view.filters, data.region_of)
-    counts, budgets = country_totals(index, view.filters, data.region_of, mask=mask)
+    mask = programme_mask(index, view.filters, data.regions)
+    counts, budgets = country_totals(index, view.filters, data.regions, mask=mask)
     changes = (period_changes(data, view, baseline_for(view.since, baselines))
                if view.mode == "changes" else None)
     title = changes_title(changes, lang) if changes else (
@@ -69,7 +69,7 @@ def map_view(data: AtlasData, view: ViewState, baselines=None) -> MapView:
                             changes=changes.categories() if changes else {},
                             changes_title=title)
     hideouts = layer_hideouts(data, view, layer_figures)
-    figures = kpis(index, view.filters, data.region_of, mask=mask)
+    figures = kpis(index, view.filters, data.regions, mask=mask)
     kpi_texts = (
         _number_text(figures.posts, lang),
         _number_text(figures.staff, lang),

@@ -82,7 +82,7 @@ def playback_frames(data: AtlasData, view: ViewState, step: str) -> dict:
     network, index = data.network, data.filter_index
     programmes_frame = network.programmes
     chosen_status = view.filters.get("status")
-    others = programme_mask(index, period_view(view).filters, data.region_of)
+    others = programme_mask(index, period_view(view).filters, data.regions)
     state = view.filters
     first, last = data.year_bounds
     days = frame_days(first, last, step)
@@ -92,7 +92,7 @@ def playback_frames(data: AtlasData, view: ViewState, step: str) -> dict:
         status = statuses_on(programmes_frame, day).to_numpy()
         mask = others & (np.isin(status, list(chosen_status)) if chosen_status
                          else np.ones(len(status), dtype=bool))
-        counts, budgets = country_totals(index, state, data.region_of, mask=mask)
+        counts, budgets = country_totals(index, state, data.regions, mask=mask)
         is_open = open_posts(posts, day).to_numpy()
         rows.append((day, mask, counts, budgets, is_open))
     metric = view.metric if view.metric in ("count", "budget") else "count"
