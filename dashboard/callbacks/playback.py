@@ -44,13 +44,14 @@ def register(app, store) -> None:
         inputs=dict(play=Input(ids.PLAY, "n_clicks"),
                     previous=Input(ids.PLAY_PREVIOUS, "n_clicks"),
                     following=Input(ids.PLAY_NEXT, "n_clicks"), controls=controls(Input)),
-        state=dict(paused=State(ids.PLAY_TICK, "disabled"), step=State(ids.PLAY_STEP, "value"),
+        state=dict(shown=State(ids.PLAY, "children"), step=State(ids.PLAY_STEP, "value"),
                    frames=State(ids.PLAY_FRAMES, "data"), position=State(ids.PLAY_STATE, "data"),
                    lang=State(ids.LANG, "data")),
         prevent_initial_call=True,
     )
-    def play_or_pause(play, previous, following, controls, paused, step, frames, position,
+    def play_or_pause(play, previous, following, controls, shown, step, frames, position,
                       lang):
+        playing_now = shown == PAUSE_TEXT  # the button offers a pause while playing
         lang = lang_or_default(lang)
         trigger = ctx.triggered_id
         unchanged = dict(frames=no_update, tick=no_update, button=no_update, title=no_update,
@@ -63,7 +64,7 @@ def register(app, store) -> None:
                     "title": t("playback.play", lang)}
         if trigger != ids.PLAY and frames is not None:
             return unchanged  # stepping through loaded frames: the page does it
-        if trigger == ids.PLAY and paused is False:
+        if trigger == ids.PLAY and playing_now:
             index = (position or {}).get("index", -1)
             shown = (frames or {}).get("frames") or []
             day = shown[index]["day"] if 0 <= index < len(shown) else no_update
