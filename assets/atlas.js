@@ -235,7 +235,9 @@
         if (props && props.post) { samePostPaths(e.target, props.post, false); }
       },
       layerVisible: function (feature, context) {
-        return !context.hideout || context.hideout.show !== false;
+        var h = context.hideout, p = feature.properties || {};
+        // `hidden`: posts not open on the as-of date (their markers and links).
+        return !h || (h.show !== false && (h.hidden || []).indexOf(p.post || p.id) < 0);
       },
       postMarker: function (feature, latlng, context) {
         var h = context.hideout;

@@ -14,11 +14,13 @@ from dashboard.auth import install_auth, install_client_address
 from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
 from dashboard.callbacks import panel as panel_callbacks
+from dashboard.callbacks import playback as playback_callbacks
 from dashboard.edge import callback_error_handler, install_edge
 from dashboard.language import request_lang
 from dashboard.layout import build_layout
 from dashboard.security import install_security
 from dashboard.settings import Settings
+from dataversions.baselines import Baselines
 from dataversions.versions import DataVersions
 from geodata.countries import load_countries
 from geodata.i18n import t
@@ -62,6 +64,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         current = versions.serve(countries)
         served, network, notice = current.name, current.network, current.notice
     store = DataStore(build_atlas_data(network, countries))
+    store.baselines = Baselines(versions, countries, demo=network.is_demo)
 
     app = dash.Dash(
         __name__,
@@ -97,12 +100,13 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     def page():
         lang = request_lang(settings.lang)
         notice = syncs[0].notice if syncs else None
-        return build_layout(store.current(), replace(settings, lang=lang),
+        return build_layout(store.current(), replace(settings, lang=lang), store.baselines,
                             notice=notice.banner(lang) if notice else "")
 
     app.layout = page
     map_callbacks.register(app, store)
     panel_callbacks.register(app, store)
+    playback_callbacks.register(app, store)
     install_client_address(app.server, settings)
     install_security(app.server, settings, script_hashes=app.csp_hashes)
     install_auth(app.server, settings)

@@ -4,6 +4,7 @@ URL = "url"
 MAP = "map"
 LEGEND = "legend"
 MAP_SOURCE = "map-source"
+ASOF_BADGE = "asof-badge"  # the as-of date, large on the map, when not the data's own
 CONTROL_PREFIX = "filter-"
 
 
@@ -16,6 +17,17 @@ def control(key: str) -> str:
 MODE = control("mode")
 METRIC = control("metric")
 LAYER_TOGGLES = control("layers")
+SINCE = control("since")  # the changes mode's baseline
+CHANGES_BOX = "changes-box"  # the changes mode's list of changes in words
+# Playback (viewmodel/playback.py, assets/playback.js)
+PLAY = "play"
+PLAY_PREVIOUS = "play-previous"
+PLAY_NEXT = "play-next"
+PLAY_STEP = "play-step"
+PLAY_FRAMES = "play-frames"  # every frame, sent once per playback
+PLAY_STATE = "play-state"  # {"index": the frame shown}
+PLAY_TICK = "play-tick"
+PLAY_BUDGET = "play-budget"  # the frame's year budget
 RESET = "filter-reset"
 SELECTED_COUNTRY = "selected-country"
 LANG = "lang"

@@ -15,13 +15,15 @@ from dashboard.panel_layout import panel_column, search_box
 from dashboard.reload import update_control
 from dashboard.settings import Settings
 from exports import describe
-from geodata.i18n import t
+from geodata.i18n import format_day, t
 from layers import LAYERS, palette
 from layers._base import Legend
 from viewmodel.data import AtlasData
 from viewmodel.extent import WORLD_BOUNDS, world_center
 from viewmodel.filters import FILTERS, Filter, Option, matching_options
 from viewmodel.mapview import map_view
+from viewmodel.playback import FRAME_MS
+from viewmodel.playback import STEPS as PLAY_STEPS
 from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ZOOM_STEP, ViewState
 
 
@@ -85,9 +87,26 @@ def _field(label: str, control, label_for: str | None = None) -> html.Div:
                     className="field")
 
 
+#: The property holding a control's value, by widget, where it is not ``value``.
+WIDGET_PROPS = {"date": "date"}
+#: How a date picker writes the date, by language.
+DATE_FORMATS = {"fr": "DD/MM/YYYY", "en": "D MMM YYYY"}
+
+
 def filter_control(spec: Filter, data: AtlasData, lang: str):
     """The control of one declared filter, at its default value (the URL then sets it)."""
     control_id = ids.control(spec.key)
+    if spec.widget == "date":
+        first, last = spec.domain(data)
+        day = data.network.data_date
+        placeholder = (t("filters.asof.data_date", lang).format(date=format_day(day, lang))
+                       if day else t("filters.asof.none", lang))
+        return dcc.DatePickerSingle(
+            id=control_id, date=None, clearable=True, placeholder=placeholder,
+            min_date_allowed=f"{first}-01-01", max_date_allowed=f"{last}-12-31",
+            initial_visible_month=day.isoformat() if day else f"{last}-01-01",
+            display_format=DATE_FORMATS.get(lang, DATE_FORMATS["fr"]), first_day_of_week=1,
+            className="asof-picker")
     if spec.widget == "range":
         first, last = spec.domain(data)
         step = max(1, (last - first + 5) // 6)
@@ -104,7 +123,48 @@ def filter_control(spec: Filter, data: AtlasData, lang: str):
                         options=option_dicts(options), placeholder=t("filters.all", lang))
 
 
-def filter_column(data: AtlasData, lang: str) -> html.Aside:
+def since_options(baselines, lang: str) -> list[dict]:
+    """The changes mode's baselines for the control: every earlier version (the demo's earlier
+    snapshot when the demo is served)."""
+    if baselines is None:
+        return []
+    return [{"label": label, "value": key} for key, label in baselines.options(lang)]
+
+
+def changes_children(result) -> list:
+    """The changes box: the period's title and its changes, one line per country."""
+    if not result.changes_title:
+        return []
+    return [html.Div(result.changes_title, className="changes-title"),
+            html.Ul([html.Li(line) for line in result.change_lines], className="changes-list")]
+
+
+def playback_bar(lang: str) -> html.Div:
+    """The playback's controls on the map: play or pause, a step back or on, the step; its
+    frames arrive in one piece (``ids.PLAY_FRAMES``) and the page steps through them."""
+    return html.Div(
+        [
+            html.Button("▶", id=ids.PLAY, n_clicks=0, className="play-button",
+                        title=t("playback.play", lang), **{"aria-label": t("playback.play", lang)}),
+            html.Button("‹", id=ids.PLAY_PREVIOUS, n_clicks=0, className="play-step-button",
+                        title=t("playback.previous", lang),
+                        **{"aria-label": t("playback.previous", lang)}),
+            html.Button("›", id=ids.PLAY_NEXT, n_clicks=0, className="play-step-button",
+                        title=t("playback.next", lang),
+                        **{"aria-label": t("playback.next", lang)}),
+            dcc.RadioItems(id=ids.PLAY_STEP, value="year", inline=True, className="play-steps",
+                           options=[{"label": t(f"playback.step.{step}", lang), "value": step}
+                                    for step in PLAY_STEPS]),
+            html.Div(id=ids.PLAY_BUDGET, className="play-budget"),
+            dcc.Store(id=ids.PLAY_FRAMES, data=None),
+            dcc.Store(id=ids.PLAY_STATE, data={"index": -1}),
+            dcc.Interval(id=ids.PLAY_TICK, interval=FRAME_MS, disabled=True, n_intervals=0),
+        ],
+        className="playback", role="group", **{"aria-label": t("playback.label", lang)},
+    )
+
+
+def filter_column(data: AtlasData, lang: str, baselines=None) -> html.Aside:
     """The filter controls (values are set from the URL by the sync callback): how the map is
     drawn, then every declared filter (:data:`viewmodel.filters.FILTERS`)."""
     filters = [_field(t(spec.label, lang), filter_control(spec, data, lang),
@@ -116,6 +176,9 @@ def filter_column(data: AtlasData, lang: str) -> html.Aside:
             _field(t("filters.mode", lang), dcc.RadioItems(
                 id=ids.MODE, value=MODES[0], className="segmented", inline=True,
                 options=[{"label": t(f"filters.mode.{m}", lang), "value": m} for m in MODES])),
+            _field(t("filters.since", lang), dcc.Dropdown(
+                id=ids.SINCE, value=None, options=since_options(baselines, lang),
+                placeholder=t("filters.since.none", lang), clearable=True), ids.SINCE),
             _field(t("filters.metric", lang), dcc.RadioItems(
                 id=ids.METRIC, value=METRICS[0], className="segmented", inline=True,
                 options=[{"label": t(f"filters.metric.{m}", lang), "value": m}
@@ -148,9 +211,11 @@ def _kpi(kpi_id: str, value: str, label: str) -> html.Div:
                      html.Span(label, className="kpi-label")], className="kpi")
 
 
-def build_layout(data: AtlasData, settings: Settings, notice: str = "") -> html.Div:
-    """The whole page for the default view; the URL then restores the shared view. ``notice``
-    says why the data served is a fallback (a banner), when it is one."""
+def build_layout(data: AtlasData, settings: Settings, baselines=None,
+                 notice: str = "") -> html.Div:
+    """The whole page for the default view; the URL then restores the shared view
+    (``baselines``: the changes mode's, :class:`dataversions.baselines.Baselines`; ``notice``
+    says why the data served is a fallback (a banner), when it is one)."""
     lang = settings.lang
     view = ViewState(lang=lang)
     initial = map_view(data, view)
@@ -187,7 +252,7 @@ def build_layout(data: AtlasData, settings: Settings, notice: str = "") -> html.
             ),
             html.Main(
                 [
-                    filter_column(data, lang),
+                    filter_column(data, lang, baselines),
                     html.Div(
                         [
                             dl.Map(
@@ -209,6 +274,11 @@ def build_layout(data: AtlasData, settings: Settings, notice: str = "") -> html.
                             ),
                             html.Div(legend_children(initial.legends), id=ids.LEGEND,
                                      className="legend"),
+                            html.Div(initial.asof_text, id=ids.ASOF_BADGE,
+                                     className="asof-badge", **{"aria-live": "polite"}),
+                            html.Div(changes_children(initial), id=ids.CHANGES_BOX,
+                                     className="changes-box", **{"aria-live": "polite"}),
+                            playback_bar(lang),
                             html.Div(describe.footer_text(data, lang), className="map-source",
                                      id=ids.MAP_SOURCE),
                         ],

@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard import ids
 from geodata.i18n import describe, format_day, format_money, format_month, format_number, t
 from layers import palette
+from viewmodel.asof import dated
 from viewmodel.data import AtlasData
 from viewmodel.extent import world_view
 from viewmodel.panels import (
@@ -215,7 +216,16 @@ def timeline_figure(years: tuple[YearCount, ...], lang: str) -> go.Figure:
         figure.add_bar(x=x, y=[getattr(y, status) for y in years], name=name,
                        marker_color=palette.STATUS[status],
                        hovertemplate=f"%{{x}} · {name} : %{{y}}<extra></extra>")
+    if any(y.budget for y in years):
+        name = t("panel.budget_year", lang)
+        figure.add_scatter(x=x, y=[y.budget for y in years], name=name, yaxis="y2",
+                           mode="lines+markers", line={"color": palette.BUDGET_LINE, "width": 2},
+                           marker={"size": 5}, customdata=[format_money(y.budget, lang)
+                                                            for y in years],
+                           hovertemplate=f"%{{x}} · {name} : %{{customdata}}<extra></extra>")
     figure.update_layout(
+        yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "fixedrange": True,
+                "rangemode": "tozero", "tickformat": ".2s", "tickfont": {"size": 11}},
         barmode="stack", height=170, margin={"l": 32, "r": 8, "t": 28, "b": 24},
         font={"family": FONT, "size": 13, "color": "#1b2430"},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", bargap=0.15,
@@ -379,6 +389,7 @@ def panel_content(data: AtlasData, view: ViewState, sort: dict | None) -> dict |
     and the zoom button's ``zoom`` text."""
     sort = sort or default_sort()
     lang = view.lang
+    data = dated(data, view)
     if view.post and view.post in set(data.network.posts["post_id"]):
         panel = post_panel_data(data, view, view.post)
         content = post_panel(replace(panel, programmes=_sorted(panel.programmes, sort)), sort,

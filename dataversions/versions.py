@@ -302,6 +302,17 @@ class DataVersions:
         return sorted(p.name for p in (self.root / "versions").iterdir()
                       if p.is_dir() and VERSION_NAME.match(p.name))
 
+    def resolve(self, name: str) -> str | None:
+        """The version a person names: a version's own name, ``seed``, or the name given at
+        publish (``--name``; the newest version carrying it, case and spaces aside)."""
+        if self.exists(name):
+            return name
+        wanted = " ".join(name.split()).casefold()
+        for version in reversed(self.names()):
+            if " ".join(str(self.meta(version).get("name", "")).split()).casefold() == wanted:
+                return version
+        return None
+
     def meta(self, name: str) -> dict:
         """What ``version.json`` records for ``name`` ({} for the seed)."""
         if name == SEED:
@@ -525,6 +536,7 @@ class DataVersions:
     def publish(
         self, files: dict[str, bytes], countries: pd.DataFrame, *, user: str, action: str,
         is_demo: bool = False, data_date: date | None = None, allow_shrink: bool = False,
+        label: str | None = None,
     ) -> Outcome:
         """Validate ``files`` (fixed target name -> content) and, if they load, make them the
         current version. CSV tables missing from ``files`` are taken from the current version
@@ -532,24 +544,27 @@ class DataVersions:
 
         The version's data date is ``data_date`` when given, else the data's own (``meta``
         table), else the publish day (:meth:`Settings.current_date`); it is recorded in
-        ``version.json`` and the outcome says where it came from.
+        ``version.json`` and the outcome says where it came from. ``label`` names the
+        version for people ("Comité du 15 septembre"; recorded as ``name``), usable wherever
+        a version is named (:meth:`resolve`).
 
         A table that lost all its rows, or more than half, is refused unless ``allow_shrink``
         (the outcome then ``needs_confirmation``). A failure to write (disk full, permission)
         is an outcome with a problem saying so: nothing half-written is left behind, the
         served version and the history do not change."""
+        label = clean_label(label)
         try:
             with self._locked() as root:
                 return self._publish(root, files, countries, user=user, action=action,
                                      is_demo=is_demo, data_date=data_date,
-                                     allow_shrink=allow_shrink)
+                                     allow_shrink=allow_shrink, label=label)
         except OSError as error:
             log.error("publish failed: %s", error)
             return Outcome(False, self.current_name() or "?", problems=(io_problem(error),))
 
     def _publish(self, root: Path, files: dict[str, bytes], countries: pd.DataFrame, *,
                  user: str, action: str, is_demo: bool, data_date: date | None,
-                 allow_shrink: bool) -> Outcome:
+                 allow_shrink: bool, label: str | None) -> Outcome:
         publish_day = self.settings.current_date()
         self._clean_staging(root)
         self._reconcile(root)
@@ -592,7 +607,8 @@ class DataVersions:
                     "checksums": {file: file_record(staging / file) for file in data_files},
                     "rows": rows, "shrank": [list(item) for item in shrank],
                     "is_demo": is_demo, "data_date": iso_day(network.data_date),
-                    "data_date_from": dated_by, "counts": counts(network)}
+                    "data_date_from": dated_by, "counts": counts(network),
+                    **({"name": label} if label else {})}
             _step("meta")
             _write_atomically(staging / META_NAME, json.dumps(meta, indent=2) + "\n")
             _step("rename")
@@ -643,7 +659,8 @@ class DataVersions:
                 shutil.copy2(path, staging / f"{path.stem.lower()}.csv")
 
     def publish_seed(self, countries: pd.DataFrame, *, user: str,
-                     data_date: date | None = None, allow_shrink: bool = False) -> Outcome:
+                     data_date: date | None = None, allow_shrink: bool = False,
+                     label: str | None = None) -> Outcome:
         """Publish what ``ATLAS_DATA_DIR`` holds now (the analysts' working folder), dated
         ``data_date`` when given (see :meth:`publish`)."""
         if not self.seed.exists():
@@ -662,7 +679,7 @@ class DataVersions:
             return Outcome(False, self.current_name() or "?", problems=(problem,))
         return self.publish(files, countries, user=user, action="reload",
                             is_demo=is_demo_source(self.seed), data_date=data_date,
-                            allow_shrink=allow_shrink)
+                            allow_shrink=allow_shrink, label=label)
 
     def restore(self, name: str, countries: pd.DataFrame, *, user: str) -> Outcome:
         """Serve version ``name`` again (after checking that it still loads)."""
@@ -681,6 +698,17 @@ class DataVersions:
             log.error("restore failed: %s", error)
             return Outcome(False, self.current_name() or "?", problems=(io_problem(error),))
         return Outcome(True, name, network)
+
+
+MAX_LABEL = 80
+
+
+def clean_label(label: str | None) -> str:
+    """A version's given name as recorded: printable, one line, at most :data:`MAX_LABEL`
+    characters ("" when none)."""
+    if not label:
+        return ""
+    return " ".join("".join(c for c in str(label) if c.isprintable()).split())[:MAX_LABEL]
 
 
 def dated_text(outcome: Outcome, lang: str | None) -> str:

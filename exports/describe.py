@@ -9,6 +9,8 @@ import unicodedata
 
 from geodata.i18n import format_day, t
 from geodata.network import localised_column
+from viewmodel.asof import shown_day
+from viewmodel.changes import period_title, period_view
 from viewmodel.data import AtlasData
 from viewmodel.filters import FILTERS, chosen_values, filter_spec
 from viewmodel.urlstate import ViewState
@@ -35,7 +37,9 @@ def default_title(data: AtlasData, view: ViewState) -> str:
     in programmes mode every filter declared ``in_title``, then (in both modes) the regions."""
     lang = view.lang
     chosen = chosen_values(view.filters)
-    if view.mode != "programmes":
+    if view.mode == "changes":
+        parts = [period_title(data, view)]
+    elif view.mode != "programmes":
         parts = [t("legend.title.coverage", lang)]
     else:
         parts = [t("export.title.budget" if view.metric == "budget" else "filters.mode.programmes",
@@ -54,7 +58,7 @@ def filter_lines(data: AtlasData, view: ViewState) -> list[str]:
     if view.mode == "programmes":
         mode += f" ({t(f'filters.metric.{view.metric}', lang).lower()})"
     items = [f"{t('filters.mode', lang)}{colon}{mode}"]
-    chosen = chosen_values(view.filters)
+    chosen = chosen_values((period_view(view) if view.mode == "changes" else view).filters)
     for spec in FILTERS:
         words = spec.words(data, chosen[spec.key], lang)
         if words:
@@ -74,10 +78,22 @@ def filters_text(data: AtlasData, view: ViewState) -> str:
     return " · ".join(filter_lines(data, view))
 
 
+def as_of_day(data: AtlasData):
+    """The date ``data`` is dated on (:func:`viewmodel.asof.dated`) when it is not the data's
+    own date, else None."""
+    return data.as_of if data.as_of and data.as_of != data.network.data_date else None
+
+
 def data_date_text(data: AtlasData, lang: str) -> str:
-    """"Données au 15 mars 2026" (empty when the data has no date)."""
+    """"Données au 15 mars 2026" (empty when the data has no date), preceded by "Situation au
+    30 juin 2022 · " when the export shows another date."""
     day = data.network.data_date
-    return t("export.data_date", lang).format(date=format_day(day, lang)) if day else ""
+    parts = []
+    if as_of_day(data):
+        parts.append(t("asof.on", lang).format(date=format_day(as_of_day(data), lang)))
+    if day:
+        parts.append(t("export.data_date", lang).format(date=format_day(day, lang)))
+    return " · ".join(parts)
 
 
 def footer_text(data: AtlasData, lang: str) -> str:
@@ -86,6 +102,9 @@ def footer_text(data: AtlasData, lang: str) -> str:
 
 
 def file_stem(data: AtlasData, view: ViewState) -> str:
-    """A safe file name without extension: ``atlas-programmes-2026-03-15``."""
+    """A safe file name without extension: ``atlas-programmes-2026-03-15``, with
+    ``-au-2022-06-30`` (``-asof-`` in English) when it shows another date than the data's."""
     day = data.network.data_date
-    return "-".join(["atlas", view.mode, *([day.isoformat()] if day else [])])
+    shown = shown_day(data, view) or as_of_day(data)
+    asof = [t("asof.file", view.lang), shown.isoformat()] if shown else []
+    return "-".join(["atlas", view.mode, *([day.isoformat()] if day else []), *asof])

@@ -39,8 +39,10 @@ COVERAGE_STATES = ("host", "regional", "none")
 #: How a criterion tests its column: ``in`` (a one-value column is one of the values), ``any``
 #: (a list column shares a value with them), ``years`` (the [start, end] years overlap the
 #: (first, last) range; no end date: open-ended), ``regions`` (one of the programme's
-#: countries lies in the regions; per-country figures then keep those countries only).
-MATCHES = ("in", "any", "years", "regions")
+#: countries lies in the regions; per-country figures then keep those countries only),
+#: ``asof`` (the date the network is shown on: it selects nothing here, the network given is
+#: already dated, see :mod:`geodata.asof`).
+MATCHES = ("in", "any", "years", "regions", "asof")
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,8 @@ def _criterion_mask(index: FilterIndex, criterion: Criterion,
                     regions: RegionSets | None) -> np.ndarray:
     """Boolean mask over programmes for one active criterion."""
     values = criterion.values
+    if criterion.match == "asof":  # a date the network is shown on, no selection by itself
+        return np.ones(index.size, dtype=bool)
     if criterion.match == "years":
         first, last = values
         end = index.end_year

@@ -33,6 +33,9 @@ from geodata.rawtables import RawData, RawTable
 from geodata.validate import validate_tables
 
 DEMO_DIR = (Path(__file__).parent / "demo").resolve()
+#: The demo as it stood a few months before its date (``tools.make_demo``): the earlier
+#: version the demo compares with (``atlas data diff``).
+DEMO_PREVIOUS_DIR = (Path(__file__).parent / "demo-previous").resolve()
 CSV_SEPARATORS = (";", ",", "\t")
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -91,8 +94,9 @@ def load_network(
 
 
 def is_demo_source(source: Path | str) -> bool:
-    """True when ``source`` is the shipped demonstration data folder."""
-    return Path(source).resolve() == DEMO_DIR
+    """True when ``source`` is a shipped demonstration data folder (the demo or its earlier
+    snapshot)."""
+    return Path(source).resolve() in (DEMO_DIR, DEMO_PREVIOUS_DIR)
 
 
 def read_source(source: Path) -> RawData:

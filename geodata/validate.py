@@ -649,9 +649,11 @@ def _host_problems(tables: dict[str, Table]) -> list[Problem]:
     return problems
 
 
+#: Where the recorded status disagrees with the dates on the data's date (the rule of
+#: :func:`geodata.asof.statuses_on`: active from the start date to the end date, both included).
 STATUS_WARNINGS = (
-    ("completed", "end_date", operator.gt, "problem.status.completed_future"),
-    ("planned", "start_date", operator.lt, "problem.status.planned_past"),
+    ("completed", "end_date", operator.ge, "problem.status.completed_future"),
+    ("planned", "start_date", operator.le, "problem.status.planned_past"),
     ("active", "start_date", operator.gt, "problem.status.active_future"),
     ("active", "end_date", operator.lt, "problem.status.active_past"),
 )

@@ -3,7 +3,7 @@ helpers and the conversion of screen pixels to export points."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -72,6 +72,10 @@ class Figures:
 
     counts: dict[str, int]
     budgets: dict[str, float]
+    #: The changes mode: each changed country's category (layers.changes.CATEGORIES), and
+    #: the legend's title ("Changements depuis ...").
+    changes: dict[str, str] = field(default_factory=dict)
+    changes_title: str = ""
 
 
 def feature_collection(features: list[dict]) -> dict:
@@ -100,3 +104,13 @@ def country_properties(countries: gpd.GeoDataFrame, network: Network) -> pd.Data
     frame["city_en"] = city_en.where(city_en != frame["city"], "")
     frame["cov"] = frame["id"].map(coverage["status"]).fillna("")
     return frame
+
+
+def closed_posts(data) -> list[str]:
+    """The posts of the layer files that the network shown does not hold (opened after its
+    as-of date, :mod:`geodata.asof`): the posts and links layers hide them."""
+    def build() -> list[str]:
+        shown = set(data.network.posts["post_id"])
+        return sorted(feature["id"] for feature in data.posts["features"]
+                      if feature["id"] not in shown)
+    return data.memo.get("closed_posts", build)

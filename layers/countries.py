@@ -17,7 +17,7 @@ from geodata.countries import round_shapes
 from geodata.filters import coverage_table
 from geodata.i18n import describe, t
 from geodata.network import HOME_COUNTRY, Network
-from layers import coverage, palette, programmes
+from layers import changes, coverage, palette, programmes
 from layers._base import (
     Figures,
     Legend,
@@ -85,11 +85,16 @@ def hideout(data, view, figures: Figures) -> dict:
     metric = view.metric if view.metric in METRICS else "count"
     values = figures.budgets if metric == "budget" else figures.counts
     if mode == "programmes":
-        style = programmes.hideout(values)
+        style = programmes.hideout(values, getattr(data, "class_breaks", None))
         style["legend_title"] = programmes.legend_title(metric, view.lang,
                                                         filter_words(data, view))
         classes = programmes.country_classes(values, style)
         fill_colors = style["colors"]
+    elif mode == "changes":
+        style = {"legend_title": figures.changes_title or t("legend.title.changes", view.lang),
+                 "present": sorted(set(figures.changes.values()))}
+        classes = changes.country_classes(figures.changes)
+        fill_colors = changes.class_colors()
     else:
         style = coverage.hideout()
         classes = coverage.country_classes(coverage_states(data))
@@ -142,6 +147,9 @@ def legend(hideout_value: dict, view) -> Legend:
     if hideout_value["mode"] == "programmes":
         colouring = programmes.legend(hideout_value, hideout_value["metric"], view.lang,
                                       hideout_value["legend_title"])
+    elif hideout_value["mode"] == "changes":
+        colouring = changes.legend(hideout_value["legend_title"],
+                                   set(hideout_value["present"]), view.lang)
     else:
         colouring = coverage.legend(view.lang)
     home = LegendEntry(color=palette.HOME, label=t("legend.home", view.lang))

@@ -8,7 +8,14 @@ import geopandas as gpd
 from geodata.i18n import t
 from geodata.network import Network
 from layers import palette
-from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, geojson_component
+from layers._base import (
+    PT_PER_PX,
+    Legend,
+    LegendEntry,
+    closed_posts,
+    feature_collection,
+    geojson_component,
+)
 
 LAYER_ID = "layer-links"
 FILE = "links"
@@ -49,7 +56,7 @@ def hideout(data, view, figures=None) -> dict:
     return {"show": TOGGLE in view.layers, "color": palette.LINK, "outside": outside,
             "dimmed_opacity": STYLE["dimmed_opacity"],
             "weight_px": STYLE["weight_px"], "opacity": STYLE["opacity"],
-            "dash": " ".join(str(n) for n in STYLE["dash_px"])}
+            "dash": " ".join(str(n) for n in STYLE["dash_px"]), "hidden": closed_posts(data)}
 
 
 def _outside(data, regions: tuple[str, ...]) -> tuple[str, ...]:
@@ -79,10 +86,12 @@ def draw(canvas, hideout_value: dict) -> None:
 
     if not hideout_value["show"]:
         return
+    hidden = set(hideout_value.get("hidden", ()))
     outside = set(hideout_value.get("outside", ()))
     segments = [canvas.line(*feature["geometry"]["coordinates"])
                 for feature in canvas.data.links["features"]
-                if feature["properties"]["country"] not in outside]
+                if feature["properties"]["post"] not in hidden
+                and feature["properties"]["country"] not in outside]
     canvas.ax.add_collection(LineCollection(
         segments, colors=hideout_value["color"], linewidths=STYLE["weight_px"] * PT_PER_PX,
         alpha=hideout_value["opacity"], linestyles=[(0, STYLE["dash_px"])], zorder=3,

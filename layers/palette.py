@@ -21,6 +21,10 @@ POST_MARKER = "#ffffff"
 POST_MARKER_FILL = "#1f2a36"
 LINK = "#08306b"
 # Programme status in the panels' timeline: the present dark, the future light, the past grey.
+# The changes mode (layers/changes.py): coverage in strong tones, programmes in light ones.
+CHANGES = {"gained": "#1b7837", "lost": "#b2182b", "moved": "#2166ac", "more": "#a6dba0",
+           "fewer": "#f4a582", "even": "#fee08b"}
+BUDGET_LINE = "#b35806"  # the panel's budget per year, over the status bars
 STATUS = {"completed": "#9e9e9e", "active": "#08519c", "planned": "#9ecae1"}
 
 

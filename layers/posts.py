@@ -11,7 +11,14 @@ import geopandas as gpd
 from geodata.i18n import count_text, describe, of_place, t
 from geodata.network import Network
 from layers import palette
-from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, geojson_component
+from layers._base import (
+    PT_PER_PX,
+    Legend,
+    LegendEntry,
+    closed_posts,
+    feature_collection,
+    geojson_component,
+)
 
 LAYER_ID = "layer-posts"
 FILE = "posts"
@@ -92,6 +99,7 @@ def hideout(data, view, figures=None) -> dict:
             "fill": palette.POST_MARKER_FILL, "stroke": palette.POST_MARKER,
             "edge_px": STYLE["edge_px"],
             "fill_opacity": STYLE["fill_opacity"].get(view.mode, 0.9),
+            "hidden": closed_posts(data),
             "key": [{"radius": radius_px(staff), "label": count_text("legend.staff", staff,
                                                                       view.lang)}
                     for staff in KEY_STAFF]}
@@ -122,9 +130,10 @@ def draw(canvas, hideout_value: dict) -> None:
     """The markers on an export's map, largest first so that small ones stay visible."""
     if not hideout_value["show"]:
         return
+    hidden = set(hideout_value.get("hidden", ()))
     outside = set(hideout_value.get("outside", ()))
     features = sorted((f for f in canvas.data.posts["features"]
-                       if f["properties"]["id"] not in outside),
+                       if f["id"] not in hidden and f["properties"]["id"] not in outside),
                       key=lambda f: -f["properties"]["staff"])
     if not features:
         return

@@ -14,10 +14,11 @@ from layers._base import Legend, LegendEntry
 from layers.classes import Classes, class_indexes, classify
 
 
-def hideout(values: dict[str, float]) -> dict:
+def hideout(values: dict[str, float], breaks: tuple | None = None) -> dict:
     """Style inputs of the programmes mode: each class's range (``lows``, ``highs``), its
-    colour, and the "none" colour."""
-    classes = classify(values.values())
+    colour, and the "none" colour; ``breaks`` (``(lows, highs)``) imposes the classes (a
+    playback's, shared by its frames)."""
+    classes = Classes(tuple(breaks[0]), tuple(breaks[1])) if breaks else classify(values.values())
     return {
         "lows": list(classes.lows),
         "highs": list(classes.highs),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh Debian machine, then run the whole suite.
 # System packages (Debian): chromium and chromium-driver for the browser tests, libreoffice-impress
-# to open the exported PowerPoint, poppler-utils for PDF pages, faketime to move the clock.
+# to open the exported PowerPoint, poppler-utils for PDF pages, faketime to move the clock, ffmpeg
+# to encode the playback's MP4.
 # Python packages go to .venv (created when missing), at the exact versions of requirements.lock.
 #
 # The suite runs three times: once in full (browser tests included) on the real clock, then the
@@ -16,6 +17,7 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-impress)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v faketime >/dev/null 2>&1 || need+=(faketime)
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)  # the playback's MP4 export
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   sudo_cmd=""

@@ -64,3 +64,77 @@ def tiny_network() -> Network:
     )
     return Network(posts=posts, coverage=coverage, programmes=programmes, themes=themes,
                    source="tiny", is_demo=False)
+
+
+def dated_network():
+    """The tiny network with a date of its own (2025-06-30) and programmes set on the
+    as-of boundaries; a third post, Niamey, opened in 2024 (covering NER).
+
+    ============  ==========  ==========  ==========
+    programme     start       end         recorded
+    ============  ==========  ==========  ==========
+    P1 SEN        2024-01-01  2027-12-31  active
+    P2 SEN+MLI    2022-06-01  2026-12-31  active
+    P3 MLI        2027-01-01  2027-12-31  planned
+    P4 GMB        2018-01-01  2019-12-31  completed
+    P5 NER        2023-03-01  (none)      active     runs from its start onward
+    P6 MLI        2025-01-01  2025-06-30  active     ends on the data's date
+    ============  ==========  ==========  ==========
+    """
+    from datetime import date
+
+    base = tiny_network()
+    posts = pd.concat([base.posts, pd.DataFrame({
+        "post_id": ["SSI-NIAMEY"], "city": ["Niamey"], "city_en": ["Niamey"],
+        "city_fr_of": [""], "country_iso3": ["NER"], "lat": [13.51], "lon": [2.11],
+        "opened": pd.array([2024], dtype="Int64"), "staff_police": [1],
+        "staff_gendarmerie": [1], "staff_civil_security": [0], "head_title": [""],
+        "head_title_en": [""], "staff_total": [2]})], ignore_index=True)
+    posts["opened"] = posts["opened"].astype("Int64")
+    coverage = pd.concat([base.coverage, pd.DataFrame({
+        "post_id": ["SSI-NIAMEY"], "country_iso3": ["NER"], "role": ["resident"]})],
+        ignore_index=True)
+    extra = pd.DataFrame({
+        "programme_id": ["P5", "P6"],
+        "title_fr": ["Frontières Niger", "Court Mali"],
+        "title_en": ["Niger borders", "Short Mali"],
+        "countries": [("NER",), ("MLI",)],
+        "lead_post_id": ["SSI-NIAMEY", "SSI-BAMAKO"],
+        "themes": [("terrorism",), ("drugs",)],
+        "cooperation_type": ["operational", "technical"],
+        "status": ["active", "active"],
+        "start_date": pd.to_datetime(["2023-03-01", "2025-01-01"]),
+        "end_date": pd.to_datetime([None, "2025-06-30"]),
+        "budget_eur": [40_000.0, 10_000.0],
+        "partners": [(), ()],
+        "beneficiaries": [("police",), ()],
+        "description": ["", ""],
+    })
+    programmes = pd.concat([base.programmes, extra], ignore_index=True)
+    return Network(posts=posts, coverage=coverage, programmes=programmes, themes=base.themes,
+                   source="dated", is_demo=False, data_date=date(2025, 6, 30))
+
+
+def newer_network() -> Network:
+    """The dated network some months later: Niamey closed and Abuja opened (covering NGA and,
+    now, NER); Gambia no longer covered; P4 removed, P7 added in Nigeria; P1's budget and end
+    date changed."""
+    old = dated_network()
+    posts = old.posts[old.posts["post_id"] != "SSI-NIAMEY"]
+    abuja = old.posts[old.posts["post_id"] == "SSI-NIAMEY"].assign(
+        post_id="SSI-ABUJA", city="Abuja", city_en="Abuja", country_iso3="NGA")
+    posts = pd.concat([posts, abuja], ignore_index=True)
+    coverage = pd.DataFrame({
+        "post_id": ["SSI-DAKAR", "SSI-BAMAKO", "SSI-ABUJA", "SSI-ABUJA"],
+        "country_iso3": ["SEN", "MLI", "NGA", "NER"],
+        "role": ["resident", "resident", "resident", "regional"]})
+    programmes = old.programmes[old.programmes["programme_id"] != "P4"].copy()
+    first = programmes.index[programmes["programme_id"] == "P1"][0]
+    programmes.at[first, "budget_eur"] = 120_000.0
+    programmes.at[first, "end_date"] = pd.Timestamp("2028-06-30")
+    added = programmes.iloc[[0]].assign(
+        programme_id="P7", title_fr="Ports Nigeria", title_en="Nigeria ports",
+        countries=[("NGA",)], lead_post_id="SSI-ABUJA", budget_eur=25_000.0)
+    programmes = pd.concat([programmes, added], ignore_index=True)
+    return Network(posts=posts, coverage=coverage, programmes=programmes, themes=old.themes,
+                   data_date=pd.Timestamp("2025-10-31").date())

@@ -26,11 +26,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from geodata.countries import load_countries
-from geodata.loading import DEMO_DIR
+from geodata.loading import DEMO_DIR, DEMO_PREVIOUS_DIR
 from geodata.regions import continent_sets
 
 SEED = 20261123
 REFERENCE_DATE = date(2026, 11, 23)  # the demo's own date: every status is consistent with it
+#: The date of the demo's earlier snapshot (geodata/demo-previous), "the last committee".
+PREVIOUS_DATE = date(2026, 6, 15)
 FIRST_DAY = date(2018, 1, 1)
 LAST_DAY = date(2027, 12, 31)
 
@@ -1016,18 +1018,90 @@ def build_regions() -> list[list[str]]:
     return rows
 
 
-def write(out_dir: Path | str = DEMO_DIR) -> dict[str, Path]:
-    """Write the demo CSV files into ``out_dir`` (created if needed); return their paths."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+# --------------------------------------------------------------------------------------------
+# The earlier snapshot (geodata/demo-previous): the demo as the analysts had it on
+# PREVIOUS_DATE, so that the demo shows what changed since (atlas data diff, changes mode).
+# --------------------------------------------------------------------------------------------
+
+#: Coverage then: Guinea-Bissau from Conakry (Dakar since), Cabo Verde not yet covered,
+#: Eritrea covered from Addis Ababa (no longer).
+PREVIOUS_COVERAGE_MOVED = {"GNB": "SSI-CONAKRY"}
+PREVIOUS_COVERAGE_GAINED_SINCE = ("CPV",)
+PREVIOUS_COVERAGE_LOST_SINCE = (("SSI-ADDIS-ABEBA", "ERI"),)
+#: Programmes decided since: every Nth of those starting after PREVIOUS_DATE, at most so many.
+PREVIOUS_DECIDED_EVERY = 7
+PREVIOUS_DECIDED = 6
+#: Every Nth programme running on PREVIOUS_DATE was extended since, its budget raised.
+PREVIOUS_CHANGED_EVERY = 15
+#: Two programmes planned then and cancelled since.
+PREVIOUS_CANCELLED = 2
+
+
+def build_previous(coverage: list[list[str]], programmes: list[list[str]]
+                   ) -> tuple[list[list[str]], list[list[str]]]:
+    """The coverage and programmes rows of the earlier snapshot, derived from the current
+    ones: a few programmes starting after PREVIOUS_DATE not decided yet, a few ending earlier
+    and with a smaller budget (extended and raised since), two planned ones cancelled since, the
+    coverage changes above; every status consistent with PREVIOUS_DATE."""
+    earlier = []
+    for iso3_row in coverage:
+        post, iso3, role = iso3_row
+        if iso3 in PREVIOUS_COVERAGE_GAINED_SINCE:
+            continue
+        earlier.append([PREVIOUS_COVERAGE_MOVED.get(iso3, post), iso3, role])
+    earlier.extend([post, iso3, "regional"] for post, iso3 in PREVIOUS_COVERAGE_LOST_SINCE)
+    column = {name: i for i, name in enumerate(PROGRAMMES_HEADER)}
+    later = [row[column["programme_id"]] for row in programmes
+             if date.fromisoformat(row[column["start_date"]]) > PREVIOUS_DATE]
+    decided_since = set(later[::PREVIOUS_DECIDED_EVERY][:PREVIOUS_DECIDED])
+    known = [list(row) for row in programmes if row[column["programme_id"]] not in decided_since]
+    running = [row for row in known
+               if date.fromisoformat(row[column["start_date"]]) <= PREVIOUS_DATE
+               <= date.fromisoformat(row[column["end_date"]])]
+    for row in running[::PREVIOUS_CHANGED_EVERY]:
+        end = date.fromisoformat(row[column["end_date"]])
+        row[column["end_date"]] = _iso(max(PREVIOUS_DATE, date(end.year - 1, end.month, 1)))
+        if row[column["budget_eur"]]:
+            row[column["budget_eur"]] = str(int(round(int(row[column["budget_eur"]]) * 0.8,
+                                                      -3)))
+    for number, row in enumerate(running[1:1 + PREVIOUS_CANCELLED], start=1):
+        cancelled = list(row)
+        cancelled[column["programme_id"]] = f"PRG-9{number:03d}"
+        cancelled[column["start_date"]] = _iso(date(PREVIOUS_DATE.year + 1, 3, 1))
+        cancelled[column["end_date"]] = _iso(date(PREVIOUS_DATE.year + 2, 12, 31))
+        known.append(cancelled)
+    for row in known:
+        row[column["status"]] = status_for(date.fromisoformat(row[column["start_date"]]),
+                                           date.fromisoformat(row[column["end_date"]]),
+                                           PREVIOUS_DATE)
+    return earlier, known
+
+
+def write(out_dir: Path | str = DEMO_DIR,
+          previous_dir: Path | str | None = DEMO_PREVIOUS_DIR) -> dict[str, Path]:
+    """Write the demo CSV files into ``out_dir`` (created if needed), and its earlier snapshot
+    into ``previous_dir`` (None: not written); return the demo's paths."""
+    coverage, programmes = build_coverage(), build_programmes()
     tables = {
         "themes": (THEMES_HEADER, build_themes()),
         "posts": (POSTS_HEADER, build_posts()),
-        "coverage": (COVERAGE_HEADER, build_coverage()),
-        "programmes": (PROGRAMMES_HEADER, build_programmes()),
+        "coverage": (COVERAGE_HEADER, coverage),
+        "programmes": (PROGRAMMES_HEADER, programmes),
         "meta": (["key", "value"], [["data_date", REFERENCE_DATE.isoformat()]]),
         "regions": (REGIONS_HEADER, build_regions()),
     }
+    paths = _write_tables(Path(out_dir), tables)
+    if previous_dir is not None:
+        earlier_coverage, earlier_programmes = build_previous(coverage, programmes)
+        _write_tables(Path(previous_dir), {
+            **tables, "coverage": (COVERAGE_HEADER, earlier_coverage),
+            "programmes": (PROGRAMMES_HEADER, earlier_programmes),
+            "meta": (["key", "value"], [["data_date", PREVIOUS_DATE.isoformat()]])})
+    return paths
+
+
+def _write_tables(out: Path, tables: dict) -> dict[str, Path]:
+    out.mkdir(parents=True, exist_ok=True)
     paths = {}
     for name, (header, rows) in tables.items():
         path = out / f"{name}.csv"
@@ -1040,8 +1114,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Write the demonstration data set (CSV).")
     parser.add_argument("out_dir", nargs="?", default=str(DEMO_DIR),
                         help="output folder (default: geodata/demo)")
+    parser.add_argument("--previous", default=str(DEMO_PREVIOUS_DIR),
+                        help="folder of the earlier snapshot (default: geodata/demo-previous)")
     args = parser.parse_args(argv)
-    paths = write(args.out_dir)
+    paths = write(args.out_dir, args.previous)
     for name, path in paths.items():
         print(f"{name}: {path}")
 

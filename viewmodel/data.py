@@ -7,8 +7,10 @@ import gzip
 import hashlib
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import geopandas as gpd
@@ -46,6 +48,34 @@ class Memo:
             return value
 
 
+class Bounded:
+    """A small keyed store keeping the ``size`` values used last (thread-safe), for values
+    derived per request parameter (the network on each as-of date) that must not grow without
+    bound; it lives in a load's :class:`Memo` and goes away with it."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The value of ``key``, built with ``build()`` when it is not kept."""
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = build()
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
 @dataclass(frozen=True)
 class AtlasData:
     """Immutable bundle of one data load; a reload builds a new one and swaps it in one step."""
@@ -64,6 +94,15 @@ class AtlasData:
     #: Values derived from this load on first use (the search choices of each language, the
     #: country shapes projected for exports); they go away with the load.
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)
+    #: The day this bundle's network is dated on (:func:`viewmodel.asof.dated`), None for the
+    #: load as recorded.
+    as_of: date | None = None
+    #: Where the changes mode finds its baselines when no other source is given (an export
+    #: of the changes: ``dataversions.baselines.Baselines``); None: none.
+    baselines: Any = field(default=None, compare=False, repr=False)
+    #: The programmes classes to draw with instead of each view's own (``(lows, highs)``):
+    #: a playback's frames share the classes computed over all of them.
+    class_breaks: tuple | None = field(default=None, compare=False, repr=False)
 
     @property
     def posts(self) -> dict:
@@ -143,11 +182,11 @@ def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData
         version=hashlib.sha256(b"\0".join(encoded.values())).hexdigest()[:12],
         features={name: files[name] for name in GEOJSON_FILES if name != "countries"},
         year_bounds=programme_years(network),
-        filter_index=_prepared_index(network),
+        filter_index=prepared_index(network),
     )
 
 
-def _prepared_index(network: Network) -> FilterIndex:
+def prepared_index(network: Network) -> FilterIndex:
     """The filter index with the columns of every declared filter built now, so that the
     first filter change of a worker costs no more than the next."""
     index = FilterIndex(network)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from geodata.asof import parse_day
 from geodata.filters import Criterion, FilterState
 from geodata.i18n import t
 from geodata.network import BENEFICIARIES, COOPERATION_TYPES, STATUSES
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 YEAR_BOUNDS = (1950, 2100)
 MAX_ITEMS = 100  # values read from one URL key or CLI option
-WIDGETS = ("dropdown", "checklist", "range")
+WIDGETS = ("dropdown", "checklist", "range", "date")
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,9 @@ class ChoiceFilter(_Declared):
     lower_in_title: bool = False
     title_limit: int = 0  # more values than this: "N thèmes" in the title
     custom_options: Callable[[AtlasData, str], list[Option]] | None = None
+    #: False when the filter means nothing over a period (the status: the changes mode
+    #: counts what started and ended, whatever its status on one day).
+    applies_to_periods: bool = True
 
     def options(self, data: AtlasData, lang: str) -> list[Option]:
         """Every value of the domain, labelled in ``lang``."""
@@ -241,7 +245,65 @@ class YearsFilter(_Declared):
         return years_text(years) if years else ""
 
 
-Filter = ChoiceFilter | YearsFilter
+@dataclass(frozen=True)
+class DateFilter(_Declared):
+    """The as-of date: the day the network is shown on (``asof=2022-06-30``; absent, the
+    data's own date). It selects no programme itself: the view model dates the network on it
+    (:func:`viewmodel.asof.dated`: statuses from the dates, the posts open then), and the
+    status filter then runs on those statuses."""
+
+    key: str
+    column: str
+    cli_help: str
+    widget: str = "date"
+    match: str = "asof"
+    default: tuple[str, ...] = ()
+    searchable: bool = False
+    in_title: bool = False
+
+    def domain(self, data: AtlasData) -> tuple[int, int]:
+        """The years the control offers: any the URL accepts (posts opened long before the
+        first programme are part of the network's history)."""
+        return YEAR_BOUNDS
+
+    def parse(self, text: str | None, allowed=None) -> tuple[str, ...]:
+        """``("2022-06-30",)`` for an ISO date within :data:`YEAR_BOUNDS`, else ``()``."""
+        day = parse_day(text)
+        if day is None or not YEAR_BOUNDS[0] <= day.year <= YEAR_BOUNDS[1]:
+            return ()
+        return (day.isoformat(),)
+
+    def unknown(self, text: str | None, allowed=None) -> list[str]:
+        """``[text]`` when it is given but is not a date."""
+        return [text] if text is not None and text.strip() and not self.parse(text) else []
+
+    def print(self, values: tuple[str, ...]) -> str | None:
+        """The ISO date; ``None`` when none is set."""
+        return values[0] if values else None
+
+    def to_widget(self, values: tuple[str, ...], bounds: tuple[int, int]) -> str | None:
+        """The date picker's date (None: the data's own date, shown as the placeholder)."""
+        return values[0] if values else None
+
+    def from_widget(self, value, allowed, bounds: tuple[int, int]) -> tuple[str, ...]:
+        """The date a picker shows (``YYYY-MM-DD``, possibly with a time part)."""
+        return self.parse(value if isinstance(value, str) else None)
+
+    def criterion(self, values: tuple[str, ...]) -> Criterion:
+        """The date as the state carries it (:data:`geodata.filters.MATCHES` ``asof``)."""
+        return Criterion(self.column, self.match, tuple(values))
+
+    def words(self, data: AtlasData, values: tuple[str, ...], lang: str) -> list[str]:
+        """Nothing on the filter line: a page prints the as-of date with the data's date
+        (:func:`exports.describe.data_date_text`)."""
+        return []
+
+    def title_words(self, data: AtlasData, values, lang: str) -> str:
+        """Not part of the title (the page says the date on its own line)."""
+        return ""
+
+
+Filter = ChoiceFilter | YearsFilter | DateFilter
 
 
 def years_text(years: tuple[int, int]) -> str:
@@ -262,11 +324,14 @@ FILTERS: tuple[Filter, ...] = (
         domain=_fixed(COOPERATION_TYPES), option_label=_catalogue_label("type"),
         cli_help="cooperation types", in_title=True, lower_in_title=True,
     ),
+    DateFilter(key="asof", column="start_date",
+               cli_help="the date to show the network on, YYYY-MM-DD (default: the data's "
+                        "date): statuses from the programmes' dates, posts opened by then"),
     ChoiceFilter(
         key="status", column="status", match="in", widget="checklist",
         domain=_fixed(STATUSES), option_label=_catalogue_label("status"),
         cli_help="statuses, or 'all' (default: active)", default=("active",), all_word="all",
-        in_title=True, lower_in_title=True,
+        in_title=True, lower_in_title=True, applies_to_periods=False,
     ),
     ChoiceFilter(
         key="regions", column="countries", match="regions", widget="dropdown",

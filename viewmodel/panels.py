@@ -19,6 +19,7 @@ import pandas as pd
 from geodata.filters import coverage_table, programme_mask
 from geodata.i18n import of_place
 from geodata.network import STATUSES, localised_column
+from viewmodel.asof import dated
 from viewmodel.data import AtlasData
 from viewmodel.extent import bounds_of
 from viewmodel.search import normalise, search_text
@@ -72,6 +73,8 @@ class YearCount:
     planned: int
     active: int
     completed: int
+    #: The year's budget: each programme's budget here spread evenly over its calendar years.
+    budget: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -233,21 +236,26 @@ def _theme_counts(data: AtlasData, rows: np.ndarray, lang: str) -> tuple[ThemeCo
     return tuple(sorted(result, key=lambda c: (-c.count, order[c.theme_id])))
 
 
-def _year_counts(programmes: pd.DataFrame) -> tuple[YearCount, ...]:
-    """Programmes running each year (start to end years), by status; at most the last
-    ``MAX_TIMELINE_YEARS`` years of the span."""
+def _year_counts(programmes: pd.DataFrame, budgets: np.ndarray | None = None
+                 ) -> tuple[YearCount, ...]:
+    """Programmes running each year (start to end years; no end date: to the last year
+    shown), by status, and the year's budget (``budgets``: each programme's budget in the
+    area, spread evenly over its years); at most the last ``MAX_TIMELINE_YEARS`` years."""
     if programmes.empty:
         return ()
-    starts = programmes["start_date"].dt.year.to_numpy()
-    ends = programmes["end_date"].dt.year.to_numpy()
-    last = int(ends.max())
+    starts = programmes["start_date"].dt.year.to_numpy(dtype=float)
+    ends = programmes["end_date"].dt.year.to_numpy(dtype=float, na_value=np.nan)
+    last = int(np.nanmax(np.concatenate([starts, ends])))
+    ends = np.where(np.isnan(ends), last, ends)
+    budgets = np.zeros(len(starts)) if budgets is None else np.nan_to_num(budgets)
+    per_year = budgets / (ends - starts + 1)
     first = max(int(starts.min()), last - MAX_TIMELINE_YEARS + 1)
     statuses = programmes["status"].to_numpy()
     years = []
     for year in range(first, last + 1):
         running = (starts <= year) & (ends >= year)
         by_status = {s: int((running & (statuses == s)).sum()) for s in STATUSES}
-        years.append(YearCount(year=year, **by_status))
+        years.append(YearCount(year=year, **by_status, budget=float(per_year[running].sum())))
     return tuple(years)
 
 
@@ -297,7 +305,8 @@ def area_programmes(data: AtlasData, view: ViewState, iso3s) -> tuple[Programmes
         rows=sort_rows(tuple(_row(p, every_theme, view.lang) for p in frame.itertuples()),
                        sort_column, descending),
         themes=themes,
-        years=_year_counts(frame),
+        years=_year_counts(frame, matching_long.groupby("row")["budget_share"].sum()
+                           .reindex(rows).to_numpy(dtype=float)),
     )
     return programmes, matching_long.groupby("country_iso3").size()
 
@@ -327,7 +336,8 @@ def _region(data: AtlasData, iso3: str, lang: str) -> str:
 
 
 def country_panel_data(data: AtlasData, view: ViewState, iso3: str) -> CountryPanel:
-    """The country panel for ``iso3`` under the view's filters and language."""
+    """The country panel for ``iso3`` under the view's filters, as-of date and language."""
+    data = dated(data, view)
     lang = view.lang
     table = coverage_table(data.network)
     post = None
@@ -350,7 +360,9 @@ def country_panel_data(data: AtlasData, view: ViewState, iso3: str) -> CountryPa
 
 
 def post_panel_data(data: AtlasData, view: ViewState, post_id: str) -> PostPanel:
-    """The post panel for ``post_id``: its area's countries and their programmes."""
+    """The post panel for ``post_id``: its area's countries and their programmes (on the
+    view's as-of date)."""
+    data = dated(data, view)
     lang = view.lang
     post = post_summary(data, post_id, lang)
     coverage = data.network.coverage

@@ -16,6 +16,9 @@ class DataStore:
         self._lock = threading.Lock()
         self._data = data
         self._vocabulary = Vocabulary.of(data)
+        #: Where the changes mode finds its baselines (``options(lang)``, ``baseline(key)``:
+        #: :class:`dataversions.baselines.Baselines`); None: no baseline offered.
+        self.baselines = None
 
     def current(self) -> AtlasData:
         """The data to answer the current request with."""

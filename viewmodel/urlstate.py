@@ -1,7 +1,8 @@
 """The view state and its query-string form, e.g.
 ``/?mode=programmes&themes=drugs,terrorism&status=active&years=2020-2026&country=MLI&lang=en``.
 
-Keys: ``mode`` (coverage | programmes), ``metric`` (count | budget), ``layers``
+Keys: ``mode`` (coverage | programmes | changes), ``since`` (the changes mode's baseline: a
+data version's name, the name given at publish, or a date), ``metric`` (count | budget), ``layers``
 (posts,links,labels; absent: all three shown; empty: none), one key per filter of
 :data:`viewmodel.filters.FILTERS` (``themes``, ``types``, ``status`` (absent: active;
 ``all`` or empty: every status), ``regions``, ``years`` (``2020-2026`` or ``2024``),
@@ -29,7 +30,7 @@ from viewmodel.filters import FILTERS, chosen_values, domains, filter_state, kno
 if TYPE_CHECKING:
     from viewmodel.data import AtlasData
 
-MODES = ("coverage", "programmes")
+MODES = ("coverage", "programmes", "changes")
 METRICS = ("count", "budget")
 LAYER_NAMES = ("posts", "links", "labels")
 MAX_ZOOM = 12
@@ -38,7 +39,9 @@ ZOOM_STEP = 0.25
 MAX_QUERY = 4000
 DEFAULT_YEAR_BOUNDS = (2018, 2027)
 #: The controls of the filter column, in order: how the map is drawn, then every filter.
-DISPLAY_CONTROLS = ("mode", "metric", "layers")
+DISPLAY_CONTROLS = ("mode", "since", "metric", "layers")
+#: The longest ``since`` kept (a version's name, the name given at publish, or a date).
+MAX_SINCE = 80
 CONTROL_KEYS = DISPLAY_CONTROLS + tuple(spec.key for spec in FILTERS)
 
 
@@ -50,6 +53,9 @@ class ViewState:
     mode: str = "coverage"
     metric: str = "count"
     layers: tuple[str, ...] = LAYER_NAMES
+    #: The changes mode's baseline: a data version (its name or the name given at publish)
+    #: or a date (viewmodel.changes); None: none chosen.
+    since: str | None = None
     country: str | None = None
     post: str | None = None
     lang: str = DEFAULT_LANG
@@ -104,6 +110,15 @@ def parse_post(text: str | None, posts: frozenset[str]) -> str | None:
     return text.upper() if text.upper() in posts else None
 
 
+def parse_since(text) -> str | None:
+    """A ``since`` as kept: printable, one line, at most :data:`MAX_SINCE` characters (which
+    version or date it names is the view model's business)."""
+    if not isinstance(text, str):
+        return None
+    cleaned = " ".join("".join(c for c in text if c.isprintable()).split())[:MAX_SINCE]
+    return cleaned or None
+
+
 def _choice(text: str | None, choices: tuple[str, ...]) -> str:
     return text if text in choices else choices[0]
 
@@ -123,6 +138,7 @@ def parse_query(search: str | None, vocabulary: Vocabulary) -> ViewState:
         mode=_choice(_one(query, "mode"), MODES),
         metric=_choice(_one(query, "metric"), METRICS),
         layers=LAYER_NAMES if layers_text is None else known_ids(layers_text, LAYER_NAMES),
+        since=parse_since(_one(query, "since")),
         country=country if country in vocabulary.countries and post is None else None,
         post=post,
         lang=lang if lang in LANGS else DEFAULT_LANG,
@@ -146,6 +162,8 @@ def to_query(view: ViewState) -> str:
         pairs.append(("metric", view.metric))
     if tuple(view.layers) != LAYER_NAMES:
         pairs.append(("layers", ",".join(view.layers)))
+    if view.since:
+        pairs.append(("since", view.since))
     chosen = chosen_values(view.filters)
     for spec in FILTERS:
         text = spec.print(chosen[spec.key])
@@ -168,7 +186,7 @@ def control_values(view: ViewState, vocabulary: Vocabulary) -> dict[str, object]
     span when no year range is set)."""
     chosen = chosen_values(view.filters)
     values: dict[str, object] = {"mode": view.mode, "metric": view.metric,
-                                 "layers": list(view.layers)}
+                                 "layers": list(view.layers), "since": view.since}
     for spec in FILTERS:
         values[spec.key] = spec.to_widget(chosen[spec.key], vocabulary.year_bounds)
     return values
@@ -192,6 +210,7 @@ def view_from_controls(controls: Mapping[str, object], vocabulary: Vocabulary,
         mode=_choice(mode if isinstance(mode, str) else None, MODES),
         metric=_choice(metric if isinstance(metric, str) else None, METRICS),
         layers=known_ids(",".join(str(name) for name in listed("layers")), LAYER_NAMES),
+        since=parse_since(controls.get("since")),
     )
     return replace(view, **view_fields)
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from dashboard.settings import Settings
+from dataversions.baselines import Baselines
 from dataversions.versions import DataVersions
 from exports import describe
 from exports.formats.base import INCLUDE_ALL, ExportFormat, ExportOptions, Kind
@@ -30,10 +32,11 @@ from exports.page import SIZES
 from geodata.countries import load_countries
 from geodata.loading import load_network
 from geodata.network import NetworkInvalid
+from viewmodel.asof import dated
 from viewmodel.data import build_atlas_data
 from viewmodel.filters import FILTERS, filter_state, known_ids
 from viewmodel.store import DataStore
-from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState, parse_post
+from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState, parse_post, parse_since
 
 EXIT_BAD_INPUT = 2
 EXIT_BAD_DATA = 1
@@ -65,6 +68,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                          help=f"overlays among {','.join(LAYER_NAMES)} (default: both; '' for "
                               "none)")
     filters.add_argument("--mode", choices=MODES, default=None)
+    filters.add_argument("--since", default=None, metavar="VERSION_OR_DATE",
+                         help="changes mode: the baseline, a data version (its name or the "
+                              "name given at publish, demo-previous for the demo) or a date")
     filters.add_argument("--metric", choices=METRICS, default=None)
     filters.add_argument("--country", default=None, metavar="ISO3",
                          help="country outlined on the map; for csv/xlsx, its programmes only")
@@ -123,6 +129,8 @@ def view_from_args(args: argparse.Namespace, vocabulary) -> ViewState:
         if unknown and spec.widget == "range":
             raise UsageError(f"--{spec.key} must be a year or a range like 2020-2026, "
                              f"got {text!r}")
+        if unknown and spec.widget == "date":
+            raise UsageError(f"--{spec.key} must be a date like 2022-06-30, got {text!r}")
         if unknown:
             accepted = sorted(allowed) + ([spec.all_word] if spec.all_word else [])
             raise UsageError(f"unknown {spec.key} {', '.join(unknown)}; "
@@ -146,7 +154,7 @@ def view_from_args(args: argparse.Namespace, vocabulary) -> ViewState:
     return ViewState(filters=filter_state(chosen), mode=args.mode or defaults.mode,
                      metric=args.metric or defaults.metric, layers=layers,
                      country=None if post else country, post=post,
-                     lang=args.lang or defaults.lang)
+                     lang=args.lang or defaults.lang, since=parse_since(args.since))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -175,6 +183,9 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_BAD_DATA
     data = build_atlas_data(network, countries)
     view = view_from_args(args, DataStore(data).vocabulary())
+    data = dated(replace(data, baselines=Baselines(DataVersions(settings), countries,
+                                                   demo=network.is_demo)),
+                 view)  # statuses and posts on --asof (default: the data's date)
     marking = settings.export_marking if args.marking is None else args.marking
     include = set(INCLUDE_ALL) - {part for part, off in (
         ("legend", args.no_legend), ("kpis", args.no_kpis), ("filters", args.no_filters)) if off}

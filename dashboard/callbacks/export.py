@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from dataclasses import replace
 
 from dash import Input, Output, State, ctx, dcc, no_update
 
@@ -22,6 +23,7 @@ from exports.formats.registry import lookup, of_kind
 from exports.mapdraw import ExportError, leaflet_bbox
 from geodata import limits
 from geodata.i18n import lang_or_default, t
+from viewmodel.asof import dated
 from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
@@ -70,6 +72,7 @@ def export_file(data: AtlasData, view: ViewState, fmt: str, *, size: str = "16:9
     options = ExportOptions(size=size, scale=int(scale or 1), title=title,
                             include=frozenset(include or ()), marking=marking,
                             bbox=leaflet_bbox(bounds))
+    data = dated(data, view)  # statuses and posts on the view's as-of date
     content = export_format.write(data, view, options)
     return content, export_format.file_name(describe.file_stem(data, view))
 
@@ -129,8 +132,9 @@ def register(app, store, settings=None) -> None:
             marking = _bounded_text(marking, "marking", view.lang)
             if not isinstance(fmt, str) or (scale is not None and not isinstance(scale, int)):
                 raise ExportError(t("export.bad_option", view.lang))
+            served = replace(store.current(), baselines=store.baselines)  # changes mode
             with pool.slot():
-                content, name = export_file(store.current(), view, fmt, size=size,
+                content, name = export_file(served, view, fmt, size=size,
                                             scale=scale, title=title, include=include,
                                             marking=marking or "", bounds=bounds)
         except Busy as busy:

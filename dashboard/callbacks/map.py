@@ -6,12 +6,15 @@ Thin: each parses its inputs, calls a pure function of ``viewmodel.urlstate`` or
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 
 from dashboard import ids
-from dashboard.layout import legend_json, option_dicts
+from dashboard.layout import WIDGET_PROPS, changes_children, legend_json, option_dicts
 from geodata.i18n import lang_or_default
 from layers import LAYERS, countries, posts, small_states
+from viewmodel.asof import dated
 from viewmodel.extent import WORLD_BOUNDS, region_focus
 from viewmodel.filters import FILTERS, matching_options
 from viewmodel.mapview import map_view
@@ -27,10 +30,16 @@ from viewmodel.urlstate import (
 )
 
 
+def control_prop(key: str) -> str:
+    """The property holding a control's value (``date`` for a date picker)."""
+    return WIDGET_PROPS.get(next((spec.widget for spec in FILTERS if spec.key == key), ""),
+                            "value")
+
+
 def controls(dependency=Input) -> dict:
     """Every control of the filter column as one group, control key -> dependency on its
     value (callbacks receive it as one dict and build the view once)."""
-    return {key: dependency(ids.control(key), "value") for key in CONTROL_KEYS}
+    return {key: dependency(ids.control(key), control_prop(key)) for key in CONTROL_KEYS}
 
 
 def clicked_country(click_data) -> str | None:
@@ -122,10 +131,15 @@ def register(app, store) -> None:
             lat=None if at_world_view else lat, lon=None if at_world_view else lon,
             zoom=None if at_world_view else snapped_zoom(zoom),
         )
+        outputs = {key: no_update for key in CONTROL_KEYS}
+        if trigger == ids.SINCE and view.since and view.mode != "changes":
+            # Choosing a baseline asks for the changes: show them.
+            view = replace(view, mode="changes")
+            outputs["mode"] = "changes"
         # The selection is sent only when it changed (a map move or a filter change leaves the
         # panel alone, rather than drawing it again).
         same = (selected, selected_post) == before
-        return dict(controls={key: no_update for key in CONTROL_KEYS},
+        return dict(controls=outputs,
                     country=no_update if same else selected, lang=no_update,
                     search=to_query(view), viewport=no_update,
                     post=no_update if same else selected_post, ready=no_update)
@@ -137,28 +151,32 @@ def register(app, store) -> None:
         output=dict(hideouts={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout")
                               for layer in filtered},
                     kpis=[Output(kpi, "children") for kpi in ids.KPIS],
-                    legend=Output(ids.LEGEND, "children")),
+                    legend=Output(ids.LEGEND, "children"),
+                    asof=Output(ids.ASOF_BADGE, "children"),
+                    changes=Output(ids.CHANGES_BOX, "children")),
         inputs=dict(controls=controls(Input), country=Input(ids.SELECTED_COUNTRY, "data"),
                     lang=Input(ids.LANG, "data"), post=Input(ids.SELECTED_POST, "data")),
         prevent_initial_call=True,
     )
     def update_map(controls, country, lang, post):
         view = store.view(controls, country=country, post=post, lang=lang)
-        result = map_view(store.current(), view)
+        result = map_view(store.current(), view, store.baselines)
         return dict(hideouts={layer.LAYER_ID: result.hideouts[layer.LAYER_ID]
                               for layer in filtered},
-                    kpis=list(result.kpi_texts), legend=legend_json(result.legends))
+                    kpis=list(result.kpi_texts), legend=legend_json(result.legends),
+                    asof=result.asof_text, changes=changes_children(result))
 
     @app.callback(
         output={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout") for layer in overlays},
         inputs=dict(layers=Input(ids.LAYER_TOGGLES, "value"), mode=Input(ids.MODE, "value"),
-                    regions=Input(ids.control("regions"), "value"), lang=Input(ids.LANG, "data")),
+                    regions=Input(ids.control("regions"), "value"), lang=Input(ids.LANG, "data"),
+                    asof=Input(ids.control("asof"), control_prop("asof"))),
         prevent_initial_call=True,
     )
-    def update_overlays(layers, mode, regions, lang):
-        view = store.view({"layers": layers, "mode": mode, "regions": regions},
+    def update_overlays(layers, mode, regions, lang, asof):
+        view = store.view({"layers": layers, "mode": mode, "regions": regions, "asof": asof},
                           lang=lang_or_default(lang))
-        data = store.current()
+        data = dated(store.current(), view)  # the posts open on the as-of date
         return {layer.LAYER_ID: layer.hideout(data, view, None) for layer in overlays}
 
     # The URL's extent reaches the map once the map is drawn (before, Leaflet would drop it).

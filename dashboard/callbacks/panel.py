@@ -11,9 +11,10 @@ from __future__ import annotations
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 
 from dashboard import ids
-from dashboard.callbacks.map import controls
+from dashboard.callbacks.map import control_prop, controls
 from dashboard.panel_layout import close_children, panel_content, search_labels, search_options
 from geodata.i18n import t
+from viewmodel.asof import dated
 from viewmodel.panels import next_sort, parse_choice
 from viewmodel.search import search_matches
 
@@ -95,12 +96,14 @@ def register(app, store) -> None:
         Output(ids.PANEL_SEARCH, "options"),
         Input(ids.PANEL_SEARCH, "search_value"),
         State(ids.LANG, "data"),
+        State(ids.control("asof"), control_prop("asof")),
         prevent_initial_call=True,
     )
-    def offer_search(typed, lang):
+    def offer_search(typed, lang, asof):
         if not typed:
             return no_update
-        return search_matches(search_options(store.current(), lang), typed)
+        data = dated(store.current(), store.view({"asof": asof}))  # posts open on the date
+        return search_matches(search_options(data, lang), typed)
 
     @app.callback(
         Output(ids.PANEL_SEARCH, "placeholder"),

@@ -53,7 +53,10 @@ class ExportFormat:
     kind: Kind
     label_key: str
     write: Writer
+    #: Added to the file's stem, for a format sharing its extension with another (the
+    #: playback's slide beside the snapshot's: ``atlas-coverage-...-video.pptx``).
+    stem_suffix: str = ""
 
     def file_name(self, stem: str) -> str:
         """``stem`` with this format's extension."""
-        return f"{stem}.{self.extension}"
+        return f"{stem}{self.stem_suffix}.{self.extension}"

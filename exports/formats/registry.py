@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from exports.formats import (
     csv_table,
+    gif_playback,
+    mp4_playback,
     pdf_document,
     png_image,
+    pptx_playback,
     pptx_slide,
     svg_image,
     xlsx_workbook,
@@ -19,6 +22,9 @@ FORMATS: tuple[ExportFormat, ...] = (
     svg_image.FORMAT,
     pdf_document.FORMAT,
     pptx_slide.FORMAT,
+    gif_playback.FORMAT,
+    mp4_playback.FORMAT,
+    pptx_playback.FORMAT,
     csv_table.FORMAT,
     xlsx_workbook.FORMAT,
 )

@@ -16,7 +16,8 @@ FILTER_VALUES = {
     "filter-layers": ["posts", "links", "labels"],
     "filter-themes": ["drugs"], "filter-types": [], "filter-status": ["active"],
     "filter-regions": [], "filter-years": [2018, 2027], "filter-beneficiaries": [],
-    "filter-partners": [], "selected-country": "MLI", "lang": "fr", "selected-post": None,
+    "filter-partners": [], "filter-asof": None, "filter-since": None,
+    "selected-country": "MLI", "lang": "fr", "selected-post": None,
 }
 
 
@@ -69,7 +70,8 @@ def test_filter_change_sends_only_style_inputs(client):
         else response.data
     body = json.loads(raw)["response"]
     assert set(body) == {"layer-countries", "layer-small-states", "layer-labels", "kpi-posts",
-                         "kpi-staff", "kpi-covered", "kpi-programmes", "kpi-budget", "legend"}
+                         "kpi-staff", "kpi-covered", "kpi-programmes", "kpi-budget", "legend",
+                         "asof-badge", "changes-box"}
     assert "coordinates" not in raw.decode()
     assert body["layer-countries"]["hideout"]["values"]["MLI"] >= 1
     # The hideouts that follow the filters (names, home country included): 10 KB raw, 1.5 KB gzip.
@@ -79,12 +81,15 @@ def test_filter_change_sends_only_style_inputs(client):
 
 def test_partners_filter_changes_the_figures(client):
     """Choosing a partner keeps the programmes it takes part in: the KPI strip counts the
-    demo's active programmes with the EU among their partners."""
-    import pandas as pd
+    demo's programmes active on the data's date (by their dates) with the EU among their
+    partners."""
+    from geodata.asof import statuses_on
+    from geodata.loading import load_network
 
-    programmes = pd.read_csv(DEMO_DATA_DIR / "programmes.csv", dtype=str, keep_default_na=False)
-    with_eu = programmes[(programmes["status"] == "active")
-                         & programmes["partners"].str.split("|").map(lambda p: "EU" in p)]
+    network = load_network(DEMO_DATA_DIR)
+    programmes = network.programmes
+    with_eu = programmes[(statuses_on(programmes, network.data_date) == "active")
+                         & programmes["partners"].map(lambda p: "EU" in p)]
     spec = _callback(client, "layer-countries.hideout")
     values = {**FILTER_VALUES, "filter-themes": [], "filter-partners": ["EU"]}
     body = json.loads(gzip.decompress(_call(client, spec, values).data))["response"]
@@ -169,7 +174,8 @@ def test_search_box_starts_empty_and_offers_matches_as_typed(client):
                    "outputs": {"id": "panel-search", "property": "options"},
                    "inputs": [{"id": "panel-search", "property": "search_value", "value": typed}],
                    "changedPropIds": ["panel-search.search_value"],
-                   "state": [{"id": "lang", "property": "data", "value": lang}]}
+                   "state": [{"id": "lang", "property": "data", "value": lang},
+                             {"id": "filter-asof", "property": "date", "value": None}]}
         response = client.post("/_dash-update-component", json=payload)
         return [o["label"] for o in response.get_json()["response"]["panel-search"]["options"]]
 

@@ -214,7 +214,7 @@ def test_libreoffice_opens_the_pptx(demo, tmp_path):
 
 
 @pytest.mark.parametrize("bad", [
-    {"fmt": "gif"}, {"size": "letter"}, {"scale": 3}, {"include": {"legend", "logo"}},
+    {"fmt": "bmp"}, {"size": "letter"}, {"scale": 3}, {"include": {"legend", "logo"}},
     {"bbox": (10, 0, 5, 20)},
 ])
 def test_bad_requests_raise_export_error(demo, bad):
@@ -494,7 +494,7 @@ def test_command_exports_the_version_served(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["--format", "gif"], "unknown format gif"),
+    (["--format", "bmp"], "unknown format bmp"),
     (["--format", "png", "--bbox", "1,2,3"], "bbox must be four numbers"),
     (["--format", "png", "--bbox", "20,0,10,5"], "west (20) must be less than east (10)"),
     (["--format", "png", "--themes", "drugs,nope"], "unknown themes nope"),

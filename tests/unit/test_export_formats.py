@@ -49,8 +49,18 @@ def _csv_header(content: bytes) -> bool:
 
 
 #: How to recognise a file of each declared MIME type (a new type needs its check here).
+def _animated_gif(content: bytes) -> bool:
+    """A GIF of several frames (the playback)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(content))
+    return content.startswith(b"GIF89a") and getattr(image, "n_frames", 1) > 1
+
+
 CONTENT_CHECKS = {
     "image/png": lambda content: content.startswith(b"\x89PNG\r\n\x1a\n"),
+    "image/gif": _animated_gif,
+    "video/mp4": lambda content: content[4:8] == b"ftyp",
     "image/svg+xml": lambda content: content.lstrip().startswith((b"<?xml", b"<svg")),
     "application/pdf": lambda content: content.startswith(b"%PDF-"),
     "application/vnd.openxmlformats-officedocument.presentationml.presentation":
@@ -77,7 +87,8 @@ def test_registry_declarations_are_complete():
     """Unique ids; each format has an extension, a MIME type, a kind and a label in both
     languages."""
     assert len(set(format_ids())) == len(FORMATS)
-    assert format_ids() == ("png", "svg", "pdf", "pptx", "csv", "xlsx")
+    assert format_ids() == ("png", "svg", "pdf", "pptx", "gif", "mp4", "pptx_video", "csv",
+                            "xlsx")
     for fmt in FORMATS:
         assert fmt.extension and "." not in fmt.extension
         assert "/" in fmt.mime_type
@@ -85,14 +96,16 @@ def test_registry_declarations_are_complete():
         assert fmt.label_key in all_texts("fr") and fmt.label_key in all_texts("en"), fmt.id
         assert callable(fmt.write)
         assert lookup(fmt.id) is fmt
-        assert fmt.file_name("atlas-x") == f"atlas-x.{fmt.extension}"
+        assert fmt.file_name("atlas-x") == f"atlas-x{fmt.stem_suffix}.{fmt.extension}"
+    # Two formats never write the same file name.
+    assert len({fmt.file_name("atlas-x") for fmt in FORMATS}) == len(FORMATS)
 
 
 def test_lookup_and_parsing():
     """Lists parse in order without repeats; unknown or wrong-kind ids are refused by name."""
     assert [f.id for f in parse_format_list(" PNG,csv,png ")] == ["png", "csv"]
-    with pytest.raises(UnknownFormat, match="unknown format gif"):
-        parse_format_list("png,gif")
+    with pytest.raises(UnknownFormat, match="unknown format bmp"):
+        parse_format_list("png,bmp")
     with pytest.raises(UnknownFormat):
         parse_format_list(" , ")
     with pytest.raises(UnknownFormat, match="choose one of png, svg, pdf, pptx"):

@@ -38,7 +38,7 @@ def _demo_programmes() -> pd.DataFrame:
 def test_every_filter_has_its_label_in_both_languages():
     for spec in FILTERS:
         assert all_texts("fr")[spec.label] and all_texts("en")[spec.label], spec.key
-    assert FILTER_KEYS == ("themes", "types", "status", "regions", "years", "beneficiaries",
+    assert FILTER_KEYS == ("themes", "types", "asof", "status", "regions", "years", "beneficiaries",
                            "partners")
 
 

@@ -152,8 +152,8 @@ def test_upload_from_the_dashboard(client):
                     _programmes_csv(cells={(completed, "end_date"): "2099-12-31"}), "fr")
     assert "Données mises à jour : version" in accepted
     assert "1 avertissement : les données sont servies, mais à vérifier" in accepted
-    assert ("le statut est 'completed' mais end_date est postérieure à la date des données "
-            "(2026-11-23)") in accepted
+    assert ("le statut est 'completed' mais end_date est postérieure ou égale à la date des "
+            "données (2026-11-23)") in accepted
     assert "le jour de la publication a été retenu" in accepted
     assert _health(client)["data_version"] != "seed"
     assert "only .xlsx and .csv" in send("network.exe", b"MZ\x90\x00")

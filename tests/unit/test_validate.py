@@ -245,9 +245,14 @@ def test_workbook_problems_name_the_sheet_and_the_excel_row(workbook, tables):
 
 STATUS_WARNINGS = [
     (1, {"end_date": "2099-01-01"}, "end_date",
-     "'completed' but end_date is after the data's date (2025-06-01)"),
+     "'completed' but end_date is on or after the data's date (2025-06-01)"),
+    # A programme ending on the data's date is still active that day (geodata.asof).
+    (1, {"end_date": "2025-06-01"}, "end_date",
+     "'completed' but end_date is on or after the data's date (2025-06-01)"),
     (2, {"start_date": "2024-01-01"}, "start_date",
-     "'planned' but start_date is before the data's date (2025-06-01)"),
+     "'planned' but start_date is on or before the data's date (2025-06-01)"),
+    (2, {"start_date": "2025-06-01"}, "start_date",
+     "'planned' but start_date is on or before the data's date (2025-06-01)"),
     (0, {"start_date": "2026-01-01"}, "start_date",
      "'active' but start_date is after the data's date (2025-06-01)"),
     (
