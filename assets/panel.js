@@ -25,12 +25,18 @@
     atlasPanel: {
       zoomTo: function (nClicks, bounds) {
         if (!nClicks || !bounds) { return window.dash_clientside.no_update; }
-        var panel = panelOpen();
-        var right = panel ? panel.getBoundingClientRect().width : 0;
+        // What the open panel covers: its width at the right, or, as a phone's bottom sheet,
+        // its height at the bottom (assets/layouts.css: --panel-width, --panel-height).
+        var panel = panelOpen(), right = 0, bottom = 0;
+        if (panel) {
+          var box = panel.getBoundingClientRect(), sheet = box.left <= 1 && box.width > 0;
+          right = sheet ? 0 : box.width;
+          bottom = sheet ? box.height : 0;
+        }
         return {
           bounds: bounds,
           transition: "flyToBounds",
-          options: { paddingTopLeft: [40, 40], paddingBottomRight: [right + 40, 40],
+          options: { paddingTopLeft: [40, 40], paddingBottomRight: [right + 40, bottom + 40],
                      maxZoom: 7, duration: 0.6 },
         };
       },

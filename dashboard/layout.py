@@ -11,7 +11,7 @@ from plotly.io.json import to_json_plotly
 
 from dashboard import ids
 from dashboard.export_dialog import export_dialog
-from dashboard.panel_layout import panel_column, search_box
+from dashboard.panel_layout import close_children, country_list, panel_column, search_box
 from dashboard.reload import update_control
 from dashboard.settings import Settings
 from exports import describe
@@ -82,6 +82,14 @@ def year_bounds(data: AtlasData) -> tuple[int, int]:
     return data.year_bounds
 
 
+def dropdown_labels(lang: str) -> dict:
+    """The words a Dash dropdown shows of its own (search, select all, "2 selected"...), in
+    ``lang``: every dropdown of the page takes them (``labels=``)."""
+    keys = ("select_all", "deselect_all", "selected_count", "search", "clear_search",
+            "clear_selection", "no_options_found")
+    return {key: t(f"dropdown.{key}", lang) for key in keys}
+
+
 def _field(label: str, control, label_for: str | None = None) -> html.Div:
     return html.Div([html.Label(label, htmlFor=label_for, className="field-label"), control],
                     className="field")
@@ -103,7 +111,8 @@ def filter_control(spec: Filter, data: AtlasData, lang: str):
     options = (matching_options(spec, data, lang, None) if spec.searchable
                else spec.options(data, lang))
     return dcc.Dropdown(id=control_id, multi=True, value=list(spec.default),
-                        options=option_dicts(options), placeholder=t("filters.all", lang))
+                        options=option_dicts(options), placeholder=t("filters.all", lang),
+                        labels=dropdown_labels(lang))
 
 
 def filter_column(data: AtlasData, lang: str) -> html.Aside:
@@ -114,7 +123,11 @@ def filter_column(data: AtlasData, lang: str) -> html.Aside:
                for spec in FILTERS]
     return html.Aside(
         [
-            html.H2(t("filters.title", lang), className="filters-title"),
+            html.Div([html.H2(t("filters.title", lang), className="filters-title"),
+                      html.Button(close_children(lang, "filters.close"), id=ids.FILTERS_CLOSE,
+                                  className="panel-close filters-close",
+                                  title=t("filters.close", lang))],
+                     className="filters-head"),
             _field(t("filters.mode", lang), dcc.RadioItems(
                 id=ids.MODE, value=MODES[0], className="segmented", inline=True,
                 options=[{"label": t(f"filters.mode.{m}", lang), "value": m} for m in MODES])),
@@ -128,9 +141,27 @@ def filter_column(data: AtlasData, lang: str) -> html.Aside:
                          for n in LAYER_NAMES])),
             *filters,
             html.Button(t("filters.reset", lang), id=ids.RESET, className="button", n_clicks=0),
+            country_list(data, lang),
         ],
-        className="filters",
+        id=ids.FILTERS, className="filters", **{"aria-label": t("filters.title", lang)},
     )
+
+
+def filters_toggle(lang: str) -> html.Button:
+    """The button showing the filter column as a drawer, on screens too narrow for it to stay
+    (``assets/layout.js`` opens and closes it; hidden on wide screens by ``layouts.css``)."""
+    return html.Button(
+        [html.Span("☰", className="filters-toggle-icon", **{"aria-hidden": "true"}),
+         html.Span(t("filters.toggle", lang))],
+        id=ids.FILTERS_TOGGLE, className="button filters-toggle",
+        **{"aria-expanded": "false", "aria-controls": ids.FILTERS})
+
+
+def page_title(lang: str) -> html.H1:
+    """The title, with a short form that narrow or short screens show instead."""
+    return html.H1([html.Span(t("app.title", lang), className="title-long"),
+                    html.Span(t("app.title.short", lang), className="title-short")],
+                   className="title")
 
 
 def language_switch(lang: str) -> html.Nav:
@@ -161,8 +192,11 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
                                         attribution=settings.tile_attribution or None))
     kpi_labels = ("kpi.posts", "kpi.staff", "kpi.covered", "kpi.programmes", "kpi.budget")
     kpi_ids = ids.KPIS
-    banner = (html.Div(t("app.demo_banner", lang), id=ids.DEMO_BANNER, className="demo-banner",
-                       role="note") if data.network.is_demo else None)
+    banner = (html.Div([html.Span(t("app.demo_banner", lang), className="banner-long"),
+                        html.Span(t("app.demo_banner.short", lang), className="banner-short")],
+                       id=ids.DEMO_BANNER, className="demo-banner", role="note",
+                       title=t("app.demo_banner", lang))
+              if data.network.is_demo else None)
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
@@ -171,7 +205,7 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
             dcc.Store(id=ids.LANG, data=lang),
             html.Header(
                 [
-                    html.Div([html.H1(t("app.title", lang), className="title"), banner,
+                    html.Div([filters_toggle(lang), page_title(lang), banner,
                               language_switch(lang),
                               search_box(lang),
                               export_dialog(lang, settings.export_marking),
@@ -205,7 +239,12 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
                             html.Div(describe.footer_text(data, lang), className="map-source",
                                      id=ids.MAP_SOURCE),
                         ],
-                        className="map-wrap", role="region", **{"aria-label": t("map.label", lang)},
+                        className="map-wrap", role="region",
+                        **{"aria-label": t("map.label", lang),
+                           "data-map-label": t("map.keyboard", lang),
+                           "data-zoom-in": t("map.zoom_in", lang),
+                           "data-zoom-out": t("map.zoom_out", lang),
+                           "data-attribution-title": t("map.attribution_title", lang)},
                     ),
                     panel_column(lang),
                 ],

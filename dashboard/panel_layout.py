@@ -57,8 +57,10 @@ def search_options(data: AtlasData, lang: str) -> list[dict]:
 
 
 def search_labels(lang: str) -> dict:
-    """The search box's own words."""
-    return {"search": t("panel.search.typing", lang),
+    """The search box's own words (every word a Dash dropdown shows of its own)."""
+    keys = ("select_all", "deselect_all", "selected_count", "clear_search", "clear_selection")
+    return {**{key: t(f"dropdown.{key}", lang) for key in keys},
+            "search": t("panel.search.typing", lang),
             "no_options_found": t("panel.search.none", lang)}
 
 
@@ -79,10 +81,25 @@ def search_box(lang: str) -> html.Div:
     )
 
 
-def close_children(lang: str) -> list:
-    """The close button's cross, and its name for screen readers."""
+def close_children(lang: str, key: str = "panel.close") -> list:
+    """A close button's cross, and its name (catalogue ``key``) for screen readers."""
     return [html.Span("×", **{"aria-hidden": "true"}),
-            html.Span(t("panel.close", lang), className="sr-only")]
+            html.Span(t(key, lang), className="sr-only")]
+
+
+def country_list(data: AtlasData, lang: str) -> html.Details:
+    """Every country from A to Z, each a button opening its panel: with the search box, the
+    keyboard's way to any country (the map's shapes are out of the tab order). Folded, it is
+    one tab stop."""
+    countries = [e for e in search_index(data, lang) if e["kind"] == "country"]
+    items = [html.Li(html.Button(e["label"], id=open_id(e["value"]), n_clicks=0,
+                                 className="country-list-item"))
+             for e in countries]
+    return html.Details(
+        [html.Summary(describe("countries.list", lang, {"n": len(countries)}),
+                      className="country-list-summary"),
+         html.Ul(items, className="country-list-items")],
+        id=ids.COUNTRY_LIST, className="country-list field")
 
 
 def panel_column(lang: str) -> html.Aside:
@@ -96,7 +113,7 @@ def panel_column(lang: str) -> html.Aside:
                                           className="panel-close", n_clicks=0,
                                           title=t("panel.close", lang))],
                              className="panel-topline"),
-                    html.H2(id=ids.PANEL_TITLE, className="panel-title"),
+                    html.H2(id=ids.PANEL_TITLE, className="panel-title", tabIndex=-1),
                     html.Div([html.Div(id=ids.PANEL_SUBTITLE, className="panel-subtitle"),
                               html.Button(t("panel.zoom.country", lang), id=ids.PANEL_ZOOM,
                                           className="button button-zoom", n_clicks=0)],
@@ -109,7 +126,7 @@ def panel_column(lang: str) -> html.Aside:
             dcc.Store(id=ids.PANEL_SORT, data=default_sort()),
             dcc.Store(id=ids.PANEL_REQUEST, data=None),
         ],
-        id=ids.PANEL, className="panel", role="complementary",
+        id=ids.PANEL, className="panel", role="complementary", tabIndex=-1,
         **{"aria-label": t("panel.label", lang)},
     )
 
