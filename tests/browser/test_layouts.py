@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.axe import audit
-from tests.browser.conftest import count
+from tests.browser.conftest import count, set_screen
 
 #: (name, screen width, height, browser zoom): 200% on a 1366x768 screen is 683x384 CSS px.
 SIZES = [
@@ -35,12 +35,6 @@ Object.keys(parts).forEach(function (name) {
 out.viewport = [document.documentElement.clientWidth, document.documentElement.clientHeight];
 return out;
 """
-
-
-def _viewport(dash_duo, width: int, height: int, zoom: float) -> None:
-    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": round(width / zoom), "height": round(height / zoom),
-        "deviceScaleFactor": zoom, "mobile": False})
 
 
 def _open(dash_duo, query: str) -> None:
@@ -78,7 +72,7 @@ def test_nothing_off_screen_or_overlapping(dash_duo, demo_app, name, width, heig
     line, credit and header lie inside the screen and clear of each other; the map keeps at
     least a third of the screen; axe finds nothing serious."""
     dash_duo.start_server(demo_app)
-    _viewport(dash_duo, width, height, zoom)
+    set_screen(dash_duo, width, height, zoom)
     _open(dash_duo, "?mode=programmes")
     boxes = dash_duo.driver.execute_script(BOXES, PARTS)
     assert "panel" not in boxes and {"legend", "zoom", "source", "header"} <= set(boxes)
@@ -105,7 +99,7 @@ def test_phone_is_map_first_with_filters_in_a_drawer(dash_duo, demo_app):
     from selenium.webdriver.common.keys import Keys
 
     dash_duo.start_server(demo_app)
-    _viewport(dash_duo, 390, 844, 1)
+    set_screen(dash_duo, 390, 844, 1)
     _open(dash_duo, "")
     drawer = dash_duo.find_element("#filters")
     toggle = dash_duo.find_element("#filters-toggle")
