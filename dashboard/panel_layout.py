@@ -156,7 +156,7 @@ def _chip(place: Place, lang: str, count: int | None = None, note: str = "") -> 
 
 def _theme_chip(theme: ThemeCount) -> html.Span:
     return html.Span([html.Span(className="dot", style={"backgroundColor": theme.color}),
-                      theme.label], className="theme-chip")
+                      theme.short or theme.label], className="theme-chip", title=theme.label)
 
 
 def _staff_line(post: PostSummary, lang: str) -> list:
@@ -204,7 +204,7 @@ def theme_bars(themes: tuple[ThemeCount, ...], lang: str) -> html.Div:
     top = max((c.count for c in themes), default=1)
     rows = [
         html.Div(
-            [html.Span(c.label, className="bar-label", title=c.label),
+            [html.Span(c.short or c.label, className="bar-label", title=c.label),
              html.Span(html.Span(className="bar-fill",
                                  style={"width": f"{100 * c.count / top:.1f}%",
                                         "backgroundColor": c.color}), className="bar-track"),
@@ -271,6 +271,8 @@ def programme_table(rows: tuple[ProgrammeRow, ...], sort: dict, lang: str) -> ht
     for row in rows:
         title_cell = [html.Div(row.title, className="programme-title"),
                       html.Div([_theme_chip(c) for c in row.themes], className="theme-chips")]
+        if row.description:
+            title_cell.append(html.Div(row.description, className="programme-description"))
         if row.partners:
             title_cell.append(html.Div(t("panel.partners", lang).format(
                 names=", ".join(row.partners)), className="partners"))
