@@ -77,6 +77,16 @@ def option_dicts(options: list[Option]) -> list[dict]:
     return result
 
 
+def year_marks(first: int, last: int, most: int = 6) -> list[int]:
+    """The years labelled under the slider: the first, the last, and evenly spaced ones
+    between (at most ``most``), none closer to the last than half a step."""
+    step = max(1, -(-(last - first) // (most - 1)))
+    marks = list(range(first, last, step))
+    if marks and last - marks[-1] < step / 2 and len(marks) > 1:
+        marks.pop()
+    return [*marks, last] if last not in marks else marks
+
+
 def year_bounds(data: AtlasData) -> tuple[int, int]:
     """The first and last programme years in the data (for the slider), computed at load."""
     return data.year_bounds
@@ -100,10 +110,9 @@ def filter_control(spec: Filter, data: AtlasData, lang: str):
     control_id = ids.control(spec.key)
     if spec.widget == "range":
         first, last = spec.domain(data)
-        step = max(1, (last - first + 5) // 6)
         return dcc.RangeSlider(
             id=control_id, min=first, max=last, step=1, value=[first, last],
-            marks={y: str(y) for y in range(first, last + 1, step)},
+            marks={y: str(y) for y in year_marks(first, last)},
             allowCross=False, tooltip={"placement": "bottom"})
     if spec.widget == "checklist":
         return dcc.Checklist(id=control_id, value=list(spec.default), className="checks",

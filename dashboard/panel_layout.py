@@ -221,7 +221,10 @@ def timeline_figure(years: tuple[YearCount, ...], lang: str) -> go.Figure:
     """Programmes running per year, stacked by status (completed, active, planned)."""
     x = [y.year for y in years]
     figure = go.Figure()
-    for status in ("completed", "active", "planned"):
+    shown = [s for s in ("completed", "active", "planned")
+             if any(getattr(y, s) for y in years)]  # the legend lists only what is drawn
+    top = max((sum(getattr(y, s) for s in shown) for y in years), default=0)
+    for status in shown:
         name = t(f"status.{status}", lang)
         figure.add_bar(x=x, y=[getattr(y, status) for y in years], name=name,
                        marker_color=palette.STATUS[status],
@@ -234,9 +237,21 @@ def timeline_figure(years: tuple[YearCount, ...], lang: str) -> go.Figure:
                 "traceorder": "normal"},
         xaxis={"tickformat": "d", "showgrid": False, "fixedrange": True},
         yaxis={"tickformat": "d", "gridcolor": "#e3e7eb", "fixedrange": True,
-               "rangemode": "tozero"},
+               "rangemode": "tozero", "tick0": 0, "dtick": count_step(top)},
     )
     return figure
+
+
+def count_step(top: int, ticks: int = 5) -> int:
+    """A whole step between the count axis's ticks (1, 2, 5, 10, 20, 50...): counts never get
+    half steps, which a whole-number format would show as "0, 1, 1, 2, 2"."""
+    step = 1
+    while top / step > ticks:
+        for factor in (2, 2.5, 2):  # 1, 2, 5, 10, 20, 50, 100...
+            step = int(step * factor)
+            if top / step <= ticks:
+                break
+    return step
 
 
 def _sort_button(column: str, sort: dict, lang: str) -> html.Button:
