@@ -14,7 +14,7 @@ from dashboard.auth import install_auth
 from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
 from dashboard.callbacks import panel as panel_callbacks
-from dashboard.language import request_lang
+from dashboard.language import request_lang, request_query
 from dashboard.layout import build_layout
 from dashboard.security import install_security
 from dashboard.settings import Settings
@@ -89,7 +89,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     app.server.add_url_rule(f"{GEOJSON_ROOT}/<name>.geojson", "geojson",
                             lambda name: _serve_geojson(store, name))
     app.layout = lambda: build_layout(store.current(),
-                                      replace(settings, lang=request_lang(settings.lang)))
+                                      replace(settings, lang=request_lang(settings.lang)),
+                                      query=request_query(), vocabulary=store.vocabulary())
     map_callbacks.register(app, store)
     panel_callbacks.register(app, store)
     install_security(app.server, settings, script_hashes=app.csp_hashes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import lru_cache
 
 import dash_leaflet as dl
@@ -11,7 +12,13 @@ from plotly.io.json import to_json_plotly
 
 from dashboard import ids
 from dashboard.export_dialog import export_dialog
-from dashboard.panel_layout import close_children, country_list, panel_column, search_box
+from dashboard.panel_layout import (
+    close_children,
+    country_list,
+    panel_column,
+    panel_content,
+    search_box,
+)
 from dashboard.reload import update_control
 from dashboard.settings import Settings
 from exports import describe
@@ -21,7 +28,15 @@ from layers._base import Legend
 from viewmodel.data import AtlasData
 from viewmodel.filters import FILTERS, Filter, Option, matching_options
 from viewmodel.mapview import map_view
-from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState
+from viewmodel.urlstate import (
+    LAYER_NAMES,
+    METRICS,
+    MODES,
+    ViewState,
+    Vocabulary,
+    control_values,
+    parse_query,
+)
 
 WORLD_CENTER = (20.0, 10.0)
 WORLD_ZOOM = 2
@@ -105,29 +120,34 @@ def _field(label: str, control, label_for: str | None = None) -> html.Div:
                     className="field")
 
 
-def filter_control(spec: Filter, data: AtlasData, lang: str):
-    """The control of one declared filter, at its default value (the URL then sets it)."""
+def filter_control(spec: Filter, data: AtlasData, lang: str, value=None):
+    """The control of one declared filter, showing ``value`` (its widget value for the page's
+    view; None: the filter's default)."""
     control_id = ids.control(spec.key)
     if spec.widget == "range":
         first, last = spec.domain(data)
         return dcc.RangeSlider(
-            id=control_id, min=first, max=last, step=1, value=[first, last],
+            id=control_id, min=first, max=last, step=1,
+            value=list(value) if value else [first, last],
             marks={y: str(y) for y in year_marks(first, last)},
             allowCross=False, tooltip={"placement": "bottom"})
+    chosen = list(spec.default) if value is None else list(value)
     if spec.widget == "checklist":
-        return dcc.Checklist(id=control_id, value=list(spec.default), className="checks",
+        return dcc.Checklist(id=control_id, value=chosen, className="checks",
                              inline=True, options=option_dicts(spec.options(data, lang)))
-    options = (matching_options(spec, data, lang, None) if spec.searchable
+    options = (matching_options(spec, data, lang, None, chosen) if spec.searchable
                else spec.options(data, lang))
-    return dcc.Dropdown(id=control_id, multi=True, value=list(spec.default),
+    return dcc.Dropdown(id=control_id, multi=True, value=chosen,
                         options=option_dicts(options), placeholder=t("filters.all", lang),
                         labels=dropdown_labels(lang))
 
 
-def filter_column(data: AtlasData, lang: str) -> html.Aside:
-    """The filter controls (values are set from the URL by the sync callback): how the map is
+def filter_column(data: AtlasData, lang: str, values: dict | None = None) -> html.Aside:
+    """The filter controls showing ``values`` (control key -> widget value, as
+    :func:`viewmodel.urlstate.control_values` gives them; None: the defaults): how the map is
     drawn, then every declared filter (:data:`viewmodel.filters.FILTERS`)."""
-    filters = [_field(t(spec.label, lang), filter_control(spec, data, lang),
+    values = values or {}
+    filters = [_field(t(spec.label, lang), filter_control(spec, data, lang, values.get(spec.key)),
                       ids.control(spec.key) if spec.widget == "dropdown" else None)
                for spec in FILTERS]
     return html.Aside(
@@ -138,14 +158,17 @@ def filter_column(data: AtlasData, lang: str) -> html.Aside:
                                   title=t("filters.close", lang))],
                      className="filters-head"),
             _field(t("filters.mode", lang), dcc.RadioItems(
-                id=ids.MODE, value=MODES[0], className="segmented", inline=True,
+                id=ids.MODE, value=values.get("mode", MODES[0]), className="segmented",
+                inline=True,
                 options=[{"label": t(f"filters.mode.{m}", lang), "value": m} for m in MODES])),
             _field(t("filters.metric", lang), dcc.RadioItems(
-                id=ids.METRIC, value=METRICS[0], className="segmented", inline=True,
+                id=ids.METRIC, value=values.get("metric", METRICS[0]), className="segmented",
+                inline=True,
                 options=[{"label": t(f"filters.metric.{m}", lang), "value": m}
                          for m in METRICS])),
             _field(t("filters.layers", lang), dcc.Checklist(
-                id=ids.LAYER_TOGGLES, value=list(LAYER_NAMES), className="checks", inline=True,
+                id=ids.LAYER_TOGGLES, value=list(values.get("layers", LAYER_NAMES)),
+                className="checks", inline=True,
                 options=[{"label": t(f"filters.layers.{n}", lang), "value": n}
                          for n in LAYER_NAMES])),
             *filters,
@@ -190,11 +213,29 @@ def _kpi(kpi_id: str, value: str, label: str) -> html.Div:
                      html.Span(label, className="kpi-label")], className="kpi")
 
 
-def build_layout(data: AtlasData, settings: Settings) -> html.Div:
-    """The whole page for the default view; the URL then restores the shared view."""
+def initial_view(data: AtlasData, lang: str, query: str = "",
+                 vocabulary: Vocabulary | None = None) -> ViewState:
+    """The view the page's URL query asks for (a shared link draws its own view first, not the
+    default one corrected a moment later), in the page's language."""
+    if not query:
+        return ViewState(lang=lang)
+    vocabulary = vocabulary or Vocabulary.of(data)
+    return replace(parse_query(query, vocabulary), lang=lang)
+
+
+def build_layout(data: AtlasData, settings: Settings, query: str = "",
+                 vocabulary: Vocabulary | None = None) -> html.Div:
+    """The whole page for the view of the URL's ``query`` (the default view without one):
+    controls, KPI strip, legend, map position and open panel; the URL callback then only
+    confirms it."""
     lang = settings.lang
-    view = ViewState(lang=lang)
+    vocabulary = vocabulary or (Vocabulary.of(data) if query else None)
+    view = initial_view(data, lang, query, vocabulary)
+    values = control_values(view, vocabulary) if query else None
     initial = map_view(data, view)
+    has_position = view.zoom is not None and view.lat is not None and view.lon is not None
+    center = (view.lat, view.lon) if has_position else WORLD_CENTER
+    zoom = view.zoom if has_position else WORLD_ZOOM
     base_layers = []
     if settings.tile_url:
         base_layers.append(dl.TileLayer(url=settings.tile_url,
@@ -209,8 +250,8 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
-            dcc.Store(id=ids.SELECTED_COUNTRY, data=None),
-            dcc.Store(id=ids.SELECTED_POST, data=None),
+            dcc.Store(id=ids.SELECTED_COUNTRY, data=view.country),
+            dcc.Store(id=ids.SELECTED_POST, data=view.post),
             dcc.Store(id=ids.LANG, data=lang),
             html.Header(
                 [
@@ -228,7 +269,7 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
             ),
             html.Main(
                 [
-                    filter_column(data, lang),
+                    filter_column(data, lang, values),
                     html.Div(
                         [
                             dl.Map(
@@ -238,7 +279,7 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
                                                       initial.hideouts[layer.LAYER_ID])
                                       for layer in LAYERS),
                                 ],
-                                id=ids.MAP, center=WORLD_CENTER, zoom=WORLD_ZOOM, minZoom=1,
+                                id=ids.MAP, center=center, zoom=zoom, minZoom=1,
                                 maxZoom=10, worldCopyJump=False, className="map",
                                 style={"backgroundColor": palette.SEA},
                                 attributionControl=True,
@@ -255,7 +296,7 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
                            "data-zoom-out": t("map.zoom_out", lang),
                            "data-attribution-title": t("map.attribution_title", lang)},
                     ),
-                    panel_column(lang),
+                    panel_column(lang, panel_content(data, view, None) if query else None),
                 ],
                 className="main",
             ),

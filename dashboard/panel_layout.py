@@ -102,31 +102,38 @@ def country_list(data: AtlasData, lang: str) -> html.Details:
         id=ids.COUNTRY_LIST, className="country-list field")
 
 
-def panel_column(lang: str) -> html.Aside:
-    """The empty panel, off screen until a country or a post is selected."""
+def panel_column(lang: str, content: dict | None = None) -> html.Aside:
+    """The panel: off screen until a country or a post is selected, or open on ``content``
+    (:func:`panel_content`: the page's URL names a country or a post)."""
+    content = content or {}
     return html.Aside(
         [
             html.Div(
                 [
-                    html.Div([html.Div(id=ids.PANEL_KICKER, className="panel-kicker"),
+                    html.Div([html.Div(content.get("kicker"), id=ids.PANEL_KICKER,
+                                       className="panel-kicker"),
                               html.Button(close_children(lang), id=ids.PANEL_CLOSE,
                                           className="panel-close", n_clicks=0,
                                           title=t("panel.close", lang))],
                              className="panel-topline"),
-                    html.H2(id=ids.PANEL_TITLE, className="panel-title", tabIndex=-1),
-                    html.Div([html.Div(id=ids.PANEL_SUBTITLE, className="panel-subtitle"),
-                              html.Button(t("panel.zoom.country", lang), id=ids.PANEL_ZOOM,
+                    html.H2(content.get("title"), id=ids.PANEL_TITLE, className="panel-title",
+                            tabIndex=-1),
+                    html.Div([html.Div(content.get("subtitle"), id=ids.PANEL_SUBTITLE,
+                                       className="panel-subtitle"),
+                              html.Button(content.get("zoom", t("panel.zoom.country", lang)),
+                                          id=ids.PANEL_ZOOM,
                                           className="button button-zoom", n_clicks=0)],
                              className="panel-meta"),
                 ],
                 className="panel-head",
             ),
-            html.Div(id=ids.PANEL_BODY, className="panel-body"),
-            dcc.Store(id=ids.PANEL_BOUNDS, data=None),
+            html.Div(content.get("body"), id=ids.PANEL_BODY, className="panel-body"),
+            dcc.Store(id=ids.PANEL_BOUNDS, data=content.get("bounds")),
             dcc.Store(id=ids.PANEL_SORT, data=default_sort()),
             dcc.Store(id=ids.PANEL_REQUEST, data=None),
         ],
-        id=ids.PANEL, className="panel", role="complementary", tabIndex=-1,
+        id=ids.PANEL, className="panel panel-open" if content else "panel",
+        role="complementary", tabIndex=-1,
         **{"aria-label": t("panel.label", lang)},
     )
 
