@@ -115,6 +115,16 @@ def dropdown_labels(lang: str) -> dict:
     return {key: t(f"dropdown.{key}", lang) for key in keys}
 
 
+def date_picker_texts(lang: str) -> dict:
+    """The props giving a Dash date picker the page's words and calendar: its placeholder, the
+    date and month formats, the week's first day. Its month and day names come from the
+    vendored date-fns locale of the page's language (``assets/datepicker-locale.js``)."""
+    return {"placeholder": t("datepicker.placeholder", lang),
+            "display_format": t("datepicker.display_format", lang),
+            "month_format": t("datepicker.month_format", lang),
+            "first_day_of_week": 1}
+
+
 def _field(label: str, control, label_for: str | None = None) -> html.Div:
     return html.Div([html.Label(label, htmlFor=label_for, className="field-label"), control],
                     className="field")
