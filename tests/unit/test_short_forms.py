@@ -10,13 +10,13 @@ import pytest
 
 from dashboard.panel_layout import programme_table, theme_bars
 from dashboard.settings import DEMO_DATA_DIR
-from geodata.countries import load_countries
 from exports.tables import programmes_table
+from geodata.countries import load_countries
 from geodata.loading import load_network
 from geodata.network import NetworkInvalid
 from tests.unit.test_validate import TODAY, find
-from viewmodel.panels import ProgrammeRow, ThemeCount, country_panel_data
 from viewmodel.data import build_atlas_data
+from viewmodel.panels import ProgrammeRow, ThemeCount, country_panel_data
 from viewmodel.urlstate import ViewState
 
 
