@@ -741,7 +741,7 @@ THEMES_HEADER = ["theme_id", "label_fr", "label_en", "color", "short_fr", "short
 THEME_SHORT = {
     "civil_protection": ("Sécurité civile", "Civil protection"),
     "forensics": ("Police scientifique", "Forensics"),
-    "human_trafficking": ("Traite humaine", "Human trafficking"),
+    "human_trafficking": ("Traite des personnes", "Human trafficking"),
     "environmental_crime": ("Crimes environnementaux", "Environmental crime"),
 }
 POSTS_HEADER = ["post_id", "city", "city_en", "city_fr_of", "country_iso3", "lat", "lon",
