@@ -165,10 +165,14 @@
       postMarker: function (feature, latlng, context) {
         var h = context.hideout;
         current.posts = h;
+        // Posts covering no country of the chosen regions stay, faint, for orientation.
+        var dimmed = (h.outside || []).indexOf(feature.properties.id) >= 0;
         return L.circleMarker(latlng, {
           radius: feature.properties.radius,
-          fillColor: h.fill, fillOpacity: h.fill_opacity, color: h.stroke, weight: h.edge_px,
-          className: "atlas-post atlas-post-" + feature.properties.id,
+          fillColor: h.fill, fillOpacity: dimmed ? h.dimmed_opacity : h.fill_opacity,
+          color: h.stroke, weight: h.edge_px, opacity: dimmed ? h.dimmed_opacity : 1,
+          className: "atlas-post atlas-post-" + feature.properties.id +
+            (dimmed ? " atlas-post-dimmed" : ""),
         });
       },
       postEachFeature: function (feature, layer) {
@@ -186,7 +190,9 @@
       },
       linkStyle: function (feature, context) {
         var h = context.hideout;
-        return { color: h.color, weight: h.weight_px, opacity: h.opacity, dashArray: h.dash };
+        var dimmed = (h.outside || []).indexOf(feature.properties.country) >= 0;
+        return { color: h.color, weight: h.weight_px, dashArray: h.dash,
+                 opacity: dimmed ? h.dimmed_opacity : h.opacity };
       },
       labelVisible: function (feature, context) {
         var h = context.hideout || {};

@@ -26,20 +26,19 @@ from geodata.i18n import t
 from layers import LAYERS, palette
 from layers._base import Legend
 from viewmodel.data import AtlasData
+from viewmodel.extent import WORLD_BOUNDS, world_center
 from viewmodel.filters import FILTERS, Filter, Option, matching_options
 from viewmodel.mapview import map_view
 from viewmodel.urlstate import (
     LAYER_NAMES,
     METRICS,
     MODES,
+    ZOOM_STEP,
     ViewState,
     Vocabulary,
     control_values,
     parse_query,
 )
-
-WORLD_CENTER = (20.0, 10.0)
-WORLD_ZOOM = 2
 
 
 def legend_children(legends: tuple[Legend, ...]) -> list:
@@ -243,10 +242,12 @@ def build_layout(data: AtlasData, settings: Settings, query: str = "",
     view = initial_view(data, lang, query, vocabulary)
     values = control_values(view, vocabulary) if query else None
     initial = map_view(data, view)
+    # A link's own extent from the first paint; else the world fitted to the window (no zoom,
+    # so that the bounds decide it; the centre is what the viewport tracking needs).
     has_position = view.zoom is not None and view.lat is not None and view.lon is not None
-    center = (view.lat, view.lon) if has_position else WORLD_CENTER
-    zoom = view.zoom if has_position else WORLD_ZOOM
-    base_layers = []
+    position = ({"center": [view.lat, view.lon], "zoom": view.zoom} if has_position
+                else {"bounds": WORLD_BOUNDS, "center": list(world_center())})
+    base_layers = [dl.AttributionControl(prefix="Leaflet", position="bottomright")]
     if settings.tile_url:
         base_layers.append(dl.TileLayer(url=settings.tile_url,
                                         attribution=settings.tile_attribution or None))
@@ -289,10 +290,11 @@ def build_layout(data: AtlasData, settings: Settings, query: str = "",
                                                       initial.hideouts[layer.LAYER_ID])
                                       for layer in LAYERS),
                                 ],
-                                id=ids.MAP, center=center, zoom=zoom, minZoom=1,
-                                maxZoom=10, worldCopyJump=False, className="map",
-                                style={"backgroundColor": palette.SEA},
-                                attributionControl=True,
+                                id=ids.MAP, **position, zoomSnap=ZOOM_STEP,
+                                zoomDelta=0.5, minZoom=0.5, maxZoom=10, worldCopyJump=False,
+                                className="map", style={"backgroundColor": palette.SEA},
+                                # Leaflet's own prefix carries a flag: credit it in words.
+                                attributionControl=False,
                             ),
                             html.Div(legend_children(initial.legends), id=ids.LEGEND,
                                      className="legend"),
