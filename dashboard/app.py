@@ -16,7 +16,7 @@ from dashboard.callbacks import map as map_callbacks
 from dashboard.callbacks import panel as panel_callbacks
 from dashboard.callbacks import playback as playback_callbacks
 from dashboard.edge import callback_error_handler, install_edge
-from dashboard.language import request_lang
+from dashboard.language import request_lang, request_query
 from dashboard.layout import build_layout
 from dashboard.security import install_security
 from dashboard.settings import Settings
@@ -101,7 +101,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         lang = request_lang(settings.lang)
         notice = syncs[0].notice if syncs else None
         return build_layout(store.current(), replace(settings, lang=lang), store.baselines,
-                            notice=notice.banner(lang) if notice else "")
+                            notice=notice.banner(lang) if notice else "",
+                            query=request_query(), vocabulary=store.vocabulary())
 
     app.layout = page
     map_callbacks.register(app, store)

@@ -23,6 +23,18 @@ def request_lang(default: str) -> str:
     return lang or default
 
 
+def request_query() -> str:
+    """The query string of the page being drawn (``?...``): of the request itself, or, for the
+    renderer's fetch of the layout, of its Referer; "" outside a request."""
+    if not has_request_context():
+        return ""
+    if request.path.endswith("/_dash-layout"):
+        query = urlsplit(request.referrer or "").query
+    else:
+        query = request.query_string.decode("latin-1")
+    return "?" + query if query else ""
+
+
 def plain_response(
     key: str, status: int, default_lang: str, headers: dict | None = None, **params: object
 ) -> Response:

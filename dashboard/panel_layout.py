@@ -59,8 +59,10 @@ def search_options(data: AtlasData, lang: str) -> list[dict]:
 
 
 def search_labels(lang: str) -> dict:
-    """The search box's own words."""
-    return {"search": t("panel.search.typing", lang),
+    """The search box's own words (every word a Dash dropdown shows of its own)."""
+    keys = ("select_all", "deselect_all", "selected_count", "clear_search", "clear_selection")
+    return {**{key: t(f"dropdown.{key}", lang) for key in keys},
+            "search": t("panel.search.typing", lang),
             "no_options_found": t("panel.search.none", lang)}
 
 
@@ -81,32 +83,55 @@ def search_box(lang: str) -> html.Div:
     )
 
 
-def close_children(lang: str) -> list:
-    """The close button's cross, and its name for screen readers."""
+def close_children(lang: str, key: str = "panel.close") -> list:
+    """A close button's cross, and its name (catalogue ``key``) for screen readers."""
     return [html.Span("×", **{"aria-hidden": "true"}),
-            html.Span(t("panel.close", lang), className="sr-only")]
+            html.Span(t(key, lang), className="sr-only")]
 
 
-def panel_column(lang: str) -> html.Aside:
-    """The empty panel, off screen until a country or a post is selected."""
+def country_list(data: AtlasData, lang: str) -> html.Details:
+    """Every country from A to Z, each a button opening its panel: with the search box, the
+    keyboard's way to any country (the map's shapes are out of the tab order). Folded, it is
+    one tab stop."""
+    countries = [e for e in search_index(data, lang) if e["kind"] == "country"]
+    items = [html.Li(html.Button(e["label"], id=open_id(e["value"]), n_clicks=0,
+                                 className="country-list-item"))
+             for e in countries]
+    return html.Details(
+        [html.Summary(describe("countries.list", lang, {"n": len(countries)}),
+                      className="country-list-summary"),
+         html.Ul(items, className="country-list-items")],
+        id=ids.COUNTRY_LIST, className="country-list field")
+
+
+def panel_column(lang: str, content: dict | None = None) -> html.Aside:
+    """The panel: off screen until a country or a post is selected, or open on ``content``
+    (:func:`panel_content`: the page's URL names a country or a post)."""
+    content = content or {}
     return html.Aside(
         [
             html.Div(
                 [
-                    html.Div([html.Div(id=ids.PANEL_KICKER, className="panel-kicker"),
+                    html.Div([html.Div(content.get("kicker"), id=ids.PANEL_KICKER,
+                                       className="panel-kicker"),
                               html.Button(close_children(lang), id=ids.PANEL_CLOSE,
                                           className="panel-close", n_clicks=0,
                                           title=t("panel.close", lang))],
                              className="panel-topline"),
-                    html.H2(id=ids.PANEL_TITLE, className="panel-title"),
-                    html.Div([html.Div(id=ids.PANEL_SUBTITLE, className="panel-subtitle"),
-                              html.Button(t("panel.zoom.country", lang), id=ids.PANEL_ZOOM,
+                    html.H2(content.get("title"), id=ids.PANEL_TITLE, className="panel-title",
+                            tabIndex=-1),
+                    html.Div([html.Div(content.get("subtitle"), id=ids.PANEL_SUBTITLE,
+                                       className="panel-subtitle"),
+                              html.Button(content.get("zoom", t("panel.zoom.country", lang)),
+                                          id=ids.PANEL_ZOOM,
                                           className="button button-zoom", n_clicks=0)],
                              className="panel-meta"),
                 ],
                 className="panel-head",
             ),
-            html.Div(id=ids.PANEL_BODY, className="panel-body"),
+            html.Div(content.get("body"), id=ids.PANEL_BODY, className="panel-body"),
+            # What the map brings into view is left to the panel callback's first answer, as
+            # for any opening (assets/panel.js decides whether a link's arrival moves the map).
             dcc.Store(id=ids.PANEL_BOUNDS, data=None),
             dcc.Store(id=ids.REGION_FOCUS, data=None),
             dcc.Store(id=ids.MAP_EXTENT, data=None),
@@ -116,7 +141,8 @@ def panel_column(lang: str) -> html.Aside:
             dcc.Store(id=ids.PANEL_SORT, data=default_sort()),
             dcc.Store(id=ids.PANEL_REQUEST, data=None),
         ],
-        id=ids.PANEL, className="panel", role="complementary",
+        id=ids.PANEL, className="panel panel-open" if content else "panel",
+        role="complementary", tabIndex=-1,
         **{"aria-label": t("panel.label", lang)},
     )
 
@@ -146,7 +172,7 @@ def _chip(place: Place, lang: str, count: int | None = None, note: str = "") -> 
 
 def _theme_chip(theme: ThemeCount) -> html.Span:
     return html.Span([html.Span(className="dot", style={"backgroundColor": theme.color}),
-                      theme.label], className="theme-chip")
+                      theme.short or theme.label], className="theme-chip", title=theme.label)
 
 
 def _staff_line(post: PostSummary, lang: str) -> list:
@@ -194,7 +220,7 @@ def theme_bars(themes: tuple[ThemeCount, ...], lang: str) -> html.Div:
     top = max((c.count for c in themes), default=1)
     rows = [
         html.Div(
-            [html.Span(c.label, className="bar-label", title=c.label),
+            [html.Span(c.short or c.label, className="bar-label", title=c.label),
              html.Span(html.Span(className="bar-fill",
                                  style={"width": f"{100 * c.count / top:.1f}%",
                                         "backgroundColor": c.color}), className="bar-track"),
@@ -211,7 +237,10 @@ def timeline_figure(years: tuple[YearCount, ...], lang: str) -> go.Figure:
     """Programmes running per year, stacked by status (completed, active, planned)."""
     x = [y.year for y in years]
     figure = go.Figure()
-    for status in ("completed", "active", "planned"):
+    shown = [s for s in ("completed", "active", "planned")
+             if any(getattr(y, s) for y in years)]  # the legend lists only what is drawn
+    top = max((sum(getattr(y, s) for s in shown) for y in years), default=0)
+    for status in shown:
         name = t(f"status.{status}", lang)
         figure.add_bar(x=x, y=[getattr(y, status) for y in years], name=name,
                        marker_color=palette.STATUS[status],
@@ -233,9 +262,21 @@ def timeline_figure(years: tuple[YearCount, ...], lang: str) -> go.Figure:
                 "traceorder": "normal"},
         xaxis={"tickformat": "d", "showgrid": False, "fixedrange": True},
         yaxis={"tickformat": "d", "gridcolor": "#e3e7eb", "fixedrange": True,
-               "rangemode": "tozero"},
+               "rangemode": "tozero", "tick0": 0, "dtick": count_step(top)},
     )
     return figure
+
+
+def count_step(top: int, ticks: int = 5) -> int:
+    """A whole step between the count axis's ticks (1, 2, 5, 10, 20, 50...): counts never get
+    half steps, which a whole-number format would show as "0, 1, 1, 2, 2"."""
+    step = 1
+    while top / step > ticks:
+        for factor in (2, 2.5, 2):  # 1, 2, 5, 10, 20, 50, 100...
+            step = int(step * factor)
+            if top / step <= ticks:
+                break
+    return step
 
 
 def _sort_button(column: str, sort: dict, lang: str) -> html.Button:
@@ -270,6 +311,8 @@ def programme_table(rows: tuple[ProgrammeRow, ...], sort: dict, lang: str) -> ht
     for row in rows:
         title_cell = [html.Div(row.title, className="programme-title"),
                       html.Div([_theme_chip(c) for c in row.themes], className="theme-chips")]
+        if row.description:
+            title_cell.append(html.Div(row.description, className="programme-description"))
         if row.partners:
             title_cell.append(html.Div(t("panel.partners", lang).format(
                 names=", ".join(row.partners)), className="partners"))

@@ -84,9 +84,11 @@ def programmes_table(data: AtlasData, view: ViewState, lang: str | None = None,
     def lead(post_id: str) -> str:
         return f"{post_id} ({cities[post_id]})" if post_id in cities.index else post_id
 
-    titles = programmes["title_fr"]
+    titles, descriptions = programmes["title_fr"], programmes["description"]
     if lang == "en":
         titles = programmes["title_en"].where(programmes["title_en"] != "", programmes["title_fr"])
+        descriptions = programmes["description_en"].where(programmes["description_en"] != "",
+                                                          descriptions)
     rows = {
         "programme_id": programmes["programme_id"],
         "title": titles,
@@ -104,7 +106,7 @@ def programmes_table(data: AtlasData, view: ViewState, lang: str | None = None,
         "partners": programmes["partners"].map(", ".join),
         "beneficiaries": programmes["beneficiaries"].map(
             lambda values: ", ".join(t(f"beneficiary.{v}", lang) for v in values)),
-        "description": programmes["description"],
+        "description": descriptions,
     }
     frame = pd.DataFrame({header(key, lang): list(rows[key]) for key in COLUMNS})
     return frame.reset_index(drop=True)

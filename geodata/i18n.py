@@ -10,6 +10,7 @@ it from the count ``n``). The catalogues are read on first use, by :class:`Catal
 from __future__ import annotations
 
 import gettext
+import math
 import threading
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 from babel.messages.pofile import read_po
-from babel.numbers import format_compact_currency, format_decimal
+from babel.numbers import format_decimal
 
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
@@ -218,11 +219,41 @@ def format_number(value: float, lang: str = DEFAULT_LANG) -> str:
     return format_decimal(value, locale=_LOCALES[lang_or_default(lang)])
 
 
+#: The rounding rule for money, by size of amount: (from, unit, divisor, decimals), smallest
+#: first; an amount takes the last row it reaches once rounded as that row says (999 600 € is
+#: 1,0 M €, not 1 000 k €). Every amount on screen and in the exports goes through
+#: :func:`format_money`, so "2,0 M €" stands beside "27,9 M €".
+MONEY_STEPS = (
+    (0.0, "euros", 1.0, 0),         # 850 €
+    (1e3, "thousands", 1e3, 0),     # 12 k € · 850 k €
+    (1e6, "millions", 1e6, 1),      # 2,0 M € · 27,9 M €
+    (1e8, "millions", 1e6, 0),      # 128 M €
+    (1e9, "billions", 1e9, 1),      # 1,2 Md €
+)
+
+
+def _half_up(value: float, decimals: int) -> float:
+    return math.floor(value * 10**decimals + 0.5) / 10**decimals
+
+
 def format_money(value: float, lang: str = DEFAULT_LANG) -> str:
-    """Compact euros: 48,2 M € (fr) / €48.2M (en)."""
-    return format_compact_currency(
-        value, "EUR", locale=_LOCALES[lang_or_default(lang)], fraction_digits=1
-    )
+    """Euros by the rule of :data:`MONEY_STEPS`: 850 €, 12 k €, 2,0 M €, 27,9 M €, 128 M €,
+    1,2 Md € (fr) / €850, €12K, €2.0M, €27.9M, €128M, €1.2B (en); the units' forms come from
+    the catalogue (``money.<unit>``)."""
+    lang = lang_or_default(lang)
+    amount = abs(float(value))
+    step = MONEY_STEPS[0]
+    for candidate in MONEY_STEPS[1:]:
+        _, _, divisor, decimals = step
+        if _half_up(amount / divisor, decimals) * divisor < candidate[0]:
+            break
+        step = candidate
+    _, unit, divisor, decimals = step
+    scaled = _half_up(amount / divisor, decimals)
+    number = format_decimal(scaled, format="#,##0" + ("." + "0" * decimals if decimals else ""),
+                            locale=_LOCALES[lang])
+    text = t(f"money.{unit}", lang).format(amount=number)
+    return ("-" if value < 0 and scaled else "") + text
 
 
 def format_month(value: date, lang: str = DEFAULT_LANG) -> str:

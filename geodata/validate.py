@@ -226,12 +226,15 @@ SPECS: dict[str, dict[str, ColumnSpec]] = {
         "partners": ColumnSpec(required=False, is_list=True),
         "beneficiaries": ColumnSpec("choice", required=False, is_list=True, choices=BENEFICIARIES),
         "description": ColumnSpec(required=False),
+        "description_en": ColumnSpec(required=False),
     },
     "themes": {
         "theme_id": ColumnSpec(unique=True),
         "label_fr": ColumnSpec(),
         "label_en": ColumnSpec(),
         "color": ColumnSpec("colour"),
+        "short_fr": ColumnSpec(required=False),
+        "short_en": ColumnSpec(required=False),
     },
     "meta": {
         "key": ColumnSpec("choice", unique=True, choices=META_KEYS),
@@ -466,6 +469,32 @@ def _rule_problems(
     problems += _host_problems(tables)
     if "programmes" in tables:
         problems += _date_problems(tables["programmes"], reference)
+    if "themes" in tables:
+        problems += _short_form_problems(tables["themes"])
+    return problems
+
+
+#: The longest short form of a theme name (``short_fr``, ``short_en``): it must fit a chip.
+SHORT_FORM_MAX = 24
+
+
+def _short_form_problems(themes: Table) -> list[Problem]:
+    """A theme's short form is for narrow places: at most :data:`SHORT_FORM_MAX` characters,
+    and no longer than the name it shortens."""
+    problems = []
+    for lang in ("fr", "en"):
+        column, label = f"short_{lang}", f"label_{lang}"
+        if not themes.has(column):
+            continue
+        for row, short in themes.typed[column].dropna().items():
+            short = str(short).strip()
+            name = str(themes.typed.at[row, label] or "") if themes.has(label) else ""
+            if len(short) > SHORT_FORM_MAX:
+                problems.append(themes.problem(row, column, "problem.theme.short_too_long",
+                                               maximum=SHORT_FORM_MAX))
+            elif name and len(short) > len(name):
+                problems.append(themes.problem(row, column, "problem.theme.short_longer",
+                                               label=name))
     return problems
 
 
@@ -699,6 +728,10 @@ def _final_frame(name: str, table: Table | None) -> pd.DataFrame:
     for column, spec in specs.items():
         if spec.kind in ("text", "code", "choice") and not spec.is_list:
             frame[column] = frame[column].fillna("").astype("str")
+    if name == "themes":  # a short form not given: the label itself
+        for lang in ("fr", "en"):
+            short = frame[f"short_{lang}"]
+            frame[f"short_{lang}"] = short.where(short != "", frame[f"label_{lang}"])
     if name == "posts":
         for column in ("city", "head_title"):  # an English name not given: the French one
             english = frame[f"{column}_en"]

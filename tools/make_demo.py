@@ -489,6 +489,9 @@ NAMED_PROGRAMMES: list[dict] = [
         "description": "Création et formation d'unités de gendarmerie mobiles et polyvalentes "
                        "dans six pays du Sahel, financées par le fonds fiduciaire d'urgence "
                        "de l'UE (2017-2021).",
+        "description_en": "Mobile, multi-purpose gendarmerie units created and trained in six "
+                          "Sahel countries, funded by the EU Emergency Trust Fund for Africa "
+                          "(2017-2021).",
     },
     {
         "title_fr": "EUCAP Sahel Niger — mission civile de l'UE",
@@ -502,6 +505,9 @@ NAMED_PROGRAMMES: list[dict] = [
         "description": "Mission civile de l'UE lancée en 2012 pour renforcer les capacités "
                        "des forces de sécurité intérieure nigériennes (formation, conseil); "
                        "date de fin illustrative.",
+        "description_en": "EU civilian mission launched in 2012 to build the capacities of "
+                          "Niger's internal security forces (training, advice); illustrative "
+                          "end date.",
     },
     {
         "title_fr": "EUCAP Sahel Mali — mission civile de l'UE",
@@ -515,6 +521,9 @@ NAMED_PROGRAMMES: list[dict] = [
         "description": "Mission civile de l'UE lancée en 2014 : conseil stratégique et "
                        "formation de la police, de la gendarmerie et de la garde nationale "
                        "maliennes; date de fin illustrative.",
+        "description_en": "EU civilian mission launched in 2014: strategic advice and training "
+                          "for Mali's police, gendarmerie and national guard; illustrative end "
+                          "date.",
     },
     {
         "title_fr": "SEACOP — Projet de coopération portuaire (lutte contre le trafic maritime "
@@ -531,6 +540,9 @@ NAMED_PROGRAMMES: list[dict] = [
         "description": "Programme de l'UE (phases I à VI depuis 2010) contre le trafic maritime "
                        "de stupéfiants : unités de contrôle portuaire et échange de "
                        "renseignement entre Afrique de l'Ouest, Amérique latine et Caraïbes.",
+        "description_en": "EU programme (phases I to VI since 2010) against maritime drug "
+                          "trafficking: port control units and intelligence sharing between "
+                          "West Africa, Latin America and the Caribbean.",
     },
     {
         "title_fr": "AIRCOP — Projet de communication aéroportuaire",
@@ -544,6 +556,8 @@ NAMED_PROGRAMMES: list[dict] = [
         "description": "Cellules aéroportuaires anti-trafics conjointes et connexion aux bases "
                        "de données d'Interpol et de l'OMD dans les aéroports internationaux "
                        "(depuis 2011).",
+        "description_en": "Joint airport anti-trafficking task forces connected to the Interpol"
+                          " and WCO databases in international airports (since 2011).",
     },
     {
         "title_fr": "EL PAcCTO — Europe-Amérique latine, programme d'assistance contre la "
@@ -559,6 +573,8 @@ NAMED_PROGRAMMES: list[dict] = [
         "beneficiaries": ["police", "justice"],
         "description": "Programme de l'UE (19 M EUR, 2017-2022) d'appui à la chaîne pénale "
                        "contre la criminalité organisée dans 18 pays d'Amérique latine.",
+        "description_en": "EU programme (EUR 19 M, 2017-2022) supporting the criminal justice "
+                          "chain against organised crime in 18 Latin American countries.",
     },
     {
         "title_fr": "EL PAcCTO 2.0 — deuxième phase",
@@ -572,6 +588,8 @@ NAMED_PROGRAMMES: list[dict] = [
         "beneficiaries": ["police", "justice"],
         "description": "Deuxième phase du programme EL PAcCTO lancée en 2024 (date de fin "
                        "illustrative).",
+        "description_en": "Second phase of the EL PAcCTO programme, launched in 2024 "
+                          "(illustrative end date).",
     },
     {
         "title_fr": "Euromed Police IV",
@@ -585,6 +603,8 @@ NAMED_PROGRAMMES: list[dict] = [
         "beneficiaries": ["police", "gendarmerie"],
         "description": "Programme régional de l'UE (2016-2020) : 35 activités au profit de 859 "
                        "officiers des pays du voisinage sud.",
+        "description_en": "EU regional programme (2016-2020): 35 activities for 859 officers of"
+                          " the southern neighbourhood countries.",
     },
     {
         "title_fr": "ALCORCA — Lutte contre la criminalité organisée dans la Caraïbe",
@@ -598,6 +618,8 @@ NAMED_PROGRAMMES: list[dict] = [
         "description": "Projet financé par la France (1 M EUR, 2015-2018) : environ 800 "
                        "agents formés à la lutte contre la criminalité organisée et les "
                        "trafics de stupéfiants.",
+        "description_en": "Project funded by France (EUR 1 M, 2015-2018): about 800 officers "
+                          "trained against organised crime and drug trafficking.",
     },
     {
         "title_fr": "École nationale à vocation régionale de cybersécurité de Dakar",
@@ -611,6 +633,9 @@ NAMED_PROGRAMMES: list[dict] = [
         "description": "École régionale ouverte en novembre 2018 à Dakar : plus de 400 agents "
                        "de la région formés à la cybersécurité et à la lutte contre la "
                        "cybercriminalité en 2021.",
+        "description_en": "Regional school opened in Dakar in November 2018: more than 400 "
+                          "officers of the region trained in cybersecurity and against "
+                          "cybercrime in 2021.",
     },
     {
         "title_fr": "ENVR d'Awaé — Centre de perfectionnement aux techniques de maintien de "
@@ -625,6 +650,9 @@ NAMED_PROGRAMMES: list[dict] = [
         "description": "École nationale à vocation régionale (réseau de 16 écoles, environ "
                        "2 400 stagiaires par an en 2012) formant au maintien de l'ordre; "
                        "dates et budget illustratifs.",
+        "description_en": "Regional national school (a network of 16 schools, about 2,400 "
+                          "trainees a year in 2012) training in public order; illustrative "
+                          "dates and budget.",
     },
     {
         "title_fr": "ENVR de Dakar — formation des officiers de gendarmerie",
@@ -637,6 +665,8 @@ NAMED_PROGRAMMES: list[dict] = [
         "beneficiaries": ["gendarmerie"],
         "description": "École nationale à vocation régionale formant des officiers de "
                        "gendarmerie de la sous-région; dates et budget illustratifs.",
+        "description_en": "Regional national school training gendarmerie officers of the sub-"
+                          "region; illustrative dates and budget.",
     },
 ]
 
@@ -709,7 +739,14 @@ def _country_names() -> dict[str, tuple[str, str]]:
 # Builders: each returns a header and rows (lists of strings)
 # --------------------------------------------------------------------------------------------
 
-THEMES_HEADER = ["theme_id", "label_fr", "label_en", "color"]
+THEMES_HEADER = ["theme_id", "label_fr", "label_en", "color", "short_fr", "short_en"]
+#: Short forms of the long theme names, for narrow places (panel bars, chips); blank otherwise.
+THEME_SHORT = {
+    "civil_protection": ("Sécurité civile", "Civil protection"),
+    "forensics": ("Police scientifique", "Forensics"),
+    "human_trafficking": ("Traite des personnes", "Human trafficking"),
+    "environmental_crime": ("Crimes environnementaux", "Environmental crime"),
+}
 POSTS_HEADER = ["post_id", "city", "city_en", "city_fr_of", "country_iso3", "lat", "lon",
                 "opened", "staff_police", "staff_gendarmerie", "staff_civil_security",
                 "head_title", "head_title_en"]
@@ -753,11 +790,13 @@ BRIEFING_REGIONS = [
 COVERAGE_HEADER = ["post_id", "country_iso3", "role"]
 PROGRAMMES_HEADER = ["programme_id", "title_fr", "title_en", "countries", "lead_post_id",
                      "themes", "cooperation_type", "status", "start_date", "end_date",
-                     "budget_eur", "partners", "beneficiaries", "description"]
+                     "budget_eur", "partners", "beneficiaries", "description",
+                     "description_en"]
 
 
 def build_themes() -> list[list[str]]:
-    return [[tid, fr, en, color.lower()] for tid, fr, en, color in THEMES]
+    return [[tid, fr, en, color.lower(), *THEME_SHORT.get(tid, ("", ""))]
+            for tid, fr, en, color in THEMES]
 
 
 def build_posts() -> list[list[str]]:
@@ -899,9 +938,12 @@ class _ProgrammeMaker:
         beneficiaries = self.beneficiaries(iso3, themes)
         participants = rng.randrange(8, 41, 2)
         description = _describe(key, participants, beneficiaries, self.names[iso3][0])
+        description_en = _describe_en(key, participants, beneficiaries, self.names[iso3][1])
         if len(countries) > 1:
             description = description.rstrip(".") + ", ouvert aux pays de la zone de " \
                 "compétence du service."
+            description_en = description_en.rstrip(".") + ", open to the countries the " \
+                "post covers."
         return {
             "title_fr": title_fr, "title_en": title_en, "countries": countries,
             "lead_post_id": self.post_of[iso3], "themes": themes, "cooperation_type": ctype,
@@ -909,6 +951,7 @@ class _ProgrammeMaker:
             "budget": self.budget(blow, bhigh),
             "partners": self.partners(iso3, themes, beneficiaries),
             "beneficiaries": beneficiaries, "description": description,
+            "description_en": description_en,
         }
 
 
@@ -938,6 +981,40 @@ DESCRIPTIONS = {
     "partnership": "Partenariat associant des industriels français de la sécurité et les "
                    "services partenaires ({country}) autour d'une solution technique.",
 }
+
+
+BENEFICIARY_EN = {"police": "police officers", "gendarmerie": "gendarmes",
+                  "customs": "customs officers", "civil_security": "firefighters",
+                  "justice": "magistrates"}
+
+DESCRIPTIONS_EN = {
+    "training": "Training course for {n} {who} ({country}), run by trainers of the French "
+                "national police and gendarmerie.",
+    "seminar": "Seminar bringing together {n} senior {who} ({country}) and French experts on "
+               "good practice.",
+    "expert": "French expert mission assessing the needs of the partner services and advising "
+              "them ({country}).",
+    "audit": "Audit of the partner services' structures and procedures ({country}), with a "
+             "follow-up of its recommendations.",
+    "visit": "Study visit to France by a delegation of {n} {who} ({country}) to specialised "
+             "services.",
+    "equipment": "Specialised equipment supplied to the partner services ({country}), with "
+                 "training in its use.",
+    "envr": "Course for {n} {who} ({country}) at a regional national school.",
+    "operational": "Operational support from the internal security service to specialised "
+                   "units ({country}): advice, mentoring and intelligence exchange.",
+    "jit": "Information exchange and coordinated action between French and partner services "
+           "({country}) on ongoing cases.",
+    "project": "Multi-year institution-building project for the internal security services "
+               "({country}).",
+    "partnership": "Partnership between French security companies and the partner services "
+                   "({country}) around a technical solution.",
+}
+
+
+def _describe_en(key: str, n: int, beneficiaries: list[str], country: str) -> str:
+    who = " and ".join(BENEFICIARY_EN[b] for b in beneficiaries) or "officers"
+    return DESCRIPTIONS_EN[key].format(n=n, who=who, country=country)
 
 
 def _describe(key: str, n: int, beneficiaries: list[str], country: str) -> str:
@@ -993,6 +1070,7 @@ def build_programmes(names: dict[str, tuple[str, str]] | None = None) -> list[li
             prog["lead_post_id"], "|".join(prog["themes"]), prog["cooperation_type"],
             prog["status"], _iso(prog["start"]), _iso(prog["end"]), _money(prog["budget"]),
             "|".join(prog["partners"]), "|".join(prog["beneficiaries"]), prog["description"],
+            prog["description_en"],
         ])
     return rows
 

@@ -63,6 +63,9 @@ class ThemeCount:
     label: str
     color: str
     count: int
+    #: The theme's short form (the themes table's ``short_fr`` / ``short_en``; the label when
+    #: the data gives none), for narrow places; ``label`` stays the full name.
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ class ProgrammeRow:
     end: date
     budget: float | None
     partners: tuple[str, ...]
+    #: The programme's description in the page's language (English falls back to French).
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -229,8 +234,10 @@ def _theme_counts(data: AtlasData, rows: np.ndarray, lang: str) -> tuple[ThemeCo
     long = data.network.programme_themes
     counts = long[long["row"].isin(rows)].groupby("theme_id").size()
     label = "label_en" if lang == "en" else "label_fr"
+    short = "short_en" if lang == "en" else "short_fr"
     result = [ThemeCount(theme_id=t, label=str(themes.at[t, label]),
-                         color=str(themes.at[t, "color"]), count=int(n))
+                         color=str(themes.at[t, "color"]), count=int(n),
+                         short=str(themes.at[t, short]) if short in themes else "")
               for t, n in counts.items() if t in themes.index]
     order = {t: i for i, t in enumerate(themes.index)}
     return tuple(sorted(result, key=lambda c: (-c.count, order[c.theme_id])))
@@ -261,6 +268,8 @@ def _year_counts(programmes: pd.DataFrame, budgets: np.ndarray | None = None
 
 def _row(programme, themes: dict[str, ThemeCount], lang: str) -> ProgrammeRow:
     title = programme.title_en if lang == "en" and programme.title_en else programme.title_fr
+    english = getattr(programme, "description_en", "")
+    description = english if lang == "en" and english else programme.description
     budget = None if pd.isna(programme.budget_eur) else float(programme.budget_eur)
     return ProgrammeRow(
         programme_id=programme.programme_id,
@@ -272,6 +281,7 @@ def _row(programme, themes: dict[str, ThemeCount], lang: str) -> ProgrammeRow:
         end=programme.end_date.date(),
         budget=budget,
         partners=tuple(programme.partners),
+        description=str(description or ""),
     )
 
 

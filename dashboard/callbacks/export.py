@@ -9,8 +9,8 @@ dialog's confirm button (the chosen snapshot format) and one button per table fo
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 
 from dash import Input, Output, State, ctx, dcc, no_update
 

@@ -17,6 +17,19 @@ def demo_data():
     return build_atlas_data(load_network(DEMO_DATA_DIR), load_countries())
 
 
+#: The screen every browser test gets unless it sets its own (a laptop's): the layouts change
+#: below 1100 px (filters in a drawer), and headless Chromium's own window is 800x600.
+SCREEN = (1366, 768)
+
+
+@pytest.fixture(autouse=True)
+def _laptop_screen(request):
+    """Browser tests see a 1366x768 screen (``set_screen`` changes it)."""
+    if "dash_duo" in request.fixturenames:
+        set_screen(request.getfixturevalue("dash_duo"), *SCREEN)
+    yield
+
+
 @pytest.fixture
 def demo_app():
     """A fresh app on the demo data."""
@@ -53,3 +66,11 @@ def choose_option(dash_duo, dropdown_id: str, text: str) -> None:
                        msg=f"option {text!r} not offered")
     dash_duo.driver.find_element(By.XPATH, xpath).click()
     dash_duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+
+
+def set_screen(dash_duo, width: int, height: int, zoom: float = 1.0) -> None:
+    """Give the page a ``width`` x ``height`` screen at browser zoom ``zoom`` (the CSS viewport
+    is the size divided by the zoom), whatever the size of the test browser's window."""
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": round(width / zoom), "height": round(height / zoom),
+        "deviceScaleFactor": zoom, "mobile": False})

@@ -114,6 +114,7 @@ def test_columns_are_exactly_the_data_model():
         "partners",
         "beneficiaries",
         "description",
+        "description_en",
     ]
     for name, header in expected.items():
         assert list(_read(name).columns) == header, name
@@ -254,6 +255,7 @@ def test_programmes_shape(programmes, coverage, posts, themes):
     assert programmes["programme_id"].str.fullmatch(r"PRG-\d{4}").all()
     assert (programmes["title_fr"] != "").all() and (programmes["title_en"] != "").all()
     assert (programmes["description"] != "").all()
+    assert (programmes["description_en"] != "").all()
     assert (
         programmes["cooperation_type"]
         .isin(["technical", "operational", "institutional", "partnership"])

@@ -1,0 +1,75 @@
+"""The page's first layout shows the view of its URL (a shared link draws its own view first),
+and its components carry their own words in the page's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import ids
+from dashboard.layout import build_layout, dropdown_labels
+from dashboard.settings import DEMO_DATA_DIR, Settings
+from geodata.countries import load_countries
+from geodata.i18n import t
+from geodata.loading import load_network
+from viewmodel.data import build_atlas_data
+from viewmodel.mapview import map_view
+from viewmodel.urlstate import Vocabulary, parse_query
+
+
+@pytest.fixture(scope="module")
+def demo():
+    countries = load_countries()
+    return build_atlas_data(load_network(DEMO_DATA_DIR, countries), countries)
+
+
+def _find(component, component_id):
+    """The component of ``component_id`` in a layout tree."""
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            found = _find(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def test_a_shared_link_builds_its_own_view(demo):
+    """?mode=programmes&themes=drugs&country=MLI&zoom=4&lat=15&lon=0: the layout's controls,
+    KPI strip, map position and panel are the link's, not the default view's."""
+    query = "?mode=programmes&themes=drugs&country=MLI&zoom=4&lat=15&lon=0&lang=en"
+    layout = build_layout(demo, Settings.load(data_dir=DEMO_DATA_DIR, lang="en"), query=query)
+    view = parse_query(query, Vocabulary.of(demo))
+    assert _find(layout, ids.MODE).value == "programmes"
+    assert _find(layout, ids.control("themes")).value == ["drugs"]
+    assert _find(layout, ids.KPI_PROGRAMMES).children == map_view(demo, view).kpi_texts[3]
+    assert _find(layout, ids.SELECTED_COUNTRY).data == "MLI"
+    assert _find(layout, ids.PANEL).className == "panel panel-open"
+    assert _find(layout, ids.PANEL_TITLE).children == "Mali"
+    the_map = _find(layout, ids.MAP)
+    assert (tuple(the_map.center), the_map.zoom) == ((15.0, 0.0), 4)
+
+
+def test_without_a_query_the_default_view(demo):
+    """No query: the default view, the panel closed."""
+    layout = build_layout(demo, Settings.load(data_dir=DEMO_DATA_DIR, lang="fr"))
+    assert _find(layout, ids.MODE).value == "coverage"
+    assert _find(layout, ids.PANEL).className == "panel"
+    assert _find(layout, ids.SELECTED_COUNTRY).data is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_dropdown_speaks_the_pages_language(demo, lang):
+    """Each filter dropdown carries the catalogue's words for its own texts; the map's zoom
+    buttons and name are the catalogue's too."""
+    layout = build_layout(demo, Settings.load(data_dir=DEMO_DATA_DIR, lang=lang))
+    labels = dropdown_labels(lang)
+    assert labels["select_all"] == t("dropdown.select_all", lang)
+    assert "{num_selected}" in labels["selected_count"]
+    for key in ("themes", "types", "regions", "beneficiaries", "partners"):
+        assert _find(layout, ids.control(key)).labels == labels
+    search = _find(layout, ids.PANEL_SEARCH)
+    assert search.labels["deselect_all"] == t("dropdown.deselect_all", lang)
+    text = str(layout.to_plotly_json())
+    assert t("map.zoom_in", lang) in text and t("map.keyboard", lang) in text
