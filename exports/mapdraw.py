@@ -151,6 +151,8 @@ class ProjectedShapes:
     paths: tuple[Path, ...]
     label_xy: np.ndarray
     small: np.ndarray
+    #: The projected (multi)polygons, aligned with ``iso3`` (the native map of a slide).
+    geometries: tuple = ()
 
 
 def _geometry_path(geometry) -> Path | None:
@@ -195,6 +197,7 @@ def _project_shapes(data: AtlasData, crs: str) -> ProjectedShapes:
         paths=tuple(paths[i] for i in keep),
         label_xy=np.column_stack([lx, ly]),
         small=countries["small"].to_numpy(dtype=bool),
+        geometries=tuple(projected.iloc[i] for i in keep),
     )
 
 
