@@ -113,7 +113,7 @@ def _paragraph(x, y, width, text, size, *, bold=False, colour=INK, name="",
                max_lines=10_000) -> Text:
     lines, fitted = fit_text(text, width - 0.1, size, bold=bold, max_lines=max_lines,
                              min_size=size)
-    return Text(x, y, width, tuple(lines), fitted, bold, colour, name)
+    return Text(x, y, width - 0.1, tuple(lines), fitted, bold, colour, name)
 
 
 def _years_text(row: ProgrammeRow) -> str:
@@ -392,3 +392,36 @@ def add_brief_slide(presentation, data: AtlasData, view: ViewState, options: Exp
                     marking=describe.clean_text(options.marking), url=layout.url,
                     notes=describe.clean_text(options.notes))
     return slide
+
+
+BRIEF_FORMATS = ("pptx", "pdf", "png")
+
+
+def render_brief(data: AtlasData, view: ViewState, options: ExportOptions, fmt: str) -> bytes:
+    """The brief of ``view``'s country or post as a file of ``fmt`` (pptx, pdf or png)."""
+    if fmt not in BRIEF_FORMATS:
+        raise ExportError(f"a brief is {', '.join(BRIEF_FORMATS)}, not {fmt!r}")
+    if fmt == "pptx":
+        from exports import powerpoint as ppt
+
+        presentation = ppt.new_presentation(options.size, lang=view.lang)
+        add_brief_slide(presentation, data, view, options)
+        presentation.core_properties.title = layout_brief(
+            data, view, size=options.size, title=options.title or "").title
+        return ppt.presentation_bytes(presentation)
+    page, title = brief_page(data, view, options)
+    try:
+        if fmt == "pdf":
+            from exports.formats.pdf_document import pdf_bytes
+
+            return pdf_bytes(page, title, view.lang)
+        from exports.formats.png_image import png_bytes
+
+        return png_bytes(page, title)
+    finally:
+        page.fig.clear()
+
+
+def brief_title(data: AtlasData, view: ViewState, title: str | None = None) -> str:
+    """The title a brief of ``view`` carries (``title`` when given)."""
+    return describe.clean_text(title) or layout_brief(data, view).title
