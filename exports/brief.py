@@ -20,9 +20,15 @@ from dataclasses import dataclass, field
 import matplotlib
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Inches
 
 from exports import describe
+from exports import powerpoint as ppt
 from exports.formats.base import ExportOptions
+from exports.formats.pdf_document import pdf_bytes
+from exports.formats.png_image import png_bytes
 from exports.mapdraw import ExportError, draw_map, frame_for
 from exports.page import (
     ACCENT,
@@ -341,12 +347,6 @@ def brief_page(data: AtlasData, view: ViewState, options: ExportOptions) -> tupl
 def add_brief_slide(presentation, data: AtlasData, view: ViewState, options: ExportOptions):
     """The brief as one slide of ``presentation`` (native texts and bars, the map a picture
     or native shapes)."""
-    from pptx.enum.shapes import MSO_SHAPE
-    from pptx.enum.text import PP_ALIGN
-    from pptx.util import Inches
-
-    from exports import powerpoint as ppt
-
     slide_width, slide_height = ppt.SLIDE_SIZES[options.size]
     layout = layout_brief(data, view, size=options.size, title=options.title or "",
                           subtitle=options.subtitle, marking=options.marking,
@@ -356,6 +356,10 @@ def add_brief_slide(presentation, data: AtlasData, view: ViewState, options: Exp
     for text in layout.texts:
         height = ppt.lines_height(len(text.lines), text.size)
         centred = text.name.startswith("Marking") or text.name.startswith("Year")
+        if text.name == "Title":
+            ppt.title_box(slide, text.x - ppt.BOX_INSET, text.y - ppt.BOX_INSET,
+                          text.width + 2 * ppt.BOX_INSET, height, text.text, size=text.size)
+            continue
         ppt.text_box(slide, text.x - ppt.BOX_INSET, text.y - ppt.BOX_INSET,
                      text.width + 2 * ppt.BOX_INSET, height, text.text, size=text.size,
                      bold=text.bold, colour=text.colour, name=text.name,
@@ -402,8 +406,6 @@ def render_brief(data: AtlasData, view: ViewState, options: ExportOptions, fmt: 
     if fmt not in BRIEF_FORMATS:
         raise ExportError(f"a brief is {', '.join(BRIEF_FORMATS)}, not {fmt!r}")
     if fmt == "pptx":
-        from exports import powerpoint as ppt
-
         presentation = ppt.new_presentation(options.size, lang=view.lang)
         add_brief_slide(presentation, data, view, options)
         presentation.core_properties.title = layout_brief(
@@ -412,11 +414,7 @@ def render_brief(data: AtlasData, view: ViewState, options: ExportOptions, fmt: 
     page, title = brief_page(data, view, options)
     try:
         if fmt == "pdf":
-            from exports.formats.pdf_document import pdf_bytes
-
             return pdf_bytes(page, title, view.lang)
-        from exports.formats.png_image import png_bytes
-
         return png_bytes(page, title)
     finally:
         page.fig.clear()

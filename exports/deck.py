@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
+import matplotlib
 import yaml
 from matplotlib.backends.backend_pdf import PdfPages
 
@@ -35,7 +36,7 @@ from exports.powerpoint import add_map_slide, new_presentation, presentation_byt
 from exports.scope import region_countries
 from geodata.filters import country_totals, programme_mask
 from viewmodel.data import AtlasData
-from viewmodel.urlstate import Vocabulary, ViewState, parse_query
+from viewmodel.urlstate import ViewState, Vocabulary, parse_query
 
 PAGE_KEYS = frozenset({"view", "title", "subtitle", "notes", "bbox", "brief"})
 SPEC_KEYS = frozenset({"title", "size", "lang", "marking", "pages"})
@@ -238,8 +239,6 @@ def build_deck(data: AtlasData, pages: Iterable[PageSpec], fmt: str, options: De
             if progress:
                 progress(done, total)
         return presentation_bytes(presentation)
-    import matplotlib
-
     buffer = io.BytesIO()
     with matplotlib.rc_context(rc_params()):
         with PdfPages(buffer, metadata={"Title": title, "Creator": "Atlas", "Producer": "Atlas",

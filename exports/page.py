@@ -40,13 +40,13 @@ from matplotlib.patches import Circle, Rectangle
 from matplotlib.transforms import Affine2D
 
 from exports import describe
-from exports.scope import Scope, ScopedFigures, scope_for, scoped_figures, view_bbox
 from exports.formats.base import INCLUDE_ALL, ExportOptions
 from exports.mapdraw import ExportError, Frame, check_bbox, draw_map, frame_for
+from exports.scope import Scope, ScopedFigures, scope_for, scoped_figures, view_bbox
 from geodata.i18n import t
 from layers._base import PT_PER_PX, Legend
 from viewmodel.data import AtlasData
-from viewmodel.mapview import MapView, map_view
+from viewmodel.mapview import map_view
 from viewmodel.urlstate import ViewState, to_query
 
 

@@ -63,7 +63,9 @@ from viewmodel.urlstate import ViewState
 SLIDE_SIZES = {"16:9": (13.333, 7.5), "4:3": (10.0, 7.5), "a4": (10.833, 7.5)}
 MARGIN = 0.5
 PICTURE_DPI = 144
-BLANK_LAYOUT = 6
+#: PowerPoint's "Title Only" layout: the title placeholder is the slide's title (outline
+#: view, screen readers); nothing else of the layout is used.
+BLANK_LAYOUT = 5
 #: Arial on the slide (Liberation Sans, its metric twin, where Arial is missing), so the text
 #: measured here with the export font fits the boxes on every machine.
 FONT = "Arial"
@@ -137,15 +139,42 @@ def run(paragraph, text, *, size, bold=False, colour=INK):
     return item
 
 
+def title_box(slide, left, top, width, height, text, *, size, bold=True, colour=INK,
+              align=PP_ALIGN.LEFT):
+    """The slide's title placeholder placed and filled like :func:`text_box` (a slide without
+    one gets a text box named "Title")."""
+    heading = slide.shapes.title
+    if heading is None:
+        return text_box(slide, left, top, width, height, text, size=size, bold=bold,
+                        colour=colour, align=align, name="Title")
+    heading.left, heading.top = Inches(left), Inches(top)
+    heading.width, heading.height = Inches(width), Inches(height)
+    frame = heading.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    frame.auto_size = None
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(frame, side, Inches(BOX_INSET))
+    frame.text = ""
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = align
+    run(paragraph, text, size=size, bold=bold, colour=colour)
+    return heading
+
+
 def fitted_box(slide, left, top, width, text, *, size, min_size, max_lines, bold=False,
                colour=INK, name="") -> float:
     """A box holding ``text`` wrapped to ``width`` (at most ``max_lines`` lines, the size
-    lowered down to ``min_size`` first; never cut); returns its height."""
+    lowered down to ``min_size`` first; never cut); returns its height. ``name="Title"``
+    fills the slide's title placeholder."""
     lines, fitted = fit_text(text, width - 2 * BOX_INSET - 0.02, size, bold=bold,
                              max_lines=max_lines, min_size=min_size)
     height = lines_height(len(lines), fitted)
-    text_box(slide, left, top, width, height, text, size=fitted, bold=bold, colour=colour,
-             name=name)
+    if name == "Title":
+        title_box(slide, left, top, width, height, text, size=fitted, bold=bold, colour=colour)
+    else:
+        text_box(slide, left, top, width, height, text, size=fitted, bold=bold,
+                 colour=colour, name=name)
     return height
 
 

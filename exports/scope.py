@@ -20,10 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from exports.mapdraw import Frame, frame_for, projected_shapes
-from geodata.filters import programme_mask
+from geodata.filters import kpis, programme_mask
 from geodata.i18n import describe as say
 from geodata.i18n import format_money, format_number, t
 from geodata.network import localised_column
+from geodata.regions import region_label
 from viewmodel.data import AtlasData
 from viewmodel.panels import bounds_of
 from viewmodel.urlstate import ViewState
@@ -83,8 +84,6 @@ def region_names(data: AtlasData, region_ids, lang: str) -> list[str]:
     regions = getattr(data, "regions", None)
     if regions is not None and hasattr(regions, "label"):
         return [regions.label(region, lang) for region in region_ids]
-    from geodata.regions import region_label
-
     return [region_label(region, lang) for region in region_ids]
 
 
@@ -136,8 +135,6 @@ def scoped_figures(data: AtlasData, view: ViewState, scope: Scope) -> ScopedFigu
     index = data.filter_index
     mask = programme_mask(index, view.filters, data.region_of)
     if scope.world:
-        from geodata.filters import kpis
-
         figures = kpis(index, view.filters, data.region_of, mask=mask)
         values = (figures.posts, figures.staff, figures.covered_countries, figures.programmes,
                   figures.budget_eur)

@@ -19,6 +19,7 @@ from pathlib import Path
 from dashboard.settings import Settings
 from dataversions.versions import DataVersions
 from exports import describe
+from exports.brief import BRIEF_FORMATS, brief_title, render_brief
 from exports.formats.base import INCLUDE_ALL, ExportFormat, ExportOptions, Kind
 from exports.formats.registry import (
     UnknownFormat,
@@ -26,7 +27,6 @@ from exports.formats.registry import (
     is_extension,
     parse_format_list,
 )
-from exports.brief import BRIEF_FORMATS, brief_title, render_brief
 from exports.mapdraw import BadBbox, ExportError, parse_bbox
 from exports.page import SIZES
 from geodata.countries import load_countries
@@ -69,8 +69,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     filters.add_argument("--mode", choices=MODES, default=None)
     filters.add_argument("--metric", choices=METRICS, default=None)
     filters.add_argument("--country", default=None, metavar="ISO3",
-                         help="country framed with its neighbours, with its figures; for csv/xlsx, its "
-                              "programmes only")
+                         help="country framed with its neighbours, with its figures; for "
+                              "csv/xlsx, its programmes only")
     filters.add_argument("--post", default=None, metavar="POST_ID",
                          help="post whose countries are outlined (e.g. SSI-DAKAR)")
     filters.add_argument("--lang", choices=("fr", "en"), default=None)

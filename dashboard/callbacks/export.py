@@ -58,17 +58,21 @@ def view_states() -> dict:
 
 def export_file(data: AtlasData, view: ViewState, fmt: str, *, size: str = "16:9",
                 scale: int = 1, title: str | None = None, include=(), marking: str = "",
-                bounds=None) -> tuple[bytes, str]:
+                bounds=None, subtitle: str = "", notes: str = "", vector_map: bool = False,
+                public_url: str = "") -> tuple[bytes, str]:
     """The file's bytes and name for a registered format id ``fmt`` (a snapshot's options are
     the dialog's; a table holds every programme matching the filters); ``bounds`` is the
-    map's Leaflet bounds ``[[S, W], [N, E]]`` (None: the world). Raises :class:`ExportError`
-    for an unknown format or a bad option."""
+    map's Leaflet bounds ``[[S, W], [N, E]]`` (None: the world). The name comes from the
+    title and the data's date. Raises :class:`ExportError` for an unknown format or a bad
+    option."""
     export_format = lookup(fmt)
     options = ExportOptions(size=size, scale=int(scale or 1), title=title,
                             include=frozenset(include or ()), marking=marking,
-                            bbox=leaflet_bbox(bounds))
+                            bbox=leaflet_bbox(bounds), subtitle=subtitle or "",
+                            notes=notes or "", vector_map=bool(vector_map),
+                            public_url=public_url)
     content = export_format.write(data, view, options)
-    return content, export_format.file_name(describe.file_stem(data, view))
+    return content, export_format.file_name(describe.file_stem(data, view, title))
 
 
 def register(app, store) -> None:

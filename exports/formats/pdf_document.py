@@ -10,7 +10,6 @@ from exports.page import Page, figure_bytes, render_page
 from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
-
 PDF_LANGS = {"fr": "fr-FR", "en": "en-GB"}
 
 
