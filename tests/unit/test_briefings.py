@@ -114,7 +114,8 @@ def test_a_region_export_has_the_regions_figures_not_the_worlds(demo, vocabulary
     # The slide prints those figures and says whose they are.
     slide = Presentation(io.BytesIO(render_pptx(demo, view, ExportOptions()))).slides[0]
     texts = slide_texts(slide)
-    assert texts["Figure: programmes"] == f"{format_number(figures.programmes, 'fr')}\u00a0programmes"
+    expected = f"{format_number(figures.programmes, 'fr')}\u00a0programmes"
+    assert texts["Figure: programmes"] == expected
     assert texts["Scope"] == "Chiffres : Afrique"
 
 
