@@ -33,10 +33,10 @@ from exports.formats.pdf_document import with_pdf_language
 from exports.mapdraw import ExportError, check_bbox, parse_bbox
 from exports.page import compose, rc_params, view_url
 from exports.powerpoint import add_map_slide, new_presentation, presentation_bytes
-from exports.scope import region_countries
+from exports.scope import region_countries, scope_for
 from geodata.filters import country_totals, programme_mask
 from viewmodel.data import AtlasData
-from viewmodel.urlstate import ViewState, Vocabulary, parse_query
+from viewmodel.urlstate import ViewState, Vocabulary, parse_query, to_query
 
 PAGE_KEYS = frozenset({"view", "title", "subtitle", "notes", "bbox", "brief"})
 SPEC_KEYS = frozenset({"title", "size", "lang", "marking", "pages"})
@@ -270,3 +270,32 @@ def _page_options(page: PageSpec, options: DeckOptions) -> ExportOptions:
 def pack_file_stem(data: AtlasData, title: str) -> str:
     """The file name of a pack (without extension) from its title and the data's date."""
     return describe.title_file_stem(data, title)
+
+
+#: The extent of "the world" (wide enough for :func:`exports.mapdraw.frame_for`'s world).
+WORLD_BBOX = (-180.0, -90.0, 180.0, 90.0)
+MAX_PACK_BRIEFS = 30
+
+
+def view_pack_pages(data: AtlasData, view: ViewState, bbox=None,
+                    max_briefs: int = MAX_PACK_BRIEFS) -> tuple[PageSpec, ...]:
+    """The dashboard's briefing pack for ``view``: the view itself (over ``bbox``), a page per
+    selected region, then a brief per country in view with programmes matching the filters
+    (most programmes first, at most ``max_briefs``)."""
+    query = to_query(replace(view, country=None, post=None, lat=None, lon=None,
+                             zoom=None)).lstrip("?")
+    pages = [PageSpec(view=to_query(view).lstrip("?"), bbox=bbox)]
+    for region in view.filters.regions:
+        pages.append(PageSpec(view=merge_query(query, f"regions={region}")))
+    scope = scope_for(data, view, bbox) if bbox is not None else None
+    in_view = (scope.iso3s if scope is not None and not scope.world and scope.kind == "extent"
+               else (region_countries(data, view.filters.regions) if view.filters.regions
+                     else None))
+    index = data.filter_index
+    mask = programme_mask(index, view.filters, data.region_of)
+    counts, _ = country_totals(index, view.filters, data.region_of, mask=mask)
+    chosen = [iso3 for iso3 in counts if in_view is None or iso3 in in_view]
+    chosen.sort(key=lambda iso3: (-counts[iso3], data.name(iso3, view.lang)))
+    pages += [PageSpec(view=merge_query(query, f"country={iso3}"), brief=True)
+              for iso3 in chosen[:max_briefs]]
+    return tuple(pages)
