@@ -429,3 +429,38 @@ def test_the_deck_command_with_presets(tmp_path, capsys, demo):
     assert cli_main(["deck"] + ["--spec", str(tmp_path / "missing.yaml"), "--out",
                               str(tmp_path / "x.pptx")]) == 2
     assert "cannot read the spec" in capsys.readouterr().err
+
+
+# --- the dialog's requests ------------------------------------------------------------------
+
+
+def test_the_dialog_pack_holds_the_view_its_regions_and_a_brief_per_country(demo, vocabulary):
+    from dashboard.callbacks.export import export_request
+
+    view = view_of(vocabulary, "mode=programmes&themes=drugs&regions=africa")
+    content, name, pages = export_request(demo, view, "pptx", what="pack", extent="regions",
+                                          title="Afrique — stupéfiants", subtitle="Comité",
+                                          include=["legend", "kpis", "filters"])
+    assert name == "afrique-stupefiants-2026-11-23.pptx"
+    slides = Presentation(io.BytesIO(content)).slides
+    counts, _ = country_totals(demo.filter_index, view.filters, demo.region_of)
+    members = region_countries(demo, ["africa"])
+    briefs = [i for i in counts if i in members]
+    assert len(slides) == pages == 2 + len(briefs)
+    assert slides[0].shapes.title.text_frame.text == "Afrique — stupéfiants"
+    assert slide_texts(slides[0])["Subtitle"] == "Comité"
+    assert all("fiche pays" in s.shapes.title.text_frame.text for s in list(slides)[2:])
+
+
+def test_the_dialog_extent_and_labels_options(demo, vocabulary):
+    from dashboard.callbacks.export import dialog_view, extent_bbox, preview_src
+
+    view = view_of(vocabulary, "mode=programmes&country=MLI")
+    assert extent_bbox("world", [[0, 0], [10, 10]]) == (-180.0, -90.0, 180.0, 90.0)
+    assert extent_bbox("view", [[4, -18], [26, 16]]) == (-18.0, 4.0, 16.0, 26.0)
+    assert extent_bbox("regions", [[4, -18], [26, 16]]) is None
+    assert "labels" not in dialog_view(view, []).layers
+    assert dialog_view(view, ["labels"]) is view
+    world = compose(demo, view, bbox=extent_bbox("world", None))
+    assert world.frame.world and world.scope.kind == "country"
+    assert preview_src(demo, view, size="a4").startswith("data:image/png;base64,")
