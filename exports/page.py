@@ -155,7 +155,47 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 def wrap_text(text: str, width: float, size: float, bold: bool = False,
               max_lines: int = 2) -> list[str]:
     """``text`` broken into lines no wider than ``width`` inches; the last kept line ends with
-    an ellipsis when more lines would be needed."""
+    an ellipsis when more lines would be needed.
+
+    Each distinct word is measured once and lines are filled by adding word and space widths;
+    every line is then measured whole (kerning included), and the exact, line-by-line
+    algorithm takes over in the rare case one is too wide (or a word is wider than a line)."""
+    words = text.split()
+    if not words:
+        return []
+    measured = {word: text_width(word, size, bold) for word in set(words)}
+    if max(measured.values()) > width:
+        return _wrap_exact(text, width, size, bold, max_lines)
+    space = text_width("x x", size, bold) - 2 * text_width("x", size, bold)
+    lines: list[list[str]] = [[words[0]]]
+    used = measured[words[0]]
+    for word in words[1:]:
+        if used + space + measured[word] <= width:
+            lines[-1].append(word)
+            used += space + measured[word]
+        else:
+            lines.append([word])
+            used = measured[word]
+    joined = [" ".join(line) for line in lines]
+    if any(text_width(line, size, bold) > width for line in joined if " " in line):
+        return _wrap_exact(text, width, size, bold, max_lines)
+    return _ellipsis(joined, width, size, bold, max_lines)
+
+
+def _ellipsis(lines: list[str], width: float, size: float, bold: bool,
+              max_lines: int) -> list[str]:
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and text_width(last + " …", size, bold) > width:
+            last = last[:-1]
+        lines = [*lines[: max_lines - 1], last.rstrip() + " …"]
+    return lines
+
+
+def _wrap_exact(text: str, width: float, size: float, bold: bool = False,
+                max_lines: int = 2) -> list[str]:
+    """:func:`wrap_text` measuring every candidate line (and cutting words wider than a
+    line)."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -174,12 +214,7 @@ def wrap_text(text: str, width: float, size: float, bold: bool = False,
             current = current[cut:]
     if current:
         lines.append(current)
-    if len(lines) > max_lines:
-        last = lines[max_lines - 1]
-        while last and text_width(last + " …", size, bold) > width:
-            last = last[:-1]
-        lines = [*lines[: max_lines - 1], last.rstrip() + " …"]
-    return lines
+    return _ellipsis(lines, width, size, bold, max_lines)
 
 
 def fit_text(text: str, width: float, size: float, *, bold: bool = False, max_lines: int = 2,
