@@ -373,12 +373,16 @@ def add_brief_slide(presentation, data: AtlasData, view: ViewState, options: Exp
         shape.shadow.inherit = False
         shape.name = f"Timeline: {bar.name}"
     footer_y = slide_height - 0.42 * 0.6 - 0.3 - (0.2 if options.marking else 0)
-    ppt.text_box(slide, 0.42, footer_y, slide_width * 0.62, 0.3,
-                 describe.footer_text(data, view.lang), size=ppt.SMALL_PT, colour=MUTED,
-                 name="Footer")
-    if data.network.is_demo:
-        notice_text = t("app.demo_banner", view.lang)
-        notice_width = ppt.text_width(notice_text, ppt.SMALL_PT, bold=True) + 0.3
+    notice_text = t("app.demo_banner", view.lang) if data.network.is_demo else ""
+    notice_width = ppt.text_width(notice_text, ppt.SMALL_PT, bold=True) + 0.3 if notice_text else 0
+    footer_width = slide_width - 2 * 0.42 - notice_width - (0.2 if notice_text else 0)
+    footer = describe.footer_text(data, view.lang)
+    lines = fit_text(footer, footer_width - 2 * ppt.BOX_INSET - 0.02, ppt.SMALL_PT,
+                     max_lines=1, min_size=ppt.SMALL_PT - 2)
+    footer_height = max(0.3, ppt.lines_height(len(lines[0]), lines[1]))
+    ppt.text_box(slide, 0.42, footer_y + 0.3 - footer_height, footer_width, footer_height,
+                 footer, size=lines[1], colour=MUTED, name="Footer")
+    if notice_text:
         notice = ppt.text_box(slide, slide_width - 0.42 - notice_width, footer_y, notice_width,
                               0.3, notice_text, size=ppt.SMALL_PT, bold=True,
                               colour=ppt.DEMO_INK, align=PP_ALIGN.CENTER, wrap=False,

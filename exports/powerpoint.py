@@ -272,31 +272,41 @@ def write_notes(slide, data: AtlasData, view: ViewState, *, title: str, figures:
 # --- key figures and legend -----------------------------------------------------------------
 
 
-def _kpi_needed(value: str, label: str) -> float:
-    return (text_width(value, KPI_VALUE_PT, bold=True) + text_width(f"{NBSP}{label}", KPI_LABEL_PT)
-            + 2 * BOX_INSET + 0.12)
+def _kpi_needed(value: str, label: str, scale: float = 1.0) -> float:
+    return (text_width(value, KPI_VALUE_PT * scale, bold=True)
+            + text_width(f"{NBSP}{label}", KPI_LABEL_PT * scale) + 2 * BOX_INSET + 0.12)
 
 
-def _kpi_box(slide, x, y, value, label, width) -> None:
-    box = text_box(slide, x, y, width, lines_height(1, KPI_VALUE_PT), anchor=MSO_ANCHOR.BOTTOM,
-                   name=f"Figure: {label}")
+def _kpi_box(slide, x, y, value, label, width, scale: float = 1.0) -> None:
+    box = text_box(slide, x, y, width, lines_height(1, KPI_VALUE_PT * scale),
+                   anchor=MSO_ANCHOR.BOTTOM, name=f"Figure: {label}")
     paragraph = box.text_frame.paragraphs[0]
-    run(paragraph, value, size=KPI_VALUE_PT, bold=True, colour=ACCENT)
-    run(paragraph, f"{NBSP}{label}", size=KPI_LABEL_PT, colour=MUTED)
+    run(paragraph, value, size=round(KPI_VALUE_PT * scale, 1), bold=True, colour=ACCENT)
+    run(paragraph, f"{NBSP}{label}", size=round(KPI_LABEL_PT * scale, 1), colour=MUTED)
+
+
+KPI_GAP = 0.35
+#: The key figures shrink down to this share of their size to stay on one row.
+KPI_MIN_SCALE = 0.7
 
 
 def kpi_row(slide, left: float, top: float, width: float, pairs, draw: bool = True) -> float:
-    """The key figures in rows of one-line boxes (a value never parts from its label);
-    returns the height."""
-    height = lines_height(1, KPI_VALUE_PT)
+    """The key figures in one row of one-line boxes (a value never parts from its label),
+    smaller when needed (down to 70 %), else in rows; returns the height."""
+    scale = 1.0
+    while scale > KPI_MIN_SCALE and (
+            sum(_kpi_needed(v, lab, scale) for v, lab in pairs)
+            + KPI_GAP * scale * (len(pairs) - 1) > width):
+        scale = round(scale - 0.05, 2)
+    height = lines_height(1, KPI_VALUE_PT * scale)
     x, y = left, top
     for value, label in pairs:
-        needed = _kpi_needed(value, label)
+        needed = _kpi_needed(value, label, scale)
         if x > left and x + needed > left + width:
             x, y = left, y + height
         if draw:
-            _kpi_box(slide, x, y, value, label, needed)
-        x += needed + 0.35
+            _kpi_box(slide, x, y, value, label, needed, scale)
+        x += needed + KPI_GAP * scale
     return y + height - top
 
 
