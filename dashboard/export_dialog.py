@@ -134,6 +134,9 @@ def export_dialog(lang: str, marking: str | None = None) -> html.Div:
                     ),
                     map_options,
                     actions,
+                    html.Progress(id=ids.EXPORT_PROGRESS, value="0", max="1", hidden=True,
+                                  style={"width": "100%"},
+                                  **{"aria-label": t("export.progress", lang)}),
                     data_section,
                     dcc.Loading(
                         html.Div(id=ids.EXPORT_STATUS, className="export-status", role="status",

@@ -62,6 +62,7 @@ EXPORT_EXTENT = "export-extent"
 EXPORT_OPTIONS = "export-options"  # labels on/off, PowerPoint map as shapes
 EXPORT_WHAT = "export-what"  # this page | a briefing pack
 EXPORT_PREVIEW = "export-preview"
+EXPORT_PROGRESS = "export-progress"  # the briefing pack's progress bar
 PANEL_BRIEF = "panel-brief"
 LANG_LINK_FR = "lang-link-fr"
 LANG_LINK_EN = "lang-link-en"

@@ -13,6 +13,8 @@
 |                     |                         | map and slide, e.g. "DIFFUSION RESTREINTE"     |
 | ATLAS_PUBLIC_URL    | (none)                  | the atlas's public address: exports link the   |
 |                     |                         | view they show (notes, PDF link) under it      |
+| ATLAS_JOBS_DIR      | <temp>/atlas-jobs       | disk cache of the background jobs (briefing    |
+|                     |                         | packs), shared by the workers of one machine   |
 | ATLAS_USERS_FILE    | (none: no login)        | JSON users file (``atlas users``): turns on    |
 |                     |                         | HTTP Basic auth; gives roles in proxy mode     |
 | ATLAS_AUTH_HEADER   | (none)                  | trusted reverse-proxy header naming the user   |
@@ -59,6 +61,7 @@ class Settings:
     lang: str = "fr"
     export_marking: str = ""
     public_url: str = ""
+    jobs_dir: str = ""
     users_file: str = ""
     auth_header: str = ""
     data_root: str = ""

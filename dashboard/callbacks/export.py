@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import base64
 import logging
+import os
+import tempfile
+import threading
 from dataclasses import replace
+from pathlib import Path
 
-from dash import Input, Output, State, ctx, dcc, no_update
+import diskcache
+from dash import DiskcacheManager, Input, Output, State, ctx, dcc, no_update
+from matplotlib.backends.backend_agg import RendererAgg
 
 from dashboard import ids
 from dashboard.callbacks.map import controls
@@ -106,8 +112,8 @@ def extent_bbox(extent: str, bounds):
 def export_request(data: AtlasData, view: ViewState, fmt: str, *, what: str = "page",
                    extent: str = "view", bounds=None, options=("labels",), size: str = "16:9",
                    scale: int = 1, title: str | None = None, subtitle: str = "",
-                   notes: str = "", include=(), marking: str = "",
-                   public_url: str = "") -> tuple[bytes, str, int]:
+                   notes: str = "", include=(), marking: str = "", public_url: str = "",
+                   progress=None) -> tuple[bytes, str, int]:
     """What the dialog's download button makes: one page in ``fmt``, or a briefing pack
     (``what="pack"``: PowerPoint, or PDF when ``fmt`` is pdf; the view, its regions and a
     brief per country in view). Returns the bytes, the file name and the page count."""
@@ -129,7 +135,7 @@ def export_request(data: AtlasData, view: ViewState, fmt: str, *, what: str = "p
     content = build_deck(data, pages, deck_format, DeckOptions(
         size=size, scale=int(scale or 1), lang=view.lang, marking=marking or "",
         public_url=public_url, include=frozenset(include or ()), vector_map=vector,
-        title=deck_title))
+        title=deck_title), progress=progress)
     return content, f"{describe.title_file_stem(data, deck_title)}.{deck_format}", len(pages)
 
 
@@ -169,9 +175,26 @@ def dialog_states() -> dict:
                 notes=State(ids.EXPORT_NOTES, "value"))
 
 
+def jobs_manager(settings: Settings) -> DiskcacheManager:
+    """The background-callback manager of the briefing packs: Dash's embedded disk cache in
+    ``ATLAS_JOBS_DIR`` (default ``<temp>/atlas-jobs``), shared by the workers of a machine so
+    that any worker can answer the browser's polls."""
+    folder = Path(settings.jobs_dir or Path(tempfile.gettempdir()) / "atlas-jobs")
+    folder.mkdir(parents=True, exist_ok=True)
+    # A job is a forked process: a drawing lock held by another thread (a preview being
+    # drawn) at the fork would stay held in the child forever; the child gets a new one.
+    os.register_at_fork(after_in_child=_fresh_drawing_lock)
+    return DiskcacheManager(diskcache.Cache(str(folder)), expire=3600)
+
+
+def _fresh_drawing_lock() -> None:
+    RendererAgg.lock = threading.RLock()
+
+
 def register(app, store, settings: Settings | None = None) -> None:
     """Register the export callbacks; ``store.current()`` gives the AtlasData being served."""
     settings = settings or Settings.load()
+    manager = jobs_manager(settings)
     public_url = settings.public_url
     marking_default = settings.export_marking
     table_buttons = {ids.export_table_button(fmt.id): fmt.id for fmt in of_kind(Kind.TABLE)}
@@ -209,13 +232,14 @@ def register(app, store, settings: Settings | None = None) -> None:
                  view):
         view = current_view(store, view)
         table = ctx.triggered_id in table_buttons
+        if not table and dialog["what"] == "pack":
+            return no_update, no_update  # the background callback below makes packs
         fmt = table_buttons.get(ctx.triggered_id, fmt)
         try:
             if table:
                 content, name = export_file(store.current(), view, fmt, marking=marking or "")
-                pages = 1
             else:
-                content, name, pages = export_request(
+                content, name, _ = export_request(
                     store.current(), view, fmt, what=dialog["what"], extent=dialog["extent"],
                     bounds=bounds, options=dialog["options"], size=size, scale=scale,
                     title=title, subtitle=dialog["subtitle"] or "",
@@ -226,10 +250,43 @@ def register(app, store, settings: Settings | None = None) -> None:
         except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
             log.exception("export failed (%s)", fmt)
             return no_update, t("export.failed", view.lang).format(error=fmt.upper())
-        if pages > 1:
-            return dcc.send_bytes(content, name), say("export.pack.ready", view.lang,
-                                                      {"n": pages, "name": name})
         return dcc.send_bytes(content, name), t("export.ready", view.lang).format(name=name)
+
+    @app.callback(
+        output=[Output(ids.EXPORT_DOWNLOAD, "data", allow_duplicate=True),
+                Output(ids.EXPORT_STATUS, "children", allow_duplicate=True)],
+        inputs=dict(
+            _confirm=Input(ids.EXPORT_CONFIRM, "n_clicks"),
+            fmt=State(ids.EXPORT_FORMAT, "value"), size=State(ids.EXPORT_SIZE, "value"),
+            scale=State(ids.EXPORT_SCALE, "value"), title=State(ids.EXPORT_TITLE, "value"),
+            include=State(ids.EXPORT_INCLUDE, "value"),
+            marking=State(ids.EXPORT_MARKING, "value"), bounds=State(ids.MAP, "bounds"),
+            dialog=dialog_states(), view=view_states()),
+        background=True, manager=manager,
+        progress=[Output(ids.EXPORT_PROGRESS, "value"), Output(ids.EXPORT_PROGRESS, "max")],
+        running=[(Output(ids.EXPORT_PROGRESS, "hidden"), False, True),
+                 (Output(ids.EXPORT_CONFIRM, "disabled"), True, False)],
+        prevent_initial_call=True,
+    )
+    def download_pack(set_progress, _confirm, fmt, size, scale, title, include, marking,
+                      bounds, dialog, view):
+        if dialog["what"] != "pack":
+            return no_update, no_update
+        view = current_view(store, view)
+        try:
+            content, name, pages = export_request(
+                store.current(), view, fmt, what="pack", extent=dialog["extent"],
+                bounds=bounds, options=dialog["options"], size=size, scale=scale,
+                title=title, subtitle=dialog["subtitle"] or "", notes=dialog["notes"] or "",
+                include=include, marking=marking or "", public_url=public_url,
+                progress=lambda done, total: set_progress((str(done), str(total))))
+        except ExportError as error:
+            return no_update, t("export.failed", view.lang).format(error=error)
+        except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
+            log.exception("briefing pack failed")
+            return no_update, t("export.failed", view.lang).format(error=fmt.upper())
+        return dcc.send_bytes(content, name), say("export.pack.ready", view.lang,
+                                                  {"n": pages, "name": name})
 
     @app.callback(
         Output(ids.EXPORT_PREVIEW, "src"),

@@ -88,12 +88,19 @@ def test_a_briefing_pack_from_the_dialog_and_a_brief_from_the_panel(dash_duo):
     dash_duo.find_element(f"#{ids.EXPORT_WHAT} input[value='pack']").click()
     dash_duo.find_element(f"#{ids.EXPORT_FORMAT} input[value='pptx']").click()
     dash_duo.find_element(f"#{ids.EXPORT_EXTENT} input[value='regions']").click()
+    sized = preview.get_attribute("src")
     dash_duo.find_element(f"#{ids.EXPORT_SUBTITLE}").send_keys("Comité du 3 décembre")
+    dash_duo._wait_for(lambda _: preview.get_attribute("src") != sized, timeout=60,
+                       msg="the preview did not follow the subtitle")
     dash_duo.find_element(f"#{ids.EXPORT_CONFIRM}").click()
     dash_duo.wait_for_contains_text(f"#{ids.EXPORT_STATUS}", ".pptx", timeout=180)
     pack = _wait_for_file(dash_duo.download_path, ".pptx", timeout=180)
     slides = Presentation(io.BytesIO(pack.read_bytes())).slides
     assert len(slides) >= 3
+    # The pack ran as a background job reporting its progress, page by page, to the bar.
+    progress = dash_duo.find_element(f"#{ids.EXPORT_PROGRESS}")
+    assert float(progress.get_attribute("max")) == len(slides)
+    assert float(progress.get_attribute("value")) == len(slides)
     texts = {s.name: s.text_frame.text for s in slides[0].shapes if s.has_text_frame}
     assert texts["Subtitle"] == "Comité du 3 décembre"
     assert "fiche pays" in slides[2].shapes.title.text_frame.text
