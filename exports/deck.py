@@ -33,8 +33,7 @@ from exports.formats.pdf_document import with_pdf_language
 from exports.mapdraw import ExportError, check_bbox, parse_bbox
 from exports.page import compose, rc_params, view_url
 from exports.powerpoint import add_map_slide, new_presentation, presentation_bytes
-from exports.scope import region_countries, scope_for
-from geodata.filters import country_totals, programme_mask
+from exports.scope import matching, region_countries, scope_for
 from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState, Vocabulary, parse_query, to_query
 
@@ -169,9 +168,7 @@ def preset_pages(data: AtlasData, preset: str, base: str = "") -> tuple[PageSpec
                   region_ids(data)))
     if preset == "countries":
         view = parse_query(base, Vocabulary.of(data))
-        index = data.filter_index
-        mask = programme_mask(index, view.filters, data.region_of)
-        counts, _ = country_totals(index, view.filters, data.region_of, mask=mask)
+        _, counts, _ = matching(data, view)
         if view.filters.regions:
             members = region_countries(data, view.filters.regions)
             counts = {iso3: n for iso3, n in counts.items() if iso3 in members}
@@ -291,9 +288,7 @@ def view_pack_pages(data: AtlasData, view: ViewState, bbox=None,
     in_view = (scope.iso3s if scope is not None and not scope.world and scope.kind == "extent"
                else (region_countries(data, view.filters.regions) if view.filters.regions
                      else None))
-    index = data.filter_index
-    mask = programme_mask(index, view.filters, data.region_of)
-    counts, _ = country_totals(index, view.filters, data.region_of, mask=mask)
+    _, counts, _ = matching(data, view)
     chosen = [iso3 for iso3 in counts if in_view is None or iso3 in in_view]
     chosen.sort(key=lambda iso3: (-counts[iso3], data.name(iso3, view.lang)))
     pages += [PageSpec(view=merge_query(query, f"country={iso3}"), brief=True)

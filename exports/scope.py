@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from exports.mapdraw import Frame, frame_for, projected_shapes
-from geodata.filters import kpis, programme_mask
+from geodata.filters import country_totals, kpis, programme_mask
 from geodata.i18n import describe as say
 from geodata.i18n import format_money, format_number, t
 from geodata.network import localised_column
@@ -64,6 +64,21 @@ class ScopedFigures:
     def pairs(self, lang: str) -> list[tuple[str, str]]:
         """``(value, label)`` per figure, e.g. ``("7", "programmes")``."""
         return [(value, t(key, lang)) for value, key in zip(self.texts, KPI_KEYS, strict=True)]
+
+
+def regions_argument(data: AtlasData):
+    """What the pure filters take for the regions of ``data`` (the one place the exports name
+    it): the region sets when the load has them, else the continents' ``region_of``."""
+    regions = getattr(data, "regions", None)
+    return regions if regions is not None else data.region_of
+
+
+def matching(data: AtlasData, view: ViewState):
+    """The programmes mask of ``view`` and the map's per-country counts and budgets."""
+    index = data.filter_index
+    mask = programme_mask(index, view.filters, regions_argument(data))
+    counts, budgets = country_totals(index, view.filters, regions_argument(data), mask=mask)
+    return mask, counts, budgets
 
 
 def region_countries(data: AtlasData, region_ids) -> frozenset[str]:
@@ -133,9 +148,9 @@ def scope_for(data: AtlasData, view: ViewState, bbox=None) -> Scope:
 def scoped_figures(data: AtlasData, view: ViewState, scope: Scope) -> ScopedFigures:
     """Posts, staff, covered countries, programmes and budget of ``scope`` for ``view``."""
     index = data.filter_index
-    mask = programme_mask(index, view.filters, data.region_of)
+    mask = programme_mask(index, view.filters, regions_argument(data))
     if scope.world:
-        figures = kpis(index, view.filters, data.region_of, mask=mask)
+        figures = kpis(index, view.filters, regions_argument(data), mask=mask)
         values = (figures.posts, figures.staff, figures.covered_countries, figures.programmes,
                   figures.budget_eur)
     else:
