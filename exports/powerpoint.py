@@ -52,6 +52,7 @@ from exports.page import (
 from exports.scope import scope_for, scoped_figures, view_bbox
 from geodata.i18n import t
 from layers import countries as countries_layer
+from layers import labels as labels_layer
 from layers import palette
 from layers._base import PT_PER_PX, Legend
 from viewmodel.data import AtlasData
@@ -485,7 +486,58 @@ def add_vector_map(slide, data: AtlasData, view: ViewState, bbox, box, hideouts)
         shape.line.width = Pt(1.5 if iso3 in outlined else 0.4)
         shape.shadow.inherit = False
         count += 1
+    _vector_labels(slide, data, view, hideouts[labels_layer.LAYER_ID], shapes, box, xlim, ylim,
+                   fills)
     return count
+
+
+def _ink_on(fill: str) -> str:
+    """Dark text on a light fill, white on a dark one (relative luminance under 0.35)."""
+    red, green, blue = (int(fill.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return "#ffffff" if 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.35 else INK
+
+
+VECTOR_LABEL_PT = 8.0
+MAX_VECTOR_LABELS = 60
+
+
+def _vector_labels(slide, data, view, hideout_value, shapes, box, xlim, ylim,
+                   fills) -> None:
+    """Country names as text boxes at their label points, in the labels layer's order (the
+    selected countries first), skipping any that would overlap a name already placed or leave
+    the map; none when the layer is off (the selected countries' names stay)."""
+    x, y, width, height = box
+    order = list(dict.fromkeys([*hideout_value.get("selected", ()),
+                                *(hideout_value.get("order", ()) if hideout_value.get("show")
+                                  else ())]))
+    row = {iso3: i for i, iso3 in enumerate(data.countries["iso3"])}
+    in_extent = set(shapes.iso3)
+    placed: list[tuple[float, float, float, float]] = []
+    selected = set(hideout_value.get("selected", ()))
+    for iso3 in order:
+        if len(placed) >= MAX_VECTOR_LABELS:
+            break
+        if iso3 not in in_extent or iso3 not in row:
+            continue
+        px, py = shapes.label_xy[row[iso3]]
+        if not (xlim[0] <= px <= xlim[1] and ylim[0] <= py <= ylim[1]):
+            continue
+        name = data.name(iso3, view.lang)
+        bold = iso3 in selected
+        size = VECTOR_LABEL_PT + (1 if bold else 0)
+        w = text_width(name, size, bold) + 2 * BOX_INSET + 0.04
+        h = lines_height(1, size)
+        left = x + (px - xlim[0]) / (xlim[1] - xlim[0]) * width - w / 2
+        top = y + (ylim[1] - py) / (ylim[1] - ylim[0]) * height - h / 2
+        if left < x or top < y or left + w > x + width or top + h > y + height:
+            continue
+        if any(left < b[2] and b[0] < left + w and top < b[3] and b[1] < top + h
+               for b in placed):
+            continue
+        placed.append((left, top, left + w, top + h))
+        text_box(slide, left, top, w, h, name, size=size, bold=bold,
+                 colour=_ink_on(fills.get(iso3, palette.SEA)), align=PP_ALIGN.CENTER,
+                 wrap=False, name=f"Label: {name}")
 
 
 def _fit_world(frame, box):

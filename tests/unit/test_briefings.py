@@ -464,3 +464,17 @@ def test_the_dialog_extent_and_labels_options(demo, vocabulary):
     world = compose(demo, view, bbox=extent_bbox("world", None))
     assert world.frame.world and world.scope.kind == "country"
     assert preview_src(demo, view, size="a4").startswith("data:image/png;base64,")
+
+
+def test_the_vector_map_names_the_countries_it_can(demo, vocabulary):
+    view = view_of(vocabulary, "mode=programmes&country=MLI")
+    slide = Presentation(io.BytesIO(render_pptx(demo, view, ExportOptions(
+        vector_map=True)))).slides[0]
+    labels = {s.text_frame.text for s in slide.shapes if s.name.startswith("Label: ")}
+    assert {"Mali", "Niger"} <= labels
+    off = view_of(vocabulary, "mode=programmes&country=MLI&layers=posts")
+    slide = Presentation(io.BytesIO(render_pptx(demo, off, ExportOptions(
+        vector_map=True)))).slides[0]
+    labels = {s.text_frame.text for s in slide.shapes if s.name.startswith("Label: ")}
+    assert labels == {"Mali"} and off.country == "MLI"  # names off: the selected one stays
+    assert overflowing(slide) == []
