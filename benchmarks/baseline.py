@@ -47,8 +47,8 @@ def baseline_figure(geojson: dict, data: AtlasData, view: ViewState) -> go.Figur
     iso3 = [feature["properties"]["iso3"] for feature in geojson["features"]]
     names = [data.name(code, view.lang) for code in iso3]
     if view.mode == "programmes":
-        mask = programme_mask(data.filter_index, view.filters, data.region_of)
-        counts, budgets = country_totals(data.filter_index, view.filters, data.region_of,
+        mask = programme_mask(data.filter_index, view.filters, data.regions)
+        counts, budgets = country_totals(data.filter_index, view.filters, data.regions,
                                          mask=mask)
         values = budgets if view.metric == "budget" else counts
         z = [values.get(code, 0) for code in iso3]
@@ -74,7 +74,7 @@ def baseline_figure(geojson: dict, data: AtlasData, view: ViewState) -> go.Figur
 
 def baseline_kpi_texts(data: AtlasData, view: ViewState) -> list[str]:
     """The header figures, as the real app shows them."""
-    figures = kpis(data.filter_index, view.filters, data.region_of)
+    figures = kpis(data.filter_index, view.filters, data.regions)
     lang = view.lang
     return [format_number(figures.posts, lang), format_number(figures.staff, lang),
             format_number(figures.covered_countries, lang), format_number(figures.programmes, lang),
@@ -83,7 +83,7 @@ def baseline_kpi_texts(data: AtlasData, view: ViewState) -> list[str]:
 
 def _layout(data: AtlasData, geojson: dict) -> html.Div:
     themes = list(data.network.themes["theme_id"])
-    regions = sorted(set(data.region_of))
+    regions = list(data.regions.ids)
     programmes = data.network.programmes
     first = int(programmes["start_date"].dt.year.min())
     last = int(programmes["end_date"].dt.year.max())

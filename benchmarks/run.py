@@ -546,7 +546,8 @@ def run(plan: Plan, port: int, log: callable) -> dict:
 
 def _states(data: AtlasData, count: int) -> list[dict]:
     covered = data.network.coverage["country_iso3"]
-    regions = sorted(set(data.region_of.reindex(covered).dropna()))
+    regions = [region for region in data.regions.ids
+               if not set(covered).isdisjoint(data.regions.countries(region))]
     return loadgen.filter_states(count, themes=list(data.network.themes["theme_id"]),
                                  regions=regions, countries=sorted(set(covered)),
                                  year_bounds=year_bounds(data))

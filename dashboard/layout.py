@@ -19,12 +19,10 @@ from geodata.i18n import t
 from layers import LAYERS, palette
 from layers._base import Legend
 from viewmodel.data import AtlasData
+from viewmodel.extent import WORLD_BOUNDS, world_center
 from viewmodel.filters import FILTERS, Filter, Option, matching_options
 from viewmodel.mapview import map_view
-from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState
-
-WORLD_CENTER = (20.0, 10.0)
-WORLD_ZOOM = 2
+from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ZOOM_STEP, ViewState
 
 
 def legend_children(legends: tuple[Legend, ...]) -> list:
@@ -155,7 +153,7 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
     lang = settings.lang
     view = ViewState(lang=lang)
     initial = map_view(data, view)
-    base_layers = []
+    base_layers = [dl.AttributionControl(prefix="Leaflet", position="bottomright")]
     if settings.tile_url:
         base_layers.append(dl.TileLayer(url=settings.tile_url,
                                         attribution=settings.tile_attribution or None))
@@ -195,10 +193,15 @@ def build_layout(data: AtlasData, settings: Settings) -> html.Div:
                                                       initial.hideouts[layer.LAYER_ID])
                                       for layer in LAYERS),
                                 ],
-                                id=ids.MAP, center=WORLD_CENTER, zoom=WORLD_ZOOM, minZoom=1,
-                                maxZoom=10, worldCopyJump=False, className="map",
-                                style={"backgroundColor": palette.SEA},
-                                attributionControl=True,
+                                # The world fitted to the window: no zoom, so that the bounds
+                                # decide it (the centre is what the viewport tracking needs);
+                                # a link's own extent comes as centre and zoom from the URL.
+                                id=ids.MAP, bounds=WORLD_BOUNDS, center=list(world_center()),
+                                zoomSnap=ZOOM_STEP,
+                                zoomDelta=0.5, minZoom=0.5, maxZoom=10, worldCopyJump=False,
+                                className="map", style={"backgroundColor": palette.SEA},
+                                # Leaflet's own prefix carries a flag: credit it in words.
+                                attributionControl=False,
                             ),
                             html.Div(legend_children(initial.legends), id=ids.LEGEND,
                                      className="legend"),

@@ -13,6 +13,7 @@ from dashboard import ids
 from geodata.i18n import describe, format_day, format_money, format_month, format_number, t
 from layers import palette
 from viewmodel.data import AtlasData
+from viewmodel.extent import world_view
 from viewmodel.panels import (
     CountryPanel,
     Place,
@@ -109,6 +110,11 @@ def panel_column(lang: str) -> html.Aside:
             ),
             html.Div(id=ids.PANEL_BODY, className="panel-body"),
             dcc.Store(id=ids.PANEL_BOUNDS, data=None),
+            dcc.Store(id=ids.REGION_FOCUS, data=None),
+            dcc.Store(id=ids.MAP_EXTENT, data=None),
+            dcc.Store(id=ids.URL_READ, data=False),
+            dcc.Store(id=ids.MAP_TARGET, data=None),
+            dcc.Store(id=ids.MAP_WORLD, data=world_view()),
             dcc.Store(id=ids.PANEL_SORT, data=default_sort()),
             dcc.Store(id=ids.PANEL_REQUEST, data=None),
         ],
@@ -371,7 +377,8 @@ def _sorted(programmes: Programmes, sort: dict) -> Programmes:
 
 def panel_content(data: AtlasData, view: ViewState, sort: dict | None) -> dict | None:
     """The open panel for the view's post or country (the post wins), or None when neither
-    names something in the data: ``kicker``, ``title``, ``subtitle``, ``body``, ``bounds``
+    names something in the data: ``kicker``, ``title``, ``subtitle``, ``body``, ``focus``
+    (``{"key", "bounds"}``: what the map brings into view)
     and the zoom button's ``zoom`` text."""
     sort = sort or default_sort()
     lang = view.lang
@@ -379,10 +386,12 @@ def panel_content(data: AtlasData, view: ViewState, sort: dict | None) -> dict |
         panel = post_panel_data(data, view, view.post)
         content = post_panel(replace(panel, programmes=_sorted(panel.programmes, sort)), sort,
                              lang)
-        return {**content, "bounds": panel.bounds, "zoom": t("panel.zoom.post", lang)}
+        return {**content, "focus": {"key": "post:" + view.post, "bounds": panel.bounds},
+                "zoom": t("panel.zoom.post", lang)}
     if view.country and view.country in data.names:
         panel = country_panel_data(data, view, view.country)
         content = country_panel(replace(panel, programmes=_sorted(panel.programmes, sort)), sort,
                                 lang)
-        return {**content, "bounds": panel.bounds, "zoom": t("panel.zoom.country", lang)}
+        return {**content, "focus": {"key": "country:" + view.country, "bounds": panel.bounds},
+                "zoom": t("panel.zoom.country", lang)}
     return None

@@ -74,7 +74,7 @@ def programmes_table(data: AtlasData, view: ViewState, lang: str | None = None,
     lang = lang_or_default(lang or view.lang)
     network = data.network
     programmes = network.programmes[programme_mask(data.filter_index, view.filters,
-                                                   data.region_of)]
+                                                   data.regions)]
     if country:
         programmes = programmes[programmes["countries"].map(lambda codes: country in codes)]
     programmes = programmes.sort_values("programme_id", kind="stable")

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.network import LIST_COLUMNS, Network
+from geodata.regions import RegionSets
 
 COVERAGE_STATES = ("host", "regional", "none")
 #: How a criterion tests its column: ``in`` (a one-value column is one of the values), ``any``
@@ -123,7 +124,7 @@ class FilterIndex:
         )
         self.theme_pair_pairs = theme_pairs["pair"].to_numpy()
         self.theme_pair_themes = theme_pairs["theme"].to_numpy()
-        self._in_regions: dict[tuple, tuple[pd.Series | None, np.ndarray]] = {}
+        self._in_regions: dict[tuple, tuple[RegionSets | None, np.ndarray]] = {}
 
     @classmethod
     def of(cls, source: Network | FilterIndex) -> FilterIndex:
@@ -148,24 +149,22 @@ class FilterIndex:
         rows = long.index.to_numpy(dtype=np.int64)
         return _membership(rows, codes, self.size, len(vocabulary)), vocabulary
 
-    def country_in_regions(self, regions: tuple[str, ...], region_of: pd.Series | None):
-        """Per country code: True when the country is in ``regions`` (remembered per
-        ``region_of`` object and selection; the app passes the same immutable Series)."""
-        key = (id(region_of), tuple(sorted(set(regions))))
+    def country_in_regions(self, regions: tuple[str, ...], region_sets: RegionSets | None):
+        """Per country code: True when the country is in one of ``regions`` (remembered per
+        ``region_sets`` object and selection; the app passes the same immutable object)."""
+        key = (id(region_sets), tuple(sorted(set(regions))))
         with self._lock:
             cached = self._in_regions.get(key)
-        if cached is not None and cached[0] is region_of:
+        if cached is not None and cached[0] is region_sets:
             return cached[1]
-        region_by_iso3 = {} if region_of is None else region_of.to_dict()
-        selected = set(regions)
-        in_regions = np.fromiter(
-            (region_by_iso3.get(iso3) in selected for iso3 in self.country_ids),
-            dtype=bool, count=len(self.country_ids))
+        members = frozenset() if region_sets is None else region_sets.countries_of(regions)
+        in_regions = np.fromiter((iso3 in members for iso3 in self.country_ids),
+                                 dtype=bool, count=len(self.country_ids))
         in_regions.setflags(write=False)
         with self._lock:
             if len(self._in_regions) >= _REGION_CACHE_SIZE:
                 self._in_regions.clear()
-            self._in_regions[key] = (region_of, in_regions)
+            self._in_regions[key] = (region_sets, in_regions)
         return in_regions
 
 
@@ -209,7 +208,7 @@ def _rows_with(matrix: np.ndarray, vocabulary: np.ndarray, values: tuple[str, ..
 
 
 def _criterion_mask(index: FilterIndex, criterion: Criterion,
-                    region_of: pd.Series | None) -> np.ndarray:
+                    regions: RegionSets | None) -> np.ndarray:
     """Boolean mask over programmes for one active criterion."""
     values = criterion.values
     if criterion.match == "years":
@@ -217,7 +216,7 @@ def _criterion_mask(index: FilterIndex, criterion: Criterion,
         end = index.end_year
         return (index.start_year <= last) & (np.isnan(end) | (end >= first))  # no end: ongoing
     if criterion.match == "regions":
-        in_region = index.country_in_regions(values, region_of)[index.pair_countries]
+        in_region = index.country_in_regions(values, regions)[index.pair_countries]
         region_mask = np.zeros(index.size, dtype=bool)
         region_mask[index.pair_rows[in_region]] = True
         return region_mask
@@ -228,35 +227,35 @@ def _criterion_mask(index: FilterIndex, criterion: Criterion,
 
 
 def programme_mask(
-    source: Network | FilterIndex, state: FilterState, region_of: pd.Series | None = None
+    source: Network | FilterIndex, state: FilterState, regions: RegionSets | None = None
 ) -> np.ndarray:
     """Boolean mask over the programmes: True for programmes matching ``state``.
 
     ``source`` is a :class:`FilterIndex` (the app's, owned by the data served) or a Network.
-    ``region_of`` maps iso3 to region key (see :func:`geodata.regions.country_regions`); it is
+    ``regions`` are the data's region sets (:class:`geodata.regions.RegionSets`); they are
     needed only when ``state.regions`` is set.
     """
     index = FilterIndex.of(source)
     mask = np.ones(index.size, dtype=bool)
     for criterion in state.active():
-        mask &= _criterion_mask(index, criterion, region_of)
+        mask &= _criterion_mask(index, criterion, regions)
     return mask
 
 
 def matching_programmes(
-    source: Network | FilterIndex, state: FilterState, region_of: pd.Series | None = None
+    source: Network | FilterIndex, state: FilterState, regions: RegionSets | None = None
 ) -> pd.DataFrame:
     """The programmes matching ``state`` (a slice of ``network.programmes``)."""
     index = FilterIndex.of(source)
-    return index.network.programmes[programme_mask(index, state, region_of)]
+    return index.network.programmes[programme_mask(index, state, regions)]
 
 
-def _kept_pairs(index: FilterIndex, state: FilterState, region_of: pd.Series | None,
+def _kept_pairs(index: FilterIndex, state: FilterState, regions: RegionSets | None,
                 mask: np.ndarray) -> np.ndarray:
     """Per programme-country pair: its programme matches and its country is in the regions."""
     keep = mask[index.pair_rows]
     if state.regions:
-        keep &= index.country_in_regions(state.regions, region_of)[index.pair_countries]
+        keep &= index.country_in_regions(state.regions, regions)[index.pair_countries]
     return keep
 
 
@@ -280,15 +279,15 @@ def _sums(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
 def country_totals(
     source: Network | FilterIndex,
     state: FilterState,
-    region_of: pd.Series | None = None,
+    regions: RegionSets | None = None,
     mask: np.ndarray | None = None,
 ) -> tuple[dict[str, int], dict[str, float]]:
     """The ``count`` and ``budget`` columns of :func:`country_aggregates` as two dicts keyed by
     iso3 (budgets only where positive), without building a frame: the map's fast path."""
     index = FilterIndex.of(source)
     if mask is None:
-        mask = programme_mask(index, state, region_of)
-    counts, budgets = _per_country(index, _kept_pairs(index, state, region_of, mask))
+        mask = programme_mask(index, state, regions)
+    counts, budgets = _per_country(index, _kept_pairs(index, state, regions, mask))
     present = np.flatnonzero(counts)
     iso3 = index.country_ids[present].tolist()
     positive = np.flatnonzero(budgets > 0)
@@ -300,7 +299,7 @@ def country_totals(
 def country_aggregates(
     source: Network | FilterIndex,
     state: FilterState,
-    region_of: pd.Series | None = None,
+    regions: RegionSets | None = None,
     mask: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Per country with at least one matching programme: ``count``, ``budget`` (the sum of the
@@ -309,8 +308,8 @@ def country_aggregates(
     index = FilterIndex.of(source)
     network = index.network
     if mask is None:
-        mask = programme_mask(index, state, region_of)
-    keep = _kept_pairs(index, state, region_of, mask)
+        mask = programme_mask(index, state, regions)
+    keep = _kept_pairs(index, state, regions, mask)
     counts, budgets = _per_country(index, keep)
     present = np.flatnonzero(counts)
     if present.size == 0:
@@ -365,17 +364,17 @@ class Kpis:
 def kpis(
     source: Network | FilterIndex,
     state: FilterState,
-    region_of: pd.Series | None = None,
+    regions: RegionSets | None = None,
     mask: np.ndarray | None = None,
 ) -> Kpis:
     """Posts, staff and covered countries (within the selected regions), and the number and
     total budget of the matching programmes."""
     index = FilterIndex.of(source)
     if mask is None:
-        mask = programme_mask(index, state, region_of)
+        mask = programme_mask(index, state, regions)
     posts, staff, covered = len(index.post_countries), index.staff_total, index.covered_total
     if state.regions:
-        in_region = index.country_in_regions(state.regions, region_of)
+        in_region = index.country_in_regions(state.regions, regions)
         post_in_region = in_region[index.post_countries]
         posts = int(post_in_region.sum())
         staff = int(index.post_staff[post_in_region].sum())

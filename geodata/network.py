@@ -15,6 +15,8 @@ In-memory conventions (what the loader produces and every other module relies on
                 partners, beneficiaries (tuple of str); start_date, end_date (datetime64);
                 budget_eur (float64, NaN when absent)
 ``themes``      theme_id, label_fr, label_en, color ("#rrggbb")
+``regions``     region_id, label_fr, label_en (str), countries (tuple of str); None when the
+                data set has no ``regions`` table (the continents apply)
 
 ``data_date`` is the date the data describes: the ``meta`` table's ``data_date``, or the date
 a publish recorded with the version; never a file's modification time. None when the data
@@ -48,8 +50,9 @@ LIST_COLUMNS = ("countries", "themes", "partners", "beneficiaries")
 #: The network's home country (ISO3): the seat of the directorate, drawn in its own tone.
 HOME_COUNTRY = "FRA"
 # Small tables a data set may add: ``meta`` (columns key, value) says what date the data
-# describes (key ``data_date``, an ISO date).
-OPTIONAL_TABLES = ("meta",)
+# describes (key ``data_date``, an ISO date); ``regions`` (region_id, label_fr, label_en,
+# countries) names the region sets (see :mod:`geodata.regions`).
+OPTIONAL_TABLES = ("meta", "regions")
 META_KEYS = ("data_date",)
 
 
@@ -162,6 +165,7 @@ class Network:
     is_demo: bool = False
     data_date: date | None = None
     warnings: tuple[Problem, ...] = ()
+    regions: pd.DataFrame | None = None
     programme_countries: pd.DataFrame = field(init=False, repr=False)
     programme_themes: pd.DataFrame = field(init=False, repr=False)
     programme_beneficiaries: pd.DataFrame = field(init=False, repr=False)

@@ -237,6 +237,12 @@ SPECS: dict[str, dict[str, ColumnSpec]] = {
         "key": ColumnSpec("choice", unique=True, choices=META_KEYS),
         "value": ColumnSpec(),
     },
+    "regions": {
+        "region_id": ColumnSpec(unique=True),
+        "label_fr": ColumnSpec(),
+        "label_en": ColumnSpec(),
+        "countries": ColumnSpec("code", is_list=True),
+    },
 }
 
 # Codes people commonly write that the geometries spell differently.
@@ -330,6 +336,8 @@ def validate_tables(
     data_date = data_date or recorded
     problems.extend(_rule_problems(checked, countries, data_date or today))
     frames = {name: _final_frame(name, checked.get(name)) for name in TABLES}
+    if "regions" in checked:
+        frames["regions"] = _final_frame("regions", checked["regions"])
     return Checked(frames, _sorted(problems, checked), data_date)
 
 
@@ -539,7 +547,8 @@ class CountryHints:
 
 
 def _country_problems(tables: dict[str, Table], hints: CountryHints) -> list[Problem]:
-    checks = (("posts", "country_iso3"), ("coverage", "country_iso3"), ("programmes", "countries"))
+    checks = (("posts", "country_iso3"), ("coverage", "country_iso3"), ("programmes", "countries"),
+              ("regions", "countries"))
     return [
         problem
         for name, column in checks

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from geodata.countries import load_countries
 from geodata.loading import DEMO_DIR
+from geodata.regions import continent_sets
 
 SEED = 20261123
 REFERENCE_DATE = date(2026, 11, 23)  # the demo's own date: every status is consistent with it
@@ -729,6 +730,24 @@ CITY_EN = {
 #: French forms of "of <city>" that the elision rule cannot derive from the name (its article);
 #: ``city_fr_of`` is blank otherwise ("d'Abidjan", "de Dakar" are derived).
 CITY_FR_OF = {"Le Caire": "du Caire", "La Havane": "de La Havane"}
+REGIONS_HEADER = ["region_id", "label_fr", "label_en", "countries"]
+#: The groupings used in briefings, after the continents (a country may be in several).
+BRIEFING_REGIONS = [
+    # The G5 Sahel states.
+    ("sahel", "Sahel", "Sahel", ["MRT", "MLI", "BFA", "NER", "TCD"]),
+    # The ECOWAS states and Mauritania.
+    ("west_africa", "Afrique de l'Ouest", "West Africa",
+     ["BEN", "BFA", "CPV", "CIV", "GMB", "GHA", "GIN", "GNB", "LBR", "MLI", "MRT", "NER", "NGA",
+      "SEN", "SLE", "TGO"]),
+    ("maghreb_middle_east", "Maghreb et Moyen-Orient", "Maghreb and Middle East",
+     ["MAR", "DZA", "TUN", "LBY", "MRT", "EGY", "ISR", "PSE", "LBN", "SYR", "JOR", "IRQ", "SAU",
+      "KWT", "BHR", "QAT", "ARE", "OMN", "YEM", "IRN"]),
+    ("western_balkans", "Balkans occidentaux", "Western Balkans",
+     ["ALB", "BIH", "KOS", "MKD", "MNE", "SRB"]),
+    # The sovereign states of the Caribbean.
+    ("caribbean", "Caraïbes", "Caribbean",
+     ["ATG", "BHS", "BRB", "CUB", "DMA", "DOM", "GRD", "HTI", "JAM", "KNA", "LCA", "TTO", "VCT"]),
+]
 COVERAGE_HEADER = ["post_id", "country_iso3", "role"]
 PROGRAMMES_HEADER = ["programme_id", "title_fr", "title_en", "countries", "lead_post_id",
                      "themes", "cooperation_type", "status", "start_date", "end_date",
@@ -988,6 +1007,15 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
         writer.writerows(rows)
 
 
+def build_regions() -> list[list[str]]:
+    """The continents (from the geometries) then the briefing groupings."""
+    continents = continent_sets(load_countries())
+    rows = [[region.region_id, region.label_fr, region.label_en,
+             "|".join(sorted(region.countries))] for region in continents.regions]
+    rows += [[key, fr, en, "|".join(codes)] for key, fr, en, codes in BRIEFING_REGIONS]
+    return rows
+
+
 def write(out_dir: Path | str = DEMO_DIR) -> dict[str, Path]:
     """Write the demo CSV files into ``out_dir`` (created if needed); return their paths."""
     out = Path(out_dir)
@@ -998,6 +1026,7 @@ def write(out_dir: Path | str = DEMO_DIR) -> dict[str, Path]:
         "coverage": (COVERAGE_HEADER, build_coverage()),
         "programmes": (PROGRAMMES_HEADER, build_programmes()),
         "meta": (["key", "value"], [["data_date", REFERENCE_DATE.isoformat()]]),
+        "regions": (REGIONS_HEADER, build_regions()),
     }
     paths = {}
     for name, (header, rows) in tables.items():

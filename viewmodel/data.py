@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
-import pandas as pd
 
 from geodata.filters import FilterIndex
 from geodata.network import Network
-from geodata.regions import country_regions
+from geodata.regions import RegionSets, region_sets
 from layers import LAYERS
 from viewmodel.filters import FILTERS
 
@@ -53,7 +52,8 @@ class AtlasData:
 
     network: Network
     countries: gpd.GeoDataFrame
-    region_of: pd.Series
+    #: The region sets (the data's ``regions`` table, else the continents).
+    regions: RegionSets
     names: dict[str, tuple[str, str]]
     geojson_gzip: dict[str, bytes]  # layer file name -> gzip-compressed GeoJSON
     version: str
@@ -136,7 +136,7 @@ def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData
     return AtlasData(
         network=network,
         countries=countries,
-        region_of=country_regions(countries),
+        regions=region_sets(countries, network.regions),
         names=names,
         geojson_gzip={name: gzip.compress(text, compresslevel=9, mtime=0)
                       for name, text in encoded.items()},

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 from geodata.filters import Criterion, FilterState
 from geodata.i18n import t
 from geodata.network import BENEFICIARIES, COOPERATION_TYPES, STATUSES
-from geodata.regions import REGIONS, region_label
 from viewmodel.search import SEARCH_LIMIT, normalise, search_matches, search_text
 
 if TYPE_CHECKING:
@@ -68,10 +67,10 @@ def _theme_options(data: AtlasData, lang: str) -> list[Option]:
 
 
 def _regions(data: AtlasData) -> tuple[str, ...]:
-    """The regions that hold a covered country, in the catalogue's order."""
-    covered = data.network.coverage["country_iso3"]
-    present = set(data.region_of.reindex(covered).dropna())
-    return tuple(region for region in REGIONS if region in present)
+    """The regions that hold a covered country, in their table's order."""
+    covered = set(data.network.coverage["country_iso3"])
+    return tuple(region for region in data.regions.ids
+                 if not covered.isdisjoint(data.regions.countries(region)))
 
 
 def _partners(data: AtlasData) -> tuple[str, ...]:
@@ -271,7 +270,7 @@ FILTERS: tuple[Filter, ...] = (
     ),
     ChoiceFilter(
         key="regions", column="countries", match="regions", widget="dropdown",
-        domain=_regions, option_label=lambda _data, value, lang: region_label(value, lang),
+        domain=_regions, option_label=lambda data, value, lang: data.regions.label(value, lang),
         cli_help="region keys",
     ),
     YearsFilter(key="years", column="start_date", cli_help="e.g. 2020-2026"),

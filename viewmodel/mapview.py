@@ -49,10 +49,10 @@ def map_view(data: AtlasData, view: ViewState) -> MapView:
     """Hideouts, KPI texts and legends for ``view``."""
     lang = view.lang
     index = data.filter_index
-    mask = programme_mask(index, view.filters, data.region_of)
-    counts, budgets = country_totals(index, view.filters, data.region_of, mask=mask)
+    mask = programme_mask(index, view.filters, data.regions)
+    counts, budgets = country_totals(index, view.filters, data.regions, mask=mask)
     hideouts = layer_hideouts(data, view, Figures(counts=counts, budgets=budgets))
-    figures = kpis(index, view.filters, data.region_of, mask=mask)
+    figures = kpis(index, view.filters, data.regions, mask=mask)
     kpi_texts = (
         _number_text(figures.posts, lang),
         _number_text(figures.staff, lang),

@@ -15,21 +15,18 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from shapely import box, unary_union
-from shapely.geometry.base import BaseGeometry
 
 from geodata.filters import coverage_table, programme_mask
 from geodata.i18n import of_place
 from geodata.network import STATUSES, localised_column
-from geodata.regions import region_label
 from viewmodel.data import AtlasData
+from viewmodel.extent import bounds_of
 from viewmodel.search import normalise, search_text
 from viewmodel.urlstate import ViewState
 
 SORT_COLUMNS = ("title", "type", "status", "start", "budget")
 DEFAULT_SORT = ("start", True)
 MAX_TIMELINE_YEARS = 30
-_NEAR_DEGREES = 8.0
 
 
 @dataclass(frozen=True)
@@ -274,14 +271,14 @@ def _in_regions(data: AtlasData, view: ViewState, iso3s: pd.Series) -> np.ndarra
     """Per long-table row: True when the country is in the view's regions (or no region set)."""
     if not view.filters.regions:
         return np.ones(len(iso3s), dtype=bool)
-    return iso3s.map(data.region_of).isin(view.filters.regions).to_numpy()
+    return iso3s.isin(data.regions.countries_of(view.filters.regions)).to_numpy()
 
 
 def area_programmes(data: AtlasData, view: ViewState, iso3s) -> tuple[Programmes, pd.Series]:
     """The programmes running in any of ``iso3s`` and matching the view, and the per-country
     counts (the map's counts for those countries)."""
     network = data.network
-    mask = programme_mask(data.filter_index, view.filters, data.region_of)
+    mask = programme_mask(data.filter_index, view.filters, data.regions)
     long = network.programme_countries
     in_area = long["country_iso3"].isin(list(iso3s)).to_numpy()
     positions = long["row"].to_numpy()
@@ -324,39 +321,9 @@ def sort_rows(rows: tuple[ProgrammeRow, ...], column: str, descending: bool) -> 
     return tuple(sorted(by_title, key=keys[column], reverse=descending))
 
 
-def focus_box(geometry: BaseGeometry) -> tuple[float, float, float, float]:
-    """The box worth zooming to: the largest part and the parts chained to it by gaps of at most
-    a few degrees, so that far territories (French Guiana for France, Hawaii for the United
-    States, the Chukotka tip beyond 180°) do not stretch the view to the whole world."""
-    parts = sorted(getattr(geometry, "geoms", [geometry]), key=lambda g: g.area, reverse=True)
-    half = _NEAR_DEGREES / 2
-    grown = unary_union([box(*p.bounds).buffer(half, join_style="mitre") for p in parts])
-    cluster = next(g for g in getattr(grown, "geoms", [grown])
-                   if g.intersects(parts[0].representative_point()))
-    minx, miny, maxx, maxy = cluster.bounds
-    return (minx + half, miny + half, maxx - half, maxy - half)
-
-
-def bounds_of(data: AtlasData, iso3s) -> list[list[float]] | None:
-    """``[[south, west], [north, east]]`` around the countries' focus boxes; across the
-    antimeridian (east beyond 180) when that is much narrower."""
-    shapes = data.countries.set_index("iso3").geometry
-    boxes = [focus_box(shapes[i]) for i in iso3s if i in shapes.index and shapes[i] is not None]
-    if not boxes:
-        return None
-    south = min(b[1] for b in boxes)
-    north = max(b[3] for b in boxes)
-    west, east = min(b[0] for b in boxes), max(b[2] for b in boxes)
-    shifted = [(b[0] + 360, b[2] + 360) if b[2] < 0 else (b[0], b[2]) for b in boxes]
-    shifted_west, shifted_east = min(s[0] for s in shifted), max(s[1] for s in shifted)
-    if shifted_east - shifted_west < (east - west) / 2:
-        west, east = shifted_west, shifted_east
-    return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
-
-
 def _region(data: AtlasData, iso3: str, lang: str) -> str:
-    key = data.region_of.get(iso3)
-    return region_label(key, lang) if isinstance(key, str) else ""
+    regions = data.regions.of(iso3)
+    return data.regions.label(regions[0], lang) if regions else ""
 
 
 def country_panel_data(data: AtlasData, view: ViewState, iso3: str) -> CountryPanel:

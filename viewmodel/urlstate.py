@@ -33,6 +33,8 @@ MODES = ("coverage", "programmes")
 METRICS = ("count", "budget")
 LAYER_NAMES = ("posts", "links", "labels")
 MAX_ZOOM = 12
+#: The map zooms in quarter steps (the world view fits the window at any size).
+ZOOM_STEP = 0.25
 MAX_QUERY = 4000
 DEFAULT_YEAR_BOUNDS = (2018, 2027)
 #: The controls of the filter column, in order: how the map is drawn, then every filter.
@@ -53,7 +55,7 @@ class ViewState:
     lang: str = DEFAULT_LANG
     lat: float | None = None
     lon: float | None = None
-    zoom: int | None = None
+    zoom: float | None = None  # in steps of ZOOM_STEP
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,13 @@ def parse_query(search: str | None, vocabulary: Vocabulary) -> ViewState:
         lang=lang if lang in LANGS else DEFAULT_LANG,
         lat=_float(_one(query, "lat"), -85, 85),
         lon=_float(_one(query, "lon"), -180, 180),
-        zoom=None if zoom is None else int(round(zoom)),
+        zoom=None if zoom is None else snapped_zoom(zoom),
     )
+
+
+def snapped_zoom(zoom: float) -> float:
+    """``zoom`` on the map's zoom steps (:data:`ZOOM_STEP`)."""
+    return round(float(zoom) / ZOOM_STEP) * ZOOM_STEP
 
 
 def to_query(view: ViewState) -> str:
@@ -152,7 +159,7 @@ def to_query(view: ViewState) -> str:
         pairs.append(("lang", view.lang))
     if view.lat is not None and view.lon is not None and view.zoom is not None:
         pairs.extend([("lat", f"{view.lat:.2f}"), ("lon", f"{view.lon:.2f}"),
-                      ("zoom", str(view.zoom))])
+                      ("zoom", f"{view.zoom:g}")])
     return "?" + urlencode(pairs, safe=",") if pairs else ""
 
 

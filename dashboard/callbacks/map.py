@@ -6,12 +6,13 @@ Thin: each parses its inputs, calls a pure function of ``viewmodel.urlstate`` or
 
 from __future__ import annotations
 
-from dash import Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 
 from dashboard import ids
-from dashboard.layout import WORLD_CENTER, WORLD_ZOOM, legend_json, option_dicts
+from dashboard.layout import legend_json, option_dicts
 from geodata.i18n import lang_or_default
 from layers import LAYERS, countries, posts, small_states
+from viewmodel.extent import WORLD_BOUNDS, region_focus
 from viewmodel.filters import FILTERS, matching_options
 from viewmodel.mapview import map_view
 from viewmodel.panels import requested_selection
@@ -20,6 +21,7 @@ from viewmodel.urlstate import (
     ViewState,
     control_values,
     parse_query,
+    snapped_zoom,
     to_query,
     with_lang,
 )
@@ -40,12 +42,14 @@ def clicked_country(click_data) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _center(center) -> tuple[float | None, float | None]:
-    if isinstance(center, dict):
-        return center.get("lat"), center.get("lng", center.get("lon"))
-    if isinstance(center, list | tuple) and len(center) == 2:
-        return center[0], center[1]
-    return None, None
+def _extent(extent) -> tuple[float | None, float | None, float | None]:
+    """(lat, lon, zoom) of the map's extent store (all None for the world view)."""
+    if not isinstance(extent, dict):
+        return None, None, None
+    values = [extent.get(key) for key in ("lat", "lon", "zoom")]
+    if not all(isinstance(value, int | float) for value in values):
+        return None, None, None
+    return tuple(float(value) for value in values)
 
 
 def _offer_matches(app, store, spec) -> None:
@@ -71,32 +75,39 @@ def register(app, store) -> None:
     @app.callback(
         output=dict(controls=controls(Output), country=Output(ids.SELECTED_COUNTRY, "data"),
                     lang=Output(ids.LANG, "data"), search=Output(ids.URL, "search"),
-                    viewport=Output(ids.MAP, "viewport"),
-                    post=Output(ids.SELECTED_POST, "data")),
+                    viewport=Output(ids.MAP_TARGET, "data"),
+                    post=Output(ids.SELECTED_POST, "data"),
+                    ready=Output(ids.URL_READ, "data")),
         inputs=dict(search=Input(ids.URL, "search"), controls=controls(Input),
                     reset=Input(ids.RESET, "n_clicks"),
                     click=Input(countries.LAYER_ID, "clickData"),
                     small_click=Input(small_states.LAYER_ID, "clickData"),
                     post_click=Input(posts.LAYER_ID, "clickData"),
                     request=Input(ids.PANEL_REQUEST, "data"),
-                    center=Input(ids.MAP, "center"), zoom=Input(ids.MAP, "zoom")),
+                    extent=Input(ids.MAP_EXTENT, "data")),
         state=dict(selected=State(ids.SELECTED_COUNTRY, "data"), lang=State(ids.LANG, "data"),
-                   selected_post=State(ids.SELECTED_POST, "data")),
+                   selected_post=State(ids.SELECTED_POST, "data"),
+                   ready=State(ids.URL_READ, "data")),
     )
     def sync_url_and_controls(search, controls, reset, click, small_click, post_click, request,
-                              center, zoom, selected, lang, selected_post):
+                              extent, selected, lang, selected_post, ready):
         vocabulary = store.vocabulary()
         trigger = ctx.triggered_id
-        if trigger in (None, ids.URL, ids.RESET) or f"{ids.URL}.search" in ctx.triggered_prop_ids:
+        from_url = (trigger in (None, ids.URL, ids.RESET)
+                    or f"{ids.URL}.search" in ctx.triggered_prop_ids)
+        # Until the page has read its URL (a map move may come first: the world fitted on
+        # arrival), the URL decides, rather than controls that do not show it yet.
+        if from_url or not ready:
             view = (ViewState(lang=lang) if trigger == ids.RESET
                     else parse_query(search, vocabulary))
+            # The link's extent, else the world fitted to the window.
             viewport = ({"center": [view.lat, view.lon], "zoom": view.zoom}
-                        if view.zoom is not None and view.lat is not None and view.lon is not None
-                        else {"center": list(WORLD_CENTER), "zoom": WORLD_ZOOM}
-                        if trigger == ids.RESET else no_update)
+                        if None not in (view.lat, view.lon, view.zoom)
+                        else {"bounds": WORLD_BOUNDS})
             return dict(controls=control_values(view, vocabulary), country=view.country,
                         lang=view.lang, search=to_query(view) if trigger == ids.RESET
-                        else no_update, viewport=viewport, post=view.post)
+                        else no_update, viewport=viewport, post=view.post, ready=True)
+        before = (selected, selected_post)
         clicked = {countries.LAYER_ID: click, small_states.LAYER_ID: small_click}.get(trigger)
         if clicked_country(clicked):
             selected, selected_post = clicked_country(clicked), None
@@ -104,17 +115,20 @@ def register(app, store) -> None:
             selected, selected_post = None, clicked_country(post_click)
         elif trigger == ids.PANEL_REQUEST and request:
             selected, selected_post = requested_selection(request, vocabulary)
-        lat, lon = _center(center)
-        at_world_view = (lat is None or zoom is None or
-                         (round(lat, 2), round(lon, 2), zoom) == (*WORLD_CENTER, WORLD_ZOOM))
+        lat, lon, zoom = _extent(extent)
+        at_world_view = lat is None
         view = store.view(
             controls, country=selected, post=selected_post, lang=lang,
             lat=None if at_world_view else lat, lon=None if at_world_view else lon,
-            zoom=None if at_world_view else int(zoom),
+            zoom=None if at_world_view else snapped_zoom(zoom),
         )
-        return dict(controls={key: no_update for key in CONTROL_KEYS}, country=selected,
-                    lang=no_update, search=to_query(view), viewport=no_update,
-                    post=selected_post)
+        # The selection is sent only when it changed (a map move or a filter change leaves the
+        # panel alone, rather than drawing it again).
+        same = (selected, selected_post) == before
+        return dict(controls={key: no_update for key in CONTROL_KEYS},
+                    country=no_update if same else selected, lang=no_update,
+                    search=to_query(view), viewport=no_update,
+                    post=no_update if same else selected_post, ready=no_update)
 
     filtered = [layer for layer in LAYERS if layer.FOLLOWS_FILTERS]
     overlays = [layer for layer in LAYERS if not layer.FOLLOWS_FILTERS]
@@ -145,6 +159,37 @@ def register(app, store) -> None:
         view = store.view({"layers": layers, "mode": mode}, lang=lang_or_default(lang))
         data = store.current()
         return {layer.LAYER_ID: layer.hideout(data, view, None) for layer in overlays}
+
+    # The URL's extent reaches the map once the map is drawn (before, Leaflet would drop it).
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlasPanel", function_name="whenDrawn"),
+        Output(ids.MAP, "viewport", allow_duplicate=True),
+        Input(ids.MAP_TARGET, "data"),
+        prevent_initial_call=True,
+    )
+
+    # Map moves reach the URL through this gate: the world view (the fit on arrival, a reset)
+    # records nothing, so it never calls the server while a click or a link is on its way.
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlasPanel", function_name="mapExtent"),
+        Output(ids.MAP_EXTENT, "data"),
+        Input(ids.MAP, "center"), Input(ids.MAP, "zoom"), State(ids.MAP_WORLD, "data"),
+        State(ids.MAP_EXTENT, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(Output(ids.REGION_FOCUS, "data"), Input(ids.control("regions"), "value"),
+                  prevent_initial_call=True)
+    def focus_regions(regions):
+        return region_focus(store.current(), regions if isinstance(regions, list) else [])
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlasPanel", function_name="bringIntoView"),
+        Output(ids.MAP, "viewport", allow_duplicate=True),
+        Input(ids.PANEL_BOUNDS, "data"), Input(ids.REGION_FOCUS, "data"),
+        State(ids.MAP, "bounds"),
+        prevent_initial_call=True,
+    )
 
     for spec in FILTERS:
         if spec.searchable:

@@ -73,9 +73,10 @@ def register(app, store) -> None:
         view = store.view(controls, country=country, post=post, lang=lang)
         content = panel_content(data, view, sort)
         if content is None:
-            return ("panel", *[no_update] * 8)
+            return ("panel", no_update, no_update, no_update, no_update, None,
+                    *[no_update] * 3)
         return ("panel panel-open", content["kicker"], content["title"], content["subtitle"],
-                content["body"], content["bounds"], content["zoom"], close_children(lang),
+                content["body"], content["focus"], content["zoom"], close_children(lang),
                 t("panel.close", lang))
 
     @app.callback(

@@ -218,6 +218,7 @@ def test_tooltips_elide_post_names_and_count_in_words(dash_duo, demo_app, demo_d
 def test_shared_link_restores_the_panel_with_its_filters(dash_duo, demo_app, demo_data):
     """A link with filters and ``country=`` opens the same panel with the same figures; the
     zoom button fits the map to the country."""
+    dash_duo.driver.set_window_size(1366, 768)
     dash_duo.start_server(demo_app)
     dash_duo.driver.get(dash_duo.server_url + "/?themes=drugs,terrorism&status=all&country=MLI")
     _wait_for_map(dash_duo)
@@ -232,7 +233,7 @@ def test_shared_link_restores_the_panel_with_its_filters(dash_duo, demo_app, dem
         words = "autre programme" if outside == 1 else "autres programmes"
         assert f"{outside} {words} hors filtres." in dash_duo.find_element("#panel-body").text
     dash_duo.find_element("#panel-zoom").click()
-    dash_duo._wait_for(lambda _: int(_query(dash_duo).get("zoom", ["2"])[0]) >= 4, timeout=10,
+    dash_duo._wait_for(lambda _: float(_query(dash_duo).get("zoom", ["2"])[0]) >= 4, timeout=10,
                        msg="the map did not zoom to Mali")
     lat, lon = float(_query(dash_duo)["lat"][0]), float(_query(dash_duo)["lon"][0])
     assert 5 < lat < 30 and -20 < lon < 30  # around Mali, shifted for the panel's width

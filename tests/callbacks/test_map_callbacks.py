@@ -172,3 +172,53 @@ def test_search_box_starts_empty_and_offers_matches_as_typed(client):
                                             "United Kingdom · country"]
     assert offered("mal", "fr")[:4] == ["Malaisie · pays", "Malawi · pays", "Maldives · pays",
                                         "Mali · pays"]
+
+
+def _call_with(client, spec: dict, values: dict, changed: str):
+    """Call a callback with every input and state from ``values`` (by component id, then
+    ``None``), ``changed`` being the prop that triggered it; the JSON response."""
+    def dependency(item):
+        return {"id": item["id"], "property": item["property"],
+                "value": values.get(f"{item['id']}.{item['property']}", values.get(item["id"]))}
+
+    outputs = [{"id": o.split(".")[0], "property": o.split(".")[1]}
+               for o in spec["output"].strip(".").split("...")]
+    payload = {
+        "output": spec["output"],
+        "outputs": outputs if spec["output"].startswith("..") else outputs[0],
+        "inputs": [dependency(i) for i in spec["inputs"]],
+        "changedPropIds": [changed],
+        "state": [dependency(s) for s in spec["state"]],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code in (200, 204), response.data[:500]
+    return response.get_json() if response.status_code == 200 else {}
+
+
+def test_a_map_move_reaches_the_url_without_redrawing_the_panel(client):
+    """A move off the world view puts lat/lon/zoom (in quarter steps) in the URL and leaves
+    the selection alone; the world view again takes them out."""
+    spec = _callback(client, "url.search")
+    values = {**FILTER_VALUES, "url.search": "?country=MLI", "filter-reset": 0,
+              "map-extent": {"lat": 17.734, "lon": 5.1, "zoom": 5.3}, "url-read": True}
+    body = _call_with(client, spec, values, "map-extent.data")["response"]
+    assert body["url"]["search"] == ("?mode=programmes&themes=drugs&years=2018-2027&country=MLI"
+                                     "&lat=17.73&lon=5.10&zoom=5.25")
+    assert "selected-country" not in body and "selected-post" not in body
+    values["map-extent"] = None
+    body = _call_with(client, spec, values, "map-extent.data")["response"]
+    assert body["url"]["search"] == "?mode=programmes&themes=drugs&years=2018-2027&country=MLI"
+
+
+def test_choosing_regions_gives_their_extent(client):
+    """The region choice moves the map onto the regions' covered countries; no choice, the
+    world."""
+    spec = _callback(client, "region-focus.data")
+    body = _call_with(client, spec, {"filter-regions": ["sahel"]}, "filter-regions.value")
+    focus = body["response"]["region-focus"]["data"]
+    (south, west), (north, east) = focus["bounds"]
+    assert focus["key"] == "regions:sahel"
+    assert 7 < south < 12 and 22 < north < 28 and -18 < west < -15 and 22 < east < 25
+    body = _call_with(client, spec, {"filter-regions": []}, "filter-regions.value")
+    assert body["response"]["region-focus"]["data"] == {
+        "key": "regions:", "bounds": [[-56.0, -168.0], [78.0, 180.0]]}

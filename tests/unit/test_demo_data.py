@@ -15,7 +15,7 @@ from geodata.countries import load_countries
 from geodata.loading import DEMO_DIR
 from tools import make_demo
 
-FILES = ("themes.csv", "posts.csv", "coverage.csv", "programmes.csv", "meta.csv")
+FILES = ("themes.csv", "posts.csv", "coverage.csv", "programmes.csv", "meta.csv", "regions.csv")
 REFERENCE_DATE = pd.Timestamp("2026-11-23")
 
 # Geometries that are not countries an internal-security post would cover.
@@ -81,7 +81,9 @@ def test_columns_are_exactly_the_data_model():
         "posts.csv": make_demo.POSTS_HEADER,
         "coverage.csv": make_demo.COVERAGE_HEADER,
         "programmes.csv": make_demo.PROGRAMMES_HEADER,
+        "regions.csv": make_demo.REGIONS_HEADER,
     }
+    assert make_demo.REGIONS_HEADER == ["region_id", "label_fr", "label_en", "countries"]
     assert make_demo.POSTS_HEADER == [
         "post_id",
         "city",
@@ -343,6 +345,27 @@ def test_official_loader_accepts_the_demo(today):
     assert int(network.posts["staff_total"].sum()) == 302
     assert network.is_demo
     assert not network.warnings
+
+
+def test_regions_hold_the_continents_and_the_briefing_groupings():
+    """The region filter offers the continents and the groupings briefings use; Mali is in
+    Africa, the Sahel and West Africa; every region's countries exist in the geometries."""
+    from geodata import loading
+    from viewmodel.data import build_atlas_data
+
+    data = build_atlas_data(loading.load_network(DEMO_DIR), load_countries())
+    assert data.regions.ids[:7] == ("africa", "europe", "asia", "north_america",
+                                    "south_america", "oceania", "antarctica")
+    assert {"sahel", "west_africa", "maghreb_middle_east", "western_balkans",
+            "caribbean"} <= set(data.regions.ids)
+    assert data.regions.of("MLI") == ("africa", "sahel", "west_africa")
+    assert data.regions.label("western_balkans", "fr") == "Balkans occidentaux"
+    assert data.regions.countries("sahel") == {"MRT", "MLI", "BFA", "NER", "TCD"}
+    known = set(load_countries()["iso3"])
+    for region in data.regions.ids:
+        assert data.regions.countries(region) <= known, region
+    assert "KOS" in data.regions.countries("western_balkans")
+    assert len(data.regions.countries("caribbean")) == 13
 
 
 def test_readme_counts_match_the_files(posts, coverage, programmes):

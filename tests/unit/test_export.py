@@ -367,7 +367,7 @@ def test_programmes_table_headers_and_rows(demo, vocabulary):
     """Translated headers; one row per matching programme; readable values."""
     view = parse_query("?themes=drugs&years=2020-2026", vocabulary)
     frame = programmes_table(demo, view, "fr")
-    expected = matching_programmes(demo.network, view.filters, demo.region_of)
+    expected = matching_programmes(demo.network, view.filters, demo.regions)
     assert len(frame) == len(expected) > 0
     assert list(frame.columns[:3]) == ["Identifiant", "Intitulé", "Pays"]
     assert set(frame["Statut"]) == {"En cours"}

@@ -10,10 +10,15 @@ from geodata.filters import (
     kpis,
     matching_programmes,
 )
+from geodata.regions import Region, RegionSets
 from tests.network_builders import tiny_network
 from viewmodel.filters import filter_state
 
-REGION_OF = pd.Series({"SEN": "africa", "MLI": "africa", "GMB": "africa"})
+REGIONS = RegionSets((
+    Region("africa", "Afrique", "Africa", frozenset({"SEN", "MLI", "GMB"})),
+    Region("sahel", "Sahel", "Sahel", frozenset({"MLI"})),
+    Region("europe", "Europe", "Europe", frozenset()),
+))
 
 
 @pytest.fixture
@@ -60,9 +65,20 @@ def test_year_range_keeps_overlapping_programmes(network):
 def test_region_filter(network):
     """Programmes with a country in the selected regions."""
     state = filter_state(status=(), regions=("europe",))
-    assert ids(matching_programmes(network, state, REGION_OF)) == []
+    assert ids(matching_programmes(network, state, REGIONS)) == []
     state = filter_state(status=(), regions=("africa",))
-    assert len(matching_programmes(network, state, REGION_OF)) == 4
+    assert len(matching_programmes(network, state, REGIONS)) == 4
+
+
+def test_overlapping_regions_count_each_programme_once(network):
+    """A country may be in several regions: choosing both counts its programmes once, and the
+    per-country figures keep only the regions' countries."""
+    state = filter_state(status=(), regions=("sahel",))
+    assert ids(matching_programmes(network, state, REGIONS)) == ["P2", "P3"]
+    state = filter_state(status=(), regions=("sahel", "africa"))
+    assert ids(matching_programmes(network, state, REGIONS)) == ["P1", "P2", "P3", "P4"]
+    result = country_aggregates(network, filter_state(status=(), regions=("sahel",)), REGIONS)
+    assert list(result.index) == ["MLI"]
 
 
 def test_country_aggregates_count_and_split_budget(network):

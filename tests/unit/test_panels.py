@@ -17,13 +17,12 @@ from geodata.countries import load_countries
 from geodata.filters import FilterState
 from geodata.i18n import all_texts
 from geodata.loading import load_network
-from geodata.regions import country_regions
 from tests.network_builders import tiny_network
 from viewmodel.data import build_atlas_data
+from viewmodel.extent import bounds_of
 from viewmodel.filters import filter_state
 from viewmodel.mapview import map_view
 from viewmodel.panels import (
-    bounds_of,
     country_panel_data,
     next_sort,
     parse_choice,
@@ -106,12 +105,12 @@ def test_post_area_counts_each_programme_once(demo, name):
     its per-country chips carry the map's counts."""
     view = VIEWS[name]
     programmes = demo.network.programmes
-    region_of = country_regions(demo.countries)
+    in_regions = demo.regions.countries_of(view.filters.regions)
     counts = map_view(demo, view).countries_hideout["counts"]
     for post_id in ("SSI-DAKAR", "SSI-ROME", "SSI-NAIROBI"):
         area = set(demo.network.coverage.query("post_id == @post_id")["country_iso3"])
         if view.filters.regions:
-            area = {c for c in area if region_of[c] in view.filters.regions}
+            area &= in_regions
         in_area = programmes["countries"].map(lambda codes, a=area: bool(set(codes) & a))
         expected = int((in_area.to_numpy() & _matches(programmes, view.filters)).sum())
         panel = post_panel_data(demo, view, post_id)

@@ -100,6 +100,34 @@ CELL_RULES = [
 ]
 
 
+def test_regions_table_is_checked_and_located(csv_folder, tables):
+    """A region naming an unknown country or repeating an id is an error at its row."""
+    tables["regions"] = [
+        {"region_id": "sahel", "label_fr": "Sahel", "label_en": "Sahel", "countries": "MLI|Nigr"},
+        {"region_id": "sahel", "label_fr": "Sahel 2", "label_en": "Sahel 2", "countries": "SEN"},
+    ]
+    problems = problems_of(csv_folder(tables))
+    unknown = find(problems, "regions.csv", 2, "countries")
+    assert unknown.value == "Nigr" and "did you mean NER (Niger)?" in unknown.message
+    assert find(problems, "regions.csv", 3, "region_id").value == "sahel"
+
+
+def test_regions_table_replaces_the_continents(csv_folder, tables):
+    """With a regions table, the data's regions are the table's, a country in several."""
+    from geodata.countries import load_countries
+    from viewmodel.data import build_atlas_data
+
+    tables["regions"] = [
+        {"region_id": "sahel", "label_fr": "Sahel", "label_en": "Sahel", "countries": "MLI|SEN"},
+        {"region_id": "west", "label_fr": "Ouest", "label_en": "West", "countries": "sen|GMB"},
+    ]
+    network = load_network(csv_folder(tables), today=TODAY)
+    regions = build_atlas_data(network, load_countries()).regions
+    assert regions.ids == ("sahel", "west")
+    assert regions.of("SEN") == ("sahel", "west")
+    assert regions.label("west", "en") == "West"
+
+
 @pytest.mark.parametrize(
     "table, index, column, value, message, message_fr",
     CELL_RULES,

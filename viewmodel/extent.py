@@ -1,0 +1,81 @@
+"""Extents the map is moved to: the world, a selection (country or post area), the chosen
+regions. Each is ``[[south, west], [north, east]]`` in degrees, as Leaflet takes bounds."""
+
+from __future__ import annotations
+
+import math
+
+from shapely import box, unary_union
+from shapely.geometry.base import BaseGeometry
+
+from viewmodel.data import AtlasData
+
+#: The inhabited world, Cape Horn to the Arctic coasts, Alaska to Fiji: the map fits it to the
+#: window at any size (the world view) and the world's exports frame it.
+WORLD_BOUNDS = [[-56.0, -168.0], [78.0, 180.0]]
+
+
+def world_center() -> tuple[float, float]:
+    """(lat, lon) where the map centres the world view: the middle of :data:`WORLD_BOUNDS` in
+    Web Mercator, as Leaflet fits bounds."""
+    (south, west), (north, east) = WORLD_BOUNDS
+
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    middle = (y(north) + y(south)) / 2
+    return math.degrees(math.atan(math.sinh(middle))), (west + east) / 2
+
+
+def world_view() -> dict:
+    """The world view as the browser checks it, ``{"center": [lat, lon], "max_zoom"}``: a map
+    centred on :func:`world_center` (within half a degree) at ``max_zoom`` or wider shows the
+    world, whatever zoom the window's size gave it, and a link to it needs no lat/lon/zoom."""
+    return {"center": list(world_center()), "max_zoom": WORLD_MAX_ZOOM}
+
+
+#: The widest window still sees the world view at this zoom or less.
+WORLD_MAX_ZOOM = 3.0
+#: Gaps up to this many degrees chain a country's parts into the box worth zooming to.
+_NEAR_DEGREES = 8.0
+
+
+def focus_box(geometry: BaseGeometry) -> tuple[float, float, float, float]:
+    """The box worth zooming to: the largest part and the parts chained to it by gaps of at most
+    a few degrees, so that far territories (French Guiana for France, Hawaii for the United
+    States, the Chukotka tip beyond 180°) do not stretch the view to the whole world."""
+    parts = sorted(getattr(geometry, "geoms", [geometry]), key=lambda g: g.area, reverse=True)
+    half = _NEAR_DEGREES / 2
+    grown = unary_union([box(*p.bounds).buffer(half, join_style="mitre") for p in parts])
+    cluster = next(g for g in getattr(grown, "geoms", [grown])
+                   if g.intersects(parts[0].representative_point()))
+    minx, miny, maxx, maxy = cluster.bounds
+    return (minx + half, miny + half, maxx - half, maxy - half)
+
+
+def bounds_of(data: AtlasData, iso3s) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` around the countries' focus boxes; across the
+    antimeridian (east beyond 180) when that is much narrower."""
+    shapes = data.countries.set_index("iso3").geometry
+    boxes = [focus_box(shapes[i]) for i in iso3s if i in shapes.index and shapes[i] is not None]
+    if not boxes:
+        return None
+    south = min(b[1] for b in boxes)
+    north = max(b[3] for b in boxes)
+    west, east = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    shifted = [(b[0] + 360, b[2] + 360) if b[2] < 0 else (b[0], b[2]) for b in boxes]
+    shifted_west, shifted_east = min(s[0] for s in shifted), max(s[1] for s in shifted)
+    if shifted_east - shifted_west < (east - west) / 2:
+        west, east = shifted_west, shifted_east
+    return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
+
+
+def region_focus(data: AtlasData, regions) -> dict:
+    """Where choosing ``regions`` moves the map: ``{"key", "bounds"}``, bounds around the
+    regions' covered countries (all their countries when none is covered); the world when no
+    region is chosen."""
+    chosen = sorted(set(regions or ()))
+    members = data.regions.countries_of(chosen)
+    covered = members & set(data.network.coverage["country_iso3"])
+    bounds = bounds_of(data, sorted(covered or members)) if chosen else None
+    return {"key": "regions:" + ",".join(chosen), "bounds": bounds or WORLD_BOUNDS}
