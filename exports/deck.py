@@ -149,10 +149,7 @@ def read_spec(path: str | Path) -> Spec:
 
 def region_ids(data: AtlasData) -> tuple[str, ...]:
     """The region ids of the data, in table order."""
-    regions = getattr(data, "regions", None)
-    if regions is not None and hasattr(regions, "ids"):
-        return tuple(regions.ids)
-    return tuple(dict.fromkeys(str(r) for r in data.region_of.dropna()))
+    return tuple(data.regions.ids)
 
 
 def preset_pages(data: AtlasData, preset: str, base: str = "") -> tuple[PageSpec, ...]:

@@ -24,7 +24,6 @@ from geodata.filters import country_totals, kpis, programme_mask
 from geodata.i18n import describe as say
 from geodata.i18n import format_money, format_number, t
 from geodata.network import localised_column
-from geodata.regions import region_label
 from viewmodel.data import AtlasData
 from viewmodel.panels import bounds_of
 from viewmodel.urlstate import ViewState
@@ -66,40 +65,25 @@ class ScopedFigures:
         return [(value, t(key, lang)) for value, key in zip(self.texts, KPI_KEYS, strict=True)]
 
 
-def regions_argument(data: AtlasData):
-    """What the pure filters take for the regions of ``data`` (the one place the exports name
-    it): the region sets when the load has them, else the continents' ``region_of``."""
-    regions = getattr(data, "regions", None)
-    return regions if regions is not None else data.region_of
-
-
 def matching(data: AtlasData, view: ViewState):
     """The programmes mask of ``view`` and the map's per-country counts and budgets."""
     index = data.filter_index
-    mask = programme_mask(index, view.filters, regions_argument(data))
-    counts, budgets = country_totals(index, view.filters, regions_argument(data), mask=mask)
+    mask = programme_mask(index, view.filters, data.regions)
+    counts, budgets = country_totals(index, view.filters, data.regions, mask=mask)
     return mask, counts, budgets
 
 
 def region_countries(data: AtlasData, region_ids) -> frozenset[str]:
-    """The iso3 codes of the regions ``region_ids`` (region sets as data when the load has
-    them, else the continents of ``region_of``)."""
-    regions = getattr(data, "regions", None)
-    if regions is not None and hasattr(regions, "countries"):
-        found: set[str] = set()
-        for region in region_ids:
-            found |= set(regions.countries(region))
-        return frozenset(found)
-    region_of = data.region_of
-    return frozenset(region_of.index[region_of.isin(list(region_ids))])
+    """The iso3 codes of the regions ``region_ids`` (a country may be in several)."""
+    found: set[str] = set()
+    for region in region_ids:
+        found |= set(data.regions.countries(region))
+    return frozenset(found)
 
 
 def region_names(data: AtlasData, region_ids, lang: str) -> list[str]:
     """The regions' labels in ``lang``."""
-    regions = getattr(data, "regions", None)
-    if regions is not None and hasattr(regions, "label"):
-        return [regions.label(region, lang) for region in region_ids]
-    return [region_label(region, lang) for region in region_ids]
+    return [data.regions.label(region, lang) for region in region_ids]
 
 
 def post_countries(data: AtlasData, post_id: str) -> frozenset[str]:
@@ -148,9 +132,9 @@ def scope_for(data: AtlasData, view: ViewState, bbox=None) -> Scope:
 def scoped_figures(data: AtlasData, view: ViewState, scope: Scope) -> ScopedFigures:
     """Posts, staff, covered countries, programmes and budget of ``scope`` for ``view``."""
     index = data.filter_index
-    mask = programme_mask(index, view.filters, regions_argument(data))
+    mask = programme_mask(index, view.filters, data.regions)
     if scope.world:
-        figures = kpis(index, view.filters, regions_argument(data), mask=mask)
+        figures = kpis(index, view.filters, data.regions, mask=mask)
         values = (figures.posts, figures.staff, figures.covered_countries, figures.programmes,
                   figures.budget_eur)
     else:

@@ -94,15 +94,16 @@ def overflowing(slide) -> list[str]:
 
 
 def test_a_region_export_has_the_regions_figures_not_the_worlds(demo, vocabulary):
-    """West Africa's page counts the programmes running there and the map's budgets there."""
-    view = view_of(vocabulary, "mode=programmes&regions=africa")
+    """The Sahel's page counts the programmes running there and the map's budgets there."""
+    view = view_of(vocabulary, "mode=programmes&regions=sahel")
     scope = scope_for(demo, view)
-    members = region_countries(demo, ["africa"])
+    members = region_countries(demo, ["sahel"])
+    assert members == demo.regions.countries("sahel") and "MLI" in members
     assert scope.kind == "regions" and scope.iso3s == members
     figures = scoped_figures(demo, view, scope)
-    counts, budgets = country_totals(demo.filter_index, view.filters, demo.region_of)
+    counts, budgets = country_totals(demo.filter_index, view.filters, demo.regions)
     assert figures.budget == pytest.approx(sum(budgets.get(i, 0.0) for i in members))
-    mask = programme_mask(demo.filter_index, view.filters, demo.region_of)
+    mask = programme_mask(demo.filter_index, view.filters, demo.regions)
     pairs = demo.network.programme_countries
     running = pairs[pairs["country_iso3"].isin(members) & mask[pairs["row"].to_numpy()]]
     assert figures.programmes == running["row"].nunique()
@@ -116,7 +117,7 @@ def test_a_region_export_has_the_regions_figures_not_the_worlds(demo, vocabulary
     texts = slide_texts(slide)
     expected = f"{format_number(figures.programmes, 'fr')}\u00a0programmes"
     assert texts["Figure: programmes"] == expected
-    assert texts["Scope"] == "Chiffres : Afrique"
+    assert texts["Scope"] == "Chiffres : Sahel"
 
 
 def test_a_country_map_frames_the_country_with_its_figures(demo, vocabulary, tmp_path):
@@ -131,7 +132,7 @@ def test_a_country_map_frames_the_country_with_its_figures(demo, vocabulary, tmp
         nx, ny = label_point(demo, snapshot.frame, neighbour)
         assert xlim[0] < nx < xlim[1] and ylim[0] < ny < ylim[1]
     assert (xlim[1] - xlim[0]) < (frame_for(None).xlim[1] - frame_for(None).xlim[0]) / 5
-    counts, budgets = country_totals(demo.filter_index, view.filters, demo.region_of)
+    counts, budgets = country_totals(demo.filter_index, view.filters, demo.regions)
     assert snapshot.figures.programmes == counts["MLI"] == 7
     assert snapshot.figures.budget == pytest.approx(budgets["MLI"])
     out = tmp_path / "mali.pptx"
@@ -409,7 +410,7 @@ def test_toml_specs_and_located_errors(tmp_path, demo):
 def test_the_deck_command_with_presets(tmp_path, capsys, demo):
     assert cli_main(["deck"] + ["--preset", "regions", "--out", str(tmp_path / "r.pdf"),
                               "--mode", "programmes", "--themes", "drugs"]) == 0
-    regions = len(set(demo.region_of.dropna()))
+    regions = len(demo.regions.ids)
     content = (tmp_path / "r.pdf").read_bytes()
     assert len(re.findall(rb"/Type\s*/Page(?!s)\b", content)) == 1 + regions
     assert cli_main(["deck"] + ["--preset", "countries", "--regions", "africa", "--out",
@@ -419,7 +420,7 @@ def test_the_deck_command_with_presets(tmp_path, capsys, demo):
     path = tmp_path / "afrique-stupefiants-2026-11-23.pptx"
     assert str(path) in out
     view = parse_query("mode=programmes&themes=drugs&regions=africa", Vocabulary.of(demo))
-    counts, _ = country_totals(demo.filter_index, view.filters, demo.region_of)
+    counts, _ = country_totals(demo.filter_index, view.filters, demo.regions)
     members = region_countries(demo, ["africa"])
     expected = [i for i in counts if i in members]
     slides = Presentation(str(path)).slides
@@ -443,7 +444,7 @@ def test_the_dialog_pack_holds_the_view_its_regions_and_a_brief_per_country(demo
                                           include=["legend", "kpis", "filters"])
     assert name == "afrique-stupefiants-2026-11-23.pptx"
     slides = Presentation(io.BytesIO(content)).slides
-    counts, _ = country_totals(demo.filter_index, view.filters, demo.region_of)
+    counts, _ = country_totals(demo.filter_index, view.filters, demo.regions)
     members = region_countries(demo, ["africa"])
     briefs = [i for i in counts if i in members]
     assert len(slides) == pages == 2 + len(briefs)
