@@ -160,9 +160,10 @@ def preset_pages(data: AtlasData, preset: str, base: str = "") -> tuple[PageSpec
         query = dict(parse_qsl(base))
         query.pop("regions", None)
         rest = urlencode(query, safe=",")
+        offered = Vocabulary.of(data).allowed("regions")
         return (PageSpec(view=rest),
                 *(PageSpec(view=merge_query(rest, f"regions={region}")) for region in
-                  region_ids(data)))
+                  region_ids(data) if region in offered))
     if preset == "countries":
         view = parse_query(base, Vocabulary.of(data))
         _, counts, _ = matching(data, view)

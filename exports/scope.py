@@ -34,6 +34,7 @@ KPI_KEYS = ("kpi.posts", "kpi.staff", "kpi.covered", "kpi.programmes", "kpi.budg
 FRAME_PADDING = 0.45
 MIN_SPAN = 9.0
 REGION_PADDING = 0.06
+MIN_LARGE_FOR_FRAMING = 12
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,9 @@ def view_bbox(data: AtlasData, view: ViewState, bbox=None):
     if view.filters.regions:
         members = region_countries(data, view.filters.regions)
         small = set(data.countries.loc[data.countries["small"].astype(bool), "iso3"])
-        # Far islands (the French Southern Lands for Africa) would stretch the frame.
-        return framing_bbox(data, sorted(members - small) or sorted(members),
-                            padding=REGION_PADDING)
+        large = sorted(members - small)
+        # On a continent, far islands (the French Southern Lands for Africa) would stretch the
+        # frame; a grouping of islands (the Caribbean) keeps them all.
+        framed = large if len(large) >= MIN_LARGE_FOR_FRAMING else sorted(members)
+        return framing_bbox(data, framed, padding=REGION_PADDING)
     return None

@@ -410,7 +410,7 @@ def test_toml_specs_and_located_errors(tmp_path, demo):
 def test_the_deck_command_with_presets(tmp_path, capsys, demo):
     assert cli_main(["deck"] + ["--preset", "regions", "--out", str(tmp_path / "r.pdf"),
                               "--mode", "programmes", "--themes", "drugs"]) == 0
-    regions = len(demo.regions.ids)
+    regions = len(Vocabulary.of(demo).allowed("regions"))
     content = (tmp_path / "r.pdf").read_bytes()
     assert len(re.findall(rb"/Type\s*/Page(?!s)\b", content)) == 1 + regions
     assert cli_main(["deck"] + ["--preset", "countries", "--regions", "africa", "--out",
