@@ -61,6 +61,28 @@
     });
   }
 
+  // A tooltip opens on the side of the pointer that leaves it inside the visible map: to the
+  // left when it would pass under the open panel or the map's right edge.
+  function keepTooltipInView(event) {
+    var tooltip = event.target.getTooltip && event.target.getTooltip();
+    var element = tooltip && tooltip.getElement();
+    var map = document.getElementById("map");
+    if (!element || !map || !tooltip.isOpen()) { return; }
+    var right = map.getBoundingClientRect().right;
+    var panel = document.getElementById("panel");
+    if (panel && panel.classList.contains("panel-open")) {
+      right = Math.min(right, panel.getBoundingClientRect().left);
+    }
+    var pointer = event.originalEvent ? event.originalEvent.clientX : null;
+    if (pointer === null) { return; }
+    var wanted = pointer + element.offsetWidth + 24 > right ? "left" : "right";
+    if (tooltip.options.direction !== wanted) {
+      tooltip.options.direction = wanted;
+      tooltip.options.offset = wanted === "left" ? [-8, 0] : [8, 0];
+      if (event.latlng) { tooltip.setLatLng(event.latlng); }
+    }
+  }
+
   // Names: the hideout's order decides which are placed first; a name overlapping one placed
   // before it is hidden. At world zoom only the first `world_labels` are candidates.
   var declutterPending = new WeakMap(), watched = new WeakSet();
@@ -114,6 +136,55 @@
     });
   }
 
+  // Small-state and post markers pushed apart where they would overlap (the Lesser Antilles,
+  // the Gulf, Europe's capitals, West Africa): each keeps its home position and is moved, at
+  // each zoom, by the least needed so that no two markers touch; zoomed in, they sit at home.
+  var spreadPending = new WeakMap(), spreadWatched = new WeakSet();
+
+  function scheduleSpread(map) {
+    if (!map) { return; }
+    if (!spreadWatched.has(map)) {
+      spreadWatched.add(map);
+      map.on("zoomend", function () { scheduleSpread(map); });
+    }
+    if (spreadPending.get(map)) { return; }
+    spreadPending.set(map, true);
+    window.requestAnimationFrame(function () {
+      spreadPending.set(map, false);
+      spread(map);
+    });
+  }
+
+  function spread(map) {
+    var markers = [];
+    map.eachLayer(function (layer) { if (layer.atlasHome) { markers.push(layer); } });
+    markers.sort(function (a, b) {
+      var ka = (a.feature.properties.staff === undefined ? "s:" : "p:") + a.feature.properties.id;
+      var kb = (b.feature.properties.staff === undefined ? "s:" : "p:") + b.feature.properties.id;
+      return ka < kb ? -1 : 1;
+    });
+    var points = markers.map(function (m) { return map.latLngToLayerPoint(m.atlasHome); });
+    var gap = 2;
+    for (var round = 0; round < 40; round++) {
+      var moved = false;
+      for (var i = 0; i < points.length; i++) {
+        for (var j = i + 1; j < points.length; j++) {
+          var need = markers[i].getRadius() + markers[j].getRadius() + gap;
+          var dx = points[j].x - points[i].x, dy = points[j].y - points[i].y;
+          var d = Math.sqrt(dx * dx + dy * dy);
+          if (d >= need) { continue; }
+          if (d < 0.01) { dx = Math.cos(i + j); dy = Math.sin(i + j); d = 1; }
+          var push = (need - d) / 2 + 0.01;
+          points[i] = L.point(points[i].x - dx / d * push, points[i].y - dy / d * push);
+          points[j] = L.point(points[j].x + dx / d * push, points[j].y + dy / d * push);
+          moved = true;
+        }
+      }
+      if (!moved) { break; }
+    }
+    markers.forEach(function (m, k) { m.setLatLng(map.layerPointToLatLng(points[k])); });
+  }
+
   window.atlas = Object.assign({}, window.atlas, {
     esc: esc,
     layers: {
@@ -141,7 +212,8 @@
       },
       countryEachFeature: function (feature, layer) {
         layer.bindTooltip(function () { return countryTooltip(feature.properties); },
-          { sticky: true, className: "atlas-tooltip" });
+          { sticky: true, className: "atlas-tooltip", direction: "right" });
+        layer.on("tooltipopen mousemove", keepTooltipInView);
         // The shapes arrive (by URL) after the other layers: keep them under the post markers,
         // small-state markers and links, which share the same SVG.
         if (feature.geometry && feature.geometry.type !== "Point") {
@@ -149,7 +221,10 @@
         }
       },
       smallStateMarker: function (feature, latlng) {
-        return L.circleMarker(latlng, { radius: feature.properties.radius });
+        var marker = L.circleMarker(latlng, { radius: feature.properties.radius });
+        marker.atlasHome = latlng;
+        marker.on("add", function () { scheduleSpread(marker._map); });
+        return marker;
       },
       highlightPost: function (e) {
         var props = e.layer && e.layer.feature && e.layer.feature.properties;
@@ -165,11 +240,18 @@
       postMarker: function (feature, latlng, context) {
         var h = context.hideout;
         current.posts = h;
-        return L.circleMarker(latlng, {
+        // Posts covering no country of the chosen regions stay, faint, for orientation.
+        var dimmed = (h.outside || []).indexOf(feature.properties.id) >= 0;
+        var marker = L.circleMarker(latlng, {
           radius: feature.properties.radius,
-          fillColor: h.fill, fillOpacity: h.fill_opacity, color: h.stroke, weight: h.edge_px,
-          className: "atlas-post atlas-post-" + feature.properties.id,
+          fillColor: h.fill, fillOpacity: dimmed ? h.dimmed_opacity : h.fill_opacity,
+          color: h.stroke, weight: h.edge_px, opacity: dimmed ? h.dimmed_opacity : 1,
+          className: "atlas-post atlas-post-" + feature.properties.id +
+            (dimmed ? " atlas-post-dimmed" : ""),
         });
+        marker.atlasHome = latlng;  // spread apart from the others where they crowd
+        marker.on("add", function () { scheduleSpread(marker._map); });
+        return marker;
       },
       postEachFeature: function (feature, layer) {
         layer.bindTooltip(function () {
@@ -186,7 +268,9 @@
       },
       linkStyle: function (feature, context) {
         var h = context.hideout;
-        return { color: h.color, weight: h.weight_px, opacity: h.opacity, dashArray: h.dash };
+        var dimmed = (h.outside || []).indexOf(feature.properties.country) >= 0;
+        return { color: h.color, weight: h.weight_px, dashArray: h.dash,
+                 opacity: dimmed ? h.dimmed_opacity : h.opacity };
       },
       labelVisible: function (feature, context) {
         var h = context.hideout || {};

@@ -32,6 +32,28 @@ WORLD_SPAN = 300.0
 WORLD_SOUTH = -58.0
 MERCATOR_LAT_LIMIT = 85.0
 
+
+@dataclass(frozen=True)
+class Inset:
+    """A crowded area a world export draws again, larger, in a box over open sea: its extent
+    (W, S, E, N), where the box's lower-left corner sits on the world map (lon, lat), its width
+    as a share of the map's, and its caption's catalogue key."""
+
+    bbox: tuple[float, float, float, float]
+    at: tuple[float, float]
+    width: float
+    caption: str
+
+
+#: The insets of a world export: the Caribbean in the South Pacific, Europe's micro-states
+#: (Andorra to Malta) in the South Atlantic.
+INSETS = (
+    Inset(bbox=(-86.0, 9.5, -59.0, 27.5), at=(-179.0, -56.0), width=0.17,
+          caption="inset.caribbean"),
+    Inset(bbox=(0.0, 35.0, 16.0, 48.5), at=(-47.0, -57.0), width=0.11,
+          caption="inset.europe"),
+)
+
 class ExportError(ValueError):
     """A bad export request (unknown format, size, scale, part or extent)."""
 
@@ -316,3 +338,30 @@ def draw_map(ax: Axes, data: AtlasData, view: ViewState, hideouts: dict[str, dic
     canvas = MapCanvas(ax, data, view, frame, tuple(xlim), tuple(ylim), hideouts)
     for layer in LAYERS:
         layer.draw(canvas, hideouts[layer.LAYER_ID])
+    if frame.world:
+        for inset in INSETS:
+            _draw_inset(ax, data, view, hideouts, frame, xlim, ylim, inset)
+
+
+def _draw_inset(ax: Axes, data: AtlasData, view: ViewState, hideouts: dict[str, dict],
+                world: Frame, xlim: tuple, ylim: tuple, inset: Inset) -> None:
+    """One inset: the same layers for the inset's extent, in a framed box with its caption."""
+    from geodata.i18n import t
+
+    frame = frame_for(inset.bbox)
+    x, y = _transformer(world.crs).transform(*inset.at)
+    left = (x - xlim[0]) / (xlim[1] - xlim[0])
+    bottom = (y - ylim[0]) / (ylim[1] - ylim[0])
+    axes_width, axes_height = ax.get_window_extent().width, ax.get_window_extent().height
+    height = inset.width / frame.aspect * axes_width / axes_height
+    box = ax.inset_axes([left, bottom, inset.width, height])
+    box_xlim, box_ylim = frame.fitted(inset.width * axes_width, height * axes_height)
+    draw_map(box, data, view, hideouts, frame, box_xlim, box_ylim)
+    box.set_axis_on()
+    box.set_xticks([])
+    box.set_yticks([])
+    for side in box.spines.values():
+        side.set_edgecolor(palette.INSET_FRAME)
+        side.set_linewidth(0.8)
+    box.set_title(t(inset.caption, view.lang), fontsize=7, color=palette.INSET_FRAME,
+                  loc="left", pad=2)

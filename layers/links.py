@@ -13,8 +13,8 @@ from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, geo
 LAYER_ID = "layer-links"
 FILE = "links"
 TOGGLE = "links"
-FOLLOWS_FILTERS = False  # its hideout follows only the display (toggles, mode, language)
-STYLE = {"weight_px": 1.2, "opacity": 0.7, "dash_px": (4, 3)}
+FOLLOWS_FILTERS = False  # its hideout follows the display (toggles, mode, language, regions)
+STYLE = {"weight_px": 1.2, "opacity": 0.7, "dash_px": (4, 3), "dimmed_opacity": 0.12}
 
 
 def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
@@ -41,10 +41,21 @@ def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
 
 
 def hideout(data, view, figures=None) -> dict:
-    """Visibility and the line's style."""
-    return {"show": TOGGLE in view.layers, "color": palette.LINK,
+    """Visibility, the line's style, and the countries outside the chosen regions (their
+    lines dimmed on screen, left out of exports)."""
+    regions = tuple(sorted(set(view.filters.regions)))
+    outside = list(data.memo.get(("links-outside", regions),
+                                 lambda: _outside(data, regions))) if regions else []
+    return {"show": TOGGLE in view.layers, "color": palette.LINK, "outside": outside,
+            "dimmed_opacity": STYLE["dimmed_opacity"],
             "weight_px": STYLE["weight_px"], "opacity": STYLE["opacity"],
             "dash": " ".join(str(n) for n in STYLE["dash_px"])}
+
+
+def _outside(data, regions: tuple[str, ...]) -> tuple[str, ...]:
+    """The covered countries outside ``regions`` that a line leads to."""
+    linked = {feature["properties"]["country"] for feature in data.links["features"]}
+    return tuple(sorted(linked - data.regions.countries_of(regions)))
 
 
 def legend(hideout_value: dict, view) -> Legend | None:
@@ -68,8 +79,10 @@ def draw(canvas, hideout_value: dict) -> None:
 
     if not hideout_value["show"]:
         return
+    outside = set(hideout_value.get("outside", ()))
     segments = [canvas.line(*feature["geometry"]["coordinates"])
-                for feature in canvas.data.links["features"]]
+                for feature in canvas.data.links["features"]
+                if feature["properties"]["country"] not in outside]
     canvas.ax.add_collection(LineCollection(
         segments, colors=hideout_value["color"], linewidths=STYLE["weight_px"] * PT_PER_PX,
         alpha=hideout_value["opacity"], linestyles=[(0, STYLE["dash_px"])], zorder=3,

@@ -32,3 +32,5 @@ def class_colors(n_classes: int) -> list[str]:
     if n_classes == 1:
         return [SEQUENTIAL[last // 2]]
     return [SEQUENTIAL[round(i * last / (n_classes - 1))] for i in range(n_classes)]
+#: The frame and caption of an export's insets.
+INSET_FRAME = "#5a6472"

@@ -16,9 +16,10 @@ from layers._base import PT_PER_PX, Legend, LegendEntry, feature_collection, geo
 LAYER_ID = "layer-posts"
 FILE = "posts"
 TOGGLE = "posts"
-FOLLOWS_FILTERS = False  # its hideout follows only the display (toggles, mode, language)
+FOLLOWS_FILTERS = False  # its hideout follows the display (toggles, mode, language, regions)
 #: Quieter in programmes mode, where the fills carry the message.
-STYLE = {"edge_px": 1.0, "fill_opacity": {"coverage": 0.9, "programmes": 0.6}}
+STYLE = {"edge_px": 1.0, "fill_opacity": {"coverage": 0.9, "programmes": 0.6},
+         "dimmed_opacity": 0.18}
 #: The staff shown in the legend's size key.
 KEY_STAFF = (2, 5, 15)
 
@@ -64,10 +65,29 @@ def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
     return feature_collection(features)
 
 
+def outside_regions(data, regions) -> list[str]:
+    """The posts that cover no country of ``regions`` (none when no region is chosen): dimmed
+    on screen, left out of exports."""
+    if not regions:
+        return []
+    key = ("posts-outside", tuple(sorted(set(regions))))
+    return list(data.memo.get(key, lambda: _outside(data, key[1])))
+
+
+def _outside(data, regions: tuple[str, ...]) -> tuple[str, ...]:
+    members = data.regions.countries_of(regions)
+    coverage = data.network.coverage
+    inside = set(coverage.loc[coverage["country_iso3"].isin(members), "post_id"])
+    return tuple(sorted(set(data.network.posts["post_id"]) - inside))
+
+
 def hideout(data, view, figures=None) -> dict:
-    """Visibility, colours and the tooltip's words for the current language."""
+    """Visibility, colours, the posts outside the chosen regions and the tooltip's words for
+    the current language."""
     keys = ("staff", "police", "gendarmerie", "civil_security", "countries")
     return {"show": TOGGLE in view.layers, "lang": view.lang,
+            "outside": outside_regions(data, view.filters.regions),
+            "dimmed_opacity": STYLE["dimmed_opacity"],
             "text": {k: t(f"tooltip.{k}", view.lang) for k in keys},
             "fill": palette.POST_MARKER_FILL, "stroke": palette.POST_MARKER,
             "edge_px": STYLE["edge_px"],
@@ -102,7 +122,10 @@ def draw(canvas, hideout_value: dict) -> None:
     """The markers on an export's map, largest first so that small ones stay visible."""
     if not hideout_value["show"]:
         return
-    features = sorted(canvas.data.posts["features"], key=lambda f: -f["properties"]["staff"])
+    outside = set(hideout_value.get("outside", ()))
+    features = sorted((f for f in canvas.data.posts["features"]
+                       if f["properties"]["id"] not in outside),
+                      key=lambda f: -f["properties"]["staff"])
     if not features:
         return
     x, y = canvas.project([f["geometry"]["coordinates"][0] for f in features],

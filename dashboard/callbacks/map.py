@@ -152,11 +152,12 @@ def register(app, store) -> None:
     @app.callback(
         output={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout") for layer in overlays},
         inputs=dict(layers=Input(ids.LAYER_TOGGLES, "value"), mode=Input(ids.MODE, "value"),
-                    lang=Input(ids.LANG, "data")),
+                    regions=Input(ids.control("regions"), "value"), lang=Input(ids.LANG, "data")),
         prevent_initial_call=True,
     )
-    def update_overlays(layers, mode, lang):
-        view = store.view({"layers": layers, "mode": mode}, lang=lang_or_default(lang))
+    def update_overlays(layers, mode, regions, lang):
+        view = store.view({"layers": layers, "mode": mode, "regions": regions},
+                          lang=lang_or_default(lang))
         data = store.current()
         return {layer.LAYER_ID: layer.hideout(data, view, None) for layer in overlays}
 

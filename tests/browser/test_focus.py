@@ -116,3 +116,67 @@ def test_the_world_fits_the_window(dash_duo, demo_app, size):
     assert west >= left - 2 and south <= bottom + 40  # Chile's tip may pass the frame a bit
     assert (west - left) + (right - east) < 0.2 * width or (north - top) < 0.15 * height
     assert "zoom" not in _query(dash_duo)
+
+
+def test_markers_never_overlap(dash_duo, demo_app):
+    """At world zoom and zoomed on the Caribbean, no two markers (small states, posts)
+    overlap, and a click on Saint Lucia's marker opens Saint Lucia."""
+    dash_duo.driver.set_window_size(1366, 768)
+    dash_duo.start_server(demo_app)
+    overlaps = """
+    var circles = [];
+    document.querySelectorAll('path.atlas-country, path.atlas-post').forEach(function (p) {
+      if (!/a/i.test(p.getAttribute('d') || '')) { return; }
+      var r = p.getBoundingClientRect();
+      if (!r.width) { return; }
+      circles.push({x: r.left + r.width / 2, y: r.top + r.height / 2, r: r.width / 2});
+    });
+    var n = 0;
+    for (var i = 0; i < circles.length; i++) { for (var j = i + 1; j < circles.length; j++) {
+      var a = circles[i], b = circles[j];
+      if (Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r - 1) { n++; } } }
+    return [circles.length, n];
+    """
+    for query in ("/", "/?lat=15&lon=-66&zoom=4.5"):
+        dash_duo.driver.get(dash_duo.server_url + query)
+        _wait_for_map(dash_duo)
+        dash_duo._wait_for(lambda _, q=overlaps: dash_duo.driver.execute_script(q)[1] == 0
+                           and dash_duo.driver.execute_script(q)[0] >= 10, timeout=10,
+                           msg=f"markers overlap at {query}")
+    dash_duo.driver.execute_script(
+        "var el = Array.from(document.querySelectorAll('path.atlas-country-LCA'))"
+        ".find(function (p) { return /a/i.test(p.getAttribute('d')); });"
+        "el.dispatchEvent(new MouseEvent('click', {bubbles: true}));")
+    dash_duo.wait_for_text_to_equal("#panel-title", "Sainte-Lucie", timeout=10)
+    assert severe_logs(dash_duo) == []
+
+
+def test_tooltips_stay_beside_the_panel(dash_duo, demo_app):
+    """With the panel open, a country's tooltip near the panel's edge opens to the left of the
+    pointer, inside the visible map."""
+    dash_duo.driver.set_window_size(1366, 768)
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/?country=KEN")
+    _wait_for_map(dash_duo)
+    dash_duo._wait_for(lambda _: _in_free_part(dash_duo, "KEN"), timeout=15,
+                       msg="Kenya not in view")
+    free = dash_duo.driver.execute_script(_BOXES, "KEN")["free"]
+    # The point of Kenya nearest the panel, found on the page.
+    point = dash_duo.driver.execute_script("""
+        var paths = Array.from(document.querySelectorAll('path.atlas-country-KEN'));
+        var r = paths[0].getBoundingClientRect(), y = r.top + r.height / 2;
+        for (var x = r.right - 2; x > r.left; x -= 2) {
+          var el = document.elementFromPoint(x, y);
+          if (paths.indexOf(el) >= 0) { return [x - 3, y]; }
+        }
+        return null;""")
+    assert point, "no point of Kenya found"
+    dash_duo.driver.execute_script("""
+        var x = arguments[0], y = arguments[1], el = document.elementFromPoint(x, y);
+        ['mouseover', 'mousemove', 'mousemove'].forEach(function (type, i) {
+          el.dispatchEvent(new MouseEvent(type, {bubbles: true, clientX: x + i, clientY: y}));
+        });""", point[0], point[1])
+    tooltip = dash_duo.wait_for_element(".leaflet-tooltip.atlas-tooltip", timeout=10)
+    dash_duo._wait_for(lambda _: tooltip.rect["x"] + tooltip.rect["width"] <= free["right"],
+                       timeout=5, msg="the tooltip passes under the panel")
+    assert "Kenya" in tooltip.text

@@ -517,3 +517,20 @@ def test_command_argparse_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exit_info:
         export_command.main(["--format", "png", "--out", "x", "--scale", "3"])
     assert exit_info.value.code == 2
+
+
+def test_world_export_has_insets_for_the_crowded_areas(demo):
+    """A world map carries two insets, the Caribbean and Europe's micro-states, each framed,
+    captioned in the page's language and drawn with the countries' fills; a regional extent
+    has none."""
+    snapshot = compose(demo, ViewState(mode="programmes", lang="en"))
+    insets = snapshot.map_axes.child_axes
+    assert [box.get_title(loc="left") for box in insets] == ["Caribbean", "Europe's micro-states"]
+    fills = {tuple(colour) for collection in insets[0].collections
+             for colour in collection.get_facecolor()}
+    assert to_rgba(palette.NONE) in fills
+    assert len(fills) >= 3  # the grey of "none" and at least two classes
+    french = compose(demo, ViewState(mode="programmes", lang="fr")).map_axes.child_axes
+    assert french[1].get_title(loc="left") == "Micro-États d'Europe"
+    regional = compose(demo, ViewState(), bbox=(-20, 0, 30, 30))
+    assert regional.map_axes.child_axes == []

@@ -228,3 +228,27 @@ def test_browser_shapes_are_rounded_and_none_is_lost(data):
     small = set(data.countries.loc[data.countries["small"], "iso3"])
     finer = {f["id"] for f in shapes if re.search(r"\.\d{3}", json.dumps(f["geometry"]))}
     assert finer <= small and len(finer) <= 5, finer
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return build_atlas_data(load_network(DEMO_DATA_DIR), load_countries())
+
+
+def test_posts_and_links_outside_the_chosen_regions(demo):
+    """With the Sahel chosen, a post stays when it covers a Sahel country; the others and the
+    lines to countries outside the Sahel are marked as outside (dimmed on screen, left out of
+    exports); with no region nothing is."""
+    view = ViewState(filters=filter_state(regions=("sahel",)))
+    outside_posts = set(posts.hideout(demo, view)["outside"])
+    coverage = demo.network.coverage
+    sahel = demo.regions.countries("sahel")
+    inside = set(coverage.loc[coverage["country_iso3"].isin(sahel), "post_id"])
+    assert {"SSI-BAMAKO", "SSI-NIAMEY", "SSI-NOUAKCHOTT"} <= inside
+    assert outside_posts == set(demo.network.posts["post_id"]) - inside
+    assert "SSI-ROME" in outside_posts and "SSI-BAMAKO" not in outside_posts
+    outside_links = set(links.hideout(demo, view)["outside"])
+    linked = {f["properties"]["country"] for f in demo.links["features"]}
+    assert outside_links == linked - sahel and outside_links
+    assert posts.hideout(demo, ViewState())["outside"] == []
+    assert links.hideout(demo, ViewState())["outside"] == []
