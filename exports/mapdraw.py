@@ -19,6 +19,7 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 from pyproj import Transformer
 
+from geodata.i18n import t
 from layers import LAYERS, palette
 from layers import countries as countries_layer
 from viewmodel.data import AtlasData
@@ -346,8 +347,6 @@ def draw_map(ax: Axes, data: AtlasData, view: ViewState, hideouts: dict[str, dic
 def _draw_inset(ax: Axes, data: AtlasData, view: ViewState, hideouts: dict[str, dict],
                 world: Frame, xlim: tuple, ylim: tuple, inset: Inset) -> None:
     """One inset: the same layers for the inset's extent, in a framed box with its caption."""
-    from geodata.i18n import t
-
     frame = frame_for(inset.bbox)
     x, y = _transformer(world.crs).transform(*inset.at)
     left = (x - xlim[0]) / (xlim[1] - xlim[0])
