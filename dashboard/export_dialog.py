@@ -17,6 +17,12 @@ from geodata.limits import MAX_TITLE_CHARS
 
 HEADING_ID = "export-dialog-heading"
 INCLUDE_ORDER = ("legend", "kpis", "filters")
+#: What the map of an export shows: the view on screen, the selected regions, the world.
+EXTENTS = ("view", "regions", "world")
+#: The dialog's on/off options: country names on the map, the PowerPoint map as shapes.
+OPTIONS = ("labels", "vector")
+#: One page, or a briefing pack (this view, its regions, a brief per country in view).
+WHATS = ("page", "pack")
 
 
 def _choice(label: str, control) -> html.Fieldset:
@@ -32,6 +38,9 @@ def export_dialog(lang: str, marking: str | None = None) -> html.Div:
     snapshot_formats = of_kind(Kind.SNAPSHOT)
     map_options = html.Div(
         [
+            _choice(t("export.what", lang), dcc.RadioItems(
+                id=ids.EXPORT_WHAT, value="page", className="segmented", inline=True,
+                options=[{"label": t(f"export.what.{w}", lang), "value": w} for w in WHATS])),
             _choice(t("export.format", lang), dcc.RadioItems(
                 id=ids.EXPORT_FORMAT, value=snapshot_formats[0].id, className="segmented",
                 inline=True, options=[{"label": t(fmt.label_key, lang), "value": fmt.id}
@@ -48,6 +57,26 @@ def export_dialog(lang: str, marking: str | None = None) -> html.Div:
                 dcc.Input(id=ids.EXPORT_TITLE, type="text", value="", maxLength=MAX_TITLE_CHARS,
                           className="export-input", autoComplete="off"),
             ], className="export-field"),
+            html.Div([
+                html.Label(t("export.subtitle", lang), htmlFor=ids.EXPORT_SUBTITLE,
+                           className="export-label"),
+                dcc.Input(id=ids.EXPORT_SUBTITLE, type="text", value="", maxLength=200,
+                          className="export-input", autoComplete="off"),
+            ], className="export-field"),
+            html.Div([
+                html.Label(t("export.notes", lang), htmlFor=ids.EXPORT_NOTES,
+                           className="export-label"),
+                dcc.Textarea(id=ids.EXPORT_NOTES, value="", maxLength=2000, rows=2,
+                             className="export-input"),
+            ], className="export-field"),
+            _choice(t("export.extent", lang), dcc.RadioItems(
+                id=ids.EXPORT_EXTENT, value="view", className="segmented", inline=True,
+                options=[{"label": t(f"export.extent.{e}", lang), "value": e}
+                         for e in EXTENTS])),
+            _choice(t("export.options", lang), dcc.Checklist(
+                id=ids.EXPORT_OPTIONS, value=["labels"], className="checks", inline=True,
+                options=[{"label": t(f"export.options.{o}", lang), "value": o}
+                         for o in OPTIONS])),
             _choice(t("export.include", lang), dcc.Checklist(
                 id=ids.EXPORT_INCLUDE, value=list(INCLUDE_ORDER), className="checks",
                 inline=True,
@@ -97,8 +126,18 @@ def export_dialog(lang: str, marking: str | None = None) -> html.Div:
             ),
             html.Div(
                 [
+                    html.Figure(
+                        [html.Figcaption(t("export.preview", lang), className="export-label"),
+                         html.Img(id=ids.EXPORT_PREVIEW, alt=t("export.preview.alt", lang),
+                                  style={"width": "100%", "border": "1px solid #d5dbe1",
+                                         "minHeight": "4rem"})],
+                        className="export-preview", style={"margin": "0"},
+                    ),
                     map_options,
                     actions,
+                    html.Progress(id=ids.EXPORT_PROGRESS, value="0", max="1", hidden=True,
+                                  style={"width": "100%"},
+                                  **{"aria-label": t("export.progress", lang)}),
                     data_section,
                     dcc.Loading(
                         html.Div(id=ids.EXPORT_STATUS, className="export-status", role="status",

@@ -11,6 +11,10 @@
 | ATLAS_LANG          | fr                      | default interface language (fr or en)          |
 | ATLAS_EXPORT_MARKING | (none)                 | protective marking printed on every exported   |
 |                     |                         | map and slide, e.g. "DIFFUSION RESTREINTE"     |
+| ATLAS_PUBLIC_URL    | (none)                  | the atlas's public address: exports link the   |
+|                     |                         | view they show (notes, PDF link) under it      |
+| ATLAS_JOBS_DIR      | <temp>/atlas-jobs       | disk cache of the background jobs (briefing    |
+|                     |                         | packs), shared by the workers of one machine   |
 | ATLAS_USERS_FILE    | (none: no login)        | JSON users file (``atlas users``): turns on    |
 |                     |                         | HTTP Basic auth; gives roles in proxy mode     |
 | ATLAS_AUTH_HEADER   | (none)                  | trusted reverse-proxy header naming the user   |
@@ -65,6 +69,8 @@ class Settings:
     tile_attribution: str = ""
     lang: str = "fr"
     export_marking: str = ""
+    public_url: str = ""
+    jobs_dir: str = ""
     users_file: str = ""
     auth_header: str = ""
     trusted_proxies: str = ""

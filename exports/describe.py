@@ -101,10 +101,35 @@ def footer_text(data: AtlasData, lang: str) -> str:
     return " · ".join(part for part in (data_date_text(data, lang), t("source", lang)) if part)
 
 
-def file_stem(data: AtlasData, view: ViewState) -> str:
-    """A safe file name without extension: ``atlas-programmes-2026-03-15``, with
-    ``-au-2022-06-30`` (``-asof-`` in English) when it shows another date than the data's."""
+MAX_STEM_WORDS_LENGTH = 60
+
+
+def slug(text: str, limit: int = MAX_STEM_WORDS_LENGTH) -> str:
+    """``text`` as lower-case ASCII words joined by hyphens, cut at a word under ``limit``
+    characters: "Sahel — Stupéfiants" -> ``sahel-stupefiants``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = "".join(c.lower() if c.isalnum() else " " for c in ascii_text).split()
+    kept: list[str] = []
+    for word in words:
+        if kept and len("-".join([*kept, word])) > limit:
+            break
+        kept.append(word[:limit])
+    return "-".join(kept)
+
+
+def title_file_stem(data: AtlasData, title: str, view: ViewState | None = None) -> str:
+    """A safe file name without extension from a title and the data's own date:
+    ``sahel-stupefiants-2026-11-23`` (``atlas`` when the title has no letter or digit), with
+    ``-au-2022-06-30`` (``-asof-`` in English) when the view shows another date than the
+    data's."""
     day = data.network.data_date
-    shown = shown_day(data, view) or as_of_day(data)
-    asof = [t("asof.file", view.lang), shown.isoformat()] if shown else []
-    return "-".join(["atlas", view.mode, *([day.isoformat()] if day else []), *asof])
+    shown = (shown_day(data, view) or as_of_day(data)) if view is not None else as_of_day(data)
+    asof = [t("asof.file", view.lang if view else "fr"), shown.isoformat()] if shown else []
+    return "-".join([slug(clean_text(title)) or "atlas", *([day.isoformat()] if day else []),
+                     *asof])
+
+
+def file_stem(data: AtlasData, view: ViewState, title: str | None = None) -> str:
+    """A safe file name without extension from the export's title (default: the view's) and
+    the data's date: ``programmes-trafic-de-stupefiants-en-cours-2026-11-23``."""
+    return title_file_stem(data, clean_text(title) or default_title(data, view), view)

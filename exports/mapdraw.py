@@ -174,6 +174,26 @@ class ProjectedShapes:
     paths: tuple[Path, ...]
     label_xy: np.ndarray
     small: np.ndarray
+    #: The projected (multi)polygons, aligned with ``iso3`` (the native map of a slide).
+    geometries: tuple = ()
+    #: Each path's (xmin, ymin, xmax, ymax), aligned with ``iso3``.
+    extents: np.ndarray | None = None
+
+    def within(self, xlim: tuple, ylim: tuple) -> ProjectedShapes:
+        """The shapes whose outline reaches into the limits (label points and small-state
+        flags unchanged: they stay aligned with the countries table)."""
+        if self.extents is None:
+            return self
+        e = self.extents
+        keep = np.flatnonzero((e[:, 2] >= xlim[0]) & (e[:, 0] <= xlim[1])
+                              & (e[:, 3] >= ylim[0]) & (e[:, 1] <= ylim[1]))
+        if len(keep) == len(self.iso3):
+            return self
+        return ProjectedShapes(
+            iso3=tuple(self.iso3[i] for i in keep), paths=tuple(self.paths[i] for i in keep),
+            label_xy=self.label_xy, small=self.small,
+            geometries=tuple(self.geometries[i] for i in keep) if self.geometries else (),
+            extents=e[keep])
 
 
 def _geometry_path(geometry) -> Path | None:
@@ -218,6 +238,8 @@ def _project_shapes(data: AtlasData, crs: str) -> ProjectedShapes:
         paths=tuple(paths[i] for i in keep),
         label_xy=np.column_stack([lx, ly]),
         small=countries["small"].to_numpy(dtype=bool),
+        geometries=tuple(projected.iloc[i] for i in keep),
+        extents=np.array([paths[i].get_extents().extents for i in keep]).reshape(-1, 4),
     )
 
 
@@ -265,10 +287,11 @@ class MapCanvas:
     ylim: tuple[float, float]
     hideouts: dict[str, dict]  # every layer's, by layer id (a layer may read another's)
 
-    @property
+    @cached_property
     def shapes(self) -> ProjectedShapes:
-        """The country outlines and label points in the frame's projection."""
-        return projected_shapes(self.data, self.frame.crs)
+        """The country outlines reaching into the map (a country map draws its region, not
+        the world) and the label points, in the frame's projection."""
+        return projected_shapes(self.data, self.frame.crs).within(self.xlim, self.ylim)
 
     @cached_property
     def _transformer(self) -> Transformer:

@@ -42,11 +42,12 @@ from matplotlib.transforms import Affine2D
 from exports import describe
 from exports.formats.base import INCLUDE_ALL, ExportOptions
 from exports.mapdraw import ExportError, Frame, check_bbox, draw_map, frame_for
+from exports.scope import Scope, ScopedFigures, scope_for, scoped_figures, view_bbox
 from geodata.i18n import t
 from layers._base import PT_PER_PX, Legend
 from viewmodel.data import AtlasData
-from viewmodel.mapview import MapView, map_view
-from viewmodel.urlstate import ViewState
+from viewmodel.mapview import map_view
+from viewmodel.urlstate import ViewState, to_query
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,11 @@ SIDE_COLUMN = 2.8
 GAP = 0.3
 SWATCH = 0.17
 WIDE_PAGE_RATIO = 1.6
+TALL_EXTENT_RATIO = 1.5
 PREFERRED_FONTS = ("Liberation Sans", "Arial", "Helvetica", "DejaVu Sans")
 FALLBACK_FONT = "DejaVu Sans"
+#: The smallest size a long title shrinks to (points) before it takes a third line.
+TITLE_MIN = 13.0
 
 
 class ExportFonts:
@@ -155,9 +159,50 @@ MAX_WRAP_CHARS = 400
 def wrap_text(text: str, width: float, size: float, bold: bool = False,
               max_lines: int = 2) -> list[str]:
     """``text`` broken into lines no wider than ``width`` inches; the last kept line ends with
-    an ellipsis when more lines would be needed. The work is bounded whatever the text: at
-    most ``MAX_WRAP_CHARS`` characters per line kept are looked at, a long word is cut by
-    bisection, and wrapping stops once one line more than ``max_lines`` is known."""
+    an ellipsis when more lines would be needed.
+
+    Each distinct word is measured once and lines are filled by adding word and space widths;
+    every line is then measured whole (kerning included), and the exact, line-by-line
+    algorithm takes over in the rare case one is too wide (or a word is wider than a line).
+    The work is bounded whatever the text: at most ``MAX_WRAP_CHARS`` characters per line (and
+    20 lines) are looked at."""
+    text = text[: MAX_WRAP_CHARS * min(max_lines, 20)]
+    words = text.split()
+    if not words:
+        return []
+    measured = {word: text_width(word, size, bold) for word in set(words)}
+    if max(measured.values()) > width:
+        return _wrap_exact(text, width, size, bold, max_lines)
+    space = text_width("x x", size, bold) - 2 * text_width("x", size, bold)
+    lines: list[list[str]] = [[words[0]]]
+    used = measured[words[0]]
+    for word in words[1:]:
+        if used + space + measured[word] <= width:
+            lines[-1].append(word)
+            used += space + measured[word]
+        else:
+            lines.append([word])
+            used = measured[word]
+    joined = [" ".join(line) for line in lines]
+    if any(text_width(line, size, bold) > width for line in joined if " " in line):
+        return _wrap_exact(text, width, size, bold, max_lines)
+    return _ellipsis(joined, width, size, bold, max_lines)
+
+
+def _ellipsis(lines: list[str], width: float, size: float, bold: bool,
+              max_lines: int) -> list[str]:
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and text_width(last + " …", size, bold) > width:
+            last = last[:-1]
+        lines = [*lines[: max_lines - 1], last.rstrip() + " …"]
+    return lines
+
+
+def _wrap_exact(text: str, width: float, size: float, bold: bool = False,
+                max_lines: int = 2) -> list[str]:
+    """:func:`wrap_text` measuring every candidate line (and cutting words wider than a
+    line)."""
     lines: list[str] = []
     current = ""
     text = text[: MAX_WRAP_CHARS * max_lines]
@@ -184,12 +229,28 @@ def wrap_text(text: str, width: float, size: float, bold: bool = False,
             current = current[low:]
     if current:
         lines.append(current)
-    if len(lines) > max_lines:
-        last = lines[max_lines - 1]
-        while last and text_width(last + " …", size, bold) > width:
-            last = last[:-1]  # a kept line fits: a few characters at most come off
-        lines = [*lines[: max_lines - 1], last.rstrip() + " …"]
-    return lines
+    return _ellipsis(lines, width, size, bold, max_lines)
+
+
+def fit_text(text: str, width: float, size: float, *, bold: bool = False, max_lines: int = 2,
+             min_size: float | None = None) -> tuple[list[str], float]:
+    """``text`` wrapped to ``width`` inches in at most ``max_lines`` lines, the size lowered
+    point by point (down to ``min_size``, default 60 % of ``size``) until it fits; never cut:
+    at the smallest size it takes the lines it needs. Returns the lines and the size."""
+    floor = min_size if min_size is not None else round(size * 0.6, 1)
+    current = size
+    while True:
+        lines = wrap_text(text, width, current, bold, max_lines=10_000)
+        if len(lines) <= max_lines or current <= floor:
+            return lines, current
+        current = max(floor, current - 1.0)
+
+
+def view_url(view: ViewState, public_url: str = "") -> str:
+    """The address of the view a page shows: ``public_url`` (``ATLAS_PUBLIC_URL``) followed by
+    the view's query string (a path such as ``/?mode=programmes`` when no base is set)."""
+    base = (public_url or "").rstrip("/")
+    return f"{base}/{to_query(view)}"
 
 
 class Page:
@@ -314,9 +375,8 @@ def _legend_band(page: Page, x: float, y: float, width: float,
     return y - start
 
 
-def _kpi_items(view: ViewState, mv: MapView) -> list[tuple[str, str]]:
-    keys = ("kpi.posts", "kpi.staff", "kpi.covered", "kpi.programmes", "kpi.budget")
-    return [(value, t(key, view.lang)) for value, key in zip(mv.kpi_texts, keys, strict=True)]
+def _kpi_items(view: ViewState, figures: ScopedFigures) -> list[tuple[str, str]]:
+    return figures.pairs(view.lang)
 
 
 def _kpi_column(page: Page, x: float, y: float, items, draw: bool) -> float:
@@ -361,6 +421,11 @@ class Snapshot:
     map_axes: Axes
     frame: Frame
     title: str
+    scope: Scope | None = None
+    figures: ScopedFigures | None = None
+    #: The size the title was drawn at (points) and its lines (wrapped, never cut).
+    title_size: float = TEXT_LARGE
+    title_lines: tuple[str, ...] = ()
 
 
 def _fit_box(frame: Frame, x: float, y: float, width: float, height: float):
@@ -375,11 +440,17 @@ def _fit_box(frame: Frame, x: float, y: float, width: float, height: float):
     return x, y, width, height, xlim, ylim
 
 
-def _footer(page: Page, data: AtlasData, lang: str, bottom: float) -> float:
-    """Data date and sources bottom left, the demonstration notice bottom right; returns the
-    footer's top."""
+def _footer(page: Page, data: AtlasData, lang: str, bottom: float, url: str = "") -> float:
+    """Data date and sources bottom left (then the view's address, a link in a PDF), the
+    demonstration notice bottom right; returns the footer's top."""
     y = bottom - line_height(TEXT_SMALL)
     page.text(MARGIN, y, describe.footer_text(data, lang), size=TEXT_SMALL, color=MUTED)
+    if url:
+        link_x = MARGIN + page.measure(describe.footer_text(data, lang), TEXT_SMALL) + 0.12
+        notice = page.measure(t("app.demo_banner", lang), TEXT_SMALL, True) + 0.4
+        room = page.width - MARGIN - (notice if data.network.is_demo else 0) - link_x
+        shown = url if page.measure(url, TEXT_SMALL) <= room else t("export.view_link", lang)
+        page.text(link_x, y, shown, size=TEXT_SMALL, color=ACCENT, url=url)
     if data.network.is_demo:
         page.text(page.width - MARGIN - 0.05, y, t("app.demo_banner", lang), size=TEXT_SMALL,
                   bold=True, color=DEMO_INK, ha="right",
@@ -390,28 +461,40 @@ def _footer(page: Page, data: AtlasData, lang: str, bottom: float) -> float:
 
 def compose(data: AtlasData, view: ViewState, *, size: str = "16:9", scale: int = 1,
             title: str | None = None, include: Iterable[str] = INCLUDE_ALL, marking: str = "",
-            bbox=None, page_size: PageSize | None = None, furniture: bool = True) -> Snapshot:
+            bbox=None, page_size: PageSize | None = None, furniture: bool = True,
+            subtitle: str = "", url: str = "", framed: bool = True) -> Snapshot:
     """Lay out a snapshot page (see :func:`exports.snapshot.render_snapshot` for the
     arguments).
 
     ``page_size`` overrides ``size``; ``furniture=False`` leaves out the title, filters, key
     figures, footer and marking (the map and its legend only, as placed on a slide).
+    ``subtitle`` is printed under the title, ``url`` (the view's address) in the footer.
+    Without ``bbox`` a selected country or post is framed with its neighbours and selected
+    regions are framed (``framed=False``: the world).
     """
     with matplotlib.rc_context(rc_params()):
         return _compose(data, view, size=size, scale=scale, title=title, include=include,
-                        marking=marking, bbox=bbox, page_size=page_size, furniture=furniture)
+                        marking=marking, bbox=bbox, page_size=page_size, furniture=furniture,
+                        subtitle=subtitle, url=url, framed=framed)
 
 
 def _compose(data, view, *, size, scale, title, include, marking, bbox, page_size,
-             furniture) -> Snapshot:
+             furniture, subtitle="", url="", framed=True) -> Snapshot:
     include = check_page_options(size=size, scale=scale, include=include)
-    frame = frame_for(None if bbox is None else check_bbox(bbox))
+    bbox = None if bbox is None else check_bbox(bbox)
+    if framed:
+        bbox = view_bbox(data, view, bbox)
+    frame = frame_for(bbox)
+    scope = scope_for(data, view, bbox)
+    figures = scoped_figures(data, view, scope)
     paper = page_size or SIZES[size]
     page = Page(paper.width, paper.height, paper.dpi * scale)
     mv = map_view(data, view)
     lang = view.lang
     title = describe.clean_text(title) or describe.default_title(data, view)
+    subtitle = describe.clean_text(subtitle)
     marking = describe.clean_text(marking)
+    title_lines, title_size = [title], TEXT_LARGE
     top, bottom = MARGIN * 0.8, page.height - MARGIN * 0.7
     width = page.width - 2 * MARGIN
     if furniture:
@@ -423,28 +506,41 @@ def _compose(data, view, *, size, scale, title, include, marking, bbox, page_siz
                       color=MARKING_COLOR, ha="center", va="bottom")
             top += line_height(TEXT_BODY) + 0.06
             bottom -= line_height(TEXT_BODY) + 0.06
-        top = page.lines(MARGIN, top, page.wrap(title, width, TEXT_LARGE, bold=True),
-                         TEXT_LARGE, bold=True)
+        title_lines, title_size = fit_text(title, width, TEXT_LARGE, bold=True, max_lines=2,
+                                           min_size=TITLE_MIN)
+        top = page.lines(MARGIN, top, title_lines, title_size, bold=True)
+        if subtitle:
+            lines, body = fit_text(subtitle, width, TEXT_BODY + 2, max_lines=2,
+                                   min_size=TEXT_BODY)
+            top = page.lines(MARGIN, top + 0.02, lines, body, color=INK)
         if "filters" in include:
-            top = page.lines(MARGIN, top + 0.03,
-                             page.wrap(describe.filters_text(data, view), width, TEXT_BODY,
-                                       max_lines=3), TEXT_BODY, color=MUTED)
+            lines, body = fit_text(describe.filters_text(data, view), width, TEXT_BODY,
+                                   max_lines=3, min_size=TEXT_SMALL)
+            top = page.lines(MARGIN, top + 0.03, lines, body, color=MUTED)
+        if "kpis" in include:
+            top = page.lines(MARGIN, top + 0.02, page.wrap(scope.label, width, TEXT_SMALL,
+                                                           max_lines=3),
+                             TEXT_SMALL, color=MUTED)
         top += 0.2
-        bottom = _footer(page, data, lang, bottom)
+        bottom = _footer(page, data, lang, bottom, url)
     else:
         top, bottom = 0.05, page.height - 0.05
         width = page.width - 0.1
     left = (page.width - width) / 2
     legends = mv.legends if "legend" in include else ()
-    kpis = _kpi_items(view, mv) if furniture and "kpis" in include else []
-    if page.width / page.height >= WIDE_PAGE_RATIO or not furniture:
+    kpis = _kpi_items(view, figures) if furniture and "kpis" in include else []
+    # A tall extent (a country, Africa) keeps a side column on any page: under the map, the
+    # legend would leave it a wide box that the frame would fill with neighbouring seas.
+    tall = not frame.world and frame.aspect < TALL_EXTENT_RATIO
+    if page.width / page.height >= WIDE_PAGE_RATIO or not furniture or tall:
         box = _side_layout(page, frame, left, top, width, bottom - top, legends, kpis)
     else:
         box = _band_layout(page, frame, left, top, width, bottom - top, legends, kpis)
     x, y, map_width, map_height, xlim, ylim = box
     axes = page.axes(x, y, map_width, map_height)
     draw_map(axes, data, view, mv.hideouts, frame, xlim, ylim)
-    return Snapshot(page=page, map_axes=axes, frame=frame, title=title)
+    return Snapshot(page=page, map_axes=axes, frame=frame, title=title, scope=scope,
+                    figures=figures, title_size=title_size, title_lines=tuple(title_lines))
 
 
 def _side_layout(page, frame, left, top, width, height, legends, kpis):
@@ -516,7 +612,8 @@ def render_page(data: AtlasData, view: ViewState, options: ExportOptions,
     """The snapshot page of ``options`` composed and encoded by ``encode(page, title)``; raises
     :class:`ExportError` for a bad option."""
     snapshot = compose(data, view, size=options.size, scale=options.scale, title=options.title,
-                       include=options.include, marking=options.marking, bbox=options.bbox)
+                       include=options.include, marking=options.marking, bbox=options.bbox,
+                       subtitle=options.subtitle, url=view_url(view, options.public_url))
     try:
         return encode(snapshot.page, snapshot.title)
     finally:

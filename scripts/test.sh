@@ -18,6 +18,8 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-impress)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v faketime >/dev/null 2>&1 || need+=(faketime)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)  # the playback's MP4 export
+# The metric twins of Arial that the slides name and the exports measure their texts with.
+fc-list 2>/dev/null | grep -qi "Liberation Sans" || need+=(fonts-liberation2)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   sudo_cmd=""

@@ -6,7 +6,8 @@ for a view given with the same comma-separated values as the URL keys, e.g.
 The filter options are those of :data:`viewmodel.filters.FILTERS` (one ``--KEY`` per URL key),
 read by each filter's own codec, so they mean exactly what they mean in a shared link; values
 the data does not know are refused (exit code 2) rather than silently dropped.
-``--country`` outlines a country on the map and, for CSV/Excel, keeps its programmes only.
+``--country`` frames a country and its neighbours with that country's figures (and, for
+CSV/Excel, keeps its programmes only); ``--brief`` makes its one-page brief instead.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dashboard.settings import Settings
 from dataversions.baselines import Baselines
 from dataversions.versions import DataVersions
 from exports import describe
+from exports.brief import BRIEF_FORMATS, brief_title, render_brief
 from exports.formats.base import INCLUDE_ALL, ExportFormat, ExportOptions, Kind
 from exports.formats.registry import (
     UnknownFormat,
@@ -27,7 +29,7 @@ from exports.formats.registry import (
     is_extension,
     parse_format_list,
 )
-from exports.mapdraw import BadBbox, parse_bbox
+from exports.mapdraw import BadBbox, ExportError, parse_bbox
 from exports.page import SIZES
 from geodata.countries import load_countries
 from geodata.loading import load_network
@@ -73,7 +75,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                               "name given at publish, demo-previous for the demo) or a date")
     filters.add_argument("--metric", choices=METRICS, default=None)
     filters.add_argument("--country", default=None, metavar="ISO3",
-                         help="country outlined on the map; for csv/xlsx, its programmes only")
+                         help="country framed with its neighbours, with its figures; for "
+                              "csv/xlsx, its programmes only")
     filters.add_argument("--post", default=None, metavar="POST_ID",
                          help="post whose countries are outlined (e.g. SSI-DAKAR)")
     filters.add_argument("--lang", choices=("fr", "en"), default=None)
@@ -87,6 +90,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                       help="2 doubles the pixels of a PNG")
     page.add_argument("--marking", default=None,
                       help="protective marking (default: $ATLAS_EXPORT_MARKING)")
+    page.add_argument("--subtitle", default="", help="a line under the title")
+    page.add_argument("--notes", default="", help="speaker notes (PowerPoint)")
+    page.add_argument("--brief", action="store_true",
+                      help="a country brief (with --country) or a post brief (with --post), "
+                           "as pptx, pdf or png")
+    page.add_argument("--vector-map", action="store_true",
+                      help="PowerPoint: the map as native shapes, one named shape per country")
     page.add_argument("--no-legend", action="store_true")
     page.add_argument("--no-kpis", action="store_true")
     page.add_argument("--no-filters", action="store_true")
@@ -191,10 +201,24 @@ def _run(args: argparse.Namespace) -> int:
         ("legend", args.no_legend), ("kpis", args.no_kpis), ("filters", args.no_filters)) if off}
     options = ExportOptions(size=args.size, scale=args.scale, title=args.title,
                             include=frozenset(include), marking=marking, bbox=bbox,
-                            country=view.country)
-    paths = output_paths(args.out, formats, describe.file_stem(data, view))
+                            country=view.country, subtitle=args.subtitle, notes=args.notes,
+                            vector_map=args.vector_map, public_url=settings.public_url)
+    if args.brief:
+        if not (view.country or view.post):
+            raise UsageError("--brief needs --country ISO3 or --post POST_ID")
+        wrong = [fmt.id for fmt in formats if fmt.id not in BRIEF_FORMATS]
+        if wrong:
+            raise UsageError(f"a brief is {', '.join(BRIEF_FORMATS)}, not {', '.join(wrong)}")
+        stem = describe.title_file_stem(data, brief_title(data, view, args.title))
+    else:
+        stem = describe.file_stem(data, view, args.title)
+    paths = output_paths(args.out, formats, stem)
     for fmt, path in paths.items():
-        content = fmt.write(data, view, options)
+        try:
+            content = (render_brief(data, view, options, fmt.id) if args.brief
+                       else fmt.write(data, view, options))
+        except ExportError as error:
+            raise UsageError(str(error)) from None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)

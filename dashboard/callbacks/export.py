@@ -8,20 +8,31 @@ dialog's confirm button (the chosen snapshot format) and one button per table fo
 
 from __future__ import annotations
 
+import base64
 import logging
+import os
+import tempfile
+import threading
 from dataclasses import replace
 from pathlib import Path
 
-from dash import Input, Output, State, ctx, dcc, no_update
+import diskcache
+from dash import DiskcacheManager, Input, Output, State, ctx, dcc, no_update
+from matplotlib.backends.backend_agg import RendererAgg
 
 from dashboard import ids
 from dashboard.callbacks.map import controls
 from dashboard.exportpool import Busy, ExportPool
+from dashboard.settings import Settings
 from exports import describe
+from exports.brief import brief_title, render_brief
+from exports.deck import WORLD_BBOX, DeckOptions, build_deck, view_pack_pages
 from exports.formats.base import ExportOptions, Kind
 from exports.formats.registry import lookup, of_kind
 from exports.mapdraw import ExportError, leaflet_bbox
+from exports.page import SIZES, PageSize, compose, figure_bytes
 from geodata import limits
+from geodata.i18n import describe as say
 from geodata.i18n import lang_or_default, t
 from viewmodel.asof import dated
 from viewmodel.data import AtlasData
@@ -63,18 +74,127 @@ def view_states() -> dict:
 
 def export_file(data: AtlasData, view: ViewState, fmt: str, *, size: str = "16:9",
                 scale: int = 1, title: str | None = None, include=(), marking: str = "",
-                bounds=None) -> tuple[bytes, str]:
+                bounds=None, subtitle: str = "", notes: str = "", vector_map: bool = False,
+                public_url: str = "", bbox=None) -> tuple[bytes, str]:
     """The file's bytes and name for a registered format id ``fmt`` (a snapshot's options are
     the dialog's; a table holds every programme matching the filters); ``bounds`` is the
-    map's Leaflet bounds ``[[S, W], [N, E]]`` (None: the world). Raises :class:`ExportError`
-    for an unknown format or a bad option."""
+    map's Leaflet bounds ``[[S, W], [N, E]]`` (None: the world). The name comes from the
+    title and the data's date. Raises :class:`ExportError` for an unknown format or a bad
+    option."""
     export_format = lookup(fmt)
     options = ExportOptions(size=size, scale=int(scale or 1), title=title,
                             include=frozenset(include or ()), marking=marking,
-                            bbox=leaflet_bbox(bounds))
+                            bbox=bbox if bbox is not None else leaflet_bbox(bounds),
+                            subtitle=subtitle or "",
+                            notes=notes or "", vector_map=bool(vector_map),
+                            public_url=public_url)
     data = dated(data, view)  # statuses and posts on the view's as-of date
     content = export_format.write(data, view, options)
-    return content, export_format.file_name(describe.file_stem(data, view))
+    return content, export_format.file_name(describe.file_stem(data, view, title))
+
+
+PREVIEW_DPI = 40
+
+
+def dialog_view(view: ViewState, options) -> ViewState:
+    """The view with the dialog's map options: country names off unless "labels" is on."""
+    if "labels" in (options or ()):
+        return view
+    return replace(view, layers=tuple(layer for layer in view.layers if layer != "labels"))
+
+
+def extent_bbox(extent: str, bounds):
+    """The export's extent: the map's bounds ("view"), the selected regions' framing
+    ("regions": None, framed by :func:`exports.scope.view_bbox`) or the world."""
+    if extent == "world":
+        return WORLD_BBOX
+    if extent == "regions":
+        return None
+    return leaflet_bbox(bounds)
+
+
+def export_request(data: AtlasData, view: ViewState, fmt: str, *, what: str = "page",
+                   extent: str = "view", bounds=None, options=("labels",), size: str = "16:9",
+                   scale: int = 1, title: str | None = None, subtitle: str = "",
+                   notes: str = "", include=(), marking: str = "", public_url: str = "",
+                   progress=None) -> tuple[bytes, str, int]:
+    """What the dialog's download button makes: one page in ``fmt``, or a briefing pack
+    (``what="pack"``: PowerPoint, or PDF when ``fmt`` is pdf; the view, its regions and a
+    brief per country in view). Returns the bytes, the file name and the page count."""
+    view = dialog_view(view, options)
+    data = dated(data, view)
+    bbox = extent_bbox(extent, bounds)
+    vector = "vector" in (options or ())
+    if what != "pack":
+        content, name = export_file(data, view, fmt, size=size, scale=scale, title=title,
+                                    include=include, marking=marking, subtitle=subtitle,
+                                    notes=notes, vector_map=vector, public_url=public_url,
+                                    bbox=bbox)
+        return content, name, 1
+    deck_format = "pdf" if fmt == "pdf" else "pptx"
+    pages = view_pack_pages(data, view, bbox)
+    first = replace(pages[0], title=describe.clean_text(title) or None,
+                    subtitle=subtitle or "", notes=notes or "")
+    pages = (first, *pages[1:])
+    deck_title = describe.clean_text(title) or describe.default_title(data, view)
+    content = build_deck(data, pages, deck_format, DeckOptions(
+        size=size, scale=int(scale or 1), lang=view.lang, marking=marking or "",
+        public_url=public_url, include=frozenset(include or ()), vector_map=vector,
+        title=deck_title), progress=progress)
+    return content, f"{describe.title_file_stem(data, deck_title)}.{deck_format}", len(pages)
+
+
+def preview_src(data: AtlasData, view: ViewState, *, extent: str = "view", bounds=None,
+                options=("labels",), size: str = "16:9", title: str | None = None,
+                subtitle: str = "", include=(), marking: str = "") -> str:
+    """A small PNG of the page being exported, as a data URI (the dialog's live preview)."""
+    paper = PageSize(*_paper(size), PREVIEW_DPI)
+    data = dated(data, view)
+    snapshot = compose(data, dialog_view(view, options), title=title, include=include,
+                       marking=marking, bbox=extent_bbox(extent, bounds), page_size=paper,
+                       subtitle=subtitle, size=size)
+    try:
+        png = figure_bytes(snapshot.page, "png", {"Software": "Atlas"})
+    finally:
+        snapshot.page.fig.clear()
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _paper(size: str) -> tuple[float, float]:
+    paper = SIZES.get(size) or SIZES["16:9"]
+    return paper.width, paper.height
+
+
+def brief_file(data: AtlasData, view: ViewState, *, marking: str = "",
+               public_url: str = "") -> tuple[bytes, str]:
+    """The PowerPoint brief of the selected country or post and its file name."""
+    content = render_brief(data, view, ExportOptions(marking=marking, public_url=public_url),
+                           "pptx")
+    return content, f"{describe.title_file_stem(data, brief_title(data, view))}.pptx"
+
+
+def dialog_states() -> dict:
+    """The dialog's own fields besides the format, size, scale, title, parts and marking."""
+    return dict(what=State(ids.EXPORT_WHAT, "value"), extent=State(ids.EXPORT_EXTENT, "value"),
+                options=State(ids.EXPORT_OPTIONS, "value"),
+                subtitle=State(ids.EXPORT_SUBTITLE, "value"),
+                notes=State(ids.EXPORT_NOTES, "value"))
+
+
+def jobs_manager(settings: Settings) -> DiskcacheManager:
+    """The background-callback manager of the briefing packs: Dash's embedded disk cache in
+    ``ATLAS_JOBS_DIR`` (default ``<temp>/atlas-jobs``), shared by the workers of a machine so
+    that any worker can answer the browser's polls."""
+    folder = Path(settings.jobs_dir or Path(tempfile.gettempdir()) / "atlas-jobs")
+    folder.mkdir(parents=True, exist_ok=True)
+    # A job is a forked process: a drawing lock held by another thread (a preview being
+    # drawn) at the fork would stay held in the child forever; the child gets a new one.
+    os.register_at_fork(after_in_child=_fresh_drawing_lock)
+    return DiskcacheManager(diskcache.Cache(str(folder)), expire=3600)
+
+
+def _fresh_drawing_lock() -> None:
+    RendererAgg.lock = threading.RLock()
 
 
 def _bounded_text(value, field: str, lang: str) -> str | None:
@@ -88,11 +208,15 @@ def _bounded_text(value, field: str, lang: str) -> str | None:
     return value
 
 
-def register(app, store, settings=None) -> None:
+def register(app, store, settings: Settings | None = None) -> None:
     """Register the export callbacks; ``store.current()`` gives the AtlasData being served;
     at most ``settings.export_workers`` exports run at once on the host."""
-    folder = Path(settings.data_root) / ".exports" if settings and settings.data_root else None
-    pool = ExportPool(settings.export_workers if settings else 2, folder)
+    settings = settings or Settings.load()
+    folder = Path(settings.data_root) / ".exports" if settings.data_root else None
+    pool = ExportPool(settings.export_workers, folder)
+    manager = jobs_manager(settings)
+    public_url = settings.public_url
+    marking_default = settings.export_marking
     table_buttons = {ids.export_table_button(fmt.id): fmt.id for fmt in of_kind(Kind.TABLE)}
 
     app.clientside_callback(
@@ -121,22 +245,33 @@ def register(app, store, settings=None) -> None:
             scale=State(ids.EXPORT_SCALE, "value"), title=State(ids.EXPORT_TITLE, "value"),
             include=State(ids.EXPORT_INCLUDE, "value"),
             marking=State(ids.EXPORT_MARKING, "value"), bounds=State(ids.MAP, "bounds"),
-            view=view_states()),
+            dialog=dialog_states(), view=view_states()),
         prevent_initial_call=True,
     )
-    def download(_confirm, _tables, fmt, size, scale, title, include, marking, bounds, view):
+    def download(_confirm, _tables, fmt, size, scale, title, include, marking, bounds, dialog,
+                 view):
         view = current_view(store, view)
+        table = ctx.triggered_id in table_buttons
+        if not table and dialog["what"] == "pack":
+            return no_update, no_update  # the background callback below makes packs
         fmt = table_buttons.get(ctx.triggered_id, fmt)
         try:
             title = _bounded_text(title, "title", view.lang)
             marking = _bounded_text(marking, "marking", view.lang)
+            subtitle = _bounded_text(dialog["subtitle"], "title", view.lang)
             if not isinstance(fmt, str) or (scale is not None and not isinstance(scale, int)):
                 raise ExportError(t("export.bad_option", view.lang))
             served = replace(store.current(), baselines=store.baselines)  # changes mode
             with pool.slot():
-                content, name = export_file(served, view, fmt, size=size,
-                                            scale=scale, title=title, include=include,
-                                            marking=marking or "", bounds=bounds)
+                if table:
+                    content, name = export_file(served, view, fmt, marking=marking or "")
+                else:
+                    content, name, _ = export_request(
+                        served, view, fmt, what=dialog["what"], extent=dialog["extent"],
+                        bounds=bounds, options=dialog["options"], size=size, scale=scale,
+                        title=title, subtitle=subtitle or "",
+                        notes=dialog["notes"] or "", include=include, marking=marking or "",
+                        public_url=public_url)
         except Busy as busy:
             return no_update, t("export.busy", view.lang).format(n=busy.running)
         except ExportError as error:
@@ -144,4 +279,81 @@ def register(app, store, settings=None) -> None:
         except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
             log.exception("export failed (%s)", fmt)
             return no_update, t("export.failed", view.lang).format(error=fmt.upper())
+        return dcc.send_bytes(content, name), t("export.ready", view.lang).format(name=name)
+
+    @app.callback(
+        output=[Output(ids.EXPORT_DOWNLOAD, "data", allow_duplicate=True),
+                Output(ids.EXPORT_STATUS, "children", allow_duplicate=True)],
+        inputs=dict(
+            _confirm=Input(ids.EXPORT_CONFIRM, "n_clicks"),
+            fmt=State(ids.EXPORT_FORMAT, "value"), size=State(ids.EXPORT_SIZE, "value"),
+            scale=State(ids.EXPORT_SCALE, "value"), title=State(ids.EXPORT_TITLE, "value"),
+            include=State(ids.EXPORT_INCLUDE, "value"),
+            marking=State(ids.EXPORT_MARKING, "value"), bounds=State(ids.MAP, "bounds"),
+            dialog=dialog_states(), view=view_states()),
+        background=True, manager=manager,
+        progress=[Output(ids.EXPORT_PROGRESS, "value"), Output(ids.EXPORT_PROGRESS, "max")],
+        running=[(Output(ids.EXPORT_PROGRESS, "hidden"), False, True),
+                 (Output(ids.EXPORT_CONFIRM, "disabled"), True, False)],
+        prevent_initial_call=True,
+    )
+    def download_pack(set_progress, _confirm, fmt, size, scale, title, include, marking,
+                      bounds, dialog, view):
+        if dialog["what"] != "pack":
+            return no_update, no_update
+        view = current_view(store, view)
+        try:
+            title = _bounded_text(title, "title", view.lang)
+            marking = _bounded_text(marking, "marking", view.lang)
+            content, name, pages = export_request(
+                replace(store.current(), baselines=store.baselines), view, fmt, what="pack", extent=dialog["extent"],
+                bounds=bounds, options=dialog["options"], size=size, scale=scale,
+                title=title, subtitle=dialog["subtitle"] or "", notes=dialog["notes"] or "",
+                include=include, marking=marking or "", public_url=public_url,
+                progress=lambda done, total: set_progress((str(done), str(total))))
+        except ExportError as error:
+            return no_update, t("export.failed", view.lang).format(error=error)
+        except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
+            log.exception("briefing pack failed")
+            return no_update, t("export.failed", view.lang).format(error=fmt.upper())
+        return dcc.send_bytes(content, name), say("export.pack.ready", view.lang,
+                                                  {"n": pages, "name": name})
+
+    @app.callback(
+        Output(ids.EXPORT_PREVIEW, "src"),
+        inputs=dict(
+            _open=Input(ids.EXPORT_OPEN, "n_clicks"), size=Input(ids.EXPORT_SIZE, "value"),
+            title=Input(ids.EXPORT_TITLE, "value"), include=Input(ids.EXPORT_INCLUDE, "value"),
+            marking=Input(ids.EXPORT_MARKING, "value"),
+            subtitle=Input(ids.EXPORT_SUBTITLE, "value"),
+            extent=Input(ids.EXPORT_EXTENT, "value"), options=Input(ids.EXPORT_OPTIONS, "value"),
+            bounds=State(ids.MAP, "bounds"), view=view_states()),
+        prevent_initial_call=True,
+    )
+    def preview(_open, size, title, include, marking, subtitle, extent, options, bounds, view):
+        view = current_view(store, view)
+        try:
+            return preview_src(store.current(), view, extent=extent, bounds=bounds,
+                               options=options, size=size, title=title,
+                               subtitle=subtitle or "", include=include,
+                               marking=marking or "")
+        except ExportError:
+            return no_update
+
+    @app.callback(
+        output=[Output(ids.EXPORT_DOWNLOAD, "data", allow_duplicate=True),
+                Output(ids.EXPORT_STATUS, "children", allow_duplicate=True)],
+        inputs=dict(_brief=Input(ids.PANEL_BRIEF, "n_clicks"), view=view_states()),
+        prevent_initial_call=True,
+    )
+    def panel_brief(_brief, view):
+        view = current_view(store, view)
+        if not (view.country or view.post):
+            return no_update, no_update
+        try:
+            content, name = brief_file(store.current(), view, marking=marking_default,
+                                       public_url=public_url)
+        except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
+            log.exception("brief failed")
+            return no_update, t("export.failed", view.lang).format(error="PPTX")
         return dcc.send_bytes(content, name), t("export.ready", view.lang).format(name=name)

@@ -35,6 +35,12 @@ class ExportOptions:
     marking: str = ""
     bbox: tuple[float, float, float, float] | None = None
     country: str | None = None
+    #: A line under the title (the filters follow it), the speaker notes of a slide, the
+    #: map as native PowerPoint shapes, the base URL of the view's link (``ATLAS_PUBLIC_URL``).
+    subtitle: str = ""
+    notes: str = ""
+    vector_map: bool = False
+    public_url: str = ""
 
 
 #: A format's writer: the file's bytes for the data, the view and the options.

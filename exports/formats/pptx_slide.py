@@ -10,8 +10,7 @@ from viewmodel.urlstate import ViewState
 
 def write_pptx(data: AtlasData, view: ViewState, options: ExportOptions) -> bytes:
     """The snapshot of ``view`` as a one-slide presentation."""
-    return render_pptx(data, view, size=options.size, scale=options.scale, title=options.title,
-                       include=options.include, marking=options.marking, bbox=options.bbox)
+    return render_pptx(data, view, options)
 
 
 FORMAT = ExportFormat(

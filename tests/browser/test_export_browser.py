@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 
+from pptx import Presentation
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import ids
@@ -47,7 +49,7 @@ def test_export_png_downloads_a_file(dash_duo):
     dash_duo.wait_for_contains_text(f"#{ids.EXPORT_STATUS}", ".png", timeout=60)
     png = _wait_for_file(dash_duo.download_path, ".png")
     assert png.read_bytes().startswith(b"\x89PNG")
-    assert png.name.startswith("atlas-coverage-")
+    assert png.name.startswith("couverture-du-reseau-")
     dash_duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
     dash_duo._wait_for(lambda _: not _dialog_open(dash_duo), timeout=5,
                        msg="Escape did not close the dialog")
@@ -65,4 +67,48 @@ def test_programmes_csv_by_keyboard(dash_duo):
     dash_duo.find_element(f"#{ids.EXPORT_CLOSE}").send_keys(Keys.ENTER)
     dash_duo._wait_for(lambda _: not _dialog_open(dash_duo), timeout=5,
                        msg="the close button did not close the dialog")
+    assert [e for e in dash_duo.get_logs() if e.get("level") == "SEVERE"] == []
+
+
+def test_a_briefing_pack_from_the_dialog_and_a_brief_from_the_panel(dash_duo):
+    """The preview shows the page; "Briefing pack" + PowerPoint downloads the view, its region
+    and a brief per country of the region with matching programmes; the country panel's brief
+    button downloads Mali's brief."""
+    dash_duo.start_server(create_app(Settings.load()))
+    dash_duo.driver.get(dash_duo.server_url + "/?mode=programmes&themes=drugs"
+                                              "&regions=africa&country=MLI")
+    _open_dialog(dash_duo)
+    preview = dash_duo.find_element(f"#{ids.EXPORT_PREVIEW}")
+    dash_duo._wait_for(lambda _: (preview.get_attribute("src") or "").startswith(
+        "data:image/png;base64,"), timeout=60, msg="no preview")
+    first = preview.get_attribute("src")
+    dash_duo.find_element(f"#{ids.EXPORT_SIZE} input[value='4:3']").click()
+    dash_duo._wait_for(lambda _: preview.get_attribute("src") != first, timeout=60,
+                       msg="the preview did not follow the size")
+    dash_duo.find_element(f"#{ids.EXPORT_WHAT} input[value='pack']").click()
+    dash_duo.find_element(f"#{ids.EXPORT_FORMAT} input[value='pptx']").click()
+    dash_duo.find_element(f"#{ids.EXPORT_EXTENT} input[value='regions']").click()
+    sized = preview.get_attribute("src")
+    dash_duo.find_element(f"#{ids.EXPORT_SUBTITLE}").send_keys("Comité du 3 décembre")
+    dash_duo._wait_for(lambda _: preview.get_attribute("src") != sized, timeout=60,
+                       msg="the preview did not follow the subtitle")
+    dash_duo.find_element(f"#{ids.EXPORT_CONFIRM}").click()
+    dash_duo.wait_for_contains_text(f"#{ids.EXPORT_STATUS}", ".pptx", timeout=180)
+    pack = _wait_for_file(dash_duo.download_path, ".pptx", timeout=180)
+    slides = Presentation(io.BytesIO(pack.read_bytes())).slides
+    assert len(slides) >= 3
+    # The pack ran as a background job reporting its progress, page by page, to the bar.
+    progress = dash_duo.find_element(f"#{ids.EXPORT_PROGRESS}")
+    assert float(progress.get_attribute("max")) == len(slides)
+    assert float(progress.get_attribute("value")) == len(slides)
+    texts = {s.name: s.text_frame.text for s in slides[0].shapes if s.has_text_frame}
+    assert texts["Subtitle"] == "Comité du 3 décembre"
+    assert "fiche pays" in slides[2].shapes.title.text_frame.text
+    pack.unlink()
+    dash_duo.find_element(f"#{ids.EXPORT_CLOSE}").click()
+    dash_duo.wait_for_element(f"#{ids.PANEL_BRIEF}", timeout=20).click()
+    brief = _wait_for_file(dash_duo.download_path, ".pptx", timeout=120)
+    assert brief.name == "mali-fiche-pays-2026-11-23.pptx"
+    slide = Presentation(io.BytesIO(brief.read_bytes())).slides[0]
+    assert slide.shapes.title.text_frame.text == "Mali : fiche pays"
     assert [e for e in dash_duo.get_logs() if e.get("level") == "SEVERE"] == []

@@ -64,7 +64,7 @@ def test_exports_print_the_data_date_not_the_checkout_day(tmp_path):
     data = build_atlas_data(load_network(copy, countries, today=FAR_AWAY), countries)
     assert describe.footer_text(data, "fr").startswith("Données au 23 novembre 2026 · ")
     assert describe.footer_text(data, "en").startswith("Data as of 23 November 2026 · ")
-    assert describe.file_stem(data, ViewState()) == "atlas-coverage-2026-11-23"
+    assert describe.file_stem(data, ViewState()) == "couverture-du-reseau-2026-11-23"
 
 
 def test_a_date_that_is_not_iso_is_located(csv_folder, tables):

@@ -446,7 +446,9 @@ def test_export_file_names_and_formats(demo):
     content, name = export_file(demo, view, "png", include=["legend"],
                                 bounds=[[4, -18], [26, 16]])
     assert content.startswith(b"\x89PNG") and name.endswith(".png")
-    assert name.startswith("atlas-programmes-")
+    assert name == "programmes-en-cours-2026-11-23.png"
+    _, name = export_file(demo, view, "pptx", title="Sahel — Stupéfiants", size="4:3")
+    assert name == "sahel-stupefiants-2026-11-23.pptx"
     content, name = export_file(demo, view, "xlsx")
     assert content.startswith(b"PK") and name.endswith(".xlsx")
 
