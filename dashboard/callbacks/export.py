@@ -306,7 +306,8 @@ def register(app, store, settings: Settings | None = None) -> None:
             title = _bounded_text(title, "title", view.lang)
             marking = _bounded_text(marking, "marking", view.lang)
             content, name, pages = export_request(
-                replace(store.current(), baselines=store.baselines), view, fmt, what="pack", extent=dialog["extent"],
+                replace(store.current(), baselines=store.baselines), view, fmt, what="pack",
+                extent=dialog["extent"],
                 bounds=bounds, options=dialog["options"], size=size, scale=scale,
                 title=title, subtitle=dialog["subtitle"] or "", notes=dialog["notes"] or "",
                 include=include, marking=marking or "", public_url=public_url,
