@@ -140,6 +140,7 @@
   // the Gulf, Europe's capitals, West Africa): each keeps its home position and is moved, at
   // each zoom, by the least needed so that no two markers touch; zoomed in, they sit at home.
   var spreadPending = new WeakMap(), spreadWatched = new WeakSet();
+  var MAX_SHIFT = 16;
 
   function scheduleSpread(map) {
     if (!map) { return; }
@@ -182,7 +183,14 @@
       }
       if (!moved) { break; }
     }
-    markers.forEach(function (m, k) { m.setLatLng(map.layerPointToLatLng(points[k])); });
+    // A marker moves at most MAX_SHIFT pixels from home: on a map too small for them all (a
+    // phone's world view) markers may touch rather than wander off their countries.
+    markers.forEach(function (m, k) {
+      var home = map.latLngToLayerPoint(m.atlasHome), p = points[k];
+      var dx = p.x - home.x, dy = p.y - home.y, d = Math.sqrt(dx * dx + dy * dy);
+      if (d > MAX_SHIFT) { p = L.point(home.x + dx / d * MAX_SHIFT, home.y + dy / d * MAX_SHIFT); }
+      m.setLatLng(map.layerPointToLatLng(p));
+    });
   }
 
   window.atlas = Object.assign({}, window.atlas, {
