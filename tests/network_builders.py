@@ -60,6 +60,7 @@ def tiny_network() -> Network:
             "partners": [("EU",), (), (), ("UNODC",)],
             "beneficiaries": [("police",), ("gendarmerie", "police"), ("customs",), ()],
             "description": ["", "", "", ""],
+            "description_en": ["", "", "", ""],
         }
     )
     return Network(posts=posts, coverage=coverage, programmes=programmes, themes=themes,
@@ -109,6 +110,7 @@ def dated_network():
         "partners": [(), ()],
         "beneficiaries": [("police",), ()],
         "description": ["", ""],
+        "description_en": ["", ""],
     })
     programmes = pd.concat([base.programmes, extra], ignore_index=True)
     return Network(posts=posts, coverage=coverage, programmes=programmes, themes=base.themes,

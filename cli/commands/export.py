@@ -164,7 +164,8 @@ def view_from_args(args: argparse.Namespace, vocabulary) -> ViewState:
     return ViewState(filters=filter_state(chosen), mode=args.mode or defaults.mode,
                      metric=args.metric or defaults.metric, layers=layers,
                      country=None if post else country, post=post,
-                     lang=args.lang or defaults.lang, since=parse_since(args.since))
+                     lang=args.lang or defaults.lang,
+                     since=parse_since(getattr(args, "since", None)))  # atlas deck has none
 
 
 def run(args: argparse.Namespace) -> int:

@@ -185,11 +185,11 @@ def test_dated_networks_are_kept_per_day_and_bounded(data, vocabulary):
 def test_an_export_names_the_date_in_its_file_and_on_its_page(data, vocabulary):
     view = view_on(vocabulary, "?asof=2022-06-30&mode=programmes")
     _content, name = export_file(data, view, "csv")
-    assert name == "atlas-programmes-2025-06-30-au-2022-06-30.csv"
+    assert name == "programmes-en-cours-2025-06-30-au-2022-06-30.csv"
     _content, name = export_file(data, view_on(vocabulary, "?mode=programmes"), "csv")
-    assert name == "atlas-programmes-2025-06-30.csv"
+    assert name == "programmes-en-cours-2025-06-30.csv"
     english = view_on(vocabulary, "?asof=2022-06-30&lang=en")
-    assert describe.file_stem(data, english) == "atlas-coverage-2025-06-30-asof-2022-06-30"
+    assert describe.file_stem(data, english) == "network-coverage-2025-06-30-asof-2022-06-30"
     assert describe.data_date_text(dated(data, english), "en") == (
         "As of 30 June 2022 · Data as of 30 June 2025")
     assert describe.data_date_text(dated(data, ViewState()), "fr") == "Données au 30 juin 2025"

@@ -76,7 +76,7 @@ def test_budget_per_year_spreads_each_programme_over_its_years(data):
     by_day = {frame["day"]: frame["budget_year"] for frame in frames["frames"]}
     # P6 ended in June 2025: its budget still counts for 2025, though it is not active on
     # 31 December.
-    assert by_day["2025-12-31"].startswith("Budget 2025: €108.3K")
+    assert by_day["2025-12-31"].startswith("Budget 2025: €108K")  # the money rule: 3 digits
 
 
 def test_the_panel_timeline_carries_the_budget_per_year(data):
