@@ -3,7 +3,9 @@
      label, and their rows lose the nested role="option"/aria-selected (axe:
      aria-input-field-name, nested-interactive, aria-allowed-attr);
    - the dropdowns' focus target is a real, named focusable input rather than an aria-hidden
-     one (axe: aria-hidden-focus).
+     one (axe: aria-hidden-focus);
+   - the date pickers' popup state sits on their input (a combobox), not on the role-less
+     wrapper Dash draws around it (axe: aria-allowed-attr).
    Attributes are written only when they differ, so the observer never feeds itself. */
 (function () {
   "use strict";
@@ -40,13 +42,24 @@
       var name = fieldLabel(el) || (button && button.textContent.trim()) || "";
       if (name) { setAttr(el, "aria-label", name); }
     });
+    root.querySelectorAll(".dash-datepicker-input-wrapper[aria-expanded]").forEach(function (el) {
+      var input = el.querySelector("input");
+      if (input) {
+        setAttr(input, "role", "combobox");
+        setAttr(input, "aria-haspopup", "dialog");
+        setAttr(input, "aria-expanded", el.getAttribute("aria-expanded") || "false");
+      }
+      ["aria-haspopup", "aria-expanded", "aria-disabled", "aria-labelledby"].forEach(
+        function (name) { dropAttr(el, name); });
+    });
   }
 
   function start() {
     repair(document);
     new MutationObserver(function () { repair(document); })
       .observe(document.body, { childList: true, subtree: true, attributes: true,
-                                attributeFilter: ["role", "aria-selected", "aria-hidden"] });
+                                attributeFilter: ["role", "aria-selected", "aria-hidden",
+                                                  "aria-expanded"] });
   }
 
   if (document.readyState === "loading") {

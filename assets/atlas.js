@@ -140,7 +140,9 @@
   // the Gulf, Europe's capitals, West Africa): each keeps its home position and is moved, at
   // each zoom, by the least needed so that no two markers touch; zoomed in, they sit at home.
   var spreadPending = new WeakMap(), spreadWatched = new WeakSet();
-  var MAX_SHIFT = 16;
+  // How far a marker may move from home: little on a phone-sized map, where all of them
+  // cannot fit at world zoom (they may touch rather than wander off their countries).
+  function maxShift(map) { return map.getSize().x < 700 ? 16 : 80; }
 
   function scheduleSpread(map) {
     if (!map) { return; }
@@ -183,12 +185,11 @@
       }
       if (!moved) { break; }
     }
-    // A marker moves at most MAX_SHIFT pixels from home: on a map too small for them all (a
-    // phone's world view) markers may touch rather than wander off their countries.
+    var limit = maxShift(map);
     markers.forEach(function (m, k) {
       var home = map.latLngToLayerPoint(m.atlasHome), p = points[k];
       var dx = p.x - home.x, dy = p.y - home.y, d = Math.sqrt(dx * dx + dy * dy);
-      if (d > MAX_SHIFT) { p = L.point(home.x + dx / d * MAX_SHIFT, home.y + dy / d * MAX_SHIFT); }
+      if (d > limit) { p = L.point(home.x + dx / d * limit, home.y + dy / d * limit); }
       m.setLatLng(map.layerPointToLatLng(p));
     });
   }
