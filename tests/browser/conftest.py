@@ -74,3 +74,19 @@ def set_screen(dash_duo, width: int, height: int, zoom: float = 1.0) -> None:
     dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": round(width / zoom), "height": round(height / zoom),
         "deviceScaleFactor": zoom, "mobile": False})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_job_process_left():
+    """Background jobs (the dialog's briefing packs) run in forked processes; one forked while
+    another thread of the test server held a lock can hang for good, and the test run would
+    then wait for it at exit. Whatever is left when the session ends is stopped."""
+    yield
+    import multiprocess
+
+    for child in multiprocess.active_children():
+        child.terminate()
+        child.join(timeout=5)
+        if child.is_alive():
+            child.kill()
+            child.join(timeout=5)
