@@ -9,8 +9,13 @@ import json
 import multiprocessing
 import os
 import random
+import resource
+import shutil
+import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from dashboard import ids
 from viewmodel.urlstate import CONTROL_KEYS
@@ -161,13 +166,77 @@ class Throughput:
     seconds: float
     clients: int
     client_cpu_share: float  # fraction of the machine's CPU time the clients used
-    latencies: list[float]
+    p50: float  # latency percentiles, seconds
+    p95: float
+    tool: str  # what generated the load
 
 
 def throughput(host: str, port: int, path: str, bodies: list[bytes], *, duration: float,
                clients: int) -> Throughput:
-    """Requests per second over ``duration`` s from ``clients`` processes, each on its own
-    keep-alive-capable ``http.client`` connection, cycling through ``bodies``."""
+    """Requests per second over ``duration`` s, cycling through ``bodies``: from Debian's
+    ``wrk`` (one thread, ``clients`` keep-alive connections) when it is installed, as it uses a
+    fraction of the CPU a Python client does on a machine the server shares; else from
+    ``clients`` Python processes."""
+    if shutil.which("wrk"):
+        return wrk_throughput(host, port, path, bodies, duration=duration, clients=clients)
+    return python_throughput(host, port, path, bodies, duration=duration, clients=clients)
+
+
+#: wrk's script: POST the bodies of a file (one per line) in turn on each connection, and print
+#: the run's figures as one JSON line at the end.
+WRK_SCRIPT = """
+local bodies, position = {}, 0
+for line in io.lines(os.getenv("ATLAS_WRK_BODIES")) do bodies[#bodies + 1] = line end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Accept"] = "application/json"
+wrk.headers["Accept-Encoding"] = "gzip"
+request = function()
+  position = position + 1
+  return wrk.format(nil, nil, nil, bodies[(position % #bodies) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "micros": %d, "connect": %d, "read": %d, "write": %d, "status": %d, '
+    .. '"timeout": %d, "p50_us": %d, "p95_us": %d}\\n',
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(95)))
+end
+"""
+
+
+def wrk_throughput(host: str, port: int, path: str, bodies: list[bytes], *, duration: float,
+                   clients: int) -> Throughput:
+    """The load run through ``wrk`` (errors: its socket errors, timeouts and non-2xx/3xx
+    answers)."""
+    with tempfile.TemporaryDirectory(prefix="atlas-wrk-") as folder:
+        script, lines = Path(folder) / "post.lua", Path(folder) / "bodies.jsonl"
+        script.write_text(WRK_SCRIPT, encoding="utf-8")
+        lines.write_bytes(b"\n".join(body.replace(b"\n", b" ") for body in bodies) + b"\n")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        finished = subprocess.run(
+            ["wrk", "-t1", f"-c{clients}", f"-d{max(duration, 1):g}s", "--timeout", "10s",
+             "-s", str(script), f"http://{host}:{port}{path}"],
+            capture_output=True, text=True, timeout=duration + 60, check=True,
+            env={**os.environ, "ATLAS_WRK_BODIES": str(lines)})
+        elapsed = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    figures = json.loads(finished.stdout.strip().splitlines()[-1])
+    errors = sum(figures[key] for key in ("connect", "read", "write", "status", "timeout"))
+    seconds = figures["micros"] / 1e6
+    ok = figures["requests"] - figures["status"]
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Throughput(ok / seconds, ok, errors, seconds, clients,
+                      cpu / (elapsed * (os.cpu_count() or 1)),
+                      figures["p50_us"] / 1e6, figures["p95_us"] / 1e6, "wrk")
+
+
+def python_throughput(host: str, port: int, path: str, bodies: list[bytes], *,
+                      duration: float, clients: int) -> Throughput:
+    """The load run from ``clients`` processes, each on its own keep-alive-capable
+    ``http.client`` connection."""
     context = multiprocessing.get_context("fork")  # light clients, no re-import of the caller
     ready, go, queue = context.Queue(), context.Event(), context.Queue()
     processes = [
@@ -191,4 +260,13 @@ def throughput(host: str, port: int, path: str, bodies: list[bytes], *, duration
     cpu = sum(r["cpu"] for r in results)
     latencies = sorted(x for r in results for x in r["latencies"])
     return Throughput(ok / elapsed, ok, errors, elapsed, clients,
-                      cpu / (elapsed * (os.cpu_count() or 1)), latencies)
+                      cpu / (elapsed * (os.cpu_count() or 1)),
+                      _percentile(latencies, 50), _percentile(latencies, 95),
+                      f"{clients} Python processes")
+
+
+def _percentile(values: list[float], q: float) -> float:
+    """The ``q``-th percentile of sorted ``values`` (nearest rank; 0 when empty)."""
+    if not values:
+        return 0.0
+    return values[min(len(values) - 1, max(0, round(q / 100 * len(values)) - 1))]

@@ -769,10 +769,11 @@ def report(raw: dict, command: str) -> str:
               f"`{served_one.command if served_one else 'gunicorn'}` (worker class "
               f"{served_one.worker_class if served_one else '?'}; `--timeout` raised only so "
               f"that a worker validating 50,000 programmes is not killed at boot), "
-              f"{plan.clients} client processes for {plan.throughput_seconds:g} s, each with "
-              "one `http.client` connection (kept alive, reopened when the server closes it), "
-              "cycling through the filter payloads; peak RSS is `VmHWM` of each worker after "
-              "the runs.", ""]
+              f"load from {served_one.throughput.tool if served_one else '?'} "
+              f"({plan.clients} keep-alive connections) for {plan.throughput_seconds:g} s, "
+              "cycling through the filter payloads (Debian's `wrk` when installed, else Python "
+              "`http.client` processes, which take a larger share of the 2 cores); peak RSS is "
+              "`VmHWM` of each worker after the runs.", ""]
     rows = []
     for r in results:
         served = r.served
@@ -781,8 +782,7 @@ def report(raw: dict, command: str) -> str:
         load = served.throughput
         rows.append([f"{r.scale}x", f"{served.boot_seconds:.1f}",
                      f"{load.requests_per_second:,.0f}", f"{load.ok:,}", load.errors,
-                     f"{ms(percentile(load.latencies, 50))} / "
-                     f"{ms(percentile(load.latencies, 95))}",
+                     f"{ms(load.p50)} / {ms(load.p95)}",
                      f"{load.client_cpu_share:.0%}",
                      ", ".join(f"{kb / 1024:,.0f}" for kb in served.worker_hwm_kb)])
     if baseline:
@@ -790,8 +790,7 @@ def report(raw: dict, command: str) -> str:
         load = served.throughput
         rows.append(["**baseline** 1x", f"{served.boot_seconds:.1f}",
                      f"{load.requests_per_second:,.1f}", f"{load.ok:,}", load.errors,
-                     f"{ms(percentile(load.latencies, 50))} / "
-                     f"{ms(percentile(load.latencies, 95))}",
+                     f"{ms(load.p50)} / {ms(load.p95)}",
                      f"{load.client_cpu_share:.0%}",
                      ", ".join(f"{kb / 1024:,.0f}" for kb in served.worker_hwm_kb)])
     lines += _table(["data", "boot until ready (s)", "callbacks/s", "answered", "errors",

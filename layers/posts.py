@@ -91,18 +91,25 @@ def _outside(data, regions: tuple[str, ...]) -> tuple[str, ...]:
 def hideout(data, view, figures=None) -> dict:
     """Visibility, colours, the posts outside the chosen regions and the tooltip's words for
     the current language."""
-    keys = ("staff", "police", "gendarmerie", "civil_security", "countries")
+    texts, key = data.memo.get(("posts-words", view.lang), lambda: _words(view.lang))
     return {"show": TOGGLE in view.layers, "lang": view.lang,
             "outside": outside_regions(data, view.filters.regions),
             "dimmed_opacity": STYLE["dimmed_opacity"],
-            "text": {k: t(f"tooltip.{k}", view.lang) for k in keys},
+            "text": dict(texts),
             "fill": palette.POST_MARKER_FILL, "stroke": palette.POST_MARKER,
             "edge_px": STYLE["edge_px"],
             "fill_opacity": STYLE["fill_opacity"].get(view.mode, 0.9),
             "hidden": closed_posts(data),
-            "key": [{"radius": radius_px(staff), "label": count_text("legend.staff", staff,
-                                                                      view.lang)}
-                    for staff in KEY_STAFF]}
+            "key": [{"radius": radius, "label": label} for radius, label in key]}
+
+
+def _words(lang: str) -> tuple[tuple, tuple]:
+    """The tooltip's words and the size key's (radius, label) pairs in ``lang`` (built once
+    per data load and language: a filter change sends them again unchanged)."""
+    keys = ("staff", "police", "gendarmerie", "civil_security", "countries")
+    return (tuple((k, t(f"tooltip.{k}", lang)) for k in keys),
+            tuple((radius_px(staff), count_text("legend.staff", staff, lang))
+                  for staff in KEY_STAFF))
 
 
 def legend(hideout_value: dict, view) -> Legend | None:
