@@ -126,6 +126,12 @@ KINDS: dict[str, Kind] = {
         check=pa.Check(lambda series: _dates(series).notna(), error="problem.value.date"),
         hint=_iso_date_hint,
     ),
+    # Ids that links carry (a region's ``regions=west_africa``): no comma, space or accent.
+    "identifier": Kind(
+        clean=_text,
+        parse=_text,
+        check=_matches(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "problem.value.identifier"),
+    ),
     "colour": Kind(
         clean=_text,
         parse=_colour,
@@ -241,7 +247,7 @@ SPECS: dict[str, dict[str, ColumnSpec]] = {
         "value": ColumnSpec(),
     },
     "regions": {
-        "region_id": ColumnSpec(unique=True),
+        "region_id": ColumnSpec("identifier", unique=True),
         "label_fr": ColumnSpec(),
         "label_en": ColumnSpec(),
         "countries": ColumnSpec("code", is_list=True),

@@ -112,6 +112,23 @@ def test_regions_table_is_checked_and_located(csv_folder, tables):
     assert find(problems, "regions.csv", 3, "region_id").value == "sahel"
 
 
+def test_region_ids_are_link_safe(csv_folder, tables):
+    """A region id goes into links (``regions=west_africa``): a comma, a space or an accent in
+    it is an error at its row, in both languages."""
+    tables["regions"] = [
+        {"region_id": "west_africa", "label_fr": "Ouest", "label_en": "West", "countries": "SEN"},
+        {"region_id": "Afrique de l'Ouest", "label_fr": "A", "label_en": "A", "countries": "MLI"},
+        {"region_id": "sahel,nord", "label_fr": "S", "label_en": "S", "countries": "NER"},
+    ]
+    problems = problems_of(csv_folder(tables))
+    bad = find(problems, "regions.csv", 3, "region_id")
+    assert bad.value == "Afrique de l'Ouest"
+    assert "expected an identifier" in bad.located("en")
+    assert "identifiant attendu" in bad.located("fr")
+    assert find(problems, "regions.csv", 4, "region_id").value == "sahel,nord"
+    assert not [p for p in problems if p.row == 2 and p.column == "region_id"]
+
+
 def test_regions_table_replaces_the_continents(csv_folder, tables):
     """With a regions table, the data's regions are the table's, a country in several."""
     from geodata.countries import load_countries
