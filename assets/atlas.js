@@ -83,23 +83,28 @@
     }
   }
 
+  // A layout pass run at most once per animation frame and map, again after each of the map's
+  // `events` (the names' declutter, the markers' spread).
+  function frameScheduler(pass, events) {
+    var pending = new WeakMap(), watched = new WeakSet();
+    return function schedule(map) {
+      if (!map) { return; }
+      if (!watched.has(map)) {
+        watched.add(map);
+        map.on(events, function () { schedule(map); });
+      }
+      if (pending.get(map)) { return; }
+      pending.set(map, true);
+      window.requestAnimationFrame(function () {
+        pending.set(map, false);
+        pass(map);
+      });
+    };
+  }
+
   // Names: the hideout's order decides which are placed first; a name overlapping one placed
   // before it is hidden. At world zoom only the first `world_labels` are candidates.
-  var declutterPending = new WeakMap(), watched = new WeakSet();
-
-  function scheduleDeclutter(map) {
-    if (!map) { return; }
-    if (!watched.has(map)) {
-      watched.add(map);
-      map.on("zoomend moveend resize", function () { scheduleDeclutter(map); });
-    }
-    if (declutterPending.get(map)) { return; }
-    declutterPending.set(map, true);
-    window.requestAnimationFrame(function () {
-      declutterPending.set(map, false);
-      declutter(map);
-    });
-  }
+  var scheduleDeclutter = frameScheduler(declutter, "zoomend moveend resize");
 
   function declutter(map) {
     var h = current.labels;
@@ -139,24 +144,10 @@
   // Small-state and post markers pushed apart where they would overlap (the Lesser Antilles,
   // the Gulf, Europe's capitals, West Africa): each keeps its home position and is moved, at
   // each zoom, by the least needed so that no two markers touch; zoomed in, they sit at home.
-  var spreadPending = new WeakMap(), spreadWatched = new WeakSet();
+  var scheduleSpread = frameScheduler(spread, "zoomend");
   // How far a marker may move from home: little on a phone-sized map, where all of them
   // cannot fit at world zoom (they may touch rather than wander off their countries).
   function maxShift(map) { return map.getSize().x < 700 ? 16 : 80; }
-
-  function scheduleSpread(map) {
-    if (!map) { return; }
-    if (!spreadWatched.has(map)) {
-      spreadWatched.add(map);
-      map.on("zoomend", function () { scheduleSpread(map); });
-    }
-    if (spreadPending.get(map)) { return; }
-    spreadPending.set(map, true);
-    window.requestAnimationFrame(function () {
-      spreadPending.set(map, false);
-      spread(map);
-    });
-  }
 
   function spread(map) {
     var markers = [];

@@ -21,7 +21,8 @@ from cli.commands.export import (
     EXIT_BAD_DATA,
     EXIT_BAD_INPUT,
     UsageError,
-    _served_network,
+    add_filter_options,
+    load_served_data,
     view_from_args,
 )
 from dashboard.settings import Settings
@@ -38,9 +39,6 @@ from exports.deck import (
 from exports.formats.base import INCLUDE_ALL
 from exports.mapdraw import ExportError
 from exports.page import SIZES
-from geodata.countries import load_countries
-from geodata.network import NetworkInvalid
-from viewmodel.data import build_atlas_data
 from viewmodel.filters import FILTERS, chosen_values
 from viewmodel.store import DataStore
 
@@ -61,10 +59,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="default: from --out's extension")
     parser.add_argument("--data", type=Path, default=None,
                         help="data folder or .xlsx workbook (default: as atlas export)")
-    filters = parser.add_argument_group("filters for every page (same values as the URL keys)")
-    for spec in FILTERS:
-        filters.add_argument(f"--{spec.key}", default=None, help=spec.cli_help,
-                             metavar="FROM-TO" if spec.widget == "range" else "A,B")
+    filters = add_filter_options(parser, "filters for every page (same values as the URL keys)")
     filters.add_argument("--mode", choices=("coverage", "programmes"), default=None)
     filters.add_argument("--metric", choices=("count", "budget"), default=None)
     filters.add_argument("--lang", choices=("fr", "en"), default=None)
@@ -112,15 +107,9 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--out must end in .pptx or .pdf (or give --format), got {out.name!r}")
     spec = read_spec(args.spec) if args.spec else None
     settings = Settings.load(data_dir=args.data)
-    countries = load_countries()
-    try:
-        network = _served_network(settings, countries, given=args.data is not None)
-    except NetworkInvalid as invalid:
-        print(f"atlas deck: the data in {settings.data_dir} is invalid:", file=sys.stderr)
-        for problem in invalid.problems:
-            print(f"  {problem.located(args.lang or 'en')}", file=sys.stderr)
+    data = load_served_data(args, settings, "deck")
+    if data is None:
         return EXIT_BAD_DATA
-    data = build_atlas_data(network, countries)
     base = base_query(args, DataStore(data).vocabulary())
     pages = spec.pages if spec else preset_pages(data, args.preset, base)
     if not pages:

@@ -62,10 +62,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--data", type=Path, default=None,
                         help="data folder or .xlsx workbook (default: the version served "
                              "from $ATLAS_DATA_ROOT, else $ATLAS_DATA_DIR, else the demo data)")
-    filters = parser.add_argument_group("view (same values as the URL keys)")
-    for spec in FILTERS:
-        filters.add_argument(f"--{spec.key}", default=None, help=spec.cli_help,
-                             metavar="FROM-TO" if spec.widget == "range" else "A,B")
+    filters = add_filter_options(parser, "view (same values as the URL keys)")
     filters.add_argument("--layers", default=None, metavar="A,B",
                          help=f"overlays among {','.join(LAYER_NAMES)} (default: both; '' for "
                               "none)")
@@ -102,6 +99,30 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     page.add_argument("--no-filters", action="store_true")
     parser.set_defaults(func=run)
     return parser
+
+
+def add_filter_options(parser: argparse.ArgumentParser, title: str):
+    """One ``--KEY`` option per filter of the registry, in a group named ``title`` (returned,
+    for the command's other view options)."""
+    group = parser.add_argument_group(title)
+    for spec in FILTERS:
+        group.add_argument(f"--{spec.key}", default=None, help=spec.cli_help,
+                           metavar="FROM-TO" if spec.widget == "range" else "A,B")
+    return group
+
+
+def load_served_data(args: argparse.Namespace, settings: Settings, command: str):
+    """The :class:`AtlasData` a command works on (see :func:`_served_network`), or None after
+    printing every problem of invalid data as ``atlas COMMAND: ...``."""
+    countries = load_countries()
+    try:
+        network = _served_network(settings, countries, given=args.data is not None)
+    except NetworkInvalid as invalid:
+        print(f"atlas {command}: the data in {settings.data_dir} is invalid:", file=sys.stderr)
+        for problem in invalid.problems:
+            print(f"  {problem.located(args.lang or 'en')}", file=sys.stderr)
+        return None
+    return build_atlas_data(network, countries)
 
 
 def parse_formats(text: str) -> list[ExportFormat]:
@@ -184,18 +205,12 @@ def _run(args: argparse.Namespace) -> int:
     except BadBbox as error:
         raise UsageError(str(error)) from None
     settings = Settings.load(data_dir=args.data)
-    countries = load_countries()
-    try:
-        network = _served_network(settings, countries, given=args.data is not None)
-    except NetworkInvalid as invalid:
-        print(f"atlas export: the data in {settings.data_dir} is invalid:", file=sys.stderr)
-        for problem in invalid.problems:
-            print(f"  {problem.located(args.lang or 'en')}", file=sys.stderr)
+    data = load_served_data(args, settings, "export")
+    if data is None:
         return EXIT_BAD_DATA
-    data = build_atlas_data(network, countries)
     view = view_from_args(args, DataStore(data).vocabulary())
-    data = dated(replace(data, baselines=Baselines(DataVersions(settings), countries,
-                                                   demo=network.is_demo)),
+    data = dated(replace(data, baselines=Baselines(DataVersions(settings), data.countries,
+                                                   demo=data.network.is_demo)),
                  view)  # statuses and posts on --asof (default: the data's date)
     marking = settings.export_marking if args.marking is None else args.marking
     include = set(INCLUDE_ALL) - {part for part, off in (
