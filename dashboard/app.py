@@ -25,24 +25,28 @@ from dataversions.versions import DataVersions
 from geodata.countries import load_countries
 from geodata.i18n import t
 from geodata.network import Network
-from viewmodel.data import GEOJSON_ROOT, build_atlas_data
+from viewmodel.data import FILE_TYPES, GEOJSON_ROOT, build_atlas_data
 from viewmodel.store import DataStore
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 
-def _serve_geojson(store: DataStore, name: str) -> Response:
+#: The media type of each kind of layer file (TopoJSON has no registered one).
+FILE_MIMETYPES = {"geojson": "application/geo+json", "topojson": "application/json"}
+
+
+def _serve_geojson(store: DataStore, name: str, kind: str) -> Response:
     data = store.current()
-    if name not in data.geojson_gzip:
+    if name not in data.geojson_gzip or FILE_TYPES.get(name) != kind:
         return Response("not found\n", status=404, mimetype="text/plain")
     if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = Response(data.geojson_gzip[name], mimetype="application/geo+json")
+        response = Response(data.geojson_gzip[name], mimetype=FILE_MIMETYPES[kind])
         response.headers["Content-Encoding"] = "gzip"
     else:
         import gzip
 
         response = Response(gzip.decompress(data.geojson_gzip[name]),
-                            mimetype="application/geo+json")
+                            mimetype=FILE_MIMETYPES[kind])
     response.headers["Vary"] = "Accept-Encoding"
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     response.headers["ETag"] = data.version
@@ -93,8 +97,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     ]
     Compress(app.server)
     app.server.extensions["atlas_store"] = store
-    app.server.add_url_rule(f"{GEOJSON_ROOT}/<name>.geojson", "geojson",
-                            lambda name: _serve_geojson(store, name))
+    app.server.add_url_rule(f"{GEOJSON_ROOT}/<name>.<kind>", "geojson",
+                            lambda name, kind: _serve_geojson(store, name, kind))
     syncs = []  # the worker's DataSync, made below: the banner says when it serves a fallback
 
     def page():

@@ -1,16 +1,22 @@
 """The country geometries shipped with the project (``tools/build_countries.py`` says how they
-are made), and the rounding of their coordinates shared by that build and the map layer."""
+are made): the GeoJSON the exports draw, and the browser's TopoJSON of the same shapes."""
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import shapely
 
 COUNTRIES_FILE = Path(__file__).parent / "data" / "countries.geojson"
+#: The browser's copy of the same shapes: a TopoJSON topology (shared borders stored once,
+#: quantised), one geometry per country with its iso3 as ``id``.
+TOPOLOGY_FILE = COUNTRIES_FILE.with_suffix(".topojson")
+#: The topology's one object, and the properties each of its geometries carries.
+TOPOLOGY_OBJECT = "countries"
+TOPOLOGY_PROPERTIES = ("id", "name_fr", "name_en")
 
 
 @lru_cache(maxsize=4)
@@ -25,16 +31,13 @@ def load_countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
     return frame
 
 
-def round_shapes(geoms: np.ndarray, decimals: int) -> np.ndarray:
-    """Polygons snapped to a grid of ``decimals`` decimal places, kept valid (GEOS
-    ``set_precision``) and written with the shortest decimals; a shape that would vanish (a
-    tiny island) keeps its given form. Neighbours snap their shared vertices alike, so shared
-    borders stay shared."""
-    geoms = np.asarray(geoms)
-    snapped = shapely.set_precision(geoms, 10.0 ** -decimals)
-    rounded = shapely.transform(snapped, lambda xy: np.round(xy, decimals))
-    rounded = np.array([polygonal(g) for g in rounded], dtype=object)
-    return np.where(shapely.is_empty(rounded), geoms, rounded)
+@lru_cache(maxsize=4)
+def load_topology(path: Path = TOPOLOGY_FILE) -> dict:
+    """The browser's TopoJSON of the countries, as written by ``tools.build_countries``.
+
+    The dict is cached; treat it as read-only.
+    """
+    return json.loads(path.read_text("utf-8"))
 
 
 def polygonal(geom):
