@@ -3,10 +3,11 @@
 The shapes are sent once per page load, by URL, gzip-compressed, as the TopoJSON topology the
 build wrote (``geodata.countries.TOPOLOGY_FILE``: shared borders stored once, quantised) with
 each country's properties for the current data; the browser decodes it
-(``atlas.shapes.load`` in ``assets/atlas.js``, with the vendored ``topojson-client``) into the
-layer's ``data``. A filter change only writes :func:`hideout`, which holds every country's fill and the outlined countries, computed here:
-the client-side ``atlas.layers.countryStyle`` and the export's :func:`draw` read the same
-values and derive nothing.
+(``atlasShapes.load`` in ``assets/shapes.js``, with the vendored ``topojson-client``) into
+the layer's ``data``. A filter change only writes :func:`hideout`, which holds every
+country's fill and the outlined countries, computed here: the client-side
+``atlas.layers.countryStyle`` and the export's :func:`draw` read the same values and derive
+nothing.
 """
 
 from __future__ import annotations

@@ -142,7 +142,7 @@ def test_shapes_are_served_once_by_url_gzip(client):
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert "immutable" in response.headers["Cache-Control"]
-    assert len(response.data) < 150 * 1024
+    assert len(response.data) < 150_000
     topology = json.loads(gzip.decompress(response.data))
     assert topology["type"] == "Topology"
     assert len(topology["objects"]["countries"]["geometries"]) == 250

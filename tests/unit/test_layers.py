@@ -1,7 +1,6 @@
 """Layer builders and the map view: GeoJSON, hideouts and legends from known data."""
 
 import json
-import re
 
 import pytest
 from plotly.io.json import to_json_plotly
