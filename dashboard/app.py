@@ -29,6 +29,14 @@ from viewmodel.data import FILE_TYPES, GEOJSON_ROOT, build_atlas_data
 from viewmodel.store import DataStore
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+#: The component code Dash loads on demand (async chunks) that the first screen needs: the
+#: country layer, the filter column's dropdowns, date picker and slider. Preloaded with the
+#: page's scripts, they are ready when the layout renders instead of fetched one after the
+#: other; the others (the panel's chart, the upload) still load when first needed.
+FIRST_SCREEN_CHUNKS = "".join(
+    f'<link rel="preload" as="script" href="/_dash-component-suites/{path}">'
+    for path in ("dash_leaflet/async-GeoJSON.js", "dash/dcc/async-dropdown.js",
+                 "dash/dcc/async-datepicker.js", "dash/dcc/async-slider.js"))
 
 
 #: The media type of each kind of layer file (TopoJSON has no registered one).
@@ -85,9 +93,12 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     def interpolate_index(**kwargs):
         lang = request_lang(settings.lang)
         kwargs["title"] = t("app.title", lang)
-        # Start the country shapes' download with the scripts instead of after the first render.
+        # Start the country shapes' download with the scripts instead of after the first render
+        # (assets/shapes.js decodes them from this link), and the code of the first screen's
+        # components that Dash loads only when they render.
         kwargs["metas"] += (f'<link rel="preload" href="{store.current().countries_url}" '
-                            'as="fetch" crossorigin="anonymous">')
+                            'as="fetch" crossorigin="anonymous" data-atlas-shapes>'
+                            + FIRST_SCREEN_CHUNKS)
         return base_interpolate(**kwargs).replace("{%lang%}", lang, 1)
 
     app.interpolate_index = interpolate_index
