@@ -471,8 +471,9 @@ def measure_page(served: Served, port: int, data_dir: Path, plan: Plan, log_dir:
         served.browser_error = f"{type(error).__name__}: {error}"
     finally:
         bare.stop()
-    extra = sorted({_local_path(r["name"]) for load in served.cold
-                    for r in load.resources if r["type"] == "script"})
+    # Scripts the page loaded on demand or preloaded (a preload's initiator is "link").
+    extra = sorted({_local_path(r["name"]) for load in served.cold for r in load.resources
+                    if r["type"] == "script" or r["name"].split("?")[0].endswith(".js")})
     served.first_load = first_load_bytes(port, extra)
 
 
