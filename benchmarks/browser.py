@@ -113,3 +113,24 @@ def cold_and_warm(url: str, runs: int = 3) -> tuple[list[PageLoad], list[PageLoa
             finally:
                 shutil.rmtree(profile, ignore_errors=True)
     return cold, warm
+
+
+def cold_in_turns(urls: dict[str, str], runs: int = 3) -> tuple[dict[str, list[PageLoad]],
+                                                                dict[str, list[PageLoad]]]:
+    """``runs`` rounds in which each page of ``urls`` (name -> URL) is loaded cold, each in a
+    new browser and profile, then warm in the same browser; the pages take turns, so that
+    they share whatever else the machine is doing. Returns (cold, warm) loads by name."""
+    cold: dict[str, list[PageLoad]] = {name: [] for name in urls}
+    warm: dict[str, list[PageLoad]] = {name: [] for name in urls}
+    for _ in range(runs):
+        for name, url in urls.items():
+            driver, profile = start_browser()
+            try:
+                cold[name].append(load_page(driver, url))
+                warm[name].append(load_page(driver, url))
+            finally:
+                try:
+                    driver.quit()
+                finally:
+                    shutil.rmtree(profile, ignore_errors=True)
+    return cold, warm

@@ -139,7 +139,7 @@ class Atlas:
         layout = session.get(f"{base}/_dash-layout", timeout=30).json()
         self.values = layout_values(layout, {})
         text = json.dumps(layout)
-        start = text.index("/atlas-data/countries.geojson")
+        start = text.index("/atlas-data/countries.")  # .topojson: the country shapes
         self.geometry = text[start: text.index('"', start)]
         deps = session.get(f"{base}/_dash-dependencies", timeout=30).json()
 

@@ -25,24 +25,36 @@ from dataversions.versions import DataVersions
 from geodata.countries import load_countries
 from geodata.i18n import t
 from geodata.network import Network
-from viewmodel.data import GEOJSON_ROOT, build_atlas_data
+from viewmodel.data import FILE_TYPES, GEOJSON_ROOT, build_atlas_data
 from viewmodel.store import DataStore
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+#: The component code Dash loads on demand (async chunks) that the first screen needs: the
+#: country layer, the filter column's dropdowns, date picker and slider. Preloaded with the
+#: page's scripts, they are ready when the layout renders instead of fetched one after the
+#: other; the others (the panel's chart, the upload) still load when first needed.
+FIRST_SCREEN_CHUNKS = "".join(
+    f'<link rel="preload" as="script" href="/_dash-component-suites/{path}">'
+    for path in ("dash_leaflet/async-GeoJSON.js", "dash/dcc/async-dropdown.js",
+                 "dash/dcc/async-datepicker.js", "dash/dcc/async-slider.js"))
 
 
-def _serve_geojson(store: DataStore, name: str) -> Response:
+#: The media type of each kind of layer file (TopoJSON has no registered one).
+FILE_MIMETYPES = {"geojson": "application/geo+json", "topojson": "application/json"}
+
+
+def _serve_geojson(store: DataStore, name: str, kind: str) -> Response:
     data = store.current()
-    if name not in data.geojson_gzip:
+    if name not in data.geojson_gzip or FILE_TYPES.get(name) != kind:
         return Response("not found\n", status=404, mimetype="text/plain")
     if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = Response(data.geojson_gzip[name], mimetype="application/geo+json")
+        response = Response(data.geojson_gzip[name], mimetype=FILE_MIMETYPES[kind])
         response.headers["Content-Encoding"] = "gzip"
     else:
         import gzip
 
         response = Response(gzip.decompress(data.geojson_gzip[name]),
-                            mimetype="application/geo+json")
+                            mimetype=FILE_MIMETYPES[kind])
     response.headers["Vary"] = "Accept-Encoding"
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     response.headers["ETag"] = data.version
@@ -81,9 +93,12 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     def interpolate_index(**kwargs):
         lang = request_lang(settings.lang)
         kwargs["title"] = t("app.title", lang)
-        # Start the country shapes' download with the scripts instead of after the first render.
+        # Start the country shapes' download with the scripts instead of after the first render
+        # (assets/shapes.js decodes them from this link), and the code of the first screen's
+        # components that Dash loads only when they render.
         kwargs["metas"] += (f'<link rel="preload" href="{store.current().countries_url}" '
-                            'as="fetch" crossorigin="anonymous">')
+                            'as="fetch" crossorigin="anonymous" data-atlas-shapes>'
+                            + FIRST_SCREEN_CHUNKS)
         return base_interpolate(**kwargs).replace("{%lang%}", lang, 1)
 
     app.interpolate_index = interpolate_index
@@ -93,8 +108,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     ]
     Compress(app.server)
     app.server.extensions["atlas_store"] = store
-    app.server.add_url_rule(f"{GEOJSON_ROOT}/<name>.geojson", "geojson",
-                            lambda name: _serve_geojson(store, name))
+    app.server.add_url_rule(f"{GEOJSON_ROOT}/<name>.<kind>", "geojson",
+                            lambda name, kind: _serve_geojson(store, name, kind))
     syncs = []  # the worker's DataSync, made below: the banner says when it serves a fallback
 
     def page():

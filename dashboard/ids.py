@@ -30,6 +30,7 @@ PLAY_TICK = "play-tick"
 PLAY_BUDGET = "play-budget"  # the frame's year budget
 RESET = "filter-reset"
 SELECTED_COUNTRY = "selected-country"
+COUNTRY_SHAPES = "country-shapes"  # the URL of the country shapes (a TopoJSON topology)
 LANG = "lang"
 KPI_POSTS = "kpi-posts"
 KPI_STAFF = "kpi-staff"

@@ -329,6 +329,7 @@ def build_layout(data: AtlasData, settings: Settings, baselines=None, notice: st
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTED_COUNTRY, data=view.country),
+            dcc.Store(id=ids.COUNTRY_SHAPES, data=data.countries_url),
             dcc.Store(id=ids.SELECTED_POST, data=view.post),
             dcc.Store(id=ids.LANG, data=lang),
             html.Header(

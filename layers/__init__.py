@@ -4,6 +4,8 @@ Every layer module declares
 
 - ``LAYER_ID`` (its component id), ``FILE`` (the name its static GeoJSON is served under),
   ``TOGGLE`` (its name in the URL's ``layers`` key, or None when it is always drawn),
+  optionally ``FILE_TYPE = "topojson"`` when ``features`` give a TopoJSON topology (the
+  country shapes; default ``geojson``),
   ``FOLLOWS_FILTERS`` (False when its hideout depends only on the display: the layer toggles,
   the mode and the language; a filter change then does not resend it);
 - ``features(countries, network)``: its static GeoJSON, built once per data load;

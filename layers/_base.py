@@ -30,9 +30,10 @@ def js(function: str):
 JS_OPTIONS = ("style", "pointToLayer", "filter", "onEachFeature")
 
 
-def geojson_component(layer_id: str, url: str, hideout_value: dict, *, events=None,
+def geojson_component(layer_id: str, url: str | None, hideout_value: dict, *, events=None,
                       **options):
-    """A layer's ``dl.GeoJSON`` loading its features from ``url``: options in
+    """A layer's ``dl.GeoJSON`` loading its features from ``url`` (None: its ``data`` is set
+    by a callback): options in
     :data:`JS_OPTIONS` (and the ``events`` handlers) name client-side functions, the others
     are passed as they are. dash-leaflet is imported here only."""
     import dash_leaflet as dl
@@ -42,7 +43,9 @@ def geojson_component(layer_id: str, url: str, hideout_value: dict, *, events=No
             options[name] = js(options[name])
     if events:
         options["eventHandlers"] = {event: js(function) for event, function in events.items()}
-    return dl.GeoJSON(id=layer_id, url=url, hideout=hideout_value, **options)
+    if url is not None:
+        options["url"] = url
+    return dl.GeoJSON(id=layer_id, hideout=hideout_value, **options)
 
 
 @dataclass(frozen=True)

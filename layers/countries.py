@@ -1,19 +1,22 @@
 """Country polygons, coloured by coverage or by programmes.
 
-The shapes are sent once per page load, by URL, gzip-compressed; a filter change only writes
-:func:`hideout`, which holds every country's fill and the outlined countries, computed here:
-the client-side ``atlas.layers.countryStyle`` and the export's :func:`draw` read the same
-values and derive nothing.
+The shapes are sent once per page load, by URL, gzip-compressed, as the TopoJSON topology the
+build wrote (``geodata.countries.TOPOLOGY_FILE``: shared borders stored once, quantised) with
+each country's properties for the current data; the browser decodes it
+(``atlasShapes.load`` in ``assets/shapes.js``, with the vendored ``topojson-client``) into
+the layer's ``data``. A filter change only writes :func:`hideout`, which holds every
+country's fill and the outlined countries, computed here: the client-side
+``atlas.layers.countryStyle`` and the export's :func:`draw` read the same values and derive
+nothing.
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 import geopandas as gpd
 
-from geodata.countries import round_shapes
+from geodata.countries import TOPOLOGY_OBJECT, load_topology
 from geodata.filters import coverage_table
 from geodata.i18n import describe, t
 from geodata.network import HOME_COUNTRY, Network
@@ -23,35 +26,39 @@ from layers._base import (
     Legend,
     LegendEntry,
     country_properties,
-    feature_collection,
     geojson_component,
 )
 from viewmodel.urlstate import METRICS, MODES
 
-#: Decimals of the coordinates sent to the browser: 0.01 degree (about 1 km) is a tenth of the
-#: 0.1 degree simplification tolerance, and 20 % lighter than the 3 decimals kept for exports.
-BROWSER_DECIMALS = 2
 LAYER_ID = "layer-countries"
 FILE = "countries"
+FILE_TYPE = "topojson"  # served as /atlas-data/countries.topojson (the others: .geojson)
 TOGGLE = None  # always drawn
 FOLLOWS_FILTERS = True  # its hideout changes with the filters
 #: Line widths, screen pixels and export points.
 STYLE = {"border_px": 0.6, "border_pt": 0.35, "selected_px": 2.5, "selected_pt": 1.6}
 
 
-def features(countries: gpd.GeoDataFrame, network: Network) -> dict:
-    """The country FeatureCollection sent to the browser: geometry plus id, names, covering
-    post and city, coverage state. Built once per data load."""
+def features(countries: gpd.GeoDataFrame, network: Network, topology: dict | None = None
+             ) -> dict:
+    """The TopoJSON topology sent to the browser: the built shapes (``topology``, default the
+    shipped file) of the countries of ``countries``, in its order, each with id, names,
+    covering post and city, coverage state. Built once per data load.
+
+    Raises ``ValueError`` naming the countries the topology lacks.
+    """
+    topology = topology or load_topology()
+    shapes = {g["id"]: g for g in topology["objects"][TOPOLOGY_OBJECT]["geometries"]}
     props = country_properties(countries, network).to_dict("records")
-    shapes = gpd.GeoSeries(round_shapes(countries.geometry.values, BROWSER_DECIMALS),
-                           crs=countries.crs)
-    geometries = json.loads(shapes.to_json())["features"]
-    return feature_collection(
-        [
-            {"type": "Feature", "id": p["id"], "properties": p, "geometry": g["geometry"]}
-            for p, g in zip(props, geometries, strict=True)
-        ]
-    )
+    missing = [p["id"] for p in props if p["id"] not in shapes]
+    if missing:
+        raise ValueError(f"the country shapes file has no shape for {', '.join(missing)}; "
+                         "rebuild it with python -m tools.build_countries")
+    geometries = [{"type": shapes[p["id"]]["type"], "arcs": shapes[p["id"]]["arcs"],
+                   "id": p["id"], "properties": p} for p in props]
+    return {**{k: v for k, v in topology.items() if k != "metadata"},
+            "objects": {TOPOLOGY_OBJECT: {"type": "GeometryCollection",
+                                          "geometries": geometries}}}
 
 
 @lru_cache(maxsize=2048)
@@ -157,8 +164,10 @@ def legend(hideout_value: dict, view) -> Legend:
 
 
 def component(url: str, hideout_value: dict):
-    """The polygons layer, loading its shapes from ``url``."""
-    return geojson_component(LAYER_ID, url, hideout_value, style="countryStyle",
+    """The polygons layer. Its shapes come from ``url`` (a topology) through the client-side
+    callback that decodes them into its ``data`` (``dashboard.callbacks.map``), which reads the
+    URL from the layout's ``ids.COUNTRY_SHAPES`` store, not from the component."""
+    return geojson_component(LAYER_ID, None, hideout_value, style="countryStyle",
                              onEachFeature="countryEachFeature",
                              events={"mouseover": "highlightPost", "mouseout": "unhighlightPost"},
                              bubblingMouseEvents=False)

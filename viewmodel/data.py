@@ -135,8 +135,9 @@ class AtlasData:
         return self.geojson_url("countries")
 
     def geojson_url(self, name: str) -> str:
-        """URL of a layer's GeoJSON file (``GEOJSON_FILES``), versioned by the data load."""
-        return f"{GEOJSON_ROOT}/{name}.geojson?v={self.version}"
+        """URL of a layer's file (``GEOJSON_FILES``: ``.geojson``, or ``.topojson`` for the
+        country shapes, :data:`FILE_TYPES`), versioned by the data load."""
+        return f"{GEOJSON_ROOT}/{name}.{FILE_TYPES[name]}?v={self.version}"
 
     def name(self, iso3: str, lang: str) -> str:
         """A country's name in ``lang``."""
@@ -149,6 +150,9 @@ GEOJSON_ROOT = "/atlas-data"
 #: layout or a callback): the shapes, and the overlays, which would otherwise make the layout
 #: three times larger and slow the first draw.
 GEOJSON_FILES = tuple(layer.FILE for layer in LAYERS)
+#: The kind of each layer's file, its URL's extension: a layer declares ``FILE_TYPE =
+#: "topojson"`` when its ``features`` give a TopoJSON topology (the country shapes).
+FILE_TYPES = {layer.FILE: getattr(layer, "FILE_TYPE", "geojson") for layer in LAYERS}
 DEFAULT_YEARS = (2018, 2027)
 
 

@@ -179,6 +179,13 @@ def register(app, store) -> None:
         data = dated(store.current(), view)  # the posts open on the as-of date
         return {layer.LAYER_ID: layer.hideout(data, view, None) for layer in overlays}
 
+    # The country shapes arrive as a TopoJSON topology, decoded in the browser into the layer.
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlasShapes", function_name="load"),
+        Output(countries.LAYER_ID, "data"),
+        Input(ids.COUNTRY_SHAPES, "data"),
+    )
+
     # The URL's extent reaches the map once the map is drawn (before, Leaflet would drop it).
     app.clientside_callback(
         ClientsideFunction(namespace="atlasPanel", function_name="whenDrawn"),

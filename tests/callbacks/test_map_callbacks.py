@@ -131,18 +131,22 @@ def test_partners_are_searched_on_the_server(client):
 
 
 def test_shapes_are_served_once_by_url_gzip(client):
-    """The country shapes come from one cacheable, gzip-compressed URL, under 300 KB."""
+    """The country shapes come from one cacheable, gzip-compressed URL (a TopoJSON topology
+    the page decodes), under 150 KB, named by the layout's store, not inside the layout."""
     layout = client.get("/_dash-layout").get_json()
     props = _find(layout, "layer-countries")
     assert "data" not in props, "country shapes must not travel inside the layout"
-    url = props["url"]
+    url = _find(layout, "country-shapes")["data"]
+    assert url.startswith("/atlas-data/countries.topojson?v=")
     response = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert "immutable" in response.headers["Cache-Control"]
-    assert len(response.data) < 300_000
-    collection = json.loads(gzip.decompress(response.data))
-    assert len(collection["features"]) == 250
+    assert len(response.data) < 150_000
+    topology = json.loads(gzip.decompress(response.data))
+    assert topology["type"] == "Topology"
+    assert len(topology["objects"]["countries"]["geometries"]) == 250
+    assert client.get(url.replace(".topojson", ".geojson")).status_code == 404
 
 
 @pytest.mark.parametrize(("layer_id", "name", "features"), [

@@ -51,7 +51,7 @@ def routes(client):
                                "filter-status.value")
     return {
         "get": ["/", "/_dash-layout", "/_dash-dependencies", suite, asset,
-                "/atlas-data/countries.geojson", "/_favicon.ico", "/some/page"],
+                "/atlas-data/countries.topojson", "/_favicon.ico", "/some/page"],
         "callback": payload,
     }
 
@@ -126,7 +126,7 @@ def test_healthz_reveals_only_counts_date_and_version(client):
 
 def test_authenticated_responses_are_not_shared_caches(client):
     """Behind a login, the geometry's long cache is private and pages are not stored."""
-    geometry = client.get("/atlas-data/countries.geojson", headers=basic(*VIEWER))
+    geometry = client.get("/atlas-data/countries.topojson", headers=basic(*VIEWER))
     assert "private" in geometry.headers["Cache-Control"]
     assert "public" not in geometry.headers["Cache-Control"]
     assert client.get("/", headers=basic(*VIEWER)).headers["Cache-Control"] == "no-store"

@@ -1,14 +1,13 @@
 """Layer builders and the map view: GeoJSON, hideouts and legends from known data."""
 
 import json
-import re
 
 import pytest
 from plotly.io.json import to_json_plotly
 
 from dashboard.layout import legend_children, legend_json
 from dashboard.settings import DEMO_DATA_DIR
-from geodata.countries import load_countries
+from geodata.countries import TOPOLOGY_OBJECT, load_countries, load_topology
 from geodata.loading import load_network
 from layers import (
     LAYERS,
@@ -84,8 +83,9 @@ def test_label_order_puts_the_selection_then_the_figures_first(data):
 
 def test_country_features_carry_coverage(data):
     """Every Natural Earth feature is there with its coverage state and covering post."""
-    collection = countries.features(data.countries, data.network)
-    props = {f["properties"]["id"]: f["properties"] for f in collection["features"]}
+    topology = countries.features(data.countries, data.network)
+    props = {g["id"]: g["properties"]
+             for g in topology["objects"][TOPOLOGY_OBJECT]["geometries"]}
     assert len(props) == 250
     assert props["SEN"]["cov"] == "host" and props["SEN"]["city"] == "Dakar"
     assert props["SEN"]["city_en"] == ""  # the same name in English: not repeated
@@ -189,10 +189,12 @@ def test_class_labels_for_budget():
 
 
 def test_components_reference_client_functions(data):
-    """Layers style themselves in the browser from ``hideout``; shapes load by URL."""
+    """Layers style themselves in the browser from ``hideout``; shapes load by URL (the
+    countries' topology through the client-side decoder, which sets their ``data``)."""
+    assert data.countries_url.startswith(f"{GEOJSON_ROOT}/countries.topojson?v=")
     component = countries.component(data.countries_url, {"mode": "coverage"})
-    assert component.url.startswith(f"{GEOJSON_ROOT}/countries.geojson?v=")
     assert getattr(component, "data", None) is None
+    assert getattr(component, "url", None) is None
     for layer in (small_states, posts, links, labels):
         component = layer.component(data.geojson_url(layer.FILE), {})
         assert component.id == layer.LAYER_ID and component.url.endswith(data.version)
@@ -218,16 +220,15 @@ def test_legend_sent_by_a_filter_change_is_built_once(data):
         "1", "2", "None", "France — headquarters"]
 
 
-def test_browser_shapes_are_rounded_and_none_is_lost(data):
-    """The shapes sent to the browser have at most 2 decimals, except the few too small to
-    survive the rounding (they keep their shape); all 250 keep a polygon."""
-    shapes = countries.features(data.countries, data.network)["features"]
-    assert len(shapes) == 250
-    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in shapes)
-    assert all(f["geometry"]["coordinates"] for f in shapes)
-    small = set(data.countries.loc[data.countries["small"], "iso3"])
-    finer = {f["id"] for f in shapes if re.search(r"\.\d{3}", json.dumps(f["geometry"]))}
-    assert finer <= small and len(finer) <= 5, finer
+def test_browser_shapes_are_the_built_topology_none_lost(data):
+    """The shapes sent to the browser are the shipped topology's, one polygon for each of the
+    250 countries (those smaller than the grid keep a ring at their place)."""
+    topology = countries.features(data.countries, data.network)
+    geometries = topology["objects"][TOPOLOGY_OBJECT]["geometries"]
+    assert len(geometries) == 250
+    assert all(g["type"] in ("Polygon", "MultiPolygon") and g["arcs"] for g in geometries)
+    assert topology["arcs"] == load_topology()["arcs"]
+    assert topology["transform"] == load_topology()["transform"]
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ def _directives(policy: str) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("url", [
     "/", "/_dash-layout", "/_dash-dependencies", "/healthz", "/assets/atlas.css",
-    "/atlas-data/countries.geojson", "/admin/versions", "/no/such/page",
+    "/atlas-data/countries.topojson", "/admin/versions", "/no/such/page",
 ])
 def test_security_headers_on_every_response(client, url):
     """CSP, nosniff, no framing and a same-origin referrer policy, on pages, data and errors."""
