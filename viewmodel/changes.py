@@ -230,15 +230,26 @@ def period_title(data: AtlasData, view: ViewState, source=None) -> str:
     return changes_title(PeriodChanges(baseline, None, ()), view.lang)
 
 
+def change_texts(data: AtlasData, changes: PeriodChanges, lang: str) -> list[str]:
+    """Every country's changes in words, the most important first (coverage changes, then
+    the most programme changes): the panel's lines and the export page's list."""
+    return [change_words(data, changes, change, lang) for change in changes.countries]
+
+
+def others_text(count: int, lang: str) -> str:
+    """"… et 3 autres pays": the line standing for the countries a list leaves out."""
+    return count_text("changes.others", count, lang)
+
+
 def change_lines(data: AtlasData, changes: PeriodChanges, lang: str,
                  limit: int | None = LISTED) -> list[str]:
     """The countries' changes in words, coverage changes first; beyond ``limit``, one line
     saying how many other countries changed."""
     shown = changes.countries if limit is None else changes.countries[:limit]
-    lines = [change_words(data, changes, change, lang) for change in shown]
+    lines = change_texts(data, replace(changes, countries=shown), lang)
     others = len(changes.countries) - len(shown)
     if others > 0:
-        lines.append(count_text("changes.others", others, lang))
+        lines.append(others_text(others, lang))
     if not changes.countries:
         lines.append(t("changes.none", lang))
     return lines
