@@ -25,7 +25,7 @@ from datetime import date
 import numpy as np
 
 from geodata.asof import parse_day
-from geodata.diff import network_diff
+from geodata.diff import country_line, coverage_words, network_diff, post_words
 from geodata.filters import programme_mask
 from geodata.i18n import count_text, describe, format_day, t
 from geodata.network import Network
@@ -197,21 +197,19 @@ def change_words(data: AtlasData, changes: PeriodChanges, change: CountryChange,
     if change.removed:
         parts.append(count_text("changes.removed", change.removed, lang))
     if change.gained_from:
-        parts.append(describe("changes.gained", lang, {
-            "city": _city(data, baseline, change.gained_from, lang)}))
+        parts.append(coverage_words("gained", lang, _city(data, baseline, change.gained_from,
+                                                          lang)))
     if change.lost_from:
-        parts.append(describe("changes.lost", lang, {
-            "city": _city(data, baseline, change.lost_from, lang)}))
+        parts.append(coverage_words("lost", lang, _city(data, baseline, change.lost_from,
+                                                        lang)))
     if change.moved_to:
-        parts.append(describe("changes.moved", lang, {
-            "city": _city(data, baseline, change.moved_to, lang),
-            "old": _city(data, baseline, change.moved_from, lang)}))
+        parts.append(coverage_words("moved", lang,
+                                    _city(data, baseline, change.moved_to, lang),
+                                    _city(data, baseline, change.moved_from, lang)))
     for key in ("opened", "closed"):
         for post in getattr(change, f"posts_{key}"):
-            parts.append(describe(f"changes.post_{key}", lang, {
-                "city": _city(data, baseline, post, lang)}))
-    colon = " : " if lang == "fr" else ": "
-    return f"{data.name(change.iso3, lang)}{colon}{', '.join(parts)}"
+            parts.append(post_words(key, lang, _city(data, baseline, post, lang)))
+    return country_line(data.name(change.iso3, lang), parts, lang)
 
 
 def changes_title(changes: PeriodChanges, lang: str) -> str:

@@ -22,6 +22,7 @@ from exports.page import text_width, wrap_text
 from exports.powerpoint import render_pptx
 from exports.snapshot import render_snapshot
 from geodata.countries import load_countries
+from geodata.diff import changelog, network_diff
 from geodata.i18n import count_text
 from geodata.loading import load_network
 from layers import changes as changes_layer
@@ -259,3 +260,24 @@ def test_the_slide_counts_what_does_not_fit(served, vocabulary, monkeypatch):
     assert 0 < len(changes) < 4
     left_out = [text for name, text in named.items() if name.startswith("Changes left out")]
     assert left_out == [count_text("changes.others", 4 - len(changes), "fr")]
+
+
+def test_the_panel_and_atlas_data_diff_say_it_in_the_same_words(data, vocabulary):
+    """Every coverage and post change of the changelog reads as in the panel's line for its
+    country (the country, then the same phrase), in both languages."""
+    old = Source().old
+    diff = network_diff(old, data.network)
+    for lang in ("fr", "en"):
+        view = view_on(vocabulary, f"?mode=changes&since=juin&lang={lang}")
+        panel = map_view(data, view, Source()).change_lines
+        text = changelog(diff, old, data.network, lang, old_label="juin", new_label="octobre",
+                         names=data.name)
+        changed = [line[4:] for line in text.splitlines()
+                   if line.startswith(("  + ", "  − ", "  → "))
+                   and not line.startswith(("  + Nouveau", "  − Programme", "  + New",
+                                            "  − Programme removed"))]
+        assert len(changed) == 5  # NGA gained, GMB lost, NER moved, Abuja opened, Niamey closed
+        for line in changed:
+            country, _, words = line.partition(" : " if lang == "fr" else ": ")
+            words = words.split(" (SSI-")[0]  # the changelog adds the post's id
+            assert any(entry.startswith(country) and words in entry for entry in panel), line

@@ -72,8 +72,8 @@ def test_the_changelog_reads_in_french_and_english(diff):
     assert "  → Niger : couverture désormais depuis Abuja (auparavant Niamey)" in fr
     assert "  + Nigeria : désormais couvert depuis Abuja" in fr
     assert "  − Gambie : n'est plus couvert (l'était depuis Dakar)" in fr
-    assert "  + Poste ouvert : Abuja (Nigeria, SSI-ABUJA)" in fr
-    assert "  − Poste fermé : Niamey (Niger, SSI-NIAMEY)" in fr
+    assert "  + Nigeria : poste ouvert à Abuja (SSI-ABUJA)" in fr
+    assert "  − Niger : poste fermé à Niamey (SSI-NIAMEY)" in fr
     en = changelog(diff, dated_network(), newer_network(), "en", old_label="June",
                    new_label="October", names=name)
     assert "  → Niger: coverage now from Abuja (was Niamey)" in en
