@@ -143,6 +143,9 @@ class Playback:
     labels: list[str]
     #: Callback requests sent from the click on play to the end (the frames' one, ideally).
     requests: int = 0
+    #: The page's main-thread work (Chromium's ``TaskDuration``, ms) over the run, per date
+    #: painted: what a frame costs whatever the other load on the machine.
+    task_ms_per_frame: float = float("nan")
 
     @property
     def frames_per_second(self) -> float:
@@ -154,6 +157,11 @@ class Playback:
         """The longest time a date stayed on screen (a stutter shows here)."""
         gaps = [b - a for a, b in zip(self.times_ms, self.times_ms[1:], strict=False)]
         return max(gaps) if gaps else float("nan")
+
+
+def _task_seconds(driver: webdriver.Chrome) -> float:
+    metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+    return next((item["value"] for item in metrics if item["name"] == "TaskDuration"), 0.0)
 
 
 def frame_rate(times_ms: list[float]) -> float:
@@ -176,6 +184,8 @@ def playback_rate(url: str, *, seconds: float = 4.0, step: str = "month",
             " + '\"]'); if (box) { box.click(); }", step)
         time.sleep(0.3)
         driver.execute_script(PAINT_PROBE)
+        driver.execute_cdp_cmd("Performance.enable", {})
+        busy = _task_seconds(driver)
         before = driver.execute_script(CALLBACK_REQUESTS)
         driver.execute_script("document.getElementById('play').click();")
         deadline = time.monotonic() + timeout
@@ -185,9 +195,12 @@ def playback_rate(url: str, *, seconds: float = 4.0, step: str = "month",
         time.sleep(seconds)
         painted = driver.execute_script("window.__atlasStopPaint = true;"
                                         " return window.__atlasPainted;")
+        busy = _task_seconds(driver) - busy
         return Playback(times_ms=[row[0] for row in painted],
                         labels=[row[1] for row in painted],
-                        requests=driver.execute_script(CALLBACK_REQUESTS) - before)
+                        requests=driver.execute_script(CALLBACK_REQUESTS) - before,
+                        task_ms_per_frame=(busy * 1000 / len(painted) if painted
+                                           else float("nan")))
     finally:
         try:
             driver.quit()

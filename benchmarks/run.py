@@ -844,9 +844,11 @@ def report(raw: dict, command: str) -> str:
                   f"{plan.playback_seconds:g} s after the first frame: each animation frame "
                   "reads the date on the map; a new date is a frame painted.", ""]
         lines += _table(["frames/s", "dates painted", "longest on screen (ms)",
-                         "callback requests while playing", "first, last"],
+                         "callback requests while playing", "main-thread work per frame (ms)",
+                         "first, last"],
                         [[f"{played.frames_per_second:.2f}", len(played.times_ms),
                           f"{played.longest_gap_ms:,.0f}", played.requests,
+                          f"{played.task_ms_per_frame:,.0f}",
                           f"{played.labels[0]}, {played.labels[-1]}" if played.labels
                           else ""]])
     elif one and one.served and one.served.playback_error:
