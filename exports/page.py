@@ -46,6 +46,7 @@ from exports.mapdraw import ExportError, Frame, check_bbox, draw_map, frame_for
 from exports.scope import Scope, ScopedFigures, scope_for, scoped_figures, view_bbox
 from geodata.i18n import t
 from layers._base import PT_PER_PX, Legend
+from viewmodel.asof import dated
 from viewmodel.data import AtlasData
 from viewmodel.mapview import map_view
 from viewmodel.urlstate import ViewState, to_query
@@ -473,6 +474,7 @@ def compose(data: AtlasData, view: ViewState, *, size: str = "16:9", scale: int 
     Without ``bbox`` a selected country or post is framed with its neighbours and selected
     regions are framed (``framed=False``: the world).
     """
+    data = dated(data, view)  # statuses and posts on the view's as-of date
     with matplotlib.rc_context(rc_params()):
         return _compose(data, view, size=size, scale=scale, title=title, include=include,
                         marking=marking, bbox=bbox, page_size=page_size, furniture=furniture,

@@ -56,6 +56,7 @@ from layers import countries as countries_layer
 from layers import labels as labels_layer
 from layers import palette
 from layers._base import PT_PER_PX, Legend
+from viewmodel.asof import dated
 from viewmodel.data import AtlasData
 from viewmodel.mapview import map_view
 from viewmodel.urlstate import ViewState
@@ -624,6 +625,7 @@ def add_map_slide(presentation, data: AtlasData, view: ViewState, options: Expor
     (picture or shapes), notes. Returns the slide."""
     include = check_page_options(size=options.size, scale=options.scale,
                                  include=options.include)
+    data = dated(data, view)  # statuses and posts on the view's as-of date
     size = options.size
     lang = view.lang
     title = describe.clean_text(options.title) or describe.default_title(data, view)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -25,6 +26,8 @@ from cli.commands.export import (
     view_from_args,
 )
 from dashboard.settings import Settings
+from dataversions.baselines import Baselines
+from dataversions.versions import DataVersions
 from exports import describe
 from exports.deck import (
     DECK_FORMATS,
@@ -120,7 +123,9 @@ def _run(args: argparse.Namespace) -> int:
         for problem in invalid.problems:
             print(f"  {problem.located(args.lang or 'en')}", file=sys.stderr)
         return EXIT_BAD_DATA
-    data = build_atlas_data(network, countries)
+    # A page in the changes mode finds its baseline (a version, demo-previous) as the export does.
+    data = replace(build_atlas_data(network, countries),
+                   baselines=Baselines(DataVersions(settings), countries, demo=network.is_demo))
     base = base_query(args, DataStore(data).vocabulary())
     pages = spec.pages if spec else preset_pages(data, args.preset, base)
     if not pages:

@@ -12,11 +12,13 @@ from datetime import date
 import pytest
 from pptx import Presentation
 
+from cli import main as cli_main
 from cli.commands import export as export_command
 from dashboard.settings import DEMO_DATA_DIR, Settings
 from dataversions.baselines import DEMO_PREVIOUS, Baselines
 from dataversions.versions import DataVersions
 from exports import describe, powerpoint
+from exports.deck import DeckOptions, PageSpec, build_deck
 from exports.changelist import ChangeList, fit_changes, fitted_height
 from exports.page import text_width, wrap_text
 from exports.powerpoint import render_pptx
@@ -281,3 +283,44 @@ def test_the_panel_and_atlas_data_diff_say_it_in_the_same_words(data, vocabulary
             country, _, words = line.partition(" : " if lang == "fr" else ": ")
             words = words.split(" (SSI-")[0]  # the changelog adds the post's id
             assert any(entry.startswith(country) and words in entry for entry in panel), line
+
+
+def test_a_pack_dates_each_page_and_lists_the_changes(served, vocabulary, tmp_path):
+    """A pack's pages each on their own as-of date (the figures and footer of 2019 on the
+    first) and a changes page listing the changes in words, in PowerPoint and in PDF."""
+    pages = (PageSpec(view="?mode=programmes&asof=2019-06-30"),
+             PageSpec(view="?mode=changes&since=juin"))
+    slides = Presentation(io.BytesIO(build_deck(served, pages, "pptx", DeckOptions()))).slides
+    texts = {shape.name: shape.text_frame.text for shape in slides[0].shapes
+             if shape.has_text_frame}
+    assert texts["Footer"].startswith("Situation au 30 juin 2019 · Données au 31 octobre 2025")
+    on_2019 = map_view(served, view_on(vocabulary, "?mode=programmes&asof=2019-06-30"))
+    assert texts["Figure: programmes"].startswith(on_2019.kpi_texts[3])
+    assert on_2019.kpi_texts[3] != map_view(served, view_on(
+        vocabulary, "?mode=programmes")).kpi_texts[3]
+    changes = [shape.text_frame.text for shape in slides[1].shapes
+               if shape.name.startswith("Change: ")]
+    assert changes == list(map_view(served, view_on(vocabulary, "?mode=changes&since=juin"),
+                                    Source()).change_lines)
+    (tmp_path / "pack.pdf").write_bytes(build_deck(served, pages, "pdf", DeckOptions()))
+    text = " ".join(subprocess.run(["pdftotext", "-raw", str(tmp_path / "pack.pdf"), "-"],
+                                   capture_output=True, text=True, check=True).stdout.split())
+    assert "Situation au 30 juin 2019" in text and "Ce qui a changé" in text
+    assert "Mali : 1 programme terminé" in text
+
+
+def test_atlas_deck_finds_the_demo_s_earlier_snapshot(tmp_path):
+    """``atlas deck`` on the demo: a changes page against demo-previous lists the changes
+    (it used to say "choose a baseline")."""
+    spec = tmp_path / "pack.yaml"
+    spec.write_text('pages:\n  - view: "?mode=changes&since=demo-previous&lang=en"\n',
+                    encoding="utf-8")
+    assert cli_main(["deck", "--spec", str(spec), "--out", str(tmp_path / "pack.pptx")]) == 0
+    slide = Presentation(str(tmp_path / "pack.pptx")).slides[0]
+    assert slide.shapes.title.text_frame.text == "Changes since: demo of 15 June 2026"
+    assert [shape.text_frame.text for shape in slide.shapes
+            if shape.name.startswith("Change: ")][:2] == [
+        "Cape Verde: 1 programme started, 2 programmes removed from the data, "
+        "now covered from Dakar",
+        "Guinea-Bissau: 1 programme started, 1 programme removed from the data, "
+        "coverage now from Dakar (was Conakry)"]
