@@ -9,8 +9,9 @@ removed from the data count too. The day shown is the view's as-of date (absent:
 
 Every country with a change gets one category, the first that applies of
 :data:`layers.changes.CATEGORIES`: coverage gained, lost or moved, then more programmes
-started than ended, more ended than started, as many of each. The view's filters apply to
-the programmes counted (their status aside: a period has no one status).
+started than ended or removed from the data, more ended or removed than started, as many of
+each. The view's filters apply to the programmes counted (their status aside: a period has no
+one status).
 
 Baselines come from a *source* the app holds (:class:`dataversions.baselines.Baselines`):
 ``options(lang)`` lists ``(key, label)`` pairs, ``baseline(key)`` gives a :class:`Baseline`
@@ -75,9 +76,10 @@ class CountryChange:
             return "lost"
         if self.moved_to:
             return "moved"
-        if self.started > self.ended:
+        # A programme removed from the data no longer runs there: it counts with the ended.
+        if self.started > self.ended + self.removed:
             return "more"
-        if self.ended > self.started:
+        if self.ended + self.removed > self.started:
             return "fewer"
         return "even"
 

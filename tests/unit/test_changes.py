@@ -91,7 +91,7 @@ def test_between_versions_coverage_and_programmes_colour_the_countries(data, voc
     assert legend.title == "Changements depuis : Comité de juin"
     assert [entry.label for entry in legend.entries][:4] == [
         "Couverture gagnée", "Couverture perdue", "Couverture depuis un autre poste",
-        "Plus de programmes terminés"]
+        "Plus de programmes terminés ou retirés"]
 
 
 def test_the_changes_in_words(data, vocabulary):
@@ -324,3 +324,14 @@ def test_atlas_deck_finds_the_demo_s_earlier_snapshot(tmp_path):
         "now covered from Dakar",
         "Guinea-Bissau: 1 programme started, 1 programme removed from the data, "
         "coverage now from Dakar (was Conakry)"]
+
+
+def test_a_programme_removed_counts_with_the_ended():
+    """A country whose only change is a programme removed from the data is coloured as one
+    where more programmes ended (it was "as many started as ended": none of either)."""
+    from viewmodel.changes import CountryChange
+
+    assert CountryChange("TGO", removed=2).category == "fewer"
+    assert CountryChange("NER", started=1, ended=1).category == "even"
+    assert CountryChange("SEN", started=6, removed=2).category == "more"
+    assert CountryChange("GHA", started=1, removed=2).category == "fewer"
