@@ -81,24 +81,20 @@ def fit_changes(changes: ChangeList, width: float, height: float, *, sizes: Sequ
     best: FittedChanges | None = None
     for size in sizes:
         line = size * line_spacing / 72
-        wrapped = [tuple(wrap(text, width, size, max_lines=10_000)) for text in texts]
-        used = 0.0
-        shown = 0
-        for count in range(len(wrapped), -1, -1):
-            left_out = len(wrapped) - count
-            more = (tuple(wrap(others_text(left_out, changes.lang), width, size,
-                               max_lines=10_000)) if left_out else ())
-            entries = wrapped[:count] + ([more] if more else [])
-            used = (sum(len(entry) for entry in entries) * line
-                    + gap * max(0, len(entries) - 1))
-            if used <= height or count == 0:
-                shown = count
+
+        def lines_of(text: str, size: float = size) -> tuple[str, ...]:
+            return tuple(wrap(text, width, size, max_lines=10_000))
+
+        wrapped = [lines_of(text) for text in texts]
+        for shown in range(len(wrapped), -1, -1):
+            left_out = len(wrapped) - shown
+            more = lines_of(others_text(left_out, changes.lang)) if left_out else ()
+            entries = [*wrapped[:shown], *([more] if more else [])]
+            used = sum(len(entry) for entry in entries) * line + gap * max(0, len(entries) - 1)
+            if used <= height or shown == 0:
                 break
-        left_out = len(wrapped) - shown
-        fitted = FittedChanges(
-            size=size, entries=tuple(wrapped[:shown]), shown=shown, left_out=left_out,
-            more=(tuple(wrap(others_text(left_out, changes.lang), width, size,
-                             max_lines=10_000)) if left_out else ()))
+        fitted = FittedChanges(size=size, entries=tuple(wrapped[:shown]), more=more,
+                               shown=shown, left_out=left_out)
         if best is None or fitted.shown > best.shown:
             best = fitted
         if not left_out:

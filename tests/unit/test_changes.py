@@ -18,8 +18,8 @@ from dashboard.settings import DEMO_DATA_DIR, Settings
 from dataversions.baselines import DEMO_PREVIOUS, Baselines
 from dataversions.versions import DataVersions
 from exports import describe, powerpoint
-from exports.deck import DeckOptions, PageSpec, build_deck
 from exports.changelist import ChangeList, fit_changes, fitted_height
+from exports.deck import DeckOptions, PageSpec, build_deck
 from exports.page import text_width, wrap_text
 from exports.powerpoint import render_pptx
 from exports.snapshot import render_snapshot
