@@ -134,3 +134,96 @@ def cold_in_turns(urls: dict[str, str], runs: int = 3) -> tuple[dict[str, list[P
                 finally:
                     shutil.rmtree(profile, ignore_errors=True)
     return cold, warm
+
+
+# Counts the frames the browser actually paints while the playback runs: at each animation
+# frame (a paint), the date on the map is read; a new text is a new frame on screen.
+PAINT_PROBE = """
+window.__atlasPainted = [];
+var badge = document.getElementById('asof-badge');
+var last = badge ? badge.textContent : '';
+function sample(now) {
+  var text = badge ? badge.textContent : '';
+  if (text !== last) { window.__atlasPainted.push([now, text]); last = text; }
+  if (!window.__atlasStopPaint) { requestAnimationFrame(sample); }
+}
+requestAnimationFrame(sample);
+"""
+
+CALLBACK_REQUESTS = """
+return performance.getEntriesByType('resource').filter(function (entry) {
+  return entry.name.indexOf('_dash-update-component') >= 0; }).length;
+"""
+
+
+@dataclass(frozen=True)
+class Playback:
+    """A playback as painted: the time (ms) of each new date on screen, and the dates."""
+
+    times_ms: list[float]
+    labels: list[str]
+    #: Callback requests sent from the click on play to the end (the frames' one, ideally).
+    requests: int = 0
+    #: The page's main-thread work (Chromium's ``TaskDuration``, ms) over the run, per date
+    #: painted: what a frame costs whatever the other load on the machine.
+    task_ms_per_frame: float = float("nan")
+
+    @property
+    def frames_per_second(self) -> float:
+        """New dates painted per second, from the first to the last one seen."""
+        return frame_rate(self.times_ms)
+
+    @property
+    def longest_gap_ms(self) -> float:
+        """The longest time a date stayed on screen (a stutter shows here)."""
+        gaps = [b - a for a, b in zip(self.times_ms, self.times_ms[1:], strict=False)]
+        return max(gaps) if gaps else float("nan")
+
+
+def _task_seconds(driver: webdriver.Chrome) -> float:
+    metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+    return next((item["value"] for item in metrics if item["name"] == "TaskDuration"), 0.0)
+
+
+def frame_rate(times_ms: list[float]) -> float:
+    """Frames per second from the paint times (ms) of successive frames; NaN for fewer than
+    two."""
+    if len(times_ms) < 2 or times_ms[-1] <= times_ms[0]:
+        return float("nan")
+    return (len(times_ms) - 1) / ((times_ms[-1] - times_ms[0]) / 1000)
+
+
+def playback_rate(url: str, *, seconds: float = 4.0, step: str = "month",
+                  timeout: float = 30.0) -> Playback:
+    """Open ``url``, choose the playback ``step``, press play and record the dates painted
+    over ``seconds`` (after the first frame, whose wait is the frames' one request)."""
+    driver, profile = start_browser()
+    try:
+        load_page(driver, url, timeout=timeout)
+        driver.execute_script(
+            "var box = document.querySelector('#play-step input[value=\"' + arguments[0]"
+            " + '\"]'); if (box) { box.click(); }", step)
+        time.sleep(0.3)
+        driver.execute_script(PAINT_PROBE)
+        driver.execute_cdp_cmd("Performance.enable", {})
+        busy = _task_seconds(driver)
+        before = driver.execute_script(CALLBACK_REQUESTS)
+        driver.execute_script("document.getElementById('play').click();")
+        deadline = time.monotonic() + timeout
+        while (not driver.execute_script("return window.__atlasPainted.length")
+               and time.monotonic() < deadline):
+            time.sleep(0.05)
+        time.sleep(seconds)
+        painted = driver.execute_script("window.__atlasStopPaint = true;"
+                                        " return window.__atlasPainted;")
+        busy = _task_seconds(driver) - busy
+        return Playback(times_ms=[row[0] for row in painted],
+                        labels=[row[1] for row in painted],
+                        requests=driver.execute_script(CALLBACK_REQUESTS) - before,
+                        task_ms_per_frame=(busy * 1000 / len(painted) if painted
+                                           else float("nan")))
+    finally:
+        try:
+            driver.quit()
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)

@@ -4,6 +4,7 @@ the server closes them)."""
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import json
 import multiprocessing
@@ -61,6 +62,26 @@ def filter_states(count: int, *, themes: list[str], regions: list[str],
                                    else None),
             ids.LANG: rng.choice(("fr", "en")),
         })
+    return states
+
+
+def asof_states(base: dict, year_bounds: tuple[int, int], count: int, *,
+                day: int | None = None) -> list[dict]:
+    """``count`` copies of the control values ``base`` that differ by their as-of date only:
+    months spread evenly over ``year_bounds``, on their last day (``day``: that day of the
+    month instead, for warming up on other dates)."""
+    first, last = year_bounds
+    months = [(year, month) for year in range(first, last + 1) for month in range(1, 13)]
+    step = max(1, len(months) // max(count, 1))
+    chosen = months[::step][:count]
+    states = []
+    for year, month in chosen:
+        if day is not None:
+            when = f"{year:04d}-{month:02d}-{day:02d}"
+        else:
+            following = (year + month // 12, month % 12 + 1)
+            when = (datetime.date(*following, 1) - datetime.timedelta(days=1)).isoformat()
+        states.append({**base, ids.control("asof"): when})
     return states
 
 

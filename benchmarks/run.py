@@ -79,6 +79,9 @@ BUDGETS = {
     "png_seconds": 1.0,
     "pptx_seconds": 1.5,
     "worker_rss_mib": 400.0,
+    "asof_p95_1x_ms": 100.0,     # an as-of change (a new date, not one seen before)
+    "asof_p95_100x_ms": 500.0,
+    "playback_fps": 4.0,         # dates painted per second while playing, headless Chromium
 }
 
 
@@ -95,6 +98,8 @@ class Plan:
     browser_runs: int
     export_repeats: int
     export_formats: tuple[str, ...]
+    asof_states: int = 60
+    playback_seconds: float = 5.0
 
 
 FULL = Plan(scales=(1, 10, 100), states=300, baseline_states=200, throughput_seconds=10.0,
@@ -102,7 +107,7 @@ FULL = Plan(scales=(1, 10, 100), states=300, baseline_states=200, throughput_sec
             export_formats=("png", "svg", "pdf", "pptx"))
 QUICK = Plan(scales=(1, 10), states=40, baseline_states=8, throughput_seconds=2.0,
              baseline_throughput_seconds=2.0, clients=2, browser_runs=1, export_repeats=1,
-             export_formats=("png", "pptx"))
+             export_formats=("png", "pptx"), asof_states=8, playback_seconds=2.0)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -287,13 +292,17 @@ def client_round_trips(app, output: str, states: list[dict], *, warm_up: int = 3
     return run
 
 
-def http_round_trips(port: int, output: str, states: list[dict]) -> FilterRun:
-    """The same POSTs over HTTP to gunicorn, one after the other from one client."""
+def http_round_trips(port: int, output: str, states: list[dict],
+                     warm_states: list[dict] | None = None) -> FilterRun:
+    """The same POSTs over HTTP to gunicorn, one after the other from one client, after
+    untimed ones (the first six states, or ``warm_states``)."""
     dependencies = json.loads(_unzipped_reply(loadgen.get(servers.HOST, port,
                                                           "/_dash-dependencies")))
     spec = loadgen.callback_spec(dependencies, output)
     bodies = [loadgen.callback_body(spec, values) for values in states]
-    loadgen.timed_posts(servers.HOST, port, UPDATE_PATH, bodies[:6])
+    warm = ([loadgen.callback_body(spec, values) for values in warm_states]
+            if warm_states is not None else bodies[:6])
+    loadgen.timed_posts(servers.HOST, port, UPDATE_PATH, warm)
     run = FilterRun()
     for reply in loadgen.timed_posts(servers.HOST, port, UPDATE_PATH, bodies):
         run.seconds.append(reply.seconds)
@@ -427,13 +436,18 @@ class Served:
     browser_error: str = ""
     #: The bare page's cold loads, in turns with the atlas's (``benchmarks/bare.py``).
     bare_cold: list[browser.PageLoad] = field(default_factory=list)
+    asof_http: FilterRun = field(default_factory=FilterRun)
+    playback: browser.Playback | None = None
+    playback_error: str = ""
 
 
 def serve_and_measure(app_path: str, output: str, data_dir: Path, scale: int, states,
                       plan: Plan, port: int, log_dir: Path, *, page: bool,
-                      throughput_seconds: float) -> Served:
+                      throughput_seconds: float, asof: tuple[list, list] | None = None,
+                      playback: bool = False) -> Served:
     """Start gunicorn on ``app_path`` and measure a filter change, throughput and memory (and
-    the first load when ``page``)."""
+    the first load when ``page``; the as-of changes ``asof`` = (warm-up states, timed
+    states); the playback's frame rate when ``playback``)."""
     log_path = log_dir / f"gunicorn-{app_path.split(':')[0].split('.')[-1]}-{scale}x.log"
     server = servers.start_gunicorn(app_path, port, data_dir, log_path=log_path)
     try:
@@ -443,6 +457,15 @@ def serve_and_measure(app_path: str, output: str, data_dir: Path, scale: int, st
         if page:
             measure_page(served, port, data_dir, plan, log_dir)
         served.http = http_round_trips(port, output, states)
+        if asof:
+            served.asof_http = http_round_trips(port, output, asof[1], warm_states=asof[0])
+        if playback:
+            try:
+                served.playback = browser.playback_rate(
+                    f"http://{servers.HOST}:{port}/?mode=programmes",
+                    seconds=plan.playback_seconds)
+            except Exception as error:  # the rest of the benchmark still runs
+                served.playback_error = f"{type(error).__name__}: {error}"
         dependencies = json.loads(_unzipped_reply(loadgen.get(servers.HOST, port,
                                                               "/_dash-dependencies")))
         spec = loadgen.callback_spec(dependencies, output)
@@ -516,6 +539,7 @@ class ScaleResult:
     compute: FilterRun
     client: FilterRun
     served: Served | None = None
+    asof_client: FilterRun = field(default_factory=FilterRun)
 
 
 def scale_data(scale: int, workdir: Path) -> Path:
@@ -558,6 +582,10 @@ def run(plan: Plan, port: int, log: callable) -> dict:
             client = client_round_trips(app, MAP_OUTPUT, states, warm_up=len(states))
             result = ScaleResult(scale, len(network.programmes), load_seconds, build_seconds,
                                  compute, client)
+            log(f"{scale}x: as-of changes in-process")
+            asof = _asof_states(data, states, plan.asof_states)
+            client_round_trips(app, MAP_OUTPUT, asof[0], warm_up=0)
+            result.asof_client = client_round_trips(app, MAP_OUTPUT, asof[1], warm_up=0)
             if scale == 1:
                 log("1x: baseline in-process")
                 baseline_states = states[:plan.baseline_states]
@@ -573,7 +601,8 @@ def run(plan: Plan, port: int, log: callable) -> dict:
             log(f"{scale}x: gunicorn")
             result.served = serve_and_measure(
                 "dashboard.wsgi:server", MAP_OUTPUT, folder, scale, states, plan, port, workdir,
-                page=scale == 1, throughput_seconds=plan.throughput_seconds)
+                page=scale == 1, throughput_seconds=plan.throughput_seconds,
+                asof=_asof_states(data, states, plan.asof_states), playback=scale == 1)
             if scale == 1:
                 log("1x: baseline under gunicorn")
                 baseline["served"] = serve_and_measure(
@@ -591,6 +620,17 @@ def run(plan: Plan, port: int, log: callable) -> dict:
     return {"plan": plan, "results": results, "baseline": baseline, "exports": exports,
             "machine": machine(), "before": before, "after": load_snapshot(), "loads": loads,
             "started": started, "seconds": (datetime.now() - started).total_seconds()}
+
+
+def _asof_states(data: AtlasData, states: list[dict], count: int) -> tuple[list, list]:
+    """(warm-up, timed) control values of as-of changes: the programmes map of the first
+    filter state, on ``count`` month ends across the data's years (warm-up: mid-months, so
+    that every timed date is one the server has not seen)."""
+    base = {**states[0], ids.MODE: "programmes", ids.control("status"): ["active"],
+            ids.SELECTED_COUNTRY: None}
+    bounds = year_bounds(data)
+    return (loadgen.asof_states(base, bounds, min(count, 6), day=15),
+            loadgen.asof_states(base, bounds, count))
 
 
 def _states(data: AtlasData, count: int) -> list[dict]:
@@ -645,6 +685,28 @@ def budget_rows(raw: dict) -> list[tuple[str, str, str, str]]:
         rows.append((f"filter change p95 server time at {scale}x", f"< {limit:.0f} ms",
                      f"{ms(p95)} ms in-process; {ms(http_p95)} ms over HTTP",
                      verdict(p95 * 1000 < limit)))
+
+    for scale, key in ((1, "asof_p95_1x_ms"), (100, "asof_p95_100x_ms")):
+        result = by_scale.get(scale)
+        limit = BUDGETS[key]
+        if result is None or not result.asof_client.seconds:
+            rows.append((f"as-of change p95 server time at {scale}x", f"< {limit:.0f} ms",
+                         "not run", verdict(None)))
+            continue
+        p95 = result.asof_client.p(95)
+        http_p95 = result.served.asof_http.p(95) if result.served else math.nan
+        rows.append((f"as-of change p95 server time at {scale}x", f"< {limit:.0f} ms",
+                     f"{ms(p95)} ms in-process; {ms(http_p95)} ms over HTTP",
+                     verdict(p95 * 1000 < limit and not result.asof_client.errors)))
+    if served_one:
+        played = served_one.playback
+        fps = played.frames_per_second if played else math.nan
+        rows.append(("playback frame rate at 1x, headless Chromium", ">= 4 frames/s",
+                     (f"{fps:.1f} frames/s ({len(played.times_ms)} dates painted, longest "
+                      f"{played.longest_gap_ms:,.0f} ms on one, {played.requests} requests)"
+                      if played and fps == fps
+                      else f"not measured {served_one.playback_error}".strip()),
+                     verdict(None if fps != fps else fps >= BUDGETS["playback_fps"])))
     if served_one:
         rows += first_load_rows(served_one)
         load = served_one.throughput
@@ -838,6 +900,35 @@ def report(raw: dict, command: str) -> str:
               f"{ms(base_client.p(95))} ms", f"1/{base_client.p(95) / same.p(95):,.0f}"],
              ["HTTP round trip p50", f"{ms(app_http.p(50))} ms", f"{ms(base_http.p(50))} ms",
               f"1/{base_http.p(50) / app_http.p(50):,.0f}"]])
+
+    lines += ["## As-of change and playback", "",
+              "An as-of change: the map callback's POST for the programmes map of one filter "
+              f"state, {plan.asof_states} times on a new date (month ends spread over the "
+              "data's years; the warm-up used mid-months, so no timed date was cached). "
+              "*test client* in-process, *HTTP* to gunicorn over loopback, one client.", ""]
+    rows = []
+    for r in results:
+        http_run = r.served.asof_http if r.served else FilterRun()
+        rows.append([f"{r.scale}x", f"{ms(r.asof_client.p(50))} / {ms(r.asof_client.p(95))}",
+                     f"{ms(http_run.p(50))} / {ms(http_run.p(95))}",
+                     size(r.asof_client.median_raw()), r.asof_client.errors + http_run.errors])
+    lines += _table(["data", "test client p50 / p95 (ms)", "HTTP p50 / p95 (ms)",
+                     "JSON bytes", "errors"], rows)
+    played = one.served.playback if one and one.served else None
+    if played is not None:
+        lines += ["Playback by month on the demo (1x) in headless Chromium, "
+                  f"{plan.playback_seconds:g} s after the first frame: each animation frame "
+                  "reads the date on the map; a new date is a frame painted.", ""]
+        lines += _table(["frames/s", "dates painted", "longest on screen (ms)",
+                         "callback requests while playing", "main-thread work per frame (ms)",
+                         "first, last"],
+                        [[f"{played.frames_per_second:.2f}", len(played.times_ms),
+                          f"{played.longest_gap_ms:,.0f}", played.requests,
+                          f"{played.task_ms_per_frame:,.0f}",
+                          f"{played.labels[0]}, {played.labels[-1]}" if played.labels
+                          else ""]])
+    elif one and one.served and one.served.playback_error:
+        lines += [f"Playback not measured: {one.served.playback_error}", ""]
 
     served_one = one.served if one else None
     lines += ["## Throughput and memory", "",

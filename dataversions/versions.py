@@ -682,7 +682,10 @@ class DataVersions:
                             allow_shrink=allow_shrink, label=label)
 
     def restore(self, name: str, countries: pd.DataFrame, *, user: str) -> Outcome:
-        """Serve version ``name`` again (after checking that it still loads)."""
+        """Serve version ``name`` again (after checking that it still loads); ``name`` may be
+        the name given at publish (:meth:`resolve`), as on the command line and in
+        ``/admin/restore``."""
+        name = self.resolve(name) or name
         if not self.exists(name):
             problem = Problem.of(name[:80], None, None, None, "problem.source.no_version")
             return Outcome(False, self.current_name() or "?", problems=(problem,))

@@ -34,6 +34,7 @@ from exports.mapdraw import ExportError, check_bbox, parse_bbox
 from exports.page import compose, rc_params, view_url
 from exports.powerpoint import add_map_slide, new_presentation, presentation_bytes
 from exports.scope import matching, region_countries, scope_for
+from viewmodel.asof import dated
 from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState, Vocabulary, parse_query, to_query
 
@@ -227,10 +228,11 @@ def build_deck(data: AtlasData, pages: Iterable[PageSpec], fmt: str, options: De
         presentation = new_presentation(options.size, title, lang)
         for done, (page, view) in enumerate(zip(pages, views, strict=True), start=1):
             page_options = _page_options(page, options)
+            on = dated(data, view)  # each page on its own as-of date
             if page.brief:
-                add_brief_slide(presentation, data, view, page_options)
+                add_brief_slide(presentation, on, view, page_options)
             else:
-                add_map_slide(presentation, data, view, page_options)
+                add_map_slide(presentation, on, view, page_options)
             if progress:
                 progress(done, total)
         return presentation_bytes(presentation)
@@ -240,11 +242,12 @@ def build_deck(data: AtlasData, pages: Iterable[PageSpec], fmt: str, options: De
                                         "CreationDate": None}) as pdf:
             for done, (page, view) in enumerate(zip(pages, views, strict=True), start=1):
                 page_options = _page_options(page, options)
+                on = dated(data, view)  # each page on its own as-of date
                 if page.brief:
-                    figure_page, _ = brief_page(data, view, page_options)
+                    figure_page, _ = brief_page(on, view, page_options)
                 else:
                     figure_page = compose(
-                        data, view, size=options.size, scale=1, title=page.title,
+                        on, view, size=options.size, scale=1, title=page.title,
                         include=options.include, marking=options.marking, bbox=page.bbox,
                         subtitle=page.subtitle,
                         url=view_url(view, options.public_url)).page

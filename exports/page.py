@@ -40,11 +40,13 @@ from matplotlib.patches import Circle, Rectangle
 from matplotlib.transforms import Affine2D
 
 from exports import describe
+from exports.changelist import ChangeList, change_list, fit_changes, fitted_height
 from exports.formats.base import INCLUDE_ALL, ExportOptions
 from exports.mapdraw import ExportError, Frame, check_bbox, draw_map, frame_for
 from exports.scope import Scope, ScopedFigures, scope_for, scoped_figures, view_bbox
 from geodata.i18n import t
 from layers._base import PT_PER_PX, Legend
+from viewmodel.asof import dated
 from viewmodel.data import AtlasData
 from viewmodel.mapview import map_view
 from viewmodel.urlstate import ViewState, to_query
@@ -472,6 +474,7 @@ def compose(data: AtlasData, view: ViewState, *, size: str = "16:9", scale: int 
     Without ``bbox`` a selected country or post is framed with its neighbours and selected
     regions are framed (``framed=False``: the world).
     """
+    data = dated(data, view)  # statuses and posts on the view's as-of date
     with matplotlib.rc_context(rc_params()):
         return _compose(data, view, size=size, scale=scale, title=title, include=include,
                         marking=marking, bbox=bbox, page_size=page_size, furniture=furniture,
@@ -528,11 +531,15 @@ def _compose(data, view, *, size, scale, title, include, marking, bbox, page_siz
         width = page.width - 0.1
     left = (page.width - width) / 2
     legends = mv.legends if "legend" in include else ()
-    kpis = _kpi_items(view, figures) if furniture and "kpis" in include else []
+    # A changes page lists the changes in words where other pages give the key figures.
+    changes = change_list(data, view, scope) if furniture and "kpis" in include else None
+    kpis = _kpi_items(view, figures) if furniture and "kpis" in include and not changes else []
     # A tall extent (a country, Africa) keeps a side column on any page: under the map, the
     # legend would leave it a wide box that the frame would fill with neighbouring seas.
     tall = not frame.world and frame.aspect < TALL_EXTENT_RATIO
-    if page.width / page.height >= WIDE_PAGE_RATIO or not furniture or tall:
+    if changes is not None:
+        box = _changes_layout(page, frame, left, top, width, bottom - top, legends, changes)
+    elif page.width / page.height >= WIDE_PAGE_RATIO or not furniture or tall:
         box = _side_layout(page, frame, left, top, width, bottom - top, legends, kpis)
     else:
         box = _band_layout(page, frame, left, top, width, bottom - top, legends, kpis)
@@ -580,6 +587,48 @@ def _band_layout(page, frame, left, top, width, height, legends, kpis):
     y = top + (height - block) / 2
     if legends:
         _legend_band(page, left, y + map_height + gap, width, legends, draw=True)
+    return x, y, map_width, map_height, xlim, ylim
+
+
+#: The changes page's list: its column's width (at most; a share of a narrower page), the
+#: sizes it is tried at (points), the gap between two countries (inches).
+CHANGES_COLUMN = 4.4
+CHANGES_SHARE = 0.38
+CHANGES_SIZES = (TEXT_BODY, 9.5, TEXT_SMALL)
+CHANGES_GAP = 0.07
+
+
+def _changes_layout(page, frame, left, top, width, height, legends, changes: ChangeList):
+    """The changes page: the map with its legend in a band under it on the left, the changes
+    in words in a column on the right (a swatch of the country's colour on the map, then its
+    text; the countries that do not fit counted on a last line)."""
+    column = min(CHANGES_COLUMN, width * CHANGES_SHARE)
+    column_x = left + width - column
+    map_box = width - column - GAP
+    heading_lines = page.wrap(changes.heading, column, TEXT_BODY + 1, bold=True, max_lines=3)
+    heading_height = line_height(TEXT_BODY + 1) * len(heading_lines) + 0.1
+    text_x = column_x + SWATCH + 0.1
+    fitted = fit_changes(changes, column_x + column - text_x, height - heading_height,
+                         sizes=CHANGES_SIZES, line_spacing=LINE_SPACING, gap=CHANGES_GAP,
+                         wrap=page.wrap)
+    list_height = heading_height + fitted_height(fitted, line_spacing=LINE_SPACING,
+                                                 gap=CHANGES_GAP)
+    legend_height = _legend_band(page, left, 0, map_box, legends, draw=False) if legends else 0.0
+    gap = GAP if legends else 0.0
+    x, _, map_width, map_height, xlim, ylim = _fit_box(frame, left, top, map_box,
+                                                       height - legend_height - gap)
+    block = max(map_height + gap + legend_height, list_height)
+    y = top + (height - block) / 2
+    if legends:
+        _legend_band(page, left, y + map_height + gap, map_box, legends, draw=True)
+    cursor = page.lines(column_x, y, heading_lines, TEXT_BODY + 1, bold=True) + 0.1
+    row = line_height(fitted.size)
+    for lines, colour in zip(fitted.entries, changes.colours, strict=False):
+        page.add(Rectangle((column_x, cursor + (row - SWATCH) / 2 - 0.02), SWATCH, SWATCH,
+                           facecolor=colour, edgecolor=(0, 0, 0, 0.3), linewidth=0.6))
+        cursor = page.lines(text_x, cursor, lines, fitted.size) + CHANGES_GAP
+    if fitted.more:
+        page.lines(text_x, cursor, fitted.more, fitted.size, color=MUTED)
     return x, y, map_width, map_height, xlim, ylim
 
 

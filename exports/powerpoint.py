@@ -30,6 +30,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from exports import describe
+from exports.changelist import ChangeList, change_list, fit_changes, fitted_height
 from exports.formats.base import INCLUDE_ALL, ExportOptions
 from exports.formats.png_image import png_bytes
 from exports.mapdraw import country_fills, frame_for, projected_shapes
@@ -55,6 +56,7 @@ from layers import countries as countries_layer
 from layers import labels as labels_layer
 from layers import palette
 from layers._base import PT_PER_PX, Legend
+from viewmodel.asof import dated
 from viewmodel.data import AtlasData
 from viewmodel.mapview import map_view
 from viewmodel.urlstate import ViewState
@@ -244,9 +246,10 @@ def add_furniture(slide, data: AtlasData, view: ViewState, *, size: str, title: 
 
 
 def write_notes(slide, data: AtlasData, view: ViewState, *, title: str, figures: list[str],
-                marking: str, url: str, notes: str = "") -> None:
-    """The speaker notes: the user's notes first, then the title, filters, figures, data
-    date, sources, marking and the view's address."""
+                marking: str, url: str, notes: str = "", changes: ChangeList | None = None
+                ) -> None:
+    """The speaker notes: the user's notes first, then the title, filters, figures (on a
+    changes slide, every change), data date, sources, marking and the view's address."""
     lang = view.lang
     colon = " : " if lang == "fr" else ": "
     lines = []
@@ -257,6 +260,8 @@ def write_notes(slide, data: AtlasData, view: ViewState, *, title: str, figures:
     lines += [f"- {item}" for item in describe.filter_lines(data, view)]
     if figures:
         lines += ["", t("export.notes.kpis", lang), *[f"- {item}" for item in figures]]
+    if changes is not None:
+        lines += ["", changes.heading, *[f"- {item}" for item in changes.texts]]
     lines.append("")
     date_text = describe.data_date_text(data, lang)
     if date_text:
@@ -550,11 +555,77 @@ def _fit_world(frame, box):
     return (x + (width - fitted_width) / 2, y, fitted_width, fitted_height)
 
 
+#: The changes slide's list: its column's width (at most; a share of a narrower slide), the
+#: sizes it is tried at (points), the gap between two countries (inches).
+CHANGES_COLUMN = 4.6
+CHANGES_SHARE = 0.4
+CHANGES_SIZES = (BODY_PT, LEGEND_PT, SMALL_PT)
+CHANGES_GAP = 0.05
+
+
+def changes_layout(slide, frame, free, legends, changes: ChangeList):
+    """The changes slide: the map with its legend in a band under it on the left, the
+    changes in words on the right (one text box per country beside a swatch of its colour
+    on the map; the countries that do not fit counted in a last box). Returns the map's
+    box."""
+    left, top, width, bottom = free
+    height = bottom - top
+    column = min(CHANGES_COLUMN, width * CHANGES_SHARE)
+    column_x = left + width - column
+    map_box = width - column - GAP
+    inner = 2 * BOX_INSET + 0.02
+    heading_lines = wrap_text(changes.heading, column - inner, BODY_PT + 2, bold=True,
+                              max_lines=10)
+    heading_height = lines_height(len(heading_lines), BODY_PT + 2) + 0.04
+    text_x = column_x + SWATCH + 0.08
+    text_width_room = column_x + column - text_x
+    fitted = fit_changes(changes, text_width_room - inner, height - heading_height - inner,
+                         sizes=CHANGES_SIZES, line_spacing=PPT_LINE_SPACING,
+                         gap=CHANGES_GAP + inner, wrap=wrap_text)
+    list_height = (heading_height + inner
+                   + fitted_height(fitted, line_spacing=PPT_LINE_SPACING,
+                                   gap=CHANGES_GAP + inner))
+    legend_height = legend_band(slide, left, 0, map_box, legends, draw=False) if legends else 0
+    map_room = height - legend_height - (0.12 if legends else 0)
+    box = _fit_world(frame, (left, top, map_box, map_room))
+    block = max(box[3] + legend_height + (0.12 if legends else 0), list_height)
+    y = top + max(0.0, (height - block) / 2)
+    box = (box[0], y, box[2], box[3])
+    if legends:
+        legend_band(slide, left, y + box[3] + 0.12, map_box, legends)
+    text_box(slide, column_x, y, column, heading_height, changes.heading, size=BODY_PT + 2,
+             bold=True, name="Changes heading")
+    cursor = y + heading_height
+    row = lines_height(1, fitted.size)
+    for lines, colour, text in zip(fitted.entries, changes.colours, changes.texts,
+                                   strict=False):
+        height = lines_height(len(lines), fitted.size)
+        swatch = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(column_x),
+                                        Inches(cursor + (row - SWATCH) / 2), Inches(SWATCH),
+                                        Inches(SWATCH))
+        swatch.fill.solid()
+        swatch.fill.fore_color.rgb = _rgb(colour)
+        swatch.line.color.rgb = _rgb("#999999")
+        swatch.line.width = Pt(0.6)
+        swatch.shadow.inherit = False
+        swatch.name = f"Change swatch: {text}"
+        text_box(slide, text_x, cursor, text_width_room, height, text, size=fitted.size,
+                 name=f"Change: {text}")
+        cursor += height + CHANGES_GAP
+    if fitted.more:
+        more = " ".join(fitted.more)
+        text_box(slide, text_x, cursor, text_width_room,
+                 lines_height(len(fitted.more), fitted.size), more, size=fitted.size,
+                 colour=MUTED, name=f"Changes left out: {more}")
+    return box
+
+
 def add_map_slide(presentation, data: AtlasData, view: ViewState, options: ExportOptions):
     """One map slide for ``view``: furniture, figures of its scope, native legend, the map
     (picture or shapes), notes. Returns the slide."""
     include = check_page_options(size=options.size, scale=options.scale,
                                  include=options.include)
+    data = dated(data, view)  # statuses and posts on the view's as-of date
     size = options.size
     lang = view.lang
     title = describe.clean_text(options.title) or describe.default_title(data, view)
@@ -571,11 +642,15 @@ def add_map_slide(presentation, data: AtlasData, view: ViewState, options: Expor
                          filters="filters" in include,
                          scope_label=scope.label if "kpis" in include else "")
     legends = mv.legends if "legend" in include else ()
-    kpis = pairs if "kpis" in include else []
+    # A changes slide lists the changes in words where other slides give the key figures.
+    changes = change_list(data, view, scope) if "kpis" in include else None
+    kpis = pairs if "kpis" in include and not changes else []
     slide_width, slide_height = SLIDE_SIZES[size]
     tall = not frame.world and frame.aspect < TALL_EXTENT_RATIO
     left, top, width, bottom = free.left, free.top, free.width, free.bottom
-    if slide_width / slide_height >= WIDE_RATIO or tall:
+    if changes is not None:
+        box = changes_layout(slide, frame, (left, top, width, bottom), legends, changes)
+    elif slide_width / slide_height >= WIDE_RATIO or tall:
         column = SIDE_COLUMN if (legends or kpis) else 0.0
         column_x = left + width - column
         room = bottom - top
@@ -620,7 +695,8 @@ def add_map_slide(presentation, data: AtlasData, view: ViewState, options: Expor
         add_map_picture(slide, data, view, bbox, box, scale=options.scale, title=title)
     write_notes(slide, data, view, title=title,
                 figures=[f"{value} {label}" for value, label in pairs], marking=marking,
-                url=view_url(view, options.public_url), notes=describe.clean_text(options.notes))
+                url=view_url(view, options.public_url), notes=describe.clean_text(options.notes),
+                changes=changes)
     return slide
 
 

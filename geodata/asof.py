@@ -43,9 +43,7 @@ def network_on(network: Network, day: date) -> Network:
     posts = network.posts[is_open.to_numpy()].reset_index(drop=True)
     kept = set(posts["post_id"])
     coverage = network.coverage[network.coverage["post_id"].isin(kept)].reset_index(drop=True)
-    return Network(posts=posts, coverage=coverage, programmes=programmes, themes=network.themes,
-                   source=network.source, is_demo=network.is_demo,
-                   data_date=network.data_date, warnings=network.warnings)
+    return network.restated(programmes=programmes, posts=posts, coverage=coverage)
 
 
 def parse_day(text: str | None) -> date | None:

@@ -4,6 +4,9 @@ the change of the total budget. Pure: two :class:`Network` objects in, plain dat
 
 :func:`network_diff` gives the JSON-ready form (``atlas data diff --json``) and
 :func:`changelog` the text a director reads, in French or English (catalogue ``diff.*``).
+A country's coverage and posts are said in the words of the map's changes panel
+(:func:`country_line`, :func:`coverage_words`, :func:`post_words`, catalogue ``changes.*``),
+which :mod:`viewmodel.changes` uses too: the command line and the screen cannot drift apart.
 """
 
 from __future__ import annotations
@@ -110,6 +113,25 @@ def is_empty(diff: dict) -> bool:
             and not any(diff["posts"].values()) and not diff["budget_delta_eur"])
 
 
+# --- the words shared with the changes panel ----------------------------------------------------
+
+def coverage_words(kind: str, lang: str, city: str, old: str = "") -> str:
+    """A country's coverage change: ``kind`` gained ("now covered from Abuja"), lost ("no
+    longer covered (was from Dakar)") or moved ("coverage now from Abuja (was Niamey)")."""
+    return describe(f"changes.{kind}", lang, {"city": city, "old": old})
+
+
+def post_words(kind: str, lang: str, city: str) -> str:
+    """A post ``opened`` or ``closed`` in a country: "post opened in Abuja"."""
+    return describe(f"changes.post_{kind}", lang, {"city": city})
+
+
+def country_line(country: str, parts: list[str], lang: str) -> str:
+    """"Niger : 2 programmes terminés, couverture désormais depuis Abuja" (French colon)."""
+    colon = " : " if lang == "fr" else ": "
+    return f"{country}{colon}{', '.join(parts)}"
+
+
 # --- the changelog ------------------------------------------------------------------------------
 
 def _value_text(column: str, value: object, lang: str, names) -> str:
@@ -179,28 +201,24 @@ def changelog(diff: dict, old: Network, new: Network, lang: str, *, old_label: s
     coverage = diff["coverage"]
     if any(coverage.values()):
         lines.append(t("diff.section.coverage", lang))
-        for item in coverage["gained"]:
-            lines.append("  + " + describe("diff.coverage.gained", lang, {
-                "country": names(item["country"], lang),
-                "city": _city(cities.get(item["post"]), item["post"], lang)}))
-        for item in coverage["lost"]:
-            lines.append("  − " + describe("diff.coverage.lost", lang, {
-                "country": names(item["country"], lang),
-                "city": _city(cities.get(item["post"]), item["post"], lang)}))
+        for key, mark in (("gained", "+"), ("lost", "−")):
+            for item in coverage[key]:
+                lines.append(f"  {mark} " + country_line(names(item["country"], lang), [
+                    coverage_words(key, lang, _city(cities.get(item["post"]), item["post"],
+                                                    lang))], lang))
         for item in coverage["moved"]:
-            lines.append("  → " + describe("diff.coverage.moved", lang, {
-                "country": names(item["country"], lang),
-                "old": _city(cities.get(item["old_post"]), item["old_post"], lang),
-                "new": _city(cities.get(item["new_post"]), item["new_post"], lang)}))
+            lines.append("  → " + country_line(names(item["country"], lang), [coverage_words(
+                "moved", lang, _city(cities.get(item["new_post"]), item["new_post"], lang),
+                _city(cities.get(item["old_post"]), item["old_post"], lang))], lang))
         lines.append("")
     posts = diff["posts"]
     if any(posts.values()):
         lines.append(t("diff.section.posts", lang))
         for key, mark in (("opened", "+"), ("closed", "−")):
             for item in posts[key]:
-                lines.append(f"  {mark} " + describe(f"diff.post.{key}", lang, {
-                    "city": _city(item, item["id"], lang), "id": item["id"],
-                    "country": names(item["country"], lang)}))
+                words = post_words(key, lang, _city(item, item["id"], lang))
+                lines.append(f"  {mark} " + country_line(names(item["country"], lang),
+                                                         [f"{words} ({item['id']})"], lang))
         lines.append("")
     delta = diff["budget_delta_eur"]
     sign = "+" if delta > 0 else "−" if delta < 0 else ""

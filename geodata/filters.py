@@ -133,6 +133,16 @@ class FilterIndex:
         """``source`` itself when it is an index, else a new index of the network."""
         return source if isinstance(source, FilterIndex) else cls(source)
 
+    def share_columns(self, other: FilterIndex, changed: tuple[str, ...]) -> None:
+        """Take the columns ``other`` has built, but ``changed``: for an index of the same
+        programmes (same rows) whose other columns hold the same values (a dated network)."""
+        with other._lock:
+            built = dict(other._columns)
+        with self._lock:
+            for name, value in built.items():
+                if name not in changed:
+                    self._columns.setdefault(name, value)
+
     def column(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """``(codes, vocabulary)`` of a one-value programmes column, or ``(membership matrix,
         vocabulary)`` of a list column (tuples of values), built once."""

@@ -31,6 +31,7 @@ programme_id, beneficiary).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -184,3 +185,17 @@ class Network:
             "programme_beneficiaries",
             _explode(self.programmes, "beneficiaries", "beneficiary"),
         )
+
+    def restated(self, *, programmes: pd.DataFrame, posts: pd.DataFrame,
+                 coverage: pd.DataFrame) -> Network:
+        """This network with ``programmes`` (the same rows in the same order, with other
+        values in columns that are not lists, such as a dated ``status``), ``posts`` and
+        ``coverage``; the long tables of the programmes' lists are kept, not built again."""
+        if not (programmes.index.equals(self.programmes.index)
+                and programmes["programme_id"].equals(self.programmes["programme_id"])):
+            raise ValueError("restated programmes must keep the network's rows")
+        restated = copy.copy(self)
+        object.__setattr__(restated, "programmes", programmes)
+        object.__setattr__(restated, "posts", posts)
+        object.__setattr__(restated, "coverage", coverage)
+        return restated

@@ -1,6 +1,7 @@
 """Changes colouring (``mode=changes``): each country by what happened in the period
 (:mod:`viewmodel.changes`): coverage gained, lost or moved to another post, more programmes
-started than ended, more ended than started, as many of each; the others stay neutral."""
+started than ended or removed, more ended or removed than started, as many of each; the
+others stay neutral."""
 
 from __future__ import annotations
 

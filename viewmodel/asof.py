@@ -57,5 +57,7 @@ def _dated(data: AtlasData, day: date) -> AtlasData:
     network = network_on(data.network, day)
     memo = Memo()
     memo.get("source", lambda: data)
-    return replace(data, network=network, filter_index=prepared_index(network), memo=memo,
-                   as_of=day)
+    # The dated network differs in its statuses and open posts only: the programmes' other
+    # columns, and their long tables, are the source's.
+    index = prepared_index(network, data.filter_index, changed=("status",))
+    return replace(data, network=network, filter_index=index, memo=memo, as_of=day)

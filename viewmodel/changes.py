@@ -9,8 +9,9 @@ removed from the data count too. The day shown is the view's as-of date (absent:
 
 Every country with a change gets one category, the first that applies of
 :data:`layers.changes.CATEGORIES`: coverage gained, lost or moved, then more programmes
-started than ended, more ended than started, as many of each. The view's filters apply to
-the programmes counted (their status aside: a period has no one status).
+started than ended or removed from the data, more ended or removed than started, as many of
+each. The view's filters apply to the programmes counted (their status aside: a period has no
+one status).
 
 Baselines come from a *source* the app holds (:class:`dataversions.baselines.Baselines`):
 ``options(lang)`` lists ``(key, label)`` pairs, ``baseline(key)`` gives a :class:`Baseline`
@@ -25,7 +26,7 @@ from datetime import date
 import numpy as np
 
 from geodata.asof import parse_day
-from geodata.diff import network_diff
+from geodata.diff import country_line, coverage_words, network_diff, post_words
 from geodata.filters import programme_mask
 from geodata.i18n import count_text, describe, format_day, t
 from geodata.network import Network
@@ -75,9 +76,10 @@ class CountryChange:
             return "lost"
         if self.moved_to:
             return "moved"
-        if self.started > self.ended:
+        # A programme removed from the data no longer runs there: it counts with the ended.
+        if self.started > self.ended + self.removed:
             return "more"
-        if self.ended > self.started:
+        if self.ended + self.removed > self.started:
             return "fewer"
         return "even"
 
@@ -197,21 +199,19 @@ def change_words(data: AtlasData, changes: PeriodChanges, change: CountryChange,
     if change.removed:
         parts.append(count_text("changes.removed", change.removed, lang))
     if change.gained_from:
-        parts.append(describe("changes.gained", lang, {
-            "city": _city(data, baseline, change.gained_from, lang)}))
+        parts.append(coverage_words("gained", lang, _city(data, baseline, change.gained_from,
+                                                          lang)))
     if change.lost_from:
-        parts.append(describe("changes.lost", lang, {
-            "city": _city(data, baseline, change.lost_from, lang)}))
+        parts.append(coverage_words("lost", lang, _city(data, baseline, change.lost_from,
+                                                        lang)))
     if change.moved_to:
-        parts.append(describe("changes.moved", lang, {
-            "city": _city(data, baseline, change.moved_to, lang),
-            "old": _city(data, baseline, change.moved_from, lang)}))
+        parts.append(coverage_words("moved", lang,
+                                    _city(data, baseline, change.moved_to, lang),
+                                    _city(data, baseline, change.moved_from, lang)))
     for key in ("opened", "closed"):
         for post in getattr(change, f"posts_{key}"):
-            parts.append(describe(f"changes.post_{key}", lang, {
-                "city": _city(data, baseline, post, lang)}))
-    colon = " : " if lang == "fr" else ": "
-    return f"{data.name(change.iso3, lang)}{colon}{', '.join(parts)}"
+            parts.append(post_words(key, lang, _city(data, baseline, post, lang)))
+    return country_line(data.name(change.iso3, lang), parts, lang)
 
 
 def changes_title(changes: PeriodChanges, lang: str) -> str:
@@ -230,15 +230,26 @@ def period_title(data: AtlasData, view: ViewState, source=None) -> str:
     return changes_title(PeriodChanges(baseline, None, ()), view.lang)
 
 
+def change_texts(data: AtlasData, changes: PeriodChanges, lang: str) -> list[str]:
+    """Every country's changes in words, the most important first (coverage changes, then
+    the most programme changes): the panel's lines and the export page's list."""
+    return [change_words(data, changes, change, lang) for change in changes.countries]
+
+
+def others_text(count: int, lang: str) -> str:
+    """"… et 3 autres pays": the line standing for the countries a list leaves out."""
+    return count_text("changes.others", count, lang)
+
+
 def change_lines(data: AtlasData, changes: PeriodChanges, lang: str,
                  limit: int | None = LISTED) -> list[str]:
     """The countries' changes in words, coverage changes first; beyond ``limit``, one line
     saying how many other countries changed."""
     shown = changes.countries if limit is None else changes.countries[:limit]
-    lines = [change_words(data, changes, change, lang) for change in shown]
+    lines = change_texts(data, replace(changes, countries=shown), lang)
     others = len(changes.countries) - len(shown)
     if others > 0:
-        lines.append(count_text("changes.others", others, lang))
+        lines.append(others_text(others, lang))
     if not changes.countries:
         lines.append(t("changes.none", lang))
     return lines

@@ -190,10 +190,14 @@ def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData
     )
 
 
-def prepared_index(network: Network) -> FilterIndex:
+def prepared_index(network: Network, source: FilterIndex | None = None,
+                   changed: tuple[str, ...] = ()) -> FilterIndex:
     """The filter index with the columns of every declared filter built now, so that the
-    first filter change of a worker costs no more than the next."""
+    first filter change of a worker costs no more than the next. ``source``: the index of
+    the same programmes, whose columns but ``changed`` are taken rather than built again."""
     index = FilterIndex(network)
+    if source is not None:
+        index.share_columns(source, changed)
     for spec in FILTERS:
         if spec.match in ("in", "any"):
             index.column(spec.column)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -26,6 +27,8 @@ from cli.commands.export import (
     view_from_args,
 )
 from dashboard.settings import Settings
+from dataversions.baselines import Baselines
+from dataversions.versions import DataVersions
 from exports import describe
 from exports.deck import (
     DECK_FORMATS,
@@ -110,6 +113,9 @@ def _run(args: argparse.Namespace) -> int:
     data = load_served_data(args, settings, "deck")
     if data is None:
         return EXIT_BAD_DATA
+    # A page in the changes mode finds its baseline (a version, demo-previous) as the export does.
+    data = replace(data, baselines=Baselines(DataVersions(settings), data.countries,
+                                             demo=data.network.is_demo))
     base = base_query(args, DataStore(data).vocabulary())
     pages = spec.pages if spec else preset_pages(data, args.preset, base)
     if not pages:

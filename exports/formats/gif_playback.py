@@ -1,6 +1,7 @@
 """GIF: the playback as an animated image, one frame per year from the first programme year
 to the last (:mod:`viewmodel.playback`), each the snapshot page of that day at half size
-(its year in the title), the programmes classes shared by every frame, one palette for all."""
+(its year in the title, the year's budget under it, as on screen), the programmes classes
+shared by every frame, one palette for all."""
 
 from __future__ import annotations
 
@@ -25,22 +26,27 @@ WIDTH = 960
 
 
 def frame_views(data: AtlasData, view: ViewState, step: str = "year"):
-    """``(day, data, view)`` of every playback frame: the view on that day and the data
-    carrying the classes shared by all frames."""
+    """``(label, data, view, budget)`` of every playback frame: its date in words, the data
+    carrying the classes shared by all frames, the view on that day and the year's budget
+    in words ("Budget 2019 : 3,4 M€", each programme's budget spread over its years)."""
     frames = playback_frames(data, replace(view, filters=filter_state(
         {**chosen_values(view.filters), "asof": ()})), step)
     breaks = (frames["lows"], frames["highs"]) if view.mode == "programmes" else None
     for frame in frames["frames"]:
         on = replace(view, filters=filter_state({**chosen_values(view.filters),
                                                  "asof": (frame["day"],)}))
-        yield frame["label"], replace(dated(data, on), class_breaks=breaks), on
+        yield (frame["label"], replace(dated(data, on), class_breaks=breaks), on,
+               frame["budget_year"])
 
 
 def frame_images(data: AtlasData, view: ViewState, options: ExportOptions):
-    """Every frame as a Pillow image, ``WIDTH`` pixels wide, its date in the title."""
-    for label, frame_data, on in frame_views(data, view):
+    """Every frame as a Pillow image, ``WIDTH`` pixels wide, its date in the title and the
+    year's budget in the subtitle (after the user's)."""
+    for label, frame_data, on, budget in frame_views(data, view):
         title = f"{describe.clean_text(options.title) or describe.default_title(frame_data, on)}"
-        page_options = replace(options, title=f"{title} — {label}")
+        subtitle = describe.clean_text(options.subtitle)
+        page_options = replace(options, title=f"{title} — {label}",
+                               subtitle=f"{subtitle} · {budget}" if subtitle else budget)
         image = Image.open(io.BytesIO(render_page(frame_data, on, page_options, png_bytes)))
         height = round(image.height * WIDTH / image.width)
         yield image.convert("RGB").resize((WIDTH, height), Image.LANCZOS)

@@ -3,10 +3,12 @@ mode (``mode=changes&since=...``), on the shipped demo data and its earlier snap
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from urllib.parse import parse_qs, urlparse
 
 from selenium.webdriver.common.by import By
 
+from geodata.i18n import format_day
 from layers import palette
 from tests.browser.conftest import choose_option, count, fill_of, severe_logs
 from viewmodel.asof import dated
@@ -122,15 +124,18 @@ def test_playback_steps_through_its_frames_showing_each_date(dash_duo, demo_app,
     dash_duo.wait_for_text_to_equal("#asof-badge", str(last), timeout=10)
 
     # Pause: the date of the frame shown goes to the URL, the map is the view of that day.
+    # By month (over 200 frames, 40 s), so that the pause lands while it plays.
+    dash_duo.find_element("#play-step input[value='month']").click()
     dash_duo.find_element("#play").click()
-    dash_duo._wait_for(lambda _: dash_duo.find_element("#asof-badge").text.isdigit()
-                       and int(dash_duo.find_element("#asof-badge").text) >= first + 2,
-                       timeout=15, msg="the playback did not start again")
+    dash_duo._wait_for(lambda _: dash_duo.find_element("#play").text != "▶"
+                       and not dash_duo.find_element("#asof-badge").text.startswith(
+                           "Situation"), timeout=15, msg="the playback did not start again")
     dash_duo.find_element("#play").click()
     dash_duo._wait_for(lambda _: "asof" in parse_qs(urlparse(dash_duo.driver.current_url).query),
                        timeout=10, msg="the paused date is not in the URL")
-    day = parse_qs(urlparse(dash_duo.driver.current_url).query)["asof"][0]
-    assert day.endswith("-12-31")
+    day = date.fromisoformat(parse_qs(urlparse(dash_duo.driver.current_url).query)["asof"][0])
+    assert (day + timedelta(days=1)).day == 1  # a month's last day
+    assert str(first) <= day.isoformat() <= f"{last}-12-31"
     dash_duo.wait_for_text_to_equal(
-        "#asof-badge", f"Situation au 31 décembre {day[:4]}", timeout=10)
+        "#asof-badge", f"Situation au {format_day(day, 'fr')}", timeout=10)
     assert severe_logs(dash_duo) == []

@@ -18,6 +18,7 @@ from dashboard.panel_layout import search_options
 from exports import describe
 from geodata.asof import network_on, statuses_on
 from geodata.countries import load_countries
+from geodata.network import Network
 from layers import links, posts
 from tests.network_builders import dated_network, tiny_network
 from viewmodel.asof import DATED_KEPT, dated, shown_day, view_day
@@ -215,3 +216,28 @@ def test_atlas_export_asof(tmp_path, capsys):
     assert export_command.main(["--format", "csv", "--out", str(tmp_path / "x"),
                                 "--asof", "30/06/2022"]) == 2
     assert "--asof must be a date like 2022-06-30, got '30/06/2022'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("day", ["2019-06-30", "2023-06-30", "2025-06-30", "2027-06-30"])
+def test_a_dated_view_counts_as_a_network_built_on_that_day(data, day):
+    """The dated network reuses the programmes' long tables and the filter index's columns
+    (the statuses aside); its map figures are those of a network built from scratch with the
+    same statuses and posts, for every mode and filter."""
+    dated_data = dated(data, ViewState(filters=filter_state(asof=(day,))))
+    on = dated_data.network
+    fresh = build_atlas_data(Network(posts=on.posts, coverage=on.coverage,
+                                     programmes=on.programmes, themes=on.themes,
+                                     data_date=on.data_date), load_countries())
+    for query in ("?mode=programmes", "?mode=programmes&status=planned,completed&themes=drugs",
+                  "?mode=coverage", "?mode=programmes&metric=budget&status=all"):
+        view = parse_query(f"{query}&asof={day}", Vocabulary.of(data))
+        assert map_view(dated_data, view).kpi_texts == map_view(fresh, view).kpi_texts
+        assert (map_view(dated_data, view).countries_hideout
+                == map_view(fresh, view).countries_hideout)
+
+
+def test_a_restated_network_keeps_its_programmes_rows():
+    network = dated_network()
+    with pytest.raises(ValueError, match="keep the network's rows"):
+        network.restated(programmes=network.programmes.iloc[::-1], posts=network.posts,
+                         coverage=network.coverage)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import loadgen, synthetic
+from benchmarks import browser, loadgen, synthetic
 from benchmarks.baseline import baseline_figure, load_geojson
+from dashboard import ids
 from geodata.countries import load_countries
 from geodata.loading import DEMO_DIR, load_network
 from viewmodel.data import build_atlas_data
@@ -60,3 +61,28 @@ def test_filter_states_and_payloads_are_reproducible():
     spec = {"output": "..a.x...b.y..", "inputs": [{"id": "filter-mode", "property": "value"}]}
     body = loadgen.callback_body(spec, states[0])
     assert b'"filter-mode"' in body and b'"outputs"' in body
+
+
+def test_asof_states_change_the_date_only():
+    """The as-of changes: the same control values on month ends spread over the years (the
+    warm-up on mid-months, never a timed date)."""
+    base = {"filter-mode": "programmes", "filter-themes": ["drugs"]}
+    timed = loadgen.asof_states(base, (2018, 2027), 8)
+    warm = loadgen.asof_states(base, (2018, 2027), 4, day=15)
+    days = [state[ids.control("asof")] for state in timed]
+    assert len(days) == len(set(days)) == 8
+    assert days[0] == "2018-01-31" and "2018-02-28" not in days
+    assert all("2018-01-01" <= day <= "2027-12-31" for day in days)
+    assert all({k: v for k, v in state.items() if k != ids.control("asof")} == base
+               for state in timed)
+    assert not set(days) & {state[ids.control("asof")] for state in warm}
+    assert loadgen.asof_states(base, (2026, 2026), 12)[1][ids.control("asof")] == "2026-02-28"
+
+
+def test_frame_rate_counts_the_dates_painted():
+    """Five dates painted 250 ms apart: 4 frames per second; one held a second: fewer."""
+    assert browser.frame_rate([0, 250, 500, 750, 1000]) == 4.0
+    assert browser.frame_rate([0, 250, 1250, 1500]) == 2.0
+    played = browser.Playback(times_ms=[0, 250, 1250], labels=["2018", "2019", "2020"])
+    assert played.longest_gap_ms == 1000
+    assert browser.frame_rate([100]) != browser.frame_rate([100])  # NaN: not measured

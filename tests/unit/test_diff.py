@@ -9,6 +9,9 @@ import json
 import pytest
 
 from cli import main
+from dashboard.settings import Settings
+from dataversions.versions import DataVersions
+from geodata.countries import load_countries
 from geodata.diff import changelog, network_diff
 from tests.network_builders import dated_network, newer_network
 from tests.unit.conftest import VALID_TABLES, write_csv_folder
@@ -72,8 +75,8 @@ def test_the_changelog_reads_in_french_and_english(diff):
     assert "  → Niger : couverture désormais depuis Abuja (auparavant Niamey)" in fr
     assert "  + Nigeria : désormais couvert depuis Abuja" in fr
     assert "  − Gambie : n'est plus couvert (l'était depuis Dakar)" in fr
-    assert "  + Poste ouvert : Abuja (Nigeria, SSI-ABUJA)" in fr
-    assert "  − Poste fermé : Niamey (Niger, SSI-NIAMEY)" in fr
+    assert "  + Nigeria : poste ouvert à Abuja (SSI-ABUJA)" in fr
+    assert "  − Niger : poste fermé à Niamey (SSI-NIAMEY)" in fr
     en = changelog(diff, dated_network(), newer_network(), "en", old_label="June",
                    new_label="October", names=name)
     assert "  → Niger: coverage now from Abuja (was Niamey)" in en
@@ -141,6 +144,10 @@ def test_versions_named_at_publish_are_usable_in_diff_list_and_restore(tmp_path,
     assert "Gambia: coverage now from Bamako (was Dakar)" in text
     assert main(["data", "restore", "Comité du 15 juin", "--root", str(root)]) == 0
     assert "now serving version" in capsys.readouterr().out
+    # The admin route's restore takes the given name too.
+    versions = DataVersions(Settings.load(data_root=root))
+    outcome = versions.restore("comité du 15 septembre", load_countries(), user="admin")
+    assert outcome.ok and versions.meta(outcome.version)["name"] == "Comité du 15 septembre"
     assert main(["data", "diff", "nope", str(new), "--root", str(root)]) == 2
     assert "no version or data folder named 'nope'" in capsys.readouterr().err
 

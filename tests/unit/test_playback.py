@@ -97,8 +97,9 @@ def test_the_gif_frames_share_the_playback_classes(data):
 
     frames = playback_frames(data, ViewState(mode="programmes"), "year")
     views = list(frame_views(data, ViewState(mode="programmes")))
-    assert [label for label, _, _ in views] == [f["label"] for f in frames["frames"]]
-    for label, frame_data, on in views:
+    assert [label for label, _, _, _ in views] == [f["label"] for f in frames["frames"]]
+    assert [budget for *_, budget in views] == [f["budget_year"] for f in frames["frames"]]
+    for label, frame_data, on, _ in views:
         assert frame_data.class_breaks == (frames["lows"], frames["highs"])
         assert on.filters.get("asof") == (f"{label}-12-31",)
         hideout = map_view(frame_data, on).countries_hideout
