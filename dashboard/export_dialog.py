@@ -138,6 +138,8 @@ def export_dialog(lang: str, marking: str | None = None) -> html.Div:
                     html.Progress(id=ids.EXPORT_PROGRESS, value="0", max="1", hidden=True,
                                   style={"width": "100%"},
                                   **{"aria-label": t("export.progress", lang)}),
+                    html.Div(id=ids.EXPORT_QUEUE, className="export-queue", hidden=True,
+                             role="status", **{"aria-live": "polite"}),
                     data_section,
                     dcc.Loading(
                         html.Div(id=ids.EXPORT_STATUS, className="export-status", role="status",
