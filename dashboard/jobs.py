@@ -89,9 +89,9 @@ class EmbeddedJobs(DiskcacheManager):
     """Dash's disk-cache manager whose jobs start from a fork server (see the module's doc)."""
 
     def __init__(self, cache: diskcache.Cache, settings: Settings):
-        super().__init__(cache, cache_by=[new_job_key], expire=EXPIRE_S)
-        self.settings = settings
+        self.settings = settings  # before Dash's constructor registers earlier callbacks
         self.folder = cache.directory
+        super().__init__(cache, cache_by=[new_job_key], expire=EXPIRE_S)
 
     def beat(self, key: str) -> None:
         """Count one poll of job ``key`` by its browser."""

@@ -192,8 +192,12 @@ TABLE_BUTTONS = {ids.export_table_button(fmt.id): fmt.id for fmt in of_kind(Kind
 
 
 def export_pool(settings: Settings) -> ExportPool:
-    """The host's export slots and queue (``ATLAS_EXPORT_WORKERS``, ``ATLAS_EXPORT_QUEUE``)."""
-    folder = Path(settings.data_root) / ".exports" if settings.data_root else None
+    """The host's export slots and queue (``ATLAS_EXPORT_WORKERS``, ``ATLAS_EXPORT_QUEUE``),
+    in ``ATLAS_DATA_ROOT/.exports``, else ``ATLAS_JOBS_DIR/exports``, else a temporary folder."""
+    if settings.data_root:
+        folder = Path(settings.data_root) / ".exports"
+    else:
+        folder = Path(settings.jobs_dir) / "exports" if settings.jobs_dir else None
     return ExportPool(settings.export_workers, folder, queue=settings.export_queue)
 
 
