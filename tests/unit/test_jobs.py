@@ -261,7 +261,9 @@ def celery_worker(redis_url, tmp_path):
     on its own Redis database; its settings, like the web app's, from the environment."""
     import redis
 
-    url = f"{redis_url.rstrip('/')}/3"
+    # A database of its own (1-15, taken in turn): the test command's runs share one server.
+    database = redis.Redis.from_url(redis_url).incr("atlas-test-databases") % 15 + 1
+    url = f"{redis_url.rstrip('/')}/{database}"
     redis.Redis.from_url(url).flushdb()
     env = {**os.environ, "ATLAS_REDIS_URL": url, "ATLAS_DATA_DIR": str(DEMO_DATA_DIR),
            "ATLAS_JOBS_DIR": str(tmp_path / "jobs"), "ATLAS_EXPORT_WORKERS": "1",
