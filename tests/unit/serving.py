@@ -72,14 +72,17 @@ def callback_payload(spec: dict, values: dict, changed: str) -> dict:
 
 
 def run_job(client, body: dict, headers: dict | None = None, *, timeout: float = 180,
-            until=None) -> tuple[dict | None, list[dict]]:
-    """Post a background callback's request and poll it as the browser does (every 0.2 s)
-    until it answers, ``until(progress)`` is true, or ``timeout`` seconds pass. Returns the
-    answer (None if polling stopped before it) and every progress update seen."""
+            until=None, started: dict | None = None) -> tuple[dict | None, list[dict]]:
+    """Post a background callback's request (unless ``started``, the answer of one already
+    posted) and poll it as the browser does (every 0.2 s) until it answers,
+    ``until(progress)`` is true, or ``timeout`` seconds pass. Returns the answer (None if
+    polling stopped before it) and every progress update seen."""
     headers = headers or {}
-    started = client.post("/_dash-update-component", json=body, headers=headers)
-    assert started.status_code == 200, started.text
-    handle = started.get_json()
+    handle = started
+    if handle is None:
+        response = client.post("/_dash-update-component", json=body, headers=headers)
+        assert response.status_code == 200, response.text
+        handle = response.get_json()
     assert "job" in handle, handle
     url = f"/_dash-update-component?cacheKey={handle['cacheKey']}&job={handle['job']}"
     seen = []

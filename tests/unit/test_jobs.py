@@ -217,6 +217,35 @@ def test_a_queued_export_shows_its_place_then_downloads(job_app):
     assert png.startswith(b"\x89PNG")
 
 
+def test_a_job_started_while_another_thread_holds_a_lock_finishes(job_app):
+    """Job processes are never forks of the threaded web worker: a lock held by another of
+    its threads when the job starts (here the export fonts', while that thread looks the fonts
+    up) cannot hang the job, which draws with those fonts."""
+    from exports.page import EXPORT_FONTS
+
+    app, _ = job_app
+    client = app.server.test_client()
+    body = _body(client, {})
+    held, release = threading.Event(), threading.Event()
+
+    def looking_up_the_fonts():
+        with EXPORT_FONTS._lock:
+            EXPORT_FONTS._families = None  # being looked up
+            held.set()
+            release.wait(300)
+
+    looker = threading.Thread(target=looking_up_the_fonts)
+    looker.start()
+    held.wait(10)
+    try:
+        handle = client.post("/_dash-update-component", json=body).get_json()
+    finally:
+        release.set()
+        looker.join(10)
+    answer, _ = run_job(client, body, timeout=120, started=handle)
+    assert answer[ids.EXPORT_STATUS]["children"].startswith("File ready: ")
+
+
 def test_a_full_queue_says_the_server_is_busy(job_app):
     app, pool_folder = job_app
     client = app.server.test_client()
