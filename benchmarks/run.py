@@ -7,10 +7,11 @@ Runs the real app under gunicorn (the Procfile's two sync workers, on 127.0.0.1)
 data and on deterministic 10x and 100x copies of its programmes, and measures: the first load
 (bytes on the wire, time until every country shape is drawn in headless Chromium, cold and
 warm), a filter change (response bytes, server time in-process and over HTTP), callbacks per
-second, worker memory, and the snapshot exports. The same filter changes go to a baseline app
-that rebuilds a Plotly choropleth in the callback (``benchmarks/baseline.py``); the first draw
-is compared with a bare page drawing the same shapes (``benchmarks/bare.py``), loaded in turns
-with the atlas in the same run. Writes a
+second, worker memory, the snapshot exports, and a briefing pack (the world, 6 regions and 20
+country briefs, PowerPoint and PDF) with the map's callback latency while one is built. The same
+filter changes go to a baseline app that rebuilds a Plotly choropleth in the callback
+(``benchmarks/baseline.py``); the first draw is compared with a bare page drawing the same
+shapes (``benchmarks/bare.py``), loaded in turns with the atlas in the same run. Writes a
 markdown report (budgets with PASS/FAIL first) and prints it. ``--quick`` runs a small version
 (fewer states, shorter runs, no 100x) for a smoke test.
 """
@@ -82,6 +83,8 @@ BUDGETS = {
     "asof_p95_1x_ms": 100.0,     # an as-of change (a new date, not one seen before)
     "asof_p95_100x_ms": 500.0,
     "playback_fps": 4.0,         # dates painted per second while playing, headless Chromium
+    "pack_seconds": 15.0,        # a pack of the world, 6 regions and 20 country briefs
+    "pack_page_seconds": 0.5,
 }
 
 
@@ -100,6 +103,9 @@ class Plan:
     export_formats: tuple[str, ...]
     asof_states: int = 60
     playback_seconds: float = 5.0
+    pack_regions: int = 6
+    pack_briefs: int = 20
+    pack_formats: tuple[str, ...] = ("pptx", "pdf")
 
 
 FULL = Plan(scales=(1, 10, 100), states=300, baseline_states=200, throughput_seconds=10.0,
@@ -107,7 +113,8 @@ FULL = Plan(scales=(1, 10, 100), states=300, baseline_states=200, throughput_sec
             export_formats=("png", "svg", "pdf", "pptx"))
 QUICK = Plan(scales=(1, 10), states=40, baseline_states=8, throughput_seconds=2.0,
              baseline_throughput_seconds=2.0, clients=2, browser_runs=1, export_repeats=1,
-             export_formats=("png", "pptx"), asof_states=8, playback_seconds=2.0)
+             export_formats=("png", "pptx"), asof_states=8, playback_seconds=2.0,
+             pack_regions=2, pack_briefs=3, pack_formats=("pptx",))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -339,6 +346,78 @@ def export_times(data: AtlasData, plan: Plan) -> dict[str, tuple[float, float]] 
     return results
 
 
+def pack_pages(data: AtlasData, regions: int, briefs: int) -> tuple:
+    """The benchmark's briefing pack: the world, the first ``regions`` regions and a brief for
+    each of the ``briefs`` countries with the most active programmes."""
+    from exports.deck import preset_pages
+
+    world, *by_region = preset_pages(data, "regions")
+    return (world, *by_region[:regions], *preset_pages(data, "countries")[:briefs])
+
+
+def pack_times(data: AtlasData, pages: tuple, formats: tuple[str, ...]) -> dict[str, float]:
+    """Seconds to build the pack in each format, in-process (a job process, warm)."""
+    from exports.deck import DeckOptions, build_deck
+
+    build_deck(data, pages[:1], "pptx", DeckOptions())  # imports and first-use caches
+    times = {}
+    for fmt in formats:
+        start = time.perf_counter()
+        build_deck(data, pages, fmt, DeckOptions())
+        times[fmt] = time.perf_counter() - start
+    return times
+
+
+@dataclass
+class PackRun:
+    """The pack benchmark: build times per format, and the web worker's filter callbacks over
+    HTTP when idle and while a pack is being built beside it."""
+
+    pages: int
+    seconds: dict[str, float]
+    idle: FilterRun
+    busy: FilterRun
+    pack_wall_seconds: float
+
+
+def _write_spec(pages: tuple, path: Path) -> Path:
+    import yaml
+
+    spec = {"pages": [{"view": page.view, **({"brief": True} if page.brief else {})}
+                      for page in pages]}
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return path
+
+
+def pack_beside_server(data: AtlasData, plan: Plan, port: int, states: list[dict],
+                       workdir: Path) -> PackRun:
+    """Build the pack in-process per format, then serve the demo with gunicorn and time the
+    filter callbacks over HTTP, idle and while ``atlas deck`` builds the same pack (PowerPoint)
+    in a process of its own, as a background job does."""
+    pages = pack_pages(data, plan.pack_regions, plan.pack_briefs)
+    seconds = pack_times(data, pages, plan.pack_formats)
+    spec = _write_spec(pages, workdir / "pack.yaml")
+    server = servers.start_gunicorn("dashboard.wsgi:server", port, DEMO_DIR,
+                                    log_path=workdir / "gunicorn-pack.log")
+    try:
+        idle = http_round_trips(port, MAP_OUTPUT, states)
+        busy = FilterRun()
+        started = time.perf_counter()
+        deck = subprocess.Popen([sys.executable, "-m", "cli", "deck", "--spec", str(spec),
+                                 "--out", str(workdir / "pack.pptx"), "--data", str(DEMO_DIR)],
+                                cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        while deck.poll() is None:
+            run_ = http_round_trips(port, MAP_OUTPUT, states[:10])
+            busy.seconds += run_.seconds
+            busy.errors += run_.errors
+        wall = time.perf_counter() - started
+        if deck.returncode != 0:
+            raise RuntimeError(f"atlas deck failed: {deck.stderr.read().decode()[-2000:]}")
+    finally:
+        server.stop()
+    return PackRun(len(pages), seconds, idle, busy, wall)
+
+
 # --------------------------------------------------------------------------------------------
 # Over HTTP: first load, throughput, memory
 # --------------------------------------------------------------------------------------------
@@ -565,6 +644,7 @@ def run(plan: Plan, port: int, log: callable) -> dict:
     results: list[ScaleResult] = []
     baseline: dict = {}
     exports = None
+    pack = None
     try:
         for scale in plan.scales:
             folder = scale_data(scale, workdir)
@@ -598,6 +678,8 @@ def run(plan: Plan, port: int, log: callable) -> dict:
                     app, MAP_OUTPUT, baseline_states, warm_up=len(baseline_states))
                 log("1x: exports")
                 exports = export_times(data, plan)
+                log("1x: briefing pack, and the map's callbacks beside it")
+                pack = pack_beside_server(data, plan, port, states, workdir)
             log(f"{scale}x: gunicorn")
             result.served = serve_and_measure(
                 "dashboard.wsgi:server", MAP_OUTPUT, folder, scale, states, plan, port, workdir,
@@ -618,7 +700,7 @@ def run(plan: Plan, port: int, log: callable) -> dict:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return {"plan": plan, "results": results, "baseline": baseline, "exports": exports,
-            "machine": machine(), "before": before, "after": load_snapshot(), "loads": loads,
+            "pack": pack, "machine": machine(), "before": before, "after": load_snapshot(), "loads": loads,
             "started": started, "seconds": (datetime.now() - started).total_seconds()}
 
 
@@ -724,6 +806,18 @@ def budget_rows(raw: dict) -> list[tuple[str, str, str, str]]:
         first, steady = exports[fmt]
         rows.append((f"{label} export at 1920x1080", f"< {limit:g} s",
                      f"{steady:.2f} s (first call {first:.2f} s)", verdict(steady < limit)))
+    pack: PackRun | None = raw.get("pack")
+    for fmt in ("pptx", "pdf"):
+        label = f"briefing pack ({fmt.upper()}), world + regions + country briefs"
+        if pack is None or fmt not in pack.seconds:
+            rows.append((label, "< 15 s, < 0.5 s a page", "not run", verdict(None)))
+            continue
+        total = pack.seconds[fmt]
+        full = pack.pages >= 27  # the issue's pack; a quick run's is smaller
+        rows.append((label, "< 15 s, < 0.5 s a page",
+                     f"{total:.1f} s for {pack.pages} pages ({total / pack.pages:.2f} s a page)",
+                     verdict((total < BUDGETS["pack_seconds"] or not full)
+                             and total / pack.pages < BUDGETS["pack_page_seconds"])))
     hundred = by_scale.get(100)
     if hundred and hundred.served:
         peak = max(hundred.served.worker_hwm_kb) / 1024
@@ -974,6 +1068,26 @@ def report(raw: dict, command: str) -> str:
         lines += _table(["format", "first call (s)", "steady (s)"],
                         [[fmt, f"{first:.2f}", f"{steady:.2f}"]
                          for fmt, (first, steady) in exports.items()])
+    pack: PackRun | None = raw.get("pack")
+    if pack is not None:
+        lines += ["## Briefing pack", "",
+                  f"`build_deck` on the demo data, {pack.pages} pages (the world, "
+                  f"{plan.pack_regions} regions, {plan.pack_briefs} country briefs: the "
+                  "countries with the most active programmes), 16:9, in-process after one "
+                  "warm-up page. Then gunicorn (2 workers) serves the demo while "
+                  "`atlas deck` builds the same pack as PowerPoint in a process of its own, "
+                  "as a background job does; the map's filter callbacks are timed over HTTP, "
+                  "one client, idle and during the pack "
+                  f"({pack.pack_wall_seconds:.1f} s).", ""]
+        lines += _table(["format", "pages", "seconds", "seconds a page"],
+                        [[fmt, pack.pages, f"{total:.1f}", f"{total / pack.pages:.2f}"]
+                         for fmt, total in pack.seconds.items()])
+        lines += _table(["filter callbacks over HTTP", "requests", "p50 (ms)", "p95 (ms)",
+                         "errors"],
+                        [[label, len(run_.seconds), ms(run_.p(50)), ms(run_.p(95)),
+                          run_.errors]
+                         for label, run_ in (("idle", pack.idle),
+                                             ("while the pack is built", pack.busy))])
     return "\n".join(lines).rstrip() + "\n"
 
 

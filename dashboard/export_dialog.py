@@ -94,6 +94,9 @@ def export_dialog(lang: str, marking: str | None = None) -> html.Div:
     )
     actions = html.Div(
         [
+            # An export waiting its turn says its place here, beside the button it came from.
+            html.Div(id=ids.EXPORT_QUEUE, className="export-queue", hidden=True, role="status",
+                     **{"aria-live": "polite"}),
             html.Button(t("export.cancel", lang), id=ids.EXPORT_CANCEL, n_clicks=0,
                         className="button", type="button"),
             html.Button(t("export.download", lang), id=ids.EXPORT_CONFIRM, n_clicks=0,

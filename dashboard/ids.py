@@ -82,6 +82,7 @@ EXPORT_OPTIONS = "export-options"  # labels on/off, PowerPoint map as shapes
 EXPORT_WHAT = "export-what"  # this page | a briefing pack
 EXPORT_PREVIEW = "export-preview"
 EXPORT_PROGRESS = "export-progress"  # the briefing pack's progress bar
+EXPORT_QUEUE = "export-queue"  # an export's place in the host's export queue
 PANEL_BRIEF = "panel-brief"
 LANG_LINK_FR = "lang-link-fr"
 LANG_LINK_EN = "lang-link-en"

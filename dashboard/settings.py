@@ -27,10 +27,12 @@
 |                     |                         | ATLAS_AUTH_HEADER are believed (required with  |
 |                     |                         | ATLAS_AUTH_HEADER)                             |
 | ATLAS_REDIS_URL     | (none: per worker)      | Redis shared by the workers for the login rate |
-|                     |                         | limits, e.g. redis://localhost:6379/0          |
+|                     |                         | limits, e.g. redis://localhost:6379/0; also    |
+|                     |                         | the Celery broker of the background jobs       |
 | ATLAS_EXPORT_WORKERS | 2                      | exports made at once on one host (the others   |
-|                     |                         | wait their turn, then are told the server is   |
-|                     |                         | busy)                                          |
+|                     |                         | wait their turn, their place shown)            |
+| ATLAS_EXPORT_QUEUE  | 6                       | exports that may wait their turn on one host;  |
+|                     |                         | one more is told the server is busy            |
 | ATLAS_MAX_UPLOAD_MB | 20                      | largest data upload accepted, in megabytes     |
 | ATLAS_TODAY         | (none: the system clock) | the day the atlas takes as today (ISO date):  |
 |                     |                         | the date a publish gives undated data, and the |
@@ -76,6 +78,7 @@ class Settings:
     trusted_proxies: str = ""
     redis_url: str = ""
     export_workers: int = 2
+    export_queue: int = 6
     data_root: str = ""
     max_upload_mb: int = 20
     today: date | None = None

@@ -19,6 +19,7 @@ from datetime import date
 from numbers import Integral
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -178,6 +179,14 @@ def count_text(key: str, count: int, lang: str) -> str:
     """The plural entry ``key`` for ``count`` alone: ``count_text("problem.count.errors", 2,
     "fr")`` gives "2 erreurs"."""
     return describe(key, lang, {COUNT: count})
+
+
+def ordinal(number: int, lang: str) -> str:
+    """``number`` as an ordinal of ``lang`` ("2nd", "2e"), its ending chosen by the
+    language's ordinal rule (CLDR: one, two, few, other) from the catalogue's ``ordinal.*``."""
+    lang = lang_or_default(lang)
+    form = Locale.parse(lang).ordinal_form(number)
+    return t(f"ordinal.{form}", lang).format(number=number)
 
 
 def of_place(name: str, lang: str, written: str = "") -> str:

@@ -2,7 +2,8 @@
 # Install everything the test suite needs on a fresh Debian machine, then run the whole suite.
 # System packages (Debian): chromium and chromium-driver for the browser tests, libreoffice-impress
 # to open the exported PowerPoint, poppler-utils for PDF pages, faketime to move the clock, ffmpeg
-# to encode the playback's MP4.
+# to encode the playback's MP4, redis-server for the test of the Celery jobs (one server for the
+# whole run, see below).
 # Python packages go to .venv (created when missing), at the exact versions of requirements.lock.
 #
 # The suite runs three times: once in full (browser tests included) on the real clock, then the
@@ -18,6 +19,7 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-impress)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v faketime >/dev/null 2>&1 || need+=(faketime)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)  # the playback's MP4 export
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)  # the Celery jobs' broker
 # The metric twins of Arial that the slides name and the exports measure their texts with.
 fc-list 2>/dev/null | grep -qi "Liberation Sans" || need+=(fonts-liberation2)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
@@ -36,6 +38,16 @@ npm ci --no-audit --no-fund --loglevel=error
 . .venv/bin/activate
 python -m pip install -q --require-hashes -r requirements.lock
 python -m pip install -q --no-deps --no-build-isolation -e .
+
+# One Redis server for the whole run (loopback, a free port, its own folder), stopped on exit;
+# the tests find it through ATLAS_TEST_REDIS_URL (tests/conftest.py).
+redis_dir=$(mktemp -d)
+redis_port=$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$redis_dir" --save '' --appendonly no \
+  --daemonize yes --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log"
+trap 'kill "$(cat "$redis_dir/redis.pid" 2>/dev/null)" 2>/dev/null; rm -rf "$redis_dir"' EXIT
+for _ in $(seq 50); do [ -s "$redis_dir/redis.pid" ] && break; sleep 0.1; done
+export ATLAS_TEST_REDIS_URL="redis://127.0.0.1:$redis_port"
 
 python -m pytest --headless -q "$@"
 

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import base64
 import logging
-import os
-import tempfile
-import threading
 from dataclasses import replace
 from pathlib import Path
 
-import diskcache
-from dash import DiskcacheManager, Input, Output, State, ctx, dcc, no_update
-from matplotlib.backends.backend_agg import RendererAgg
+from dash import Input, Output, State, dcc, no_update
 
 from dashboard import ids
 from dashboard.callbacks.map import controls
-from dashboard.exportpool import Busy, ExportPool
+from dashboard.exportpool import Busy, Cancelled, ExportPool
+from dashboard.jobs import JobControl, background_job, jobs_manager, with_baselines
 from dashboard.settings import Settings
 from exports import describe
 from exports.brief import brief_title, render_brief
@@ -33,7 +29,7 @@ from exports.mapdraw import ExportError, leaflet_bbox
 from exports.page import SIZES, PageSize, compose, figure_bytes
 from geodata import limits
 from geodata.i18n import describe as say
-from geodata.i18n import lang_or_default, t
+from geodata.i18n import lang_or_default, ordinal, t
 from viewmodel.asof import dated
 from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
@@ -181,22 +177,6 @@ def dialog_states() -> dict:
                 notes=State(ids.EXPORT_NOTES, "value"))
 
 
-def jobs_manager(settings: Settings) -> DiskcacheManager:
-    """The background-callback manager of the briefing packs: Dash's embedded disk cache in
-    ``ATLAS_JOBS_DIR`` (default ``<temp>/atlas-jobs``), shared by the workers of a machine so
-    that any worker can answer the browser's polls."""
-    folder = Path(settings.jobs_dir or Path(tempfile.gettempdir()) / "atlas-jobs")
-    folder.mkdir(parents=True, exist_ok=True)
-    # A job is a forked process: a drawing lock held by another thread (a preview being
-    # drawn) at the fork would stay held in the child forever; the child gets a new one.
-    os.register_at_fork(after_in_child=_fresh_drawing_lock)
-    return DiskcacheManager(diskcache.Cache(str(folder)), expire=3600)
-
-
-def _fresh_drawing_lock() -> None:
-    RendererAgg.lock = threading.RLock()
-
-
 def _bounded_text(value, field: str, lang: str) -> str | None:
     """A typed text within its maximum length; raises ExportError saying the maximum."""
     if value is None:
@@ -208,16 +188,94 @@ def _bounded_text(value, field: str, lang: str) -> str | None:
     return value
 
 
+TABLE_BUTTONS = {ids.export_table_button(fmt.id): fmt.id for fmt in of_kind(Kind.TABLE)}
+
+
+def export_pool(settings: Settings) -> ExportPool:
+    """The host's export slots and queue (``ATLAS_EXPORT_WORKERS``, ``ATLAS_EXPORT_QUEUE``),
+    in ``ATLAS_DATA_ROOT/.exports``, else ``ATLAS_JOBS_DIR/exports``, else a temporary folder."""
+    if settings.data_root:
+        folder = Path(settings.data_root) / ".exports"
+    else:
+        folder = Path(settings.jobs_dir) / "exports" if settings.jobs_dir else None
+    return ExportPool(settings.export_workers, folder, queue=settings.export_queue)
+
+
+def queue_text(place: int, lang: str) -> str:
+    """The dialog's words for an export waiting its turn ("2nd in line")."""
+    return t("export.queued", lang).format(place=ordinal(place, lang))
+
+
+def export_job(set_progress, control: JobControl, stores, settings: Settings, *, _confirm=None,
+               _tables=(), fmt=None, size=None, scale=None, title=None, include=None,
+               marking=None, bounds=None, dialog=None, view=None):
+    """The dialog's download, as a background job: wait for a slot of the host's export queue
+    (saying the place in line), then write the chosen page, table or briefing pack.
+    ``stores()`` gives the data being served; ``control`` says when the request is abandoned
+    (checked while waiting and between a pack's pages). Returns the download and the status."""
+    dialog = dialog if isinstance(dialog, dict) else {}
+    view = view if isinstance(view, dict) else {}
+    lang = lang_or_default(view.get("lang"))
+    table = control.trigger in TABLE_BUTTONS
+    fmt = TABLE_BUTTONS.get(control.trigger, fmt)
+    pack = not table and dialog.get("what") == "pack"
+
+    def on_place(place):
+        set_progress(("0", "1", queue_text(place, lang)))
+
+    def on_page(done, total):
+        control.check()
+        set_progress((str(done), str(total), ""))
+
+    try:
+        with export_pool(settings).queued(on_place=on_place, should_stop=control.stopped):
+            set_progress(("0", "1", ""))
+            store = stores()
+            view = current_view(store, view)
+            title = _bounded_text(title, "title", view.lang)
+            marking = _bounded_text(marking, "marking", view.lang)
+            subtitle = _bounded_text(dialog.get("subtitle"), "title", view.lang)
+            if not isinstance(fmt, str) or (scale is not None and not isinstance(scale, int)):
+                raise ExportError(t("export.bad_option", view.lang))
+            served = with_baselines(store)
+            if table:
+                content, name = export_file(served, view, fmt, marking=marking or "")
+                pages = 1
+            else:
+                control.check()
+                content, name, pages = export_request(
+                    served, view, fmt, what="pack" if pack else "page",
+                    extent=dialog.get("extent") or "view", bounds=bounds,
+                    options=dialog.get("options"), size=size, scale=scale, title=title,
+                    subtitle=subtitle or "", notes=dialog.get("notes") or "",
+                    include=include, marking=marking or "", public_url=settings.public_url,
+                    progress=on_page)
+    except Busy as busy:
+        return no_update, say("export.busy", lang, {"n": busy.running})
+    except Cancelled:
+        log.info("export stopped: its request was abandoned (%s)", control.key)
+        return no_update, t("export.cancelled", lang)
+    except ExportError as error:
+        return no_update, t("export.failed", lang).format(error=error)
+    except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
+        log.exception("export failed (%s)", fmt)
+        return no_update, t("export.failed", lang).format(error=str(fmt).upper())
+    if pack:
+        return dcc.send_bytes(content, name), say("export.pack.ready", lang,
+                                                  {"n": pages, "name": name})
+    return dcc.send_bytes(content, name), t("export.ready", lang).format(name=name)
+
+
 def register(app, store, settings: Settings | None = None) -> None:
     """Register the export callbacks; ``store.current()`` gives the AtlasData being served;
-    at most ``settings.export_workers`` exports run at once on the host."""
+    the dialog's downloads run as background jobs (:mod:`dashboard.jobs`), at most
+    ``settings.export_workers`` at once on the host, the others queued."""
     settings = settings or Settings.load()
-    folder = Path(settings.data_root) / ".exports" if settings.data_root else None
-    pool = ExportPool(settings.export_workers, folder)
+    pool = export_pool(settings)
     manager = jobs_manager(settings)
+    app.server.extensions["atlas_jobs"] = manager
     public_url = settings.public_url
     marking_default = settings.export_marking
-    table_buttons = {ids.export_table_button(fmt.id): fmt.id for fmt in of_kind(Kind.TABLE)}
 
     app.clientside_callback(
         TOGGLE_DIALOG_JS,
@@ -236,89 +294,31 @@ def register(app, store, settings: Settings | None = None) -> None:
     def prefill_title(_clicks, view):
         return describe.default_title(store.current(), current_view(store, view))
 
-    @app.callback(
+    def stores():
+        sync = app.server.extensions.get("atlas_sync")
+        if sync is not None:
+            sync.check()  # a Celery worker has no request to follow the current version with
+        return store
+
+    app.callback(
         output=[Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_STATUS, "children")],
         inputs=dict(
             _confirm=Input(ids.EXPORT_CONFIRM, "n_clicks"),
-            _tables=[Input(button, "n_clicks") for button in table_buttons],
-            fmt=State(ids.EXPORT_FORMAT, "value"), size=State(ids.EXPORT_SIZE, "value"),
-            scale=State(ids.EXPORT_SCALE, "value"), title=State(ids.EXPORT_TITLE, "value"),
-            include=State(ids.EXPORT_INCLUDE, "value"),
-            marking=State(ids.EXPORT_MARKING, "value"), bounds=State(ids.MAP, "bounds"),
-            dialog=dialog_states(), view=view_states()),
-        prevent_initial_call=True,
-    )
-    def download(_confirm, _tables, fmt, size, scale, title, include, marking, bounds, dialog,
-                 view):
-        view = current_view(store, view)
-        table = ctx.triggered_id in table_buttons
-        if not table and dialog["what"] == "pack":
-            return no_update, no_update  # the background callback below makes packs
-        fmt = table_buttons.get(ctx.triggered_id, fmt)
-        try:
-            title = _bounded_text(title, "title", view.lang)
-            marking = _bounded_text(marking, "marking", view.lang)
-            subtitle = _bounded_text(dialog["subtitle"], "title", view.lang)
-            if not isinstance(fmt, str) or (scale is not None and not isinstance(scale, int)):
-                raise ExportError(t("export.bad_option", view.lang))
-            served = replace(store.current(), baselines=store.baselines)  # changes mode
-            with pool.slot():
-                if table:
-                    content, name = export_file(served, view, fmt, marking=marking or "")
-                else:
-                    content, name, _ = export_request(
-                        served, view, fmt, what=dialog["what"], extent=dialog["extent"],
-                        bounds=bounds, options=dialog["options"], size=size, scale=scale,
-                        title=title, subtitle=subtitle or "",
-                        notes=dialog["notes"] or "", include=include, marking=marking or "",
-                        public_url=public_url)
-        except Busy as busy:
-            return no_update, t("export.busy", view.lang).format(n=busy.running)
-        except ExportError as error:
-            return no_update, t("export.failed", view.lang).format(error=error)
-        except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
-            log.exception("export failed (%s)", fmt)
-            return no_update, t("export.failed", view.lang).format(error=fmt.upper())
-        return dcc.send_bytes(content, name), t("export.ready", view.lang).format(name=name)
-
-    @app.callback(
-        output=[Output(ids.EXPORT_DOWNLOAD, "data", allow_duplicate=True),
-                Output(ids.EXPORT_STATUS, "children", allow_duplicate=True)],
-        inputs=dict(
-            _confirm=Input(ids.EXPORT_CONFIRM, "n_clicks"),
+            _tables=[Input(button, "n_clicks") for button in TABLE_BUTTONS],
             fmt=State(ids.EXPORT_FORMAT, "value"), size=State(ids.EXPORT_SIZE, "value"),
             scale=State(ids.EXPORT_SCALE, "value"), title=State(ids.EXPORT_TITLE, "value"),
             include=State(ids.EXPORT_INCLUDE, "value"),
             marking=State(ids.EXPORT_MARKING, "value"), bounds=State(ids.MAP, "bounds"),
             dialog=dialog_states(), view=view_states()),
         background=True, manager=manager,
-        progress=[Output(ids.EXPORT_PROGRESS, "value"), Output(ids.EXPORT_PROGRESS, "max")],
+        progress=[Output(ids.EXPORT_PROGRESS, "value"), Output(ids.EXPORT_PROGRESS, "max"),
+                  Output(ids.EXPORT_QUEUE, "children")],
         running=[(Output(ids.EXPORT_PROGRESS, "hidden"), False, True),
+                 (Output(ids.EXPORT_QUEUE, "hidden"), False, True),
                  (Output(ids.EXPORT_CONFIRM, "disabled"), True, False)],
+        cancel=[Input(ids.EXPORT_CANCEL, "n_clicks")],
         prevent_initial_call=True,
-    )
-    def download_pack(set_progress, _confirm, fmt, size, scale, title, include, marking,
-                      bounds, dialog, view):
-        if dialog["what"] != "pack":
-            return no_update, no_update
-        view = current_view(store, view)
-        try:
-            title = _bounded_text(title, "title", view.lang)
-            marking = _bounded_text(marking, "marking", view.lang)
-            content, name, pages = export_request(
-                replace(store.current(), baselines=store.baselines), view, fmt, what="pack",
-                extent=dialog["extent"],
-                bounds=bounds, options=dialog["options"], size=size, scale=scale,
-                title=title, subtitle=dialog["subtitle"] or "", notes=dialog["notes"] or "",
-                include=include, marking=marking or "", public_url=public_url,
-                progress=lambda done, total: set_progress((str(done), str(total))))
-        except ExportError as error:
-            return no_update, t("export.failed", view.lang).format(error=error)
-        except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
-            log.exception("briefing pack failed")
-            return no_update, t("export.failed", view.lang).format(error=fmt.upper())
-        return dcc.send_bytes(content, name), say("export.pack.ready", view.lang,
-                                                  {"n": pages, "name": name})
+    )(background_job(manager, stores, settings, export_job))
 
     @app.callback(
         Output(ids.EXPORT_PREVIEW, "src"),
@@ -352,8 +352,11 @@ def register(app, store, settings: Settings | None = None) -> None:
         if not (view.country or view.post):
             return no_update, no_update
         try:
-            content, name = brief_file(store.current(), view, marking=marking_default,
-                                       public_url=public_url)
+            with pool.slot():
+                content, name = brief_file(store.current(), view, marking=marking_default,
+                                           public_url=public_url)
+        except Busy as busy:
+            return no_update, say("export.busy", view.lang, {"n": busy.running})
         except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
             log.exception("brief failed")
             return no_update, t("export.failed", view.lang).format(error="PPTX")

@@ -78,15 +78,22 @@ def set_screen(dash_duo, width: int, height: int, zoom: float = 1.0) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _no_job_process_left():
-    """Background jobs (the dialog's briefing packs) run in forked processes; one forked while
-    another thread of the test server held a lock can hang for good, and the test run would
-    then wait for it at exit. Whatever is left when the session ends is stopped."""
+    """Background jobs (the dialog's exports and packs) run in processes started by a fork
+    server (``dashboard.jobs``); a job whose page has gone stops within seconds. One still
+    running 30 s after the last test hangs: it is reported as an error, and stopped so that the
+    run can exit."""
     yield
-    import multiprocess
+    import psutil
 
-    for child in multiprocess.active_children():
-        child.terminate()
-        child.join(timeout=5)
-        if child.is_alive():
-            child.kill()
-            child.join(timeout=5)
+    def is_fork_server(process):
+        try:
+            return "forkserver" in " ".join(process.cmdline())
+        except psutil.Error:
+            return False
+
+    servers = [p for p in psutil.Process().children(recursive=True) if is_fork_server(p)]
+    jobs = [job for server in servers for job in server.children(recursive=True)]
+    _, alive = psutil.wait_procs(jobs, timeout=30)
+    for job in alive:
+        job.kill()
+    assert not alive, f"background jobs still running after the session: {alive}"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
+import os
 import time
 from pathlib import Path
+
+import pytest
 
 from pptx import Presentation
 from selenium.webdriver.common.keys import Keys
@@ -111,4 +115,34 @@ def test_a_briefing_pack_from_the_dialog_and_a_brief_from_the_panel(dash_duo):
     assert brief.name == "mali-fiche-pays-2026-11-23.pptx"
     slide = Presentation(io.BytesIO(brief.read_bytes())).slides[0]
     assert slide.shapes.title.text_frame.text == "Mali : fiche pays"
+    assert [e for e in dash_duo.get_logs() if e.get("level") == "SEVERE"] == []
+
+
+@pytest.mark.parametrize(("lang", "place"), [("fr", "En attente : 1er"),
+                                             ("en", "Waiting: 1st in line")])
+def test_a_queued_export_shows_its_place_then_downloads(dash_duo, tmp_path, lang, place):
+    """With the host's one export slot taken by another export, the dialog says the export's
+    place in line; once the slot frees, the file downloads and the place goes away."""
+    jobs = tmp_path / "jobs"
+    dash_duo.start_server(create_app(Settings.load(jobs_dir=str(jobs), export_workers=1)))
+    dash_duo.driver.get(dash_duo.server_url + f"/?lang={lang}")
+    (jobs / "exports").mkdir(parents=True, exist_ok=True)
+    held = open(jobs / "exports" / "slot-0", "a+")  # noqa: SIM115 - another export runs
+    fcntl.flock(held, fcntl.LOCK_EX)
+    try:
+        _open_dialog(dash_duo)
+        dash_duo.find_element(f"#{ids.EXPORT_FORMAT} input[value='png']").click()
+        dash_duo.find_element(f"#{ids.EXPORT_CONFIRM}").click()
+        dash_duo.wait_for_text_to_equal(f"#{ids.EXPORT_QUEUE}", place, timeout=60)
+        assert dash_duo.find_element(f"#{ids.EXPORT_QUEUE}").is_displayed()
+        assert not dash_duo.find_element(f"#{ids.EXPORT_CONFIRM}").is_enabled()
+        shot = os.environ.get("ATLAS_SHOT_DIR")
+        if shot:
+            dash_duo.driver.save_screenshot(os.path.join(shot, f"export-queue-{lang}.png"))
+    finally:
+        held.close()
+    png = _wait_for_file(dash_duo.download_path, ".png", timeout=120)
+    assert png.read_bytes().startswith(b"\x89PNG")
+    dash_duo._wait_for(lambda _: not dash_duo.find_element(f"#{ids.EXPORT_QUEUE}")
+                       .is_displayed(), timeout=10, msg="the place stayed on screen")
     assert [e for e in dash_duo.get_logs() if e.get("level") == "SEVERE"] == []

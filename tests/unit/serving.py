@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import shutil
+import time
 from pathlib import Path
 
 from accounts.users import add_user
@@ -68,3 +69,33 @@ def callback_payload(spec: dict, values: dict, changed: str) -> dict:
         "state": [item(dep) for dep in spec["state"]],
         "changedPropIds": [changed],
     }
+
+
+def run_job(client, body: dict, headers: dict | None = None, *, timeout: float = 180,
+            until=None, started: dict | None = None) -> tuple[dict | None, list[dict]]:
+    """Post a background callback's request (unless ``started``, the answer of one already
+    posted) and poll it as the browser does (every 0.2 s) until it answers,
+    ``until(progress)`` is true, or ``timeout`` seconds pass. Returns the answer (None if
+    polling stopped before it) and every progress update seen."""
+    headers = headers or {}
+    handle = started
+    if handle is None:
+        response = client.post("/_dash-update-component", json=body, headers=headers)
+        assert response.status_code == 200, response.text
+        handle = response.get_json()
+    assert "job" in handle, handle
+    url = f"/_dash-update-component?cacheKey={handle['cacheKey']}&job={handle['job']}"
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answer = client.post(url, json=body, headers=headers)
+        if answer.status_code == 200:
+            payload = answer.get_json()
+            if "progress" in payload:
+                seen.append(payload["progress"])
+                if until is not None and until(payload["progress"]):
+                    return None, seen
+            if "response" in payload:
+                return payload["response"], seen
+        time.sleep(0.2)
+    raise AssertionError(f"no answer in {timeout} s; progress seen: {seen}")

@@ -86,3 +86,16 @@ def test_frame_rate_counts_the_dates_painted():
     played = browser.Playback(times_ms=[0, 250, 1250], labels=["2018", "2019", "2020"])
     assert played.longest_gap_ms == 1000
     assert browser.frame_rate([100]) != browser.frame_rate([100])  # NaN: not measured
+
+
+def test_the_pack_benchmark_holds_the_world_its_regions_and_country_briefs(countries):
+    """The issue's pack: the world, 6 regions, 20 country briefs (the quick run's: 2 and 3)."""
+    from benchmarks.run import FULL, QUICK, pack_pages
+
+    data = build_atlas_data(load_network(DEMO_DIR, countries), countries)
+    pages = pack_pages(data, FULL.pack_regions, FULL.pack_briefs)
+    assert len(pages) == 27
+    assert pages[0].view == "" and not pages[0].brief
+    assert [page.view.split("regions=")[1] for page in pages[1:7]] == list(data.regions.ids[:6])
+    assert all(page.brief and "country=" in page.view for page in pages[7:])
+    assert len(pack_pages(data, QUICK.pack_regions, QUICK.pack_briefs)) == 6

@@ -29,6 +29,7 @@ from tests.unit.serving import (
     callback_payload,
     callback_spec,
     make_users_file,
+    run_job,
 )
 from viewmodel.search import search_matches
 
@@ -234,10 +235,9 @@ def test_a_title_over_200_characters_is_refused_inline(viewer_client):
     spec = callback_spec(viewer_client, "export-status.children", basic(*VIEWER))
     values = {f"{ids.EXPORT_FORMAT}.value": "png", f"{ids.EXPORT_TITLE}.value": "t" * 201,
               f"{ids.LANG}.data": "en"}
-    response = viewer_client.post("/_dash-update-component", headers=basic(*VIEWER), json=(
-        callback_payload(spec, values, f"{ids.EXPORT_CONFIRM}.n_clicks")))
-    assert response.status_code == 200
-    status = response.get_json()["response"][ids.EXPORT_STATUS]["children"]
+    answer, _ = run_job(viewer_client, callback_payload(
+        spec, values, f"{ids.EXPORT_CONFIRM}.n_clicks"), basic(*VIEWER))
+    status = answer[ids.EXPORT_STATUS]["children"]
     assert "longer than 200 characters" in status
 
 
@@ -253,27 +253,29 @@ def test_text_layout_and_search_cost_bounded_work():
 
 # --- the export pool ------------------------------------------------------------------------
 
-def test_a_busy_server_says_so(users_file, tmp_path, monkeypatch):
-    monkeypatch.setattr(exportpool, "WAIT_S", 0.3)
+def test_a_busy_server_says_so(users_file, tmp_path):
+    """Every slot taken and no place left in line: the export is told at once that the server
+    is busy, and the map still answers; once the slot frees, the export is made."""
     root = tmp_path / "root"
     app = create_app(Settings.load(data_dir=DEMO_DATA_DIR, users_file=str(users_file),
-                                   data_root=str(root), export_workers=1))
+                                   data_root=str(root), export_workers=1, export_queue=0))
     client = app.server.test_client()
     spec = callback_spec(client, "export-status.children", basic(*VIEWER))
-    values = {f"{ids.EXPORT_FORMAT}.value": "csv", f"{ids.LANG}.data": "en"}
+    values = {f"{ids.EXPORT_FORMAT}.value": "png", f"{ids.EXPORT_SIZE}.value": "16:9",
+              f"{ids.LANG}.data": "en"}
     body = callback_payload(spec, values, f"{ids.EXPORT_CONFIRM}.n_clicks")
     (root / ".exports").mkdir(parents=True, exist_ok=True)
     with open(root / ".exports" / "slot-0", "a+") as held:  # another worker's export
         fcntl.flock(held, fcntl.LOCK_EX)
-        busy = client.post("/_dash-update-component", json=body, headers=basic(*VIEWER))
-        assert busy.status_code == 200
-        status = busy.get_json()["response"][ids.EXPORT_STATUS]["children"]
-        assert status.startswith("The server is busy: 1 exports are running")
+        busy, _ = run_job(client, body, basic(*VIEWER), timeout=60)
+        assert busy[ids.EXPORT_STATUS]["children"] == (
+            "The server is busy: 1 export is running and the queue is full. "
+            "Try again in a moment.")
         map_request = client.get("/_dash-layout", headers=basic(*VIEWER))
         assert map_request.status_code == 200  # the map does not wait for a slot
         fcntl.flock(held, fcntl.LOCK_UN)
-    done = client.post("/_dash-update-component", json=body, headers=basic(*VIEWER))
-    assert "export-download" in done.get_json()["response"]
+    done, _ = run_job(client, body, basic(*VIEWER))
+    assert ids.EXPORT_DOWNLOAD in done
 
 
 def test_the_pool_never_runs_more_than_its_slots(tmp_path):
