@@ -10,6 +10,7 @@ from flask import Response, request
 from flask_compress import Compress
 
 from dashboard import reload
+from dashboard.access import install_access
 from dashboard.auth import install_auth, install_client_address
 from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     install_client_address(app.server, settings)
     install_security(app.server, settings, script_hashes=app.csp_hashes)
     install_auth(app.server, settings)
+    install_access(app, store)
     syncs.append(reload.register(app, store, versions, countries, served, notice))
     export_callbacks.register(app, store, settings)
     install_edge(app)

@@ -17,10 +17,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import diskcache
-from dash import DiskcacheManager, Input, Output, State, ctx, dcc, no_update
+from dash import Input, Output, State, ctx, dcc, no_update
 from matplotlib.backends.backend_agg import RendererAgg
 
 from dashboard import ids
+from dashboard.access import UserJobs
 from dashboard.callbacks.map import controls
 from dashboard.exportpool import Busy, ExportPool
 from dashboard.settings import Settings
@@ -181,7 +182,7 @@ def dialog_states() -> dict:
                 notes=State(ids.EXPORT_NOTES, "value"))
 
 
-def jobs_manager(settings: Settings) -> DiskcacheManager:
+def jobs_manager(settings: Settings) -> UserJobs:
     """The background-callback manager of the briefing packs: Dash's embedded disk cache in
     ``ATLAS_JOBS_DIR`` (default ``<temp>/atlas-jobs``), shared by the workers of a machine so
     that any worker can answer the browser's polls."""
@@ -190,7 +191,7 @@ def jobs_manager(settings: Settings) -> DiskcacheManager:
     # A job is a forked process: a drawing lock held by another thread (a preview being
     # drawn) at the fork would stay held in the child forever; the child gets a new one.
     os.register_at_fork(after_in_child=_fresh_drawing_lock)
-    return DiskcacheManager(diskcache.Cache(str(folder)), expire=3600)
+    return UserJobs(diskcache.Cache(str(folder)), expire=3600)
 
 
 def _fresh_drawing_lock() -> None:
