@@ -389,6 +389,7 @@ def install_auth(server: Flask, settings: Settings) -> None:
     @server.before_request
     def _authenticate():
         if request.path in OPEN_PATHS:
+            _sign_in_if_asked()  # open to all; who is signed in may see more (/healthz)
             return None
         try:
             user = from_proxy() if header else from_basic()
@@ -400,6 +401,19 @@ def install_auth(server: Flask, settings: Settings) -> None:
         if user is None:
             return plain_response("http.login_required", 401, settings.lang,
                                   None if header else challenge)
+        return _signed_in(user)
+
+    def _sign_in_if_asked() -> None:
+        if not (request.authorization or (header and request.headers.get(header))):
+            return
+        try:
+            user = from_proxy() if header else from_basic()
+        except (UsersFileError, ScopesFileError):
+            return
+        if isinstance(user, User):
+            g.atlas_user = user
+
+    def _signed_in(user: User):
         g.atlas_user = user
         request.environ["REMOTE_USER"] = user.name  # the access log names the user
         if request.path.startswith(EDITOR_PREFIX) and not user.is_editor:

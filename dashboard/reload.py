@@ -12,7 +12,7 @@ import re
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
-from flask import has_request_context, jsonify, request
+from flask import g, has_request_context, jsonify, request
 
 from dashboard import ids
 from dashboard.auth import current_user
@@ -154,8 +154,11 @@ def register(app, store: DataStore, versions: DataVersions, countries: pd.DataFr
     @server.get("/healthz")
     def healthz():
         health = sync.health()
-        if server.extensions.get("atlas_auth"):  # open to all: no figure behind the login
+        if server.extensions.get("atlas_auth"):
+            # open to all: the figures only to a signed-in user, those of their scope
             health = {key: value for key, value in health.items() if key != "counts"}
+            if g.get("atlas_user") is not None:
+                health["counts"] = counts(store.current().network)
         response = jsonify(health)
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -364,5 +364,11 @@ def test_a_post_scope_sees_the_countries_it_covers(server, demo):
     assert shown == scope_countries(["post:SSI-DAKAR"], demo)
 
 
-def test_healthz_gives_no_counts_with_access_control_on(server):
+def test_healthz_gives_counts_only_to_who_is_signed_in_and_of_their_scope(server, africa,
+                                                                         demo):
     assert "counts" not in server.get("/healthz").get_json()
+    assert "counts" not in server.get("/healthz", headers=basic(AWA[0], "wrong")).get_json()
+    everyone = server.get("/healthz", headers=basic(*VIEWER)).get_json()["counts"]
+    scoped = server.get("/healthz", headers=basic(*AWA)).get_json()["counts"]
+    assert everyone["posts"] == len(demo.network.posts)
+    assert scoped["posts"] == int(demo.network.posts["country_iso3"].isin(africa).sum())
