@@ -37,13 +37,19 @@ SCOPES_KEPT = 16
 def scope_countries(tokens: Iterable[str], data: AtlasData) -> frozenset[str]:
     """The countries (ISO3) of a scope's tokens on ``data`` (the served, unscoped data); a
     token naming nothing there adds nothing."""
-    known = set(data.countries["iso3"])
-    coverage = data.network.coverage
+    return countries_of_scope(tokens, known=frozenset(data.countries["iso3"]),
+                              regions=data.regions, coverage=data.network.coverage)
+
+
+def countries_of_scope(tokens: Iterable[str], *, known: frozenset[str], regions: RegionSets,
+                       coverage) -> frozenset[str]:
+    """The countries of a scope's tokens among ``known``, with these region sets and this
+    coverage table (post_id, country_iso3)."""
     countries: set[str] = set()
     for token in tokens:
         kind, _, ident = token.partition(":")
         if kind == "region":
-            countries |= data.regions.countries(ident)
+            countries |= regions.countries(ident)
         elif kind == "post":
             countries |= set(coverage.loc[coverage["post_id"] == ident, "country_iso3"])
         elif kind == "country" and ident.upper() in known:

@@ -22,8 +22,10 @@ from cli.commands.export import (
     EXIT_BAD_INPUT,
     UsageError,
     _served_network,
+    for_user,
     view_from_args,
 )
+from cli.commands.foruser import UnknownUser, add_user_option, user_of
 from dashboard.settings import Settings
 from exports import describe
 from exports.deck import (
@@ -68,6 +70,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     filters.add_argument("--mode", choices=("coverage", "programmes"), default=None)
     filters.add_argument("--metric", choices=("count", "budget"), default=None)
     filters.add_argument("--lang", choices=("fr", "en"), default=None)
+    add_user_option(parser)
     page = parser.add_argument_group("pages")
     page.add_argument("--title", default=None, help="the pack's title (file properties)")
     page.add_argument("--size", choices=tuple(SIZES), default=None)
@@ -112,6 +115,10 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--out must end in .pptx or .pdf (or give --format), got {out.name!r}")
     spec = read_spec(args.spec) if args.spec else None
     settings = Settings.load(data_dir=args.data)
+    try:
+        user = user_of(args.user, settings.users_file)
+    except UnknownUser as error:
+        raise UsageError(str(error)) from None
     countries = load_countries()
     try:
         network = _served_network(settings, countries, given=args.data is not None)
@@ -120,7 +127,7 @@ def _run(args: argparse.Namespace) -> int:
         for problem in invalid.problems:
             print(f"  {problem.located(args.lang or 'en')}", file=sys.stderr)
         return EXIT_BAD_DATA
-    data = build_atlas_data(network, countries)
+    data = for_user(build_atlas_data(network, countries), user, args)
     base = base_query(args, DataStore(data).vocabulary())
     pages = spec.pages if spec else preset_pages(data, args.preset, base)
     if not pages:

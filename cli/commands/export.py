@@ -17,6 +17,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from cli.commands.foruser import UnknownUser, add_user_option, user_of
 from dashboard.settings import Settings
 from dataversions.baselines import Baselines
 from dataversions.versions import DataVersions
@@ -34,6 +35,7 @@ from exports.page import SIZES
 from geodata.countries import load_countries
 from geodata.loading import load_network
 from geodata.network import NetworkInvalid
+from viewmodel.access import scope_countries, scoped_data, scoped_source
 from viewmodel.asof import dated
 from viewmodel.data import build_atlas_data
 from viewmodel.filters import FILTERS, filter_state, known_ids
@@ -83,6 +85,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     filters.add_argument("--bbox", default=None, metavar="W,S,E,N",
                          help="extent in degrees (default: the world); write --bbox=-20,0,15,25 "
                               "when it starts with a minus sign")
+    add_user_option(parser)
     page = parser.add_argument_group("page")
     page.add_argument("--title", default=None, help="default: derived from the filters")
     page.add_argument("--size", choices=tuple(SIZES), default="16:9")
@@ -184,6 +187,10 @@ def _run(args: argparse.Namespace) -> int:
     except BadBbox as error:
         raise UsageError(str(error)) from None
     settings = Settings.load(data_dir=args.data)
+    try:
+        user = user_of(args.user, settings.users_file)
+    except UnknownUser as error:
+        raise UsageError(str(error)) from None
     countries = load_countries()
     try:
         network = _served_network(settings, countries, given=args.data is not None)
@@ -192,10 +199,10 @@ def _run(args: argparse.Namespace) -> int:
         for problem in invalid.problems:
             print(f"  {problem.located(args.lang or 'en')}", file=sys.stderr)
         return EXIT_BAD_DATA
-    data = build_atlas_data(network, countries)
+    data = for_user(build_atlas_data(network, countries), user, args)
     view = view_from_args(args, DataStore(data).vocabulary())
-    data = dated(replace(data, baselines=Baselines(DataVersions(settings), countries,
-                                                   demo=network.is_demo)),
+    baselines = Baselines(DataVersions(settings), countries, demo=network.is_demo)
+    data = dated(replace(data, baselines=scoped_source(baselines, data)),
                  view)  # statuses and posts on --asof (default: the data's date)
     marking = settings.export_marking if args.marking is None else args.marking
     include = set(INCLUDE_ALL) - {part for part, off in (
@@ -227,6 +234,22 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
         print(path)
     return 0
+
+
+def for_user(data, user, args: argparse.Namespace):
+    """``data`` as ``user`` (``--user``) sees it; a ``--country`` or ``--post`` out of their
+    scope is refused."""
+    if user is None or user.scope is None:
+        return data
+    scoped = scoped_data(data, scope_countries(user.scope, data))
+    country = (getattr(args, "country", None) or "").strip().upper()
+    post = (getattr(args, "post", None) or "").strip()
+    if country and country in data.names and country not in scoped.scope:
+        raise UsageError(f"country {country} is outside the scope of {user.name}")
+    if post and post in set(data.network.posts["post_id"]) and post not in set(
+            scoped.network.posts["post_id"]):
+        raise UsageError(f"post {post} is outside the scope of {user.name}")
+    return scoped
 
 
 def _served_network(settings, countries, *, given: bool):

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from pptx import Presentation
 
+import cli
 from accounts import scopes
 from accounts.users import UserRejected, add_user, read_users
 from dashboard import ids
@@ -372,3 +373,53 @@ def test_healthz_gives_counts_only_to_who_is_signed_in_and_of_their_scope(server
     scoped = server.get("/healthz", headers=basic(*AWA)).get_json()["counts"]
     assert everyone["posts"] == len(demo.network.posts)
     assert scoped["posts"] == int(demo.network.posts["country_iso3"].isin(africa).sum())
+
+
+# --- the command line, run for a user ---------------------------------------------------------
+
+@pytest.fixture
+def cli_users(tmp_path, monkeypatch):
+    path = make_users_file(tmp_path / "users.json")
+    add_user(path, AWA[0], "viewer", AWA[1], scope="region:africa")
+    monkeypatch.setenv("ATLAS_USERS_FILE", str(path))
+    monkeypatch.delenv("ATLAS_DATA_ROOT", raising=False)
+    return path
+
+
+def test_atlas_export_for_a_user_holds_their_scope(cli_users, tmp_path, leaks, africa, capsys):
+    out = tmp_path / "awa.csv"
+    assert cli.main(["export", "--format", "csv", "--out", str(out), "--user", "awa"]) == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert len(rows) > 50 and leaks(out.read_text(encoding="utf-8-sig")) == []
+    assert cli.main(["export", "--format", "png", "--out", str(tmp_path / "de.png"),
+                     "--country", "DEU", "--user", "awa"]) == 2
+    assert "DEU is outside the scope of awa" in capsys.readouterr().err
+    assert cli.main(["export", "--format", "csv", "--out", str(out), "--user", "zoe"]) == 2
+    assert "no user 'zoe'" in capsys.readouterr().err
+
+
+def test_atlas_deck_for_a_user_holds_their_scope(cli_users, tmp_path, demo, africa):
+    out = tmp_path / "deck.pptx"
+    assert cli.main(["deck", "--preset", "regions", "--out", str(out), "--user", "awa",
+                     "--lang", "en"]) == 0
+    slides = Presentation(str(out)).slides
+    titles = " ".join(s.shapes.title.text_frame.text for s in slides if s.shapes.title)
+    outside = [demo.name(r, "en") for r in ("europe", "asia") if demo.name(r, "en") in titles]
+    assert "Africa" in titles and not outside, titles
+
+
+def test_atlas_data_diff_for_a_user_names_their_scope_only(cli_users, africa, leaks, capsys):
+    previous = str(DEMO_DATA_DIR.parent / "demo-previous")
+    assert cli.main(["data", "diff", previous, str(DEMO_DATA_DIR), "--json"]) == 0
+    everyone = json.loads(capsys.readouterr().out)
+    assert cli.main(["data", "diff", previous, str(DEMO_DATA_DIR), "--json",
+                     "--user", "awa"]) == 0
+    scoped = json.loads(capsys.readouterr().out)
+    named = {code for kind in scoped["programmes"].values() for change in kind
+             for code in change.get("countries", [])}
+    named |= {change["country"] for kind in scoped["coverage"].values() for change in kind}
+    assert named and named <= africa
+    assert leaks(json.dumps(scoped)) == [] and leaks(json.dumps(everyone)) != []
+    assert cli.main(["data", "diff", previous, str(DEMO_DATA_DIR), "--lang", "en",
+                     "--user", "awa"]) == 0
+    assert leaks(capsys.readouterr().out) == []

@@ -1,0 +1,46 @@
+"""``--user NAME`` of ``atlas export``, ``atlas deck`` and ``atlas data diff``: run as that user
+of the users file (``ATLAS_USERS_FILE``) would see it, their scope applied to the data before
+anything is drawn or written (:mod:`viewmodel.access`). Editors and viewers without a scope see
+everything; a user the file does not list is refused."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+from accounts.users import UsersFileError, read_users
+
+
+class UnknownUser(ValueError):
+    """``--user`` names nobody in the users file, or no users file is set."""
+
+
+@dataclass(frozen=True)
+class CliUser:
+    """Who a command runs for: their name and scope tokens (None: unscoped)."""
+
+    name: str
+    scope: tuple[str, ...] | None
+
+
+def add_user_option(parser: argparse.ArgumentParser) -> None:
+    """``--user NAME``."""
+    parser.add_argument("--user", default=None, metavar="NAME",
+                        help="run as this user of the users file ($ATLAS_USERS_FILE) sees the "
+                             "atlas: their scope applies, and exports name them")
+
+
+def user_of(name: str | None, users_file: str) -> CliUser | None:
+    """The user ``--user`` names (None without ``--user``); raises :class:`UnknownUser`."""
+    if name is None:
+        return None
+    if not users_file:
+        raise UnknownUser("--user needs the users file: set ATLAS_USERS_FILE")
+    try:
+        record = read_users(Path(users_file)).get(name)
+    except UsersFileError as error:
+        raise UnknownUser(str(error)) from error
+    if record is None:
+        raise UnknownUser(f"no user {name!r} in {users_file}")
+    return CliUser(name, None if record.role == "editor" else record.scope)
