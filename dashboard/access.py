@@ -88,3 +88,31 @@ class UserJobs(DiskcacheManager):
         salt = f"{identity.get('name', '')}\0{identity.get('scope')}"
         return hashlib.sha256(f"{key}\0{salt}".encode()).hexdigest()
 
+
+
+def record_scope_refusal(server, store: DataStore, *, country=None, post=None,
+                         route: str) -> bool:
+    """Record a scoped user's request for a country or a post outside their scope (one
+    event; nothing for a name the data does not know, or for an unscoped user); True when
+    it was one."""
+    data = store.current()
+    if data.scope is None:
+        return False
+    served = store.served()
+    kind, value = None, None
+    if isinstance(country, str) and country in served.names and country not in data.scope:
+        kind, value = "country", country
+    elif isinstance(post, str) and post in set(served.network.posts["post_id"]) and (
+            post not in set(data.network.posts["post_id"])):
+        kind, value = "post", post
+    if kind is None:
+        return False
+    user = acting_user(True)
+    trail = server.extensions.get("atlas_audit")
+    if trail is not None:
+        try:
+            trail.record("scope_refused", user.name if user else "", kind=kind, value=value,
+                         route=route)
+        except OSError:
+            pass
+    return True

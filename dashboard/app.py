@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import dash
 from flask import Response, request
 from flask_compress import Compress
 
+from accounts.audit import open_audit, system_clock
 from dashboard import reload
 from dashboard.access import install_access
+from dashboard.auditpage import install_audit_page
 from dashboard.auth import install_auth, install_client_address
 from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
@@ -50,15 +54,19 @@ def _serve_geojson(store: DataStore, name: str) -> Response:
     return response
 
 
-def create_app(settings: Settings | None = None, *, network: Network | None = None) -> dash.Dash:
+def create_app(settings: Settings | None = None, *, network: Network | None = None,
+               clock: Callable[[], datetime] = system_clock) -> dash.Dash:
     """Build the app on the data named by ``settings`` (default: ``Settings.load()``), or on an
-    already loaded ``network`` (tests).
+    already loaded ``network`` (tests). ``clock`` gives the time of the audit trail's events
+    and of the exports' trace line (the one place the app reads the time of day).
 
     Raises :class:`geodata.network.NetworkInvalid` when the data does not validate.
     """
     settings = settings or Settings.load()
     countries = load_countries()
-    versions = DataVersions(settings)
+    audit = open_audit(settings.audit_log, clock)
+    versions = DataVersions(settings, audit=audit)
+    versions.source = "web"
     served = versions.current_name() if network is not None else None
     notice = None
     if network is None:
@@ -94,6 +102,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     ]
     Compress(app.server)
     app.server.extensions["atlas_store"] = store
+    app.server.extensions["atlas_audit"] = audit
     app.server.add_url_rule(f"{GEOJSON_ROOT}/<name>.geojson", "geojson",
                             lambda name: _serve_geojson(store, name))
     syncs = []  # the worker's DataSync, made below: the banner says when it serves a fallback
@@ -112,6 +121,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     install_client_address(app.server, settings)
     install_security(app.server, settings, script_hashes=app.csp_hashes)
     install_auth(app.server, settings)
+    install_audit_page(app.server, settings)
     install_access(app, store)
     syncs.append(reload.register(app, store, versions, countries, served, notice))
     export_callbacks.register(app, store, settings)

@@ -48,6 +48,7 @@ from flask_limiter import Limiter
 from limits import parse as parse_limit
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from accounts.audit import NoAudit
 from accounts.scopes import ScopesFileError, groups_of, read_scopes_file, scope_of_groups
 from accounts.users import UserRecord, UsersFileError, read_users
 from dashboard.language import plain_response
@@ -340,6 +341,13 @@ def install_auth(server: Flask, settings: Settings) -> None:
     except UsersFileError as error:
         log.error("every request will be refused until this is fixed: %s", error)
 
+    def trail():
+        return server.extensions.get("atlas_audit") or NoAudit()
+
+    def refused(reason: str, name: str) -> None:
+        trail().record("refused", name[:64], reason=reason, path=request.path[:200],
+                       address=client_address())
+
     def listed(name: str) -> UserRecord | None:
         if users is None:
             return None
@@ -350,6 +358,7 @@ def install_auth(server: Flask, settings: Settings) -> None:
             if request.headers.get(header):
                 log.warning("refused %s from %s: not a trusted proxy", header,
                             request.remote_addr)
+                refused("untrusted_proxy", request.headers.get(header, ""))
             return plain_response("http.untrusted_proxy", 403, settings.lang)
         name = request.headers.get(header, "").strip()
         if not name or len(name) > MAX_CREDENTIAL_CHARS or not name.isprintable():
@@ -379,10 +388,12 @@ def install_auth(server: Flask, settings: Settings) -> None:
                 return User(name, record.role, record.scope)
             if not checker.blocked(address, name):
                 log.info("failed login for %r from %s", name[:64], address)
+                refused("bad_credentials", name)
                 return None
         except TooManyAttempts:
             pass
         log.warning("too many login attempts from %s (last name %r)", address, name[:64])
+        refused("too_many_attempts", name)
         return plain_response("http.too_many_attempts", 429, settings.lang,
                               {"Retry-After": str(int(FAILURE_WINDOW_S))})
 
@@ -416,6 +427,9 @@ def install_auth(server: Flask, settings: Settings) -> None:
     def _signed_in(user: User):
         g.atlas_user = user
         request.environ["REMOTE_USER"] = user.name  # the access log names the user
+        trail().sign_in(user.name, method="proxy" if header else "basic",
+                        address=client_address())
         if request.path.startswith(EDITOR_PREFIX) and not user.is_editor:
+            refused("editors_only", user.name)
             return plain_response("http.editors_only", 403, settings.lang)
         return None

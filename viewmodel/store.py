@@ -58,6 +58,10 @@ class DataStore:
         return data.memo.get("vocabulary", lambda: replace(
             Vocabulary.of(data), countries=Vocabulary.of(data).countries & data.scope))
 
+    def vocabulary_of_all(self) -> Vocabulary:
+        """The ids of the whole data served (what a link may name, in or out of scope)."""
+        return self._vocabulary
+
     @property
     def baselines(self):
         """The baselines of the changes mode, cut to the current request's scope."""

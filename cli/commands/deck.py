@@ -25,7 +25,7 @@ from cli.commands.export import (
     for_user,
     view_from_args,
 )
-from cli.commands.foruser import UnknownUser, add_user_option, user_of
+from cli.commands.foruser import UnknownUser, add_user_option, record_export, user_of
 from dashboard.settings import Settings
 from exports import describe
 from exports.deck import (
@@ -152,5 +152,7 @@ def _run(args: argparse.Namespace) -> int:
         out.write_bytes(content)
     except OSError as error:
         raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
+    record_export(settings, user, "pack", format=fmt, what="pack", view=base, size=len(content),
+                  file=out.name, pages=len(pages))
     print(f"{out} ({len(pages)} pages)")
     return 0

@@ -17,7 +17,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from cli.commands.foruser import UnknownUser, add_user_option, user_of
+from cli.commands.foruser import UnknownUser, add_user_option, record_export, user_of
 from dashboard.settings import Settings
 from dataversions.baselines import Baselines
 from dataversions.versions import DataVersions
@@ -40,7 +40,15 @@ from viewmodel.asof import dated
 from viewmodel.data import build_atlas_data
 from viewmodel.filters import FILTERS, filter_state, known_ids
 from viewmodel.store import DataStore
-from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState, parse_post, parse_since
+from viewmodel.urlstate import (
+    LAYER_NAMES,
+    METRICS,
+    MODES,
+    ViewState,
+    parse_post,
+    parse_since,
+    to_query,
+)
 
 EXIT_BAD_INPUT = 2
 EXIT_BAD_DATA = 1
@@ -232,6 +240,10 @@ def _run(args: argparse.Namespace) -> int:
             path.write_bytes(content)
         except OSError as error:
             raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        record_export(settings, user, "export", format=fmt.id,
+                      what="brief" if args.brief else
+                      ("table" if fmt.kind == Kind.TABLE else "page"),
+                      view=to_query(view), size=len(content), file=path.name)
         print(path)
     return 0
 

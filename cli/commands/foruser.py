@@ -6,10 +6,15 @@ everything; a user the file does not list is refused."""
 from __future__ import annotations
 
 import argparse
+import getpass
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from accounts.audit import open_audit
 from accounts.users import UsersFileError, read_users
+
+log = logging.getLogger("atlas.cli")
 
 
 class UnknownUser(ValueError):
@@ -44,3 +49,13 @@ def user_of(name: str | None, users_file: str) -> CliUser | None:
     if record is None:
         raise UnknownUser(f"no user {name!r} in {users_file}")
     return CliUser(name, None if record.role == "editor" else record.scope)
+
+
+def record_export(settings, user: CliUser | None, action: str, **fields) -> None:
+    """One event in the audit trail (``ATLAS_AUDIT_LOG``, if set) for a file the command
+    wrote, in the name of ``--user`` or else of the account running it."""
+    name = user.name if user is not None else getpass.getuser()
+    try:
+        open_audit(settings.audit_log).record(action, name, source="cli", **fields)
+    except OSError as error:
+        log.error("could not write the audit trail: %s", error)

@@ -20,8 +20,9 @@ import diskcache
 from dash import Input, Output, State, ctx, dcc, no_update
 from matplotlib.backends.backend_agg import RendererAgg
 
+from accounts.audit import NoAudit
 from dashboard import ids
-from dashboard.access import UserJobs
+from dashboard.access import UserJobs, acting_user
 from dashboard.callbacks.map import controls
 from dashboard.exportpool import Busy, ExportPool
 from dashboard.settings import Settings
@@ -37,7 +38,7 @@ from geodata.i18n import describe as say
 from geodata.i18n import lang_or_default, t
 from viewmodel.asof import dated
 from viewmodel.data import AtlasData
-from viewmodel.urlstate import ViewState
+from viewmodel.urlstate import ViewState, to_query
 
 log = logging.getLogger(__name__)
 
@@ -219,6 +220,19 @@ def register(app, store, settings: Settings | None = None) -> None:
     public_url = settings.public_url
     marking_default = settings.export_marking
     table_buttons = {ids.export_table_button(fmt.id): fmt.id for fmt in of_kind(Kind.TABLE)}
+    server = app.server
+
+    def audited(action: str, view: ViewState, fmt: str, content: bytes, name: str,
+                what: str, **more) -> None:
+        """One event in the audit trail for a file sent (in a pack's job too)."""
+        user = acting_user(bool(server.extensions.get("atlas_auth")))
+        trail = server.extensions.get("atlas_audit") or NoAudit()
+        try:
+            trail.record(action, user.name if user else "", format=fmt, what=what,
+                         view=to_query(view), size=len(content), file=name, source="web",
+                         **more)
+        except OSError as error:
+            log.error("could not write the audit trail: %s", error)
 
     app.clientside_callback(
         TOGGLE_DIALOG_JS,
@@ -280,6 +294,7 @@ def register(app, store, settings: Settings | None = None) -> None:
         except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
             log.exception("export failed (%s)", fmt)
             return no_update, t("export.failed", view.lang).format(error=fmt.upper())
+        audited("export", view, fmt, content, name, "table" if table else "page")
         return dcc.send_bytes(content, name), t("export.ready", view.lang).format(name=name)
 
     @app.callback(
@@ -318,6 +333,8 @@ def register(app, store, settings: Settings | None = None) -> None:
         except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
             log.exception("briefing pack failed")
             return no_update, t("export.failed", view.lang).format(error=fmt.upper())
+        audited("pack", view, "pdf" if fmt == "pdf" else "pptx", content, name, "pack",
+                pages=pages)
         return dcc.send_bytes(content, name), say("export.pack.ready", view.lang,
                                                   {"n": pages, "name": name})
 
@@ -358,4 +375,5 @@ def register(app, store, settings: Settings | None = None) -> None:
         except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
             log.exception("brief failed")
             return no_update, t("export.failed", view.lang).format(error="PPTX")
+        audited("export", view, "pptx", content, name, "brief")
         return dcc.send_bytes(content, name), t("export.ready", view.lang).format(name=name)
