@@ -106,6 +106,9 @@ class AtlasData:
     #: The countries (ISO3) a scoped user may see (:mod:`viewmodel.access`): the network
     #: holds nothing else, the others are drawn out of scope. None: unscoped.
     scope: frozenset[str] | None = None
+    #: Who is exporting this data and when (:class:`exports.trace.ExportTrace`), set by an
+    #: export's entry point; every exported page and file names them. None: no trace.
+    export_trace: Any = field(default=None, compare=False, repr=False)
 
     @property
     def posts(self) -> dict:

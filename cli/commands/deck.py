@@ -25,7 +25,13 @@ from cli.commands.export import (
     for_user,
     view_from_args,
 )
-from cli.commands.foruser import UnknownUser, add_user_option, record_export, user_of
+from cli.commands.foruser import (
+    UnknownUser,
+    add_user_option,
+    export_trace,
+    record_export,
+    user_of,
+)
 from dashboard.settings import Settings
 from exports import describe
 from exports.deck import (
@@ -40,6 +46,7 @@ from exports.deck import (
 from exports.formats.base import INCLUDE_ALL
 from exports.mapdraw import ExportError
 from exports.page import SIZES
+from exports.trace import traced
 from geodata.countries import load_countries
 from geodata.network import NetworkInvalid
 from viewmodel.data import build_atlas_data
@@ -127,7 +134,8 @@ def _run(args: argparse.Namespace) -> int:
         for problem in invalid.problems:
             print(f"  {problem.located(args.lang or 'en')}", file=sys.stderr)
         return EXIT_BAD_DATA
-    data = for_user(build_atlas_data(network, countries), user, args)
+    data = traced(for_user(build_atlas_data(network, countries), user, args),
+                  export_trace(settings, user))
     base = base_query(args, DataStore(data).vocabulary())
     pages = spec.pages if spec else preset_pages(data, args.preset, base)
     if not pages:

@@ -17,7 +17,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from cli.commands.foruser import UnknownUser, add_user_option, record_export, user_of
+from cli.commands.foruser import (
+    UnknownUser,
+    add_user_option,
+    export_trace,
+    record_export,
+    user_of,
+)
 from dashboard.settings import Settings
 from dataversions.baselines import Baselines
 from dataversions.versions import DataVersions
@@ -32,6 +38,7 @@ from exports.formats.registry import (
 )
 from exports.mapdraw import BadBbox, ExportError, parse_bbox
 from exports.page import SIZES
+from exports.trace import traced
 from geodata.countries import load_countries
 from geodata.loading import load_network
 from geodata.network import NetworkInvalid
@@ -207,7 +214,8 @@ def _run(args: argparse.Namespace) -> int:
         for problem in invalid.problems:
             print(f"  {problem.located(args.lang or 'en')}", file=sys.stderr)
         return EXIT_BAD_DATA
-    data = for_user(build_atlas_data(network, countries), user, args)
+    data = traced(for_user(build_atlas_data(network, countries), user, args),
+                  export_trace(settings, user))
     view = view_from_args(args, DataStore(data).vocabulary())
     baselines = Baselines(DataVersions(settings), countries, demo=network.is_demo)
     data = dated(replace(data, baselines=scoped_source(baselines, data)),

@@ -11,8 +11,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from accounts.audit import open_audit
+from accounts.audit import open_audit, system_clock
 from accounts.users import UsersFileError, read_users
+from exports.trace import ExportTrace
 
 log = logging.getLogger("atlas.cli")
 
@@ -49,6 +50,14 @@ def user_of(name: str | None, users_file: str) -> CliUser | None:
     if record is None:
         raise UnknownUser(f"no user {name!r} in {users_file}")
     return CliUser(name, None if record.role == "editor" else record.scope)
+
+
+def export_trace(settings, user: CliUser | None) -> ExportTrace | None:
+    """Who the files name as their maker: ``--user``, unless ``ATLAS_EXPORT_TRACE=0`` (the
+    time is the system clock's, read here once)."""
+    if user is None or not settings.export_trace:
+        return None
+    return ExportTrace(user.name, system_clock())
 
 
 def record_export(settings, user: CliUser | None, action: str, **fields) -> None:

@@ -23,6 +23,7 @@ from matplotlib.backends.backend_agg import RendererAgg
 from accounts.audit import NoAudit
 from dashboard import ids
 from dashboard.access import UserJobs, acting_user
+from dashboard.auth import auth_enabled
 from dashboard.callbacks.map import controls
 from dashboard.exportpool import Busy, ExportPool
 from dashboard.settings import Settings
@@ -33,6 +34,7 @@ from exports.formats.base import ExportOptions, Kind
 from exports.formats.registry import lookup, of_kind
 from exports.mapdraw import ExportError, leaflet_bbox
 from exports.page import SIZES, PageSize, compose, figure_bytes
+from exports.trace import ExportTrace, traced
 from geodata import limits
 from geodata.i18n import describe as say
 from geodata.i18n import lang_or_default, t
@@ -221,6 +223,16 @@ def register(app, store, settings: Settings | None = None) -> None:
     marking_default = settings.export_marking
     table_buttons = {ids.export_table_button(fmt.id): fmt.id for fmt in of_kind(Kind.TABLE)}
     server = app.server
+    trace_on = settings.export_trace and auth_enabled(settings)
+
+    def for_export(data: AtlasData) -> AtlasData:
+        """``data`` naming who exports it and when (with access control on, unless
+        ``ATLAS_EXPORT_TRACE=0``), the time from the app's clock."""
+        if not trace_on:
+            return data
+        user = acting_user(True)
+        trail = server.extensions.get("atlas_audit") or NoAudit()
+        return traced(data, ExportTrace(user.name if user else "?", trail.now()))
 
     def audited(action: str, view: ViewState, fmt: str, content: bytes, name: str,
                 what: str, **more) -> None:
@@ -276,7 +288,7 @@ def register(app, store, settings: Settings | None = None) -> None:
             subtitle = _bounded_text(dialog["subtitle"], "title", view.lang)
             if not isinstance(fmt, str) or (scale is not None and not isinstance(scale, int)):
                 raise ExportError(t("export.bad_option", view.lang))
-            served = replace(store.current(), baselines=store.baselines)  # changes mode
+            served = for_export(replace(store.current(), baselines=store.baselines))
             with pool.slot():
                 if table:
                     content, name = export_file(served, view, fmt, marking=marking or "")
@@ -322,7 +334,8 @@ def register(app, store, settings: Settings | None = None) -> None:
             title = _bounded_text(title, "title", view.lang)
             marking = _bounded_text(marking, "marking", view.lang)
             content, name, pages = export_request(
-                replace(store.current(), baselines=store.baselines), view, fmt, what="pack",
+                for_export(replace(store.current(), baselines=store.baselines)), view, fmt,
+                what="pack",
                 extent=dialog["extent"],
                 bounds=bounds, options=dialog["options"], size=size, scale=scale,
                 title=title, subtitle=dialog["subtitle"] or "", notes=dialog["notes"] or "",
@@ -352,7 +365,7 @@ def register(app, store, settings: Settings | None = None) -> None:
     def preview(_open, size, title, include, marking, subtitle, extent, options, bounds, view):
         view = current_view(store, view)
         try:
-            return preview_src(store.current(), view, extent=extent, bounds=bounds,
+            return preview_src(for_export(store.current()), view, extent=extent, bounds=bounds,
                                options=options, size=size, title=title,
                                subtitle=subtitle or "", include=include,
                                marking=marking or "")
@@ -370,7 +383,7 @@ def register(app, store, settings: Settings | None = None) -> None:
         if not (view.country or view.post):
             return no_update, no_update
         try:
-            content, name = brief_file(store.current(), view, marking=marking_default,
+            content, name = brief_file(for_export(store.current()), view, marking=marking_default,
                                        public_url=public_url)
         except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
             log.exception("brief failed")
