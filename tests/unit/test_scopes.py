@@ -18,6 +18,7 @@ from pptx import Presentation
 
 import cli
 from accounts import scopes
+from accounts.audit import AuditLog
 from accounts.users import UserRejected, add_user, read_users
 from dashboard import ids
 from dashboard.app import create_app
@@ -66,8 +67,11 @@ def server(tmp_path_factory):
     add_user(path, NEMO[0], "viewer", NEMO[1], scope="region:atlantis")
     add_user(path, DAKAR[0], "viewer", DAKAR[1], scope="post:SSI-DAKAR")
     app = create_app(Settings.load(data_dir=DEMO_DATA_DIR, users_file=str(path),
-                                   jobs_dir=str(folder / "jobs")))
-    return app.server.test_client()
+                                   jobs_dir=str(folder / "jobs"),
+                                   audit_log=str(folder / "audit.jsonl")))
+    client = app.server.test_client()
+    client.audit_log = folder / "audit.jsonl"
+    return client
 
 
 def call(client, user, output, values, changed, query=""):
@@ -341,6 +345,10 @@ def test_a_pack_made_in_the_background_holds_the_scope_only(server, demo):
     assert briefs, titles
     names = {demo.name(iso3, "fr") for iso3 in dakar}
     assert set(briefs) <= names, briefs
+    # the job recorded the pack once, in its requester's name
+    packs = AuditLog(server.audit_log).events(action="pack")
+    assert [(e["user"], e["format"], e["pages"]) for e in packs] == [("dakar", "pptx",
+                                                                     len(slides))]
 
 
 # --- a scope that names nothing ---------------------------------------------------------------
