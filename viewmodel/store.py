@@ -55,8 +55,11 @@ class DataStore:
         data = self.current()
         if data.scope is None:
             return self._vocabulary
-        return data.memo.get("vocabulary", lambda: replace(
-            Vocabulary.of(data), countries=Vocabulary.of(data).countries & data.scope))
+        def build() -> Vocabulary:
+            vocabulary = Vocabulary.of(data)
+            return replace(vocabulary, countries=vocabulary.countries & data.scope)
+
+        return data.memo.get("vocabulary", build)
 
     def vocabulary_of_all(self) -> Vocabulary:
         """The ids of the whole data served (what a link may name, in or out of scope)."""
