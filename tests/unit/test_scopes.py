@@ -229,6 +229,18 @@ def test_a_panel_out_of_scope_does_not_open(server, leaks):
     assert "Dakar" in json.dumps(opened)
 
 
+def test_the_playback_frames_show_africa_only(server, leaks, africa):
+    answer = call(server, AWA, "play-frames.data",
+                  {"play-step.value": "year", "lang.data": "en",
+                   "filter-mode.value": "programmes"}, "play-next.n_clicks")
+    played = answer["response"]["play-frames"]["data"]
+    assert played["frames"] and leaks(json.dumps(answer)) == []
+    counted = {iso3 for frame in played["frames"] for iso3, n in frame["values"].items() if n}
+    assert counted and counted <= africa
+    out = played["fill_colors"].index(palette.OUT_OF_SCOPE)
+    assert all(frame["classes"]["BRA"] == out for frame in played["frames"])
+
+
 def test_a_link_to_an_out_of_scope_country_selects_nothing(server):
     answer = call(server, AWA, "url.search", {"url.search": "?country=DEU&lang=en"},
                   "url.search")
