@@ -43,6 +43,9 @@
     } else if (props.cov === "regional") {
       lines.push(esc(text.covered_from) + " " + esc(props.post) + " (" +
                  esc(cityName(props, h.lang)) + ")");
+    } else if (props.cov === "out") {
+      lines.push(esc(text.out_of_scope));
+      return lines.join("<br>");
     } else {
       lines.push(esc(text.not_covered));
     }

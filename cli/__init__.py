@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from cli.commands import add_lang_option
+from cli.commands import audit as audit_command
 from cli.commands import data as data_command
 from cli.commands import deck as deck_command
 from cli.commands import export as export_command
@@ -18,7 +19,7 @@ from geodata.network import NetworkInvalid
 from geodata.summary import format_problems, format_summary, summarize
 
 # Subcommands living in their own module, each exposing ``add_parser(subparsers)``.
-COMMAND_MODULES = (export_command, deck_command, users_command, data_command)
+COMMAND_MODULES = (export_command, deck_command, users_command, data_command, audit_command)
 
 
 def _add_data_option(parser: argparse.ArgumentParser) -> None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import dash
 from flask import Response, request
 from flask_compress import Compress
 
+from accounts.audit import open_audit, system_clock
 from dashboard import reload
-from dashboard.auth import install_auth, install_client_address
+from dashboard.access import install_access
+from dashboard.auditpage import install_audit_page
+from dashboard.auth import auth_enabled, install_auth, install_client_address
 from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
 from dashboard.callbacks import panel as panel_callbacks
@@ -43,7 +48,9 @@ FIRST_SCREEN_CHUNKS = "".join(
 FILE_MIMETYPES = {"geojson": "application/geo+json", "topojson": "application/json"}
 
 
-def _serve_geojson(store: DataStore, name: str, kind: str) -> Response:
+def _serve_geojson(store: DataStore, name: str, kind: str, *, private: bool) -> Response:
+    """A layer's file of the data this request may see, compressed once per load. Behind a
+    login (``private``) no shared cache may keep it: a scope's files are that scope's."""
     data = store.current()
     if name not in data.geojson_gzip or FILE_TYPES.get(name) != kind:
         return Response("not found\n", status=404, mimetype="text/plain")
@@ -56,20 +63,25 @@ def _serve_geojson(store: DataStore, name: str, kind: str) -> Response:
         response = Response(gzip.decompress(data.geojson_gzip[name]),
                             mimetype=FILE_MIMETYPES[kind])
     response.headers["Vary"] = "Accept-Encoding"
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Cache-Control"] = (f"{'private' if private else 'public'}, "
+                                         "max-age=31536000, immutable")
     response.headers["ETag"] = data.version
     return response
 
 
-def create_app(settings: Settings | None = None, *, network: Network | None = None) -> dash.Dash:
+def create_app(settings: Settings | None = None, *, network: Network | None = None,
+               clock: Callable[[], datetime] = system_clock) -> dash.Dash:
     """Build the app on the data named by ``settings`` (default: ``Settings.load()``), or on an
-    already loaded ``network`` (tests).
+    already loaded ``network`` (tests). ``clock`` gives the time of the audit trail's events
+    and of the exports' trace line (the one place the app reads the time of day).
 
     Raises :class:`geodata.network.NetworkInvalid` when the data does not validate.
     """
     settings = settings or Settings.load()
     countries = load_countries()
-    versions = DataVersions(settings)
+    audit = open_audit(settings.audit_log, clock)
+    versions = DataVersions(settings, audit=audit)
+    versions.source = "web"
     served = versions.current_name() if network is not None else None
     notice = None
     if network is None:
@@ -108,8 +120,10 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     ]
     Compress(app.server)
     app.server.extensions["atlas_store"] = store
+    app.server.extensions["atlas_audit"] = audit
     app.server.add_url_rule(f"{GEOJSON_ROOT}/<name>.<kind>", "geojson",
-                            lambda name, kind: _serve_geojson(store, name, kind))
+                            lambda name, kind: _serve_geojson(store, name, kind,
+                                                               private=auth_enabled(settings)))
     syncs = []  # the worker's DataSync, made below: the banner says when it serves a fallback
 
     def page():
@@ -126,6 +140,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     install_client_address(app.server, settings)
     install_security(app.server, settings, script_hashes=app.csp_hashes)
     install_auth(app.server, settings)
+    install_audit_page(app.server, settings)
+    install_access(app, store)
     syncs.append(reload.register(app, store, versions, countries, served, notice))
     export_callbacks.register(app, store, settings)
     install_edge(app)

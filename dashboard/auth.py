@@ -48,6 +48,8 @@ from flask_limiter import Limiter
 from limits import parse as parse_limit
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from accounts.audit import NoAudit
+from accounts.scopes import ScopesFileError, groups_of, read_scopes_file, scope_of_groups
 from accounts.users import UserRecord, UsersFileError, read_users
 from dashboard.language import plain_response
 from dashboard.settings import Settings
@@ -64,6 +66,7 @@ AUTH_ATTEMPTS = "30/minute"
 MAX_CONCURRENT_CHECKS = 2
 CHECK_WAIT_S = 5.0
 MAX_CREDENTIAL_CHARS = 256
+MAX_GROUPS_CHARS = 4096
 
 log = logging.getLogger("atlas.auth")
 
@@ -74,6 +77,8 @@ class User:
 
     name: str
     role: str
+    #: The scope tokens of a viewer (:mod:`accounts.scopes`); None: unscoped.
+    scope: tuple[str, ...] | None = None
 
     @property
     def is_editor(self) -> bool:
@@ -85,10 +90,12 @@ ANONYMOUS = User("anonymous", "viewer")
 
 
 class UsersCache:
-    """The users file, read again when it changes (checked at most once a second)."""
+    """The users file (or, with ``read=read_scopes_file``, the scopes file), read again when
+    it changes (checked at most once a second)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, read=read_users):
         self.path = Path(path)
+        self._read = read
         self._lock = threading.Lock()
         self._checked = 0.0
         self._stamp: tuple | None = None
@@ -112,13 +119,13 @@ class UsersCache:
             stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         except FileNotFoundError:
             self._users, self._stamp = {}, None
-            self._error = f"{self.path}: users file not found"
+            self._error = f"{self.path}: file not found"
             return
         if stamp == self._stamp:
             return
         try:
-            self._users, self._error = read_users(self.path), None
-        except UsersFileError as error:
+            self._users, self._error = self._read(self.path), None
+        except (UsersFileError, ScopesFileError) as error:
             self._error = str(error)
         self._stamp = stamp
 
@@ -312,10 +319,17 @@ def install_auth(server: Flask, settings: Settings) -> None:
         raise ValueError("ATLAS_AUTH_HEADER needs ATLAS_TRUSTED_PROXIES: the addresses of the "
                          "proxies allowed to set it (e.g. ATLAS_TRUSTED_PROXIES=127.0.0.1)")
 
+    if settings.groups_header.strip() and not settings.scopes_file:
+        raise ValueError("ATLAS_GROUPS_HEADER needs ATLAS_SCOPES_FILE: the file mapping the "
+                         "groups to scopes (see accounts/scopes.py)")
+
     if not auth_enabled(settings):
         server.extensions["atlas_auth"] = None
         return
     users = UsersCache(Path(settings.users_file)) if settings.users_file else None
+    groups_header = settings.groups_header.strip() if header else ""
+    scopes = (UsersCache(Path(settings.scopes_file), read=read_scopes_file)
+              if groups_header and settings.scopes_file else None)
     limiter = Limiter(client_address, app=server, storage_uri=settings.redis_url or "memory://",
                       strategy="moving-window", headers_enabled=False)
     checker = PasswordChecker(limiter.limiter)
@@ -327,6 +341,13 @@ def install_auth(server: Flask, settings: Settings) -> None:
     except UsersFileError as error:
         log.error("every request will be refused until this is fixed: %s", error)
 
+    def trail():
+        return server.extensions.get("atlas_audit") or NoAudit()
+
+    def refused(reason: str, name: str) -> None:
+        trail().record("refused", name[:64], reason=reason, path=request.path[:200],
+                       address=client_address())
+
     def listed(name: str) -> UserRecord | None:
         if users is None:
             return None
@@ -337,12 +358,21 @@ def install_auth(server: Flask, settings: Settings) -> None:
             if request.headers.get(header):
                 log.warning("refused %s from %s: not a trusted proxy", header,
                             request.remote_addr)
+                refused("untrusted_proxy", request.headers.get(header, ""))
             return plain_response("http.untrusted_proxy", 403, settings.lang)
         name = request.headers.get(header, "").strip()
         if not name or len(name) > MAX_CREDENTIAL_CHARS or not name.isprintable():
             return None
         record = listed(name)
-        return User(name, record.role if record else "viewer")
+        role = record.role if record else "viewer"
+        if role == "editor":
+            return User(name, role)  # editors are unscoped
+        scope = record.scope if record else None
+        if groups_header:  # the groups decide; a scope in the users file is added
+            groups = groups_of(request.headers.get(groups_header, "")[:MAX_GROUPS_CHARS])
+            from_groups = scope_of_groups(groups, scopes.users() if scopes else {})
+            scope = None if from_groups is None else (*(scope or ()), *from_groups)
+        return User(name, role, scope)
 
     def from_basic() -> User | Response | None:
         credentials = request.authorization
@@ -355,23 +385,26 @@ def install_auth(server: Flask, settings: Settings) -> None:
         record = listed(name)
         try:
             if checker.check(name, password, record, address):
-                return User(name, record.role)
+                return User(name, record.role, record.scope)
             if not checker.blocked(address, name):
                 log.info("failed login for %r from %s", name[:64], address)
+                refused("bad_credentials", name)
                 return None
         except TooManyAttempts:
             pass
         log.warning("too many login attempts from %s (last name %r)", address, name[:64])
+        refused("too_many_attempts", name)
         return plain_response("http.too_many_attempts", 429, settings.lang,
                               {"Retry-After": str(int(FAILURE_WINDOW_S))})
 
     @server.before_request
     def _authenticate():
         if request.path in OPEN_PATHS:
+            _sign_in_if_asked()  # open to all; who is signed in may see more (/healthz)
             return None
         try:
             user = from_proxy() if header else from_basic()
-        except UsersFileError as error:
+        except (UsersFileError, ScopesFileError) as error:
             log.error("access refused to everyone: %s", error)
             return plain_response("http.misconfigured", 503, settings.lang)
         if isinstance(user, Response):
@@ -379,8 +412,24 @@ def install_auth(server: Flask, settings: Settings) -> None:
         if user is None:
             return plain_response("http.login_required", 401, settings.lang,
                                   None if header else challenge)
+        return _signed_in(user)
+
+    def _sign_in_if_asked() -> None:
+        if not (request.authorization or (header and request.headers.get(header))):
+            return
+        try:
+            user = from_proxy() if header else from_basic()
+        except (UsersFileError, ScopesFileError):
+            return
+        if isinstance(user, User):
+            g.atlas_user = user
+
+    def _signed_in(user: User):
         g.atlas_user = user
         request.environ["REMOTE_USER"] = user.name  # the access log names the user
+        trail().sign_in(user.name, method="proxy" if header else "basic",
+                        address=client_address())
         if request.path.startswith(EDITOR_PREFIX) and not user.is_editor:
+            refused("editors_only", user.name)
             return plain_response("http.editors_only", 403, settings.lang)
         return None

@@ -33,6 +33,7 @@ from pathlib import Path
 import diskcache
 from dash import CeleryManager, DiskcacheManager, ctx
 
+from dashboard.access import NAMESPACE
 from dashboard.exportpool import Cancelled
 from dashboard.settings import Settings
 from dataversions.baselines import Baselines
@@ -47,6 +48,8 @@ EXPIRE_S = 3600  # results, progress and poll counts are dropped after an hour
 BEAT_PREFIX = "atlas-polls-"
 JOB_KEY = "atlas_job"
 TRIGGER_KEY = "atlas_trigger"
+#: Where a job finds who asked for it in its callback context's ``custom_data``.
+IDENTITY = NAMESPACE
 #: What the fork server imports once, so that each job starts with them loaded.
 PRELOAD = ["dashboard.jobs", "dashboard.callbacks.export"]
 
@@ -59,6 +62,8 @@ class JobControl:
     key: str = ""
     trigger: str | None = None
     polls: Callable[[], object] = lambda: None
+    #: Who asked (``dashboard.access.request_identity``: name, role, scope); None: nobody known.
+    identity: dict | None = None
     abandon_s: float = ABANDON_S
     timeout_s: float = JOB_TIMEOUT_S
     _started: float = field(default_factory=time.monotonic)
@@ -112,7 +117,8 @@ class EmbeddedJobs(DiskcacheManager):
 
     def call_job_fn(self, key, job_fn, args, context):
         self.beat(key)
-        job_fn = partial(job_fn, trigger=_trigger(context))
+        job_fn = partial(job_fn, trigger=_trigger(context),
+                         identity=(context.get("custom_data") or {}).get(IDENTITY))
         process = _fork_server().Process(target=job_fn,
                                          args=(key, self._make_progress_key(key), args))
         process.start()
@@ -136,11 +142,11 @@ def served_store(settings: Settings) -> DataStore:
 
 
 def run_embedded(job, settings: Settings, folder: str, key: str, progress_key: str, args,
-                 trigger: str | None = None) -> None:
+                 trigger: str | None = None, identity: dict | None = None) -> None:
     """A job process: run ``job(set_progress, control, store, **args)`` and leave its result
     where Dash's disk-cache manager reads it (an error as Dash's error record)."""
     cache = diskcache.Cache(folder)
-    control = JobControl(key=key, trigger=trigger,
+    control = JobControl(key=key, trigger=trigger, identity=identity,
                          polls=lambda: cache.get(BEAT_PREFIX + key, retry=True))
 
     def set_progress(value):
@@ -179,7 +185,7 @@ class CeleryJobs(CeleryManager):
         data = ctx.custom_data or {}
         key = data.get(JOB_KEY, "")
         client = self.handle.backend.client
-        return JobControl(key=key, trigger=data.get(TRIGGER_KEY),
+        return JobControl(key=key, trigger=data.get(TRIGGER_KEY), identity=data.get(IDENTITY),
                           polls=lambda: client.get(BEAT_PREFIX + key))
 
 

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
-from flask import has_request_context, jsonify, request
+from flask import g, has_request_context, jsonify, request
 
 from dashboard import ids
 from dashboard.auth import current_user
@@ -27,7 +27,7 @@ from dataversions.versions import (
     dated_text,
     update_text,
 )
-from geodata.i18n import count_text, lang_or_default
+from geodata.i18n import count_text, lang_or_default, t
 from geodata.network import Problem
 from viewmodel.store import DataStore
 
@@ -40,11 +40,19 @@ _SERVER_PATH = re.compile(r"(?<![\w.])(?:/[^\s/,;:()'\"\[\]]+){2,}")
 log = logging.getLogger("atlas.reload")
 
 
+def audit_link(settings: Settings, lang: str) -> html.A | None:
+    """The header's link to the audit trail, for editors when the trail is on."""
+    if not settings.audit_log or not has_request_context() or not current_user().is_editor:
+        return None
+    return html.A(t("audit.link", lang), href=f"/admin/audit?lang={lang}",
+                  className="button audit-link", target="_blank", rel="noopener")
+
+
 def update_control(settings: Settings) -> html.Div | None:
     """The upload control of the header, for editors when updates are on (always present in
     the layout Dash validates callbacks against, built outside any request)."""
     if not settings.data_root:
-        return None
+        return audit_link(settings, settings.lang)
     if has_request_context() and not current_user().is_editor:
         return None
     lang = settings.lang
@@ -57,7 +65,8 @@ def update_control(settings: Settings) -> html.Div | None:
          html.Button(update_text("confirm_shrink", lang), id=ids.DATA_CONFIRM_SHRINK,
                      className="button data-confirm-shrink", hidden=True, n_clicks=0),
          html.Div(id=ids.DATA_UPDATE_STATUS, className="data-update-status", role="status",
-                  **{"aria-live": "polite"})],
+                  **{"aria-live": "polite"}),
+         audit_link(settings, lang)],
         className="data-update",
     )
 
@@ -153,7 +162,13 @@ def register(app, store: DataStore, versions: DataVersions, countries: pd.DataFr
 
     @server.get("/healthz")
     def healthz():
-        response = jsonify(sync.health())
+        health = sync.health()
+        if server.extensions.get("atlas_auth"):
+            # open to all: the figures only to a signed-in user, those of their scope
+            health = {key: value for key, value in health.items() if key != "counts"}
+            if g.get("atlas_user") is not None:
+                health["counts"] = counts(store.current().network)
+        response = jsonify(health)
         response.headers["Cache-Control"] = "no-store"
         return response
 

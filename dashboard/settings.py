@@ -34,6 +34,15 @@
 | ATLAS_EXPORT_QUEUE  | 6                       | exports that may wait their turn on one host;  |
 |                     |                         | one more is told the server is busy            |
 | ATLAS_MAX_UPLOAD_MB | 20                      | largest data upload accepted, in megabytes     |
+| ATLAS_GROUPS_HEADER | (none)                  | proxy mode: the header naming the user's groups|
+|                     |                         | (e.g. X-Remote-Groups), mapped to scopes by    |
+|                     |                         | ATLAS_SCOPES_FILE                              |
+| ATLAS_SCOPES_FILE   | (none)                  | JSON file: group -> scope (``accounts.scopes``)|
+| ATLAS_AUDIT_LOG     | (none: no audit trail)  | the audit trail (JSON lines, rotated), e.g.    |
+|                     |                         | /var/log/atlas/audit.jsonl                     |
+| ATLAS_EXPORT_TRACE  | 1                       | with access control on, every export names who |
+|                     |                         | made it and when (footer, file metadata); 0:   |
+|                     |                         | off                                            |
 | ATLAS_TODAY         | (none: the system clock) | the day the atlas takes as today (ISO date):  |
 |                     |                         | the date a publish gives undated data, and the |
 |                     |                         | reference of the status checks of undated data |
@@ -82,6 +91,10 @@ class Settings:
     data_root: str = ""
     max_upload_mb: int = 20
     today: date | None = None
+    groups_header: str = ""
+    scopes_file: str = ""
+    audit_log: str = ""
+    export_trace: bool = True
 
     @classmethod
     def load(cls, **overrides) -> Settings:

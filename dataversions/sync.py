@@ -82,7 +82,7 @@ class DataSync:
 
     def health(self) -> dict:
         """What ``/healthz`` tells: loaded, date, counts, version (nothing else)."""
-        data: AtlasData = self.store.current()
+        data: AtlasData = self.store.served()
         cached = getattr(self, "_health", None)
         if cached is None or cached[0] is not data:
             network = data.network

@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from accounts.audit import open_audit
 from geodata.i18n import describe, format_day, lang_or_default
 from geodata.loading import is_demo_source, load_network, read_source
 from geodata.network import OPTIONAL_TABLES, TABLES, Network, NetworkInvalid, Problem
@@ -243,8 +244,14 @@ def _data_files(source: Path) -> list[Path]:
 class DataVersions:
     """The published versions in the data root, and which one is current."""
 
-    def __init__(self, settings: Settings):
+    #: Where the publishes and restores come from, for the audit trail (``web`` in the app).
+    source = "cli"
+
+    def __init__(self, settings: Settings, audit=None):
         self.settings = settings
+        #: The audit trail each publish and restore is recorded in
+        #: (:mod:`accounts.audit`; default: ``ATLAS_AUDIT_LOG``, or none).
+        self.audit = audit if audit is not None else open_audit(getattr(settings, "audit_log", ""))
         self.seed = Path(settings.data_dir)
         self.root = Path(settings.data_root).resolve() if settings.data_root else None
         if self.root is not None and (self.root == self.seed.resolve()
@@ -553,14 +560,42 @@ class DataVersions:
         is an outcome with a problem saying so: nothing half-written is left behind, the
         served version and the history do not change."""
         label = clean_label(label)
+        before = self._current_counts()
         try:
             with self._locked() as root:
-                return self._publish(root, files, countries, user=user, action=action,
-                                     is_demo=is_demo, data_date=data_date,
-                                     allow_shrink=allow_shrink, label=label)
+                outcome = self._publish(root, files, countries, user=user, action=action,
+                                        is_demo=is_demo, data_date=data_date,
+                                        allow_shrink=allow_shrink, label=label)
         except OSError as error:
             log.error("publish failed: %s", error)
-            return Outcome(False, self.current_name() or "?", problems=(io_problem(error),))
+            outcome = Outcome(False, self.current_name() or "?", problems=(io_problem(error),))
+        self._audit("upload" if action == "upload" else "publish", user, outcome, before)
+        return outcome
+
+    def _current_counts(self) -> dict | None:
+        current = self.current_name() if self.enabled else None
+        recorded = self.meta(current).get("counts") if current else None
+        return {"version": current, "counts": recorded if isinstance(recorded, dict) else None}
+
+    def _audit(self, action: str, user: str, outcome: Outcome, before: dict | None) -> None:
+        """One event for a publish or a restore: the version, and what changed in counts."""
+        fields = {"version": outcome.version if outcome.ok else None,
+                  "previous": (before or {}).get("version"), "ok": outcome.ok,
+                  "source": self.source}
+        if outcome.ok and outcome.network is not None:
+            after = counts(outcome.network)
+            old = (before or {}).get("counts") or {}
+            fields["counts"] = after
+            fields["changed"] = {key: value - old[key] for key, value in after.items()
+                                 if isinstance(old.get(key), int) and value != old[key]}
+        else:
+            fields["problems"] = len(outcome.problems)
+            if outcome.needs_confirmation:
+                fields["needs_confirmation"] = True
+        try:
+            self.audit.record(action, user, **fields)
+        except OSError as error:  # the trail's disk: say so, the publish stands
+            log.error("could not write the audit trail: %s", error)
 
     def _publish(self, root: Path, files: dict[str, bytes], countries: pd.DataFrame, *,
                  user: str, action: str, is_demo: bool, data_date: date | None,
@@ -686,6 +721,12 @@ class DataVersions:
         the name given at publish (:meth:`resolve`), as on the command line and in
         ``/admin/restore``."""
         name = self.resolve(name) or name
+        before = self._current_counts() if self.enabled else None
+        outcome = self._restore(name, countries, user=user)
+        self._audit("restore", user, outcome, before)
+        return outcome
+
+    def _restore(self, name: str, countries: pd.DataFrame, *, user: str) -> Outcome:
         if not self.exists(name):
             problem = Problem.of(name[:80], None, None, None, "problem.source.no_version")
             return Outcome(False, self.current_name() or "?", problems=(problem,))

@@ -45,6 +45,7 @@ from exports.page import (
 )
 from exports.page import _footer as page_footer
 from exports.scope import framing_bbox
+from exports.trace import author_of
 from geodata.i18n import describe as say
 from geodata.i18n import format_money, format_number, t
 from viewmodel.data import AtlasData
@@ -410,7 +411,8 @@ def render_brief(data: AtlasData, view: ViewState, options: ExportOptions, fmt: 
     if fmt not in BRIEF_FORMATS:
         raise ExportError(f"a brief is {', '.join(BRIEF_FORMATS)}, not {fmt!r}")
     if fmt == "pptx":
-        presentation = ppt.new_presentation(options.size, lang=view.lang)
+        presentation = ppt.new_presentation(options.size, lang=view.lang,
+                                            author=author_of(data))
         add_brief_slide(presentation, data, view, options)
         presentation.core_properties.title = layout_brief(
             data, view, size=options.size, title=options.title or "").title
@@ -418,8 +420,8 @@ def render_brief(data: AtlasData, view: ViewState, options: ExportOptions, fmt: 
     page, title = brief_page(data, view, options)
     try:
         if fmt == "pdf":
-            return pdf_bytes(page, title, view.lang)
-        return png_bytes(page, title)
+            return pdf_bytes(page, title, view.lang, author_of(data))
+        return png_bytes(page, title, author_of(data))
     finally:
         page.fig.clear()
 

@@ -34,6 +34,7 @@ from exports.mapdraw import ExportError, check_bbox, parse_bbox
 from exports.page import compose, rc_params, view_url
 from exports.powerpoint import add_map_slide, new_presentation, presentation_bytes
 from exports.scope import matching, region_countries, scope_for
+from exports.trace import author_of
 from viewmodel.asof import dated
 from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState, Vocabulary, parse_query, to_query
@@ -225,7 +226,7 @@ def build_deck(data: AtlasData, pages: Iterable[PageSpec], fmt: str, options: De
         pages[0].title or describe.default_title(data, views[0]))
     total = len(pages)
     if fmt == "pptx":
-        presentation = new_presentation(options.size, title, lang)
+        presentation = new_presentation(options.size, title, lang, author_of(data))
         for done, (page, view) in enumerate(zip(pages, views, strict=True), start=1):
             page_options = _page_options(page, options)
             on = dated(data, view)  # each page on its own as-of date
@@ -238,7 +239,8 @@ def build_deck(data: AtlasData, pages: Iterable[PageSpec], fmt: str, options: De
         return presentation_bytes(presentation)
     buffer = io.BytesIO()
     with matplotlib.rc_context(rc_params()):
-        with PdfPages(buffer, metadata={"Title": title, "Creator": "Atlas", "Producer": "Atlas",
+        with PdfPages(buffer, metadata={"Title": title, "Author": author_of(data),
+                                        "Creator": "Atlas", "Producer": "Atlas",
                                         "CreationDate": None}) as pdf:
             for done, (page, view) in enumerate(zip(pages, views, strict=True), start=1):
                 page_options = _page_options(page, options)

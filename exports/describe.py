@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from exports.trace import trace_line
 from geodata.i18n import format_day, t
 from geodata.network import localised_column
 from viewmodel.asof import shown_day
@@ -96,9 +97,11 @@ def data_date_text(data: AtlasData, lang: str) -> str:
     return " · ".join(parts)
 
 
-def footer_text(data: AtlasData, lang: str) -> str:
-    """Data date and source on one line."""
-    return " · ".join(part for part in (data_date_text(data, lang), t("source", lang)) if part)
+def footer_text(data: AtlasData, lang: str, *, trace: bool = True) -> str:
+    """Data date and source on one line, then (``trace``) who exported the page and when
+    (when the export is traced: :mod:`exports.trace`)."""
+    return " · ".join(part for part in (data_date_text(data, lang), t("source", lang),
+                                        trace_line(data, lang) if trace else "") if part)
 
 
 MAX_STEM_WORDS_LENGTH = 60

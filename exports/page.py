@@ -44,6 +44,7 @@ from exports.changelist import ChangeList, change_list, fit_changes, fitted_heig
 from exports.formats.base import INCLUDE_ALL, ExportOptions
 from exports.mapdraw import ExportError, Frame, check_bbox, draw_map, frame_for
 from exports.scope import Scope, ScopedFigures, scope_for, scoped_figures, view_bbox
+from exports.trace import trace_line
 from geodata.i18n import t
 from layers._base import PT_PER_PX, Legend
 from viewmodel.asof import dated
@@ -444,11 +445,17 @@ def _fit_box(frame: Frame, x: float, y: float, width: float, height: float):
 
 def _footer(page: Page, data: AtlasData, lang: str, bottom: float, url: str = "") -> float:
     """Data date and sources bottom left (then the view's address, a link in a PDF), the
-    demonstration notice bottom right; returns the footer's top."""
+    demonstration notice bottom right, who exported the page above them (a traced export);
+    returns the footer's top."""
     y = bottom - line_height(TEXT_SMALL)
-    page.text(MARGIN, y, describe.footer_text(data, lang), size=TEXT_SMALL, color=MUTED)
+    footer = describe.footer_text(data, lang, trace=False)
+    page.text(MARGIN, y, footer, size=TEXT_SMALL, color=MUTED)
+    top = y
+    if trace_line(data, lang):  # who exported the page, on a line of its own above
+        top = y - line_height(TEXT_SMALL)
+        page.text(MARGIN, top, trace_line(data, lang), size=TEXT_SMALL, color=MUTED)
     if url:
-        link_x = MARGIN + page.measure(describe.footer_text(data, lang), TEXT_SMALL) + 0.12
+        link_x = MARGIN + page.measure(footer, TEXT_SMALL) + 0.12
         notice = page.measure(t("app.demo_banner", lang), TEXT_SMALL, True) + 0.4
         room = page.width - MARGIN - (notice if data.network.is_demo else 0) - link_x
         shown = url if page.measure(url, TEXT_SMALL) <= room else t("export.view_link", lang)
@@ -458,7 +465,7 @@ def _footer(page: Page, data: AtlasData, lang: str, bottom: float, url: str = ""
                   bold=True, color=DEMO_INK, ha="right",
                   bbox={"boxstyle": "round,pad=0.35", "facecolor": DEMO_FILL,
                         "edgecolor": DEMO_EDGE, "linewidth": 0.8})
-    return y - 0.16
+    return top - 0.16
 
 
 def compose(data: AtlasData, view: ViewState, *, size: str = "16:9", scale: int = 1,

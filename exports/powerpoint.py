@@ -51,6 +51,7 @@ from exports.page import (
     wrap_text,
 )
 from exports.scope import scope_for, scoped_figures, view_bbox
+from exports.trace import DEFAULT_AUTHOR, author_of, trace_line
 from geodata.i18n import t
 from layers import countries as countries_layer
 from layers import labels as labels_layer
@@ -89,15 +90,17 @@ def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper()[:6])
 
 
-def new_presentation(size: str, title: str = "", lang: str = "fr") -> Presentation:
-    """An empty presentation of the export ``size``, its properties naming ``title`` and the
-    language."""
+def new_presentation(size: str, title: str = "", lang: str = "fr",
+                     author: str = DEFAULT_AUTHOR) -> Presentation:
+    """An empty presentation of the export ``size``, its properties naming ``title``, the
+    language and ``author`` (who exported it: author and last modified by)."""
     slide_width, slide_height = SLIDE_SIZES[size]
     presentation = Presentation()
     presentation.slide_width = Inches(slide_width)
     presentation.slide_height = Inches(slide_height)
     presentation.core_properties.title = title
-    presentation.core_properties.author = "Atlas"
+    presentation.core_properties.author = author
+    presentation.core_properties.last_modified_by = author
     presentation.core_properties.language = "fr-FR" if lang == "fr" else "en-GB"
     return presentation
 
@@ -227,13 +230,18 @@ def add_furniture(slide, data: AtlasData, view: ViewState, *, size: str, title: 
     notice_text = t("app.demo_banner", lang) if data.network.is_demo else ""
     notice_width = text_width(notice_text, SMALL_PT, bold=True) + 0.3 if notice_text else 0.0
     footer_width = width - notice_width - (0.2 if notice_text else 0.0)
-    footer = describe.footer_text(data, lang)
+    footer = describe.footer_text(data, lang, trace=False)
     footer_lines = wrap_text(footer, footer_width - 2 * BOX_INSET - 0.02, SMALL_PT,
                              max_lines=10)
     footer_height = max(0.3, lines_height(len(footer_lines), SMALL_PT))
     footer_top = bottom - footer_height
     text_box(slide, MARGIN, footer_top, footer_width, footer_height, footer, size=SMALL_PT,
              colour=MUTED, anchor=MSO_ANCHOR.MIDDLE, name="Footer")
+    if trace_line(data, lang):  # who exported the slide, on a line of its own above
+        trace_height = lines_height(1, SMALL_PT)
+        footer_top -= trace_height
+        text_box(slide, MARGIN, footer_top, footer_width, trace_height, trace_line(data, lang),
+                 size=SMALL_PT, colour=MUTED, name="Exported by")
     if notice_text:
         notice = text_box(slide, MARGIN + width - notice_width, bottom - 0.3, notice_width, 0.3,
                           notice_text, size=SMALL_PT, bold=True, colour=DEMO_INK,
@@ -710,6 +718,6 @@ def render_pptx(data: AtlasData, view: ViewState, options: ExportOptions | None 
         options = ExportOptions(**kwargs)
     check_page_options(size=options.size, scale=options.scale, include=options.include)
     title = describe.clean_text(options.title) or describe.default_title(data, view)
-    presentation = new_presentation(options.size, title, view.lang)
+    presentation = new_presentation(options.size, title, view.lang, author_of(data))
     add_map_slide(presentation, data, view, options)
     return presentation_bytes(presentation)

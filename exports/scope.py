@@ -125,6 +125,8 @@ def scope_for(data: AtlasData, view: ViewState, bbox=None) -> Scope:
                      lead + ", ".join(region_names(data, view.filters.regions, lang)))
     frame = frame_for(bbox)
     if frame.world:
+        if data.scope is not None:  # a scoped user's world is their scope
+            return Scope("world", None, lead + t("export.scope.user", lang))
         return Scope("world", None, lead + t("export.scope.world", lang))
     iso3s = countries_in_extent(data, frame)
     return Scope("extent", iso3s, lead + say("export.scope.extent", lang, {"n": len(iso3s)}))

@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from exports import describe
+from exports.trace import DEFAULT_AUTHOR, trace_line
 from geodata.filters import programme_mask
 from geodata.i18n import lang_or_default, t
 from geodata.network import localised_column
@@ -141,12 +142,14 @@ def _cell_text(value: str) -> str:
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, lang: str,
-                  about: Iterable[tuple[str, str]] = ()) -> bytes:
+                  about: Iterable[tuple[str, str]] = (), author: str = DEFAULT_AUTHOR) -> bytes:
     """``frame`` as an Excel workbook: the table on the first sheet (typed dates and numbers,
     bold frozen header, filters), the ``about`` label/value pairs on a second sheet."""
     dates = {header(key, lang) for key in DATE_COLUMNS}
     numbers = {header(key, lang) for key in NUMBER_COLUMNS}
     workbook = Workbook()
+    workbook.properties.creator = author
+    workbook.properties.lastModifiedBy = author
     sheet = workbook.active
     sheet.title = t("table.sheet", lang)
     sheet.append([_cell_text(str(c)) for c in frame.columns])
@@ -202,5 +205,7 @@ def about_rows(data: AtlasData, view: ViewState, count: int, marking: str = "") 
         rows.append(("", t("app.demo_banner", lang)))
     if marking:
         rows.append((t("table.about.marking", lang), describe.clean_text(marking)))
+    if trace_line(data, lang):
+        rows.append((t("table.about.exported_by", lang), trace_line(data, lang)))
     return rows
 

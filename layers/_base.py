@@ -99,13 +99,13 @@ def country_properties(countries: gpd.GeoDataFrame, network: Network) -> pd.Data
             "name_en": countries["name_en"].to_numpy(),
         }
     )
-    post = frame["id"].map(coverage["post_id"]).fillna("")
+    post = frame["id"].map(coverage["post_id"]).astype(object).fillna("")
     frame["post"] = post
-    frame["city"] = post.map(posts["city"]).fillna("")
+    frame["city"] = post.map(posts["city"]).astype(object).fillna("")
     # The English name only where it differs: every byte here is in the geometry file.
-    city_en = post.map(posts["city_en"]).fillna("")
+    city_en = post.map(posts["city_en"]).astype(object).fillna("")
     frame["city_en"] = city_en.where(city_en != frame["city"], "")
-    frame["cov"] = frame["id"].map(coverage["status"]).fillna("")
+    frame["cov"] = frame["id"].map(coverage["status"]).astype(object).fillna("")
     return frame
 
 

@@ -108,6 +108,10 @@ def hideout(data, view, figures: Figures) -> dict:
         fill_colors = coverage.class_colors()
     fill_colors = [*fill_colors, palette.HOME]
     classes = {**classes, HOME_COUNTRY: len(fill_colors) - 1}
+    scope = getattr(data, "scope", None)
+    if scope is not None:  # out of scope: one neutral tone, no figure (the data has none)
+        fill_colors.append(palette.OUT_OF_SCOPE)
+        classes.update({iso3: len(fill_colors) - 1 for iso3 in data.names if iso3 not in scope})
     return {
         "mode": mode,
         "metric": metric,
@@ -125,7 +129,9 @@ def hideout(data, view, figures: Figures) -> dict:
         "border_px": STYLE["border_px"],
         "selected_px": STYLE["selected_px"],
         "text": {k: t(f"tooltip.{k}", view.lang)
-                 for k in ("host_of", "covered_from", "not_covered")},
+                 for k in ("host_of", "covered_from", "not_covered", "out_of_scope")},
+        "scoped": scope is not None,
+        "home_shown": scope is None or HOME_COUNTRY in scope,
         # "1 programme ...", "7 programmes ...": the tooltip's line for each count on the map
         "programmes_text": {str(n): _programmes_line(n, view.lang)
                             for n in sorted({0, *map(int, figures.counts.values())})},
@@ -159,8 +165,13 @@ def legend(hideout_value: dict, view) -> Legend:
                                    set(hideout_value["present"]), view.lang)
     else:
         colouring = coverage.legend(view.lang)
-    home = LegendEntry(color=palette.HOME, label=t("legend.home", view.lang))
-    return Legend(colouring.title, (*colouring.entries, home))
+    entries = list(colouring.entries)
+    if hideout_value.get("home_shown", True):
+        entries.append(LegendEntry(color=palette.HOME, label=t("legend.home", view.lang)))
+    if hideout_value.get("scoped"):
+        entries.append(LegendEntry(color=palette.OUT_OF_SCOPE,
+                                   label=t("legend.out_of_scope", view.lang)))
+    return Legend(colouring.title, tuple(entries))
 
 
 def component(url: str, hideout_value: dict):

@@ -15,6 +15,8 @@ COVERAGE = {"host": "#08519c", "regional": "#6baed6", "none": NONE}
 #: France, home of the network, in a tone of its own on every map (neither a coverage state
 #: nor a programmes class).
 HOME = "#8e7cc3"
+#: The countries outside a scoped user's scope: lighter than "none", so they read as absent.
+OUT_OF_SCOPE = "#f3f3f1"
 SEQUENTIAL = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 #: Posts are reference symbols: dark, outlined in white, never louder than the fills.
 POST_MARKER = "#ffffff"

@@ -50,7 +50,10 @@ def dated(data: AtlasData, view: ViewState) -> AtlasData:
         return data
     source = data.memo.get("source", lambda: data)  # dated bundles keep their source's memo
     cache = source.memo.get("dated", lambda: Bounded(DATED_KEPT))
-    return cache.get(day, lambda: _dated(source, day))
+    result = cache.get(day, lambda: _dated(source, day))
+    if result.export_trace is not data.export_trace:  # the request's own, not the cached one's
+        result = replace(result, export_trace=data.export_trace)
+    return result
 
 
 def _dated(data: AtlasData, day: date) -> AtlasData:

@@ -103,6 +103,12 @@ class AtlasData:
     #: The programmes classes to draw with instead of each view's own (``(lows, highs)``):
     #: a playback's frames share the classes computed over all of them.
     class_breaks: tuple | None = field(default=None, compare=False, repr=False)
+    #: The countries (ISO3) a scoped user may see (:mod:`viewmodel.access`): the network
+    #: holds nothing else, the others are drawn out of scope. None: unscoped.
+    scope: frozenset[str] | None = None
+    #: Who is exporting this data and when (:class:`exports.trace.ExportTrace`), set by an
+    #: export's entry point; every exported page and file names them. None: no trace.
+    export_trace: Any = field(default=None, compare=False, repr=False)
 
     @property
     def posts(self) -> dict:
@@ -154,6 +160,8 @@ GEOJSON_FILES = tuple(layer.FILE for layer in LAYERS)
 #: "topojson"`` when its ``features`` give a TopoJSON topology (the country shapes).
 FILE_TYPES = {layer.FILE: getattr(layer, "FILE_TYPE", "geojson") for layer in LAYERS}
 DEFAULT_YEARS = (2018, 2027)
+#: The coverage state (``cov``) of a country outside the user's scope.
+OUT_OF_SCOPE = "out"
 
 
 def programme_years(network: Network) -> tuple[int, int]:
@@ -166,14 +174,22 @@ def programme_years(network: Network) -> tuple[int, int]:
     return (first, int(last))
 
 
-def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData:
-    """Precompute everything static for ``network`` on ``countries``."""
+def build_atlas_data(network: Network, countries: gpd.GeoDataFrame,
+                     scope: frozenset[str] | None = None) -> AtlasData:
+    """Precompute everything static for ``network`` on ``countries`` (``scope``: the
+    countries a scoped user may see, the network already cut to them; the others' shapes
+    say ``cov: "out"``)."""
     names = {
         iso3: (fr, en)
         for iso3, fr, en in zip(countries["iso3"], countries["name_fr"], countries["name_en"],
                                 strict=True)
     }
     files = {layer.FILE: layer.features(countries, network) for layer in LAYERS}
+    if scope is not None:  # the country layers' tooltips say "out of scope"
+        for file in files.values():
+            for feature in file["features"]:
+                if "cov" in feature["properties"] and feature["id"] not in scope:
+                    feature["properties"]["cov"] = OUT_OF_SCOPE
     encoded = {name: json.dumps(files[name], ensure_ascii=False, separators=(",", ":"))
                .encode("utf-8") for name in GEOJSON_FILES}
     return AtlasData(
@@ -187,6 +203,7 @@ def build_atlas_data(network: Network, countries: gpd.GeoDataFrame) -> AtlasData
         features={name: files[name] for name in GEOJSON_FILES if name != "countries"},
         year_bounds=programme_years(network),
         filter_index=prepared_index(network),
+        scope=scope,
     )
 
 

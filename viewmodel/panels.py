@@ -143,7 +143,8 @@ class PostPanel:
 
 
 def search_index(data: AtlasData, lang: str) -> list[dict]:
-    """Search box choices, sorted by label: every country (``value`` its iso3) and every post
+    """Search box choices, sorted by label: every country (of the data's scope, when it has
+    one; ``value`` its iso3) and every post
     (``value`` ``post:<post_id>``). ``search`` holds the French and English names, with and
     without accents, and for a country the cities of its posts; ``kind`` is country or post."""
     posts = data.network.posts
@@ -151,6 +152,8 @@ def search_index(data: AtlasData, lang: str) -> list[dict]:
               for iso3, group in posts.groupby("country_iso3")}
     entries = []
     for iso3, (fr, en) in data.names.items():
+        if data.scope is not None and iso3 not in data.scope:
+            continue  # a scoped user finds only the countries of their scope
         entries.append({"label": data.name(iso3, lang), "value": iso3, "kind": "country",
                         "search": search_text(fr, en, iso3, *cities.get(iso3, []))})
     city = localised_column("city", lang)

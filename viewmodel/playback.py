@@ -109,6 +109,10 @@ def playback_frames(data: AtlasData, view: ViewState, step: str) -> dict:
         fill_colors = coverage.class_colors()
     fill_colors = [*fill_colors, palette.HOME]
     home = len(fill_colors) - 1
+    outside = {}  # a scoped user's world outside their scope, as the map draws it
+    if data.scope is not None:
+        fill_colors.append(palette.OUT_OF_SCOPE)
+        outside = {iso3: len(fill_colors) - 1 for iso3 in data.names if iso3 not in data.scope}
     frames = []
     staff = posts["staff_total"].to_numpy()
     coverage_rows = network.coverage
@@ -124,6 +128,7 @@ def playback_frames(data: AtlasData, view: ViewState, step: str) -> dict:
                               strict=True))
             country_classes = coverage.country_classes(states)
         country_classes[HOME_COUNTRY] = home
+        country_classes.update(outside)
         covered = coverage_rows[coverage_rows["post_id"].isin(open_ids)]["country_iso3"]
         frames.append({
             "day": day.isoformat(),
@@ -148,4 +153,7 @@ def playback_frames(data: AtlasData, view: ViewState, step: str) -> dict:
     title = (programmes.legend_title(metric, lang, filter_words(data, view))
              if view.mode == "programmes" else t("legend.title.coverage", lang))
     return {"step": step, "frame_ms": FRAME_MS, "frames": frames, "fill_colors": fill_colors,
-            **style, "legend_title": title, "mode": view.mode}
+            **style, "legend_title": title, "mode": view.mode,
+            # the classes' colours come first in fill_colors, then home (and out of scope)
+            "class_count": home, "scoped": data.scope is not None,
+            "home_shown": data.scope is None or HOME_COUNTRY in data.scope}

@@ -9,7 +9,7 @@
     atlas data list              # every version, newest first; * marks the one served
                                  # (a fallback is said), ! a version whose files changed
     atlas data restore NAME      # serve an earlier version again ("seed": ATLAS_DATA_DIR)
-    atlas data diff OLD NEW [--json] [--lang fr|en]
+    atlas data diff OLD NEW [--json] [--lang fr|en] [--user NAME]
                                  # what changed from OLD to NEW: programmes, coverage, posts,
                                  # budget; each a version (its name, the name given at
                                  # publish, or "seed") or a data folder / workbook
@@ -30,6 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from cli.commands import add_lang_option, guarded
+from cli.commands.foruser import add_user_option, user_of
 from dashboard.settings import Settings
 from dataversions.versions import DataVersions, UpdatesDisabled, dated_text, update_text
 from geodata.countries import load_countries
@@ -37,7 +38,9 @@ from geodata.diff import changelog, network_diff
 from geodata.i18n import format_day, t
 from geodata.loading import load_network
 from geodata.network import NetworkInvalid
+from geodata.regions import region_sets
 from geodata.summary import format_problems
+from viewmodel.access import countries_of_scope, scope_network
 
 EXIT_INVALID = 1
 
@@ -145,6 +148,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
             print(format_problems(list(invalid.problems), text, args.lang), file=sys.stderr)
             return EXIT_INVALID
     (old, old_label), (new, new_label) = sides
+    user = user_of(args.user, settings.users_file)
+    if user is not None and user.scope is not None:
+        # the scope as the newer side resolves it, applied to both sides
+        keep = countries_of_scope(user.scope, known=frozenset(countries["iso3"]),
+                                  regions=region_sets(countries, new.regions),
+                                  coverage=new.coverage)
+        old, new = scope_network(old, keep), scope_network(new, keep)
     diff = network_diff(old, new)
     if args.json:
         print(json.dumps(diff, ensure_ascii=False, indent=2))
@@ -206,5 +216,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     diff.add_argument("--json", action="store_true",
                       help="print the changes as JSON (programmes, coverage, posts, "
                            "budget_delta_eur)")
+    add_user_option(diff)
     diff.set_defaults(func=guarded(cmd_diff, "data", EXPECTED_ERRORS))
     return parser

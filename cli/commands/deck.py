@@ -23,8 +23,16 @@ from cli.commands.export import (
     EXIT_BAD_INPUT,
     UsageError,
     add_filter_options,
+    for_user,
     load_served_data,
     view_from_args,
+)
+from cli.commands.foruser import (
+    UnknownUser,
+    add_user_option,
+    export_trace,
+    record_export,
+    user_of,
 )
 from dashboard.settings import Settings
 from dataversions.baselines import Baselines
@@ -42,6 +50,8 @@ from exports.deck import (
 from exports.formats.base import INCLUDE_ALL
 from exports.mapdraw import ExportError
 from exports.page import SIZES
+from exports.trace import traced
+from viewmodel.access import scoped_source
 from viewmodel.filters import FILTERS, chosen_values
 from viewmodel.store import DataStore
 
@@ -66,6 +76,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     filters.add_argument("--mode", choices=("coverage", "programmes"), default=None)
     filters.add_argument("--metric", choices=("count", "budget"), default=None)
     filters.add_argument("--lang", choices=("fr", "en"), default=None)
+    add_user_option(parser)
     page = parser.add_argument_group("pages")
     page.add_argument("--title", default=None, help="the pack's title (file properties)")
     page.add_argument("--size", choices=tuple(SIZES), default=None)
@@ -110,12 +121,17 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--out must end in .pptx or .pdf (or give --format), got {out.name!r}")
     spec = read_spec(args.spec) if args.spec else None
     settings = Settings.load(data_dir=args.data)
-    data = load_served_data(args, settings, "deck")
-    if data is None:
+    try:
+        user = user_of(args.user, settings.users_file)
+    except UnknownUser as error:
+        raise UsageError(str(error)) from None
+    full = load_served_data(args, settings, "deck")
+    if full is None:
         return EXIT_BAD_DATA
+    data = traced(for_user(full, user, args), export_trace(settings, user))
     # A page in the changes mode finds its baseline (a version, demo-previous) as the export does.
-    data = replace(data, baselines=Baselines(DataVersions(settings), data.countries,
-                                             demo=data.network.is_demo))
+    baselines = Baselines(DataVersions(settings), full.countries, demo=full.network.is_demo)
+    data = replace(data, baselines=scoped_source(baselines, data))
     base = base_query(args, DataStore(data).vocabulary())
     pages = spec.pages if spec else preset_pages(data, args.preset, base)
     if not pages:
@@ -140,5 +156,7 @@ def _run(args: argparse.Namespace) -> int:
         out.write_bytes(content)
     except OSError as error:
         raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
+    record_export(settings, user, "pack", format=fmt, what="pack", view=base, size=len(content),
+                  file=out.name, pages=len(pages))
     print(f"{out} ({len(pages)} pages)")
     return 0

@@ -17,6 +17,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from cli.commands.foruser import (
+    UnknownUser,
+    add_user_option,
+    export_trace,
+    record_export,
+    user_of,
+)
 from dashboard.settings import Settings
 from dataversions.baselines import Baselines
 from dataversions.versions import DataVersions
@@ -31,14 +38,24 @@ from exports.formats.registry import (
 )
 from exports.mapdraw import BadBbox, ExportError, parse_bbox
 from exports.page import SIZES
+from exports.trace import traced
 from geodata.countries import load_countries
 from geodata.loading import load_network
 from geodata.network import NetworkInvalid
+from viewmodel.access import scope_countries, scoped_data, scoped_source
 from viewmodel.asof import dated
 from viewmodel.data import build_atlas_data
 from viewmodel.filters import FILTERS, filter_state, known_ids
 from viewmodel.store import DataStore
-from viewmodel.urlstate import LAYER_NAMES, METRICS, MODES, ViewState, parse_post, parse_since
+from viewmodel.urlstate import (
+    LAYER_NAMES,
+    METRICS,
+    MODES,
+    ViewState,
+    parse_post,
+    parse_since,
+    to_query,
+)
 
 EXIT_BAD_INPUT = 2
 EXIT_BAD_DATA = 1
@@ -80,6 +97,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     filters.add_argument("--bbox", default=None, metavar="W,S,E,N",
                          help="extent in degrees (default: the world); write --bbox=-20,0,15,25 "
                               "when it starts with a minus sign")
+    add_user_option(parser)
     page = parser.add_argument_group("page")
     page.add_argument("--title", default=None, help="default: derived from the filters")
     page.add_argument("--size", choices=tuple(SIZES), default="16:9")
@@ -205,12 +223,17 @@ def _run(args: argparse.Namespace) -> int:
     except BadBbox as error:
         raise UsageError(str(error)) from None
     settings = Settings.load(data_dir=args.data)
-    data = load_served_data(args, settings, "export")
-    if data is None:
+    try:
+        user = user_of(args.user, settings.users_file)
+    except UnknownUser as error:
+        raise UsageError(str(error)) from None
+    full = load_served_data(args, settings, "export")
+    if full is None:
         return EXIT_BAD_DATA
+    data = traced(for_user(full, user, args), export_trace(settings, user))
     view = view_from_args(args, DataStore(data).vocabulary())
-    data = dated(replace(data, baselines=Baselines(DataVersions(settings), data.countries,
-                                                   demo=data.network.is_demo)),
+    baselines = Baselines(DataVersions(settings), full.countries, demo=full.network.is_demo)
+    data = dated(replace(data, baselines=scoped_source(baselines, data)),
                  view)  # statuses and posts on --asof (default: the data's date)
     marking = settings.export_marking if args.marking is None else args.marking
     include = set(INCLUDE_ALL) - {part for part, off in (
@@ -240,8 +263,28 @@ def _run(args: argparse.Namespace) -> int:
             path.write_bytes(content)
         except OSError as error:
             raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        record_export(settings, user, "export", format=fmt.id,
+                      what="brief" if args.brief else
+                      ("table" if fmt.kind == Kind.TABLE else "page"),
+                      view=to_query(view), size=len(content), file=path.name)
         print(path)
     return 0
+
+
+def for_user(data, user, args: argparse.Namespace):
+    """``data`` as ``user`` (``--user``) sees it; a ``--country`` or ``--post`` out of their
+    scope is refused."""
+    if user is None or user.scope is None:
+        return data
+    scoped = scoped_data(data, scope_countries(user.scope, data))
+    country = (getattr(args, "country", None) or "").strip().upper()
+    post = (getattr(args, "post", None) or "").strip()
+    if country and country in data.names and country not in scoped.scope:
+        raise UsageError(f"country {country} is outside the scope of {user.name}")
+    if post and post in set(data.network.posts["post_id"]) and post not in set(
+            scoped.network.posts["post_id"]):
+        raise UsageError(f"post {post} is outside the scope of {user.name}")
+    return scoped
 
 
 def _served_network(settings, countries, *, given: bool):

@@ -3,6 +3,7 @@
     atlas users add alice --role editor          # asks for the password twice
     printf '%s\\n' "$PASSWORD" | atlas users add bot --password-stdin
     atlas users add jdupont --role editor --no-password   # single sign-on (proxy header) user
+    atlas users add awa --role viewer --scope region:africa,post:SSI-DAKAR   # sees Africa only
     atlas users list
     atlas users remove alice
 
@@ -56,8 +57,11 @@ def _read_password(args: argparse.Namespace) -> str | None:
 def cmd_add(args: argparse.Namespace) -> int:
     """``atlas users add NAME --role ROLE``."""
     path = _users_file(args)
-    is_new = add_user(path, args.name, args.role, _read_password(args))
-    print(f"{'added' if is_new else 'updated'} {args.name} ({args.role}) in {path}")
+    if args.scope is not None and args.role == "editor":
+        raise UsageError("editors are unscoped: --scope is for viewers only")
+    is_new = add_user(path, args.name, args.role, _read_password(args), scope=args.scope)
+    scope = f", scope {args.scope}" if args.scope is not None else ""
+    print(f"{'added' if is_new else 'updated'} {args.name} ({args.role}{scope}) in {path}")
     return 0
 
 
@@ -67,8 +71,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows = list_users(path)
     if not rows:
         print(f"no users in {path}")
-    for name, role, has_password in rows:
-        print(f"{name}\t{role}\t{'password' if has_password else 'single sign-on only'}")
+    for name, role, has_password, scope in rows:
+        seen = "everything" if scope is None else ",".join(scope) or "nothing"
+        print(f"{name}\t{role}\t{'password' if has_password else 'single sign-on only'}"
+              f"\tscope: {seen}")
     return 0
 
 
@@ -96,6 +102,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     add = sub.add_parser("add", parents=[common], help="add a user, or change their role/password")
     add.add_argument("name", metavar="NAME")
     add.add_argument("--role", choices=ROLES, default="viewer", help="default: viewer")
+    add.add_argument("--scope", default=None, metavar="KIND:ID[,KIND:ID...]",
+                     help="viewers only: what the user may see, region:ID, post:POST_ID or "
+                          "country:ISO3, several united (e.g. region:africa,post:SSI-DAKAR); "
+                          "default: everything")
     source = add.add_mutually_exclusive_group()
     source.add_argument("--password-stdin", action="store_true",
                         help="read the password from the first line of standard input")

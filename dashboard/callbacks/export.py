@@ -15,7 +15,10 @@ from pathlib import Path
 
 from dash import Input, Output, State, dcc, no_update
 
+from accounts.audit import NoAudit, open_audit
 from dashboard import ids
+from dashboard.access import acting_user, identity_user, scope_tokens
+from dashboard.auth import User, auth_enabled
 from dashboard.callbacks.map import controls
 from dashboard.exportpool import Busy, Cancelled, ExportPool
 from dashboard.jobs import JobControl, background_job, jobs_manager, with_baselines
@@ -27,12 +30,13 @@ from exports.formats.base import ExportOptions, Kind
 from exports.formats.registry import lookup, of_kind
 from exports.mapdraw import ExportError, leaflet_bbox
 from exports.page import SIZES, PageSize, compose, figure_bytes
+from exports.trace import ExportTrace, traced
 from geodata import limits
 from geodata.i18n import describe as say
 from geodata.i18n import lang_or_default, ordinal, t
 from viewmodel.asof import dated
 from viewmodel.data import AtlasData
-from viewmodel.urlstate import ViewState
+from viewmodel.urlstate import ViewState, to_query
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +210,24 @@ def queue_text(place: int, lang: str) -> str:
     return t("export.queued", lang).format(place=ordinal(place, lang))
 
 
+def for_export(data: AtlasData, user: User | None, trail, trace_on: bool) -> AtlasData:
+    """``data`` naming who exports it and when (with access control on, unless
+    ``ATLAS_EXPORT_TRACE=0``), the time from the audit trail's clock."""
+    if not trace_on:
+        return data
+    return traced(data, ExportTrace(user.name if user else "?", trail.now()))
+
+
+def audit_export(trail, user: User | None, action: str, view: ViewState, fmt: str,
+                 content: bytes, name: str, what: str, **more) -> None:
+    """One event in the audit trail for a file sent (from a web worker or a job)."""
+    try:
+        trail.record(action, user.name if user else "", format=fmt, what=what,
+                     view=to_query(view), size=len(content), file=name, source="web", **more)
+    except OSError as error:
+        log.error("could not write the audit trail: %s", error)
+
+
 def export_job(set_progress, control: JobControl, stores, settings: Settings, *, _confirm=None,
                _tables=(), fmt=None, size=None, scale=None, title=None, include=None,
                marking=None, bounds=None, dialog=None, view=None):
@@ -227,17 +249,21 @@ def export_job(set_progress, control: JobControl, stores, settings: Settings, *,
         control.check()
         set_progress((str(done), str(total), ""))
 
+    user = identity_user(control.identity)
+    auth_on = auth_enabled(settings)
+    trail = open_audit(settings.audit_log)  # a job process has no app: the system clock
     try:
         with export_pool(settings).queued(on_place=on_place, should_stop=control.stopped):
             set_progress(("0", "1", ""))
-            store = stores()
+            store = stores().with_scope(scope_tokens(user, auth_on))
             view = current_view(store, view)
             title = _bounded_text(title, "title", view.lang)
             marking = _bounded_text(marking, "marking", view.lang)
             subtitle = _bounded_text(dialog.get("subtitle"), "title", view.lang)
             if not isinstance(fmt, str) or (scale is not None and not isinstance(scale, int)):
                 raise ExportError(t("export.bad_option", view.lang))
-            served = with_baselines(store)
+            served = for_export(with_baselines(store), user, trail,
+                                settings.export_trace and auth_on)
             if table:
                 content, name = export_file(served, view, fmt, marking=marking or "")
                 pages = 1
@@ -261,6 +287,12 @@ def export_job(set_progress, control: JobControl, stores, settings: Settings, *,
         log.exception("export failed (%s)", fmt)
         return no_update, t("export.failed", lang).format(error=str(fmt).upper())
     if pack:
+        audit_export(trail, user, "pack", view, "pdf" if fmt == "pdf" else "pptx", content,
+                     name, "pack", pages=pages)
+    else:
+        audit_export(trail, user, "export", view, fmt, content, name,
+                     "table" if table else "page")
+    if pack:
         return dcc.send_bytes(content, name), say("export.pack.ready", lang,
                                                   {"n": pages, "name": name})
     return dcc.send_bytes(content, name), t("export.ready", lang).format(name=name)
@@ -276,6 +308,14 @@ def register(app, store, settings: Settings | None = None) -> None:
     app.server.extensions["atlas_jobs"] = manager
     public_url = settings.public_url
     marking_default = settings.export_marking
+    server = app.server
+    trace_on = settings.export_trace and auth_enabled(settings)
+
+    def trail():
+        return server.extensions.get("atlas_audit") or NoAudit()
+
+    def request_user():
+        return acting_user(bool(server.extensions.get("atlas_auth")))
 
     app.clientside_callback(
         TOGGLE_DIALOG_JS,
@@ -334,7 +374,8 @@ def register(app, store, settings: Settings | None = None) -> None:
     def preview(_open, size, title, include, marking, subtitle, extent, options, bounds, view):
         view = current_view(store, view)
         try:
-            return preview_src(store.current(), view, extent=extent, bounds=bounds,
+            return preview_src(for_export(store.current(), request_user(), trail(), trace_on),
+                               view, extent=extent, bounds=bounds,
                                options=options, size=size, title=title,
                                subtitle=subtitle or "", include=include,
                                marking=marking or "")
@@ -353,11 +394,13 @@ def register(app, store, settings: Settings | None = None) -> None:
             return no_update, no_update
         try:
             with pool.slot():
-                content, name = brief_file(store.current(), view, marking=marking_default,
-                                           public_url=public_url)
+                content, name = brief_file(
+                    for_export(store.current(), request_user(), trail(), trace_on), view,
+                    marking=marking_default, public_url=public_url)
         except Busy as busy:
             return no_update, say("export.busy", view.lang, {"n": busy.running})
         except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
             log.exception("brief failed")
             return no_update, t("export.failed", view.lang).format(error="PPTX")
+        audit_export(trail(), request_user(), "export", view, "pptx", content, name, "brief")
         return dcc.send_bytes(content, name), t("export.ready", view.lang).format(name=name)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 
 from dashboard import ids
+from dashboard.access import record_scope_refusal
 from dashboard.layout import WIDGET_PROPS, changes_children, legend_json, option_dicts
 from geodata.i18n import lang_or_default
 from layers import LAYERS, countries, posts, small_states
@@ -109,6 +110,11 @@ def register(app, store) -> None:
         if from_url or not ready:
             view = (ViewState(lang=lang) if trigger == ids.RESET
                     else parse_query(search, vocabulary))
+            if trigger != ids.RESET and isinstance(search, str):
+                asked = parse_query(search, store.vocabulary_of_all())
+                if (asked.country, asked.post) != (view.country, view.post):
+                    record_scope_refusal(app.server, store, country=asked.country,
+                                         post=asked.post, route="link")
             # The link's extent, else the world fitted to the window.
             viewport = ({"center": [view.lat, view.lon], "zoom": view.zoom}
                         if None not in (view.lat, view.lon, view.zoom)

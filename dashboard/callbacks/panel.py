@@ -11,6 +11,7 @@ from __future__ import annotations
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 
 from dashboard import ids
+from dashboard.access import record_scope_refusal
 from dashboard.callbacks.map import control_prop, controls
 from dashboard.panel_layout import close_children, panel_content, search_labels, search_options
 from geodata.i18n import t
@@ -72,6 +73,8 @@ def register(app, store) -> None:
     def render_panel(country, post, controls, lang, sort):
         data = store.current()
         view = store.view(controls, country=country, post=post, lang=lang)
+        if (view.country, view.post) != (country, post):
+            record_scope_refusal(app.server, store, country=country, post=post, route="panel")
         content = panel_content(data, view, sort)
         if content is None:
             return ("panel", no_update, no_update, no_update, no_update, None,

@@ -24,8 +24,10 @@ def _legends(data, view, frames: dict) -> list:
 
     hideout = {"mode": frames["mode"], "metric": view.metric, "lows": frames.get("lows", []),
                "highs": frames.get("highs", []),
-               "colors": frames["fill_colors"][:-1], "none_color": frames.get("none_color"),
-               "legend_title": frames["legend_title"]}
+               "colors": frames["fill_colors"][:frames.get("class_count", -1)],
+               "none_color": frames.get("none_color"), "legend_title": frames["legend_title"],
+               "scoped": frames.get("scoped", False),
+               "home_shown": frames.get("home_shown", True)}
     rest = map_view(data, view).legends[1:]
     return legend_json((countries.legend(hideout, view), *rest))
 

@@ -7,6 +7,7 @@ import re
 
 from exports.formats.base import ExportFormat, ExportOptions, Kind
 from exports.page import Page, figure_bytes, render_page
+from exports.trace import DEFAULT_AUTHOR, author_of
 from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
@@ -44,17 +45,18 @@ def with_pdf_language(content: bytes, lang: str) -> bytes:
     return prefix + obj + xref + trailer
 
 
-def pdf_bytes(page: Page, title: str, lang: str = "fr") -> bytes:
-    """``page`` as PDF, titled ``title``, its language ``lang`` (same page, same bytes)."""
+def pdf_bytes(page: Page, title: str, lang: str = "fr", author: str = DEFAULT_AUTHOR) -> bytes:
+    """``page`` as PDF, titled ``title``, its language ``lang``, its author ``author`` (who
+    exported it; same page, same bytes)."""
     return with_pdf_language(
-        figure_bytes(page, "pdf", {"Title": title, "Creator": "Atlas", "Producer": "Atlas",
-                                   "CreationDate": None}), lang)
+        figure_bytes(page, "pdf", {"Title": title, "Author": author, "Creator": "Atlas",
+                                   "Producer": "Atlas", "CreationDate": None}), lang)
 
 
 def write_pdf(data: AtlasData, view: ViewState, options: ExportOptions) -> bytes:
     """The snapshot of ``view`` as a PDF page."""
     return render_page(data, view, options,
-                       lambda page, title: pdf_bytes(page, title, view.lang))
+                       lambda page, title: pdf_bytes(page, title, view.lang, author_of(data)))
 
 
 FORMAT = ExportFormat(id="pdf", mime_type="application/pdf", extension="pdf",

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from exports.formats.base import ExportFormat, ExportOptions, Kind
 from exports.page import Page, figure_bytes, render_page
+from exports.trace import DEFAULT_AUTHOR, author_of
 from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
 
-def png_bytes(page: Page, title: str) -> bytes:
-    """``page`` as PNG, titled ``title``."""
-    return figure_bytes(page, "png", {"Title": title, "Software": "Atlas"})
+def png_bytes(page: Page, title: str, author: str = DEFAULT_AUTHOR) -> bytes:
+    """``page`` as PNG, titled ``title``, its author ``author`` (who exported it)."""
+    return figure_bytes(page, "png", {"Title": title, "Author": author, "Software": "Atlas"})
 
 
 def write_png(data: AtlasData, view: ViewState, options: ExportOptions) -> bytes:
     """The snapshot of ``view`` as a PNG image."""
-    return render_page(data, view, options, png_bytes)
+    return render_page(data, view, options,
+                       lambda page, title: png_bytes(page, title, author_of(data)))
 
 
 FORMAT = ExportFormat(id="png", mime_type="image/png", extension="png", kind=Kind.SNAPSHOT,

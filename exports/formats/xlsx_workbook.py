@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from exports.formats.base import ExportFormat, ExportOptions, Kind
 from exports.tables import about_rows, programmes_table, to_xlsx_bytes
+from exports.trace import author_of
 from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
@@ -12,7 +13,8 @@ from viewmodel.urlstate import ViewState
 def write_xlsx(data: AtlasData, view: ViewState, options: ExportOptions) -> bytes:
     """The programmes matching ``view`` (and involving ``options.country``) as a workbook."""
     frame = programmes_table(data, view, view.lang, country=options.country)
-    return to_xlsx_bytes(frame, view.lang, about_rows(data, view, len(frame), options.marking))
+    return to_xlsx_bytes(frame, view.lang, about_rows(data, view, len(frame), options.marking),
+                         author_of(data))
 
 
 FORMAT = ExportFormat(
