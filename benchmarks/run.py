@@ -700,7 +700,8 @@ def run(plan: Plan, port: int, log: callable) -> dict:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return {"plan": plan, "results": results, "baseline": baseline, "exports": exports,
-            "pack": pack, "machine": machine(), "before": before, "after": load_snapshot(), "loads": loads,
+            "pack": pack, "machine": machine(), "before": before, "after": load_snapshot(),
+            "loads": loads,
             "started": started, "seconds": (datetime.now() - started).total_seconds()}
 
 

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from pptx import Presentation
 from selenium.webdriver.common.keys import Keys
 
