@@ -8,8 +8,10 @@ job without an identity see nothing.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import dash
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 
 from dashboard.auth import ANONYMOUS, User, current_user
 from viewmodel.store import DataStore
@@ -24,8 +26,11 @@ def request_identity(_context=None) -> dict | None:
     user = g.get("atlas_user")
     if user is None:
         return None
+    trail = current_app.extensions.get("atlas_audit")
     return {"name": user.name, "role": user.role,
-            "scope": None if user.scope is None else list(user.scope)}
+            "scope": None if user.scope is None else list(user.scope),
+            # when it was asked, by the app's clock: a job's trace line and audit event say it
+            "at": trail.now().isoformat() if trail is not None else None}
 
 
 def job_identity() -> tuple[bool, User | None]:
@@ -78,6 +83,15 @@ def identity_user(identity: object) -> User | None:
     scope = identity.get("scope")
     return User(identity["name"], str(identity.get("role", "viewer")),
                 None if scope is None else tuple(scope))
+
+
+def identity_time(identity: object) -> datetime | None:
+    """When a job's request was made (its identity's ``at``), None when not known."""
+    at = identity.get("at") if isinstance(identity, dict) else None
+    try:
+        return datetime.fromisoformat(at) if isinstance(at, str) else None
+    except ValueError:
+        return None
 
 
 def scope_tokens(user: User | None, auth_on: bool) -> tuple[str, ...] | None:

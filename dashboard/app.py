@@ -15,7 +15,7 @@ from accounts.audit import open_audit, system_clock
 from dashboard import reload
 from dashboard.access import install_access
 from dashboard.auditpage import install_audit_page
-from dashboard.auth import auth_enabled, install_auth, install_client_address
+from dashboard.auth import install_auth, install_client_address
 from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
 from dashboard.callbacks import panel as panel_callbacks
@@ -48,9 +48,9 @@ FIRST_SCREEN_CHUNKS = "".join(
 FILE_MIMETYPES = {"geojson": "application/geo+json", "topojson": "application/json"}
 
 
-def _serve_geojson(store: DataStore, name: str, kind: str, *, private: bool) -> Response:
-    """A layer's file of the data this request may see, compressed once per load. Behind a
-    login (``private``) no shared cache may keep it: a scope's files are that scope's."""
+def _serve_geojson(store: DataStore, name: str, kind: str) -> Response:
+    """A layer's file of the data this request may see, compressed once per load (behind a
+    login, ``dashboard.security`` makes its long cache private)."""
     data = store.current()
     if name not in data.geojson_gzip or FILE_TYPES.get(name) != kind:
         return Response("not found\n", status=404, mimetype="text/plain")
@@ -63,8 +63,7 @@ def _serve_geojson(store: DataStore, name: str, kind: str, *, private: bool) -> 
         response = Response(gzip.decompress(data.geojson_gzip[name]),
                             mimetype=FILE_MIMETYPES[kind])
     response.headers["Vary"] = "Accept-Encoding"
-    response.headers["Cache-Control"] = (f"{'private' if private else 'public'}, "
-                                         "max-age=31536000, immutable")
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     response.headers["ETag"] = data.version
     return response
 
@@ -122,8 +121,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     app.server.extensions["atlas_store"] = store
     app.server.extensions["atlas_audit"] = audit
     app.server.add_url_rule(f"{GEOJSON_ROOT}/<name>.<kind>", "geojson",
-                            lambda name, kind: _serve_geojson(store, name, kind,
-                                                               private=auth_enabled(settings)))
+                            lambda name, kind: _serve_geojson(store, name, kind))
     syncs = []  # the worker's DataSync, made below: the banner says when it serves a fallback
 
     def page():

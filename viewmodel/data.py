@@ -187,7 +187,7 @@ def build_atlas_data(network: Network, countries: gpd.GeoDataFrame,
     files = {layer.FILE: layer.features(countries, network) for layer in LAYERS}
     if scope is not None:  # the country layers' tooltips say "out of scope"
         for file in files.values():
-            for feature in file["features"]:
+            for feature in _items(file):
                 if "cov" in feature["properties"] and feature["id"] not in scope:
                     feature["properties"]["cov"] = OUT_OF_SCOPE
     encoded = {name: json.dumps(files[name], ensure_ascii=False, separators=(",", ":"))
@@ -205,6 +205,15 @@ def build_atlas_data(network: Network, countries: gpd.GeoDataFrame,
         filter_index=prepared_index(network),
         scope=scope,
     )
+
+
+def _items(file: dict) -> list[dict]:
+    """The features of a GeoJSON collection, or the geometries of a TopoJSON topology's
+    objects (each with its id and properties)."""
+    if "features" in file:
+        return file["features"]
+    return [geometry for collection in file.get("objects", {}).values()
+            for geometry in collection.get("geometries", ())]
 
 
 def prepared_index(network: Network, source: FilterIndex | None = None,

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from dash import Input, Output, State, dcc, no_update
 
-from accounts.audit import NoAudit, open_audit
+from accounts.audit import NoAudit, open_audit, system_clock
 from dashboard import ids
-from dashboard.access import acting_user, identity_user, scope_tokens
+from dashboard.access import acting_user, identity_time, identity_user, scope_tokens
 from dashboard.auth import User, auth_enabled
 from dashboard.callbacks.map import controls
 from dashboard.exportpool import Busy, Cancelled, ExportPool
@@ -251,7 +251,9 @@ def export_job(set_progress, control: JobControl, stores, settings: Settings, *,
 
     user = identity_user(control.identity)
     auth_on = auth_enabled(settings)
-    trail = open_audit(settings.audit_log)  # a job process has no app: the system clock
+    # A job process has no app: its clock is the time of the request, on the app's clock.
+    asked = identity_time(control.identity)
+    trail = open_audit(settings.audit_log, (lambda: asked) if asked else system_clock)
     try:
         with export_pool(settings).queued(on_place=on_place, should_stop=control.stopped):
             set_progress(("0", "1", ""))

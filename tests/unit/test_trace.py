@@ -20,7 +20,7 @@ from accounts.users import add_user
 from dashboard import ids
 from dashboard.app import create_app
 from dashboard.settings import DEMO_DATA_DIR, Settings
-from tests.unit.serving import basic, callback_payload, make_users_file
+from tests.unit.serving import basic, callback_payload, make_users_file, run_job
 
 AWA = ("awa", "awa-password-1")
 WHEN = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
@@ -48,12 +48,15 @@ def export(client, fmt: str, lang: str, changed: str = "export-confirm.n_clicks"
            values: dict | None = None) -> bytes:
     specs = client.get("/_dash-dependencies", headers=basic(*AWA)).get_json()
     spec = next(d for d in specs if "export-status.children" in d["output"]
-                and not d.get("background")
                 and any(f"{i['id']}.{i['property']}" == changed for i in d["inputs"]))
     body = callback_payload(spec, {**EXPORT, "export-format.value": fmt, "lang.data": lang,
                                    **(values or {})}, changed)
-    answer = client.post("/_dash-update-component", headers=basic(*AWA), json=body).get_json()
-    sent = answer["response"][ids.EXPORT_DOWNLOAD]["data"]
+    if spec.get("background"):  # the dialog's downloads are jobs: poll as the page does
+        response, _ = run_job(client, body, basic(*AWA))
+    else:
+        response = client.post("/_dash-update-component", headers=basic(*AWA),
+                               json=body).get_json()["response"]
+    sent = response[ids.EXPORT_DOWNLOAD]["data"]
     return base64.b64decode(sent["content"]) if sent["base64"] else sent["content"].encode()
 
 
@@ -129,12 +132,11 @@ def test_no_trace_with_export_trace_off_or_without_access_control(tmp_path):
     open_app = create_app(Settings.load(data_dir=DEMO_DATA_DIR), clock=lambda: WHEN)
     specs = open_app.server.test_client().get("/_dash-dependencies").get_json()
     spec = next(d for d in specs if "export-status.children" in d["output"]
-                and not d.get("background")
                 and any(i["id"] == "export-confirm" for i in d["inputs"]))
     body = callback_payload(spec, {**EXPORT, "export-format.value": "pdf", "lang.data": "en"},
                             "export-confirm.n_clicks")
-    answer = open_app.server.test_client().post("/_dash-update-component", json=body)
-    sent = answer.get_json()["response"][ids.EXPORT_DOWNLOAD]["data"]
+    response, _ = run_job(open_app.server.test_client(), body)
+    sent = response[ids.EXPORT_DOWNLOAD]["data"]
     assert "Exported by" not in pdf_text(base64.b64decode(sent["content"]))
 
 
