@@ -786,7 +786,8 @@ def budget_rows(raw: dict) -> list[tuple[str, str, str, str]]:
         fps = played.frames_per_second if played else math.nan
         rows.append(("playback frame rate at 1x, headless Chromium", ">= 4 frames/s",
                      (f"{fps:.1f} frames/s ({len(played.times_ms)} dates painted, longest "
-                      f"{played.longest_gap_ms:,.0f} ms on one, {played.requests} requests)"
+                      f"{played.longest_gap_ms:,.0f} ms on one, {played.requests} callback "
+                      f"request{'' if played.requests == 1 else 's'})"
                       if played and fps == fps
                       else f"not measured {served_one.playback_error}".strip()),
                      verdict(None if fps != fps else fps >= BUDGETS["playback_fps"])))
@@ -1015,7 +1016,7 @@ def report(raw: dict, command: str) -> str:
                   f"{plan.playback_seconds:g} s after the first frame: each animation frame "
                   "reads the date on the map; a new date is a frame painted.", ""]
         lines += _table(["frames/s", "dates painted", "longest on screen (ms)",
-                         "callback requests while playing", "main-thread work per frame (ms)",
+                         "callback requests while playing", "main-thread task time per frame (ms)",
                          "first, last"],
                         [[f"{played.frames_per_second:.2f}", len(played.times_ms),
                           f"{played.longest_gap_ms:,.0f}", played.requests,

@@ -22,6 +22,8 @@ from viewmodel.urlstate import ViewState
 
 #: How many dated networks a load keeps (the dates recently asked for).
 DATED_KEPT = 48
+#: The fields a caller attaches to a bundle (``dataclasses.replace``), kept by :func:`dated`.
+ATTACHED = ("baselines", "class_breaks", "export_trace")
 
 
 def chosen_day(view: ViewState) -> date | None:
@@ -50,10 +52,12 @@ def dated(data: AtlasData, view: ViewState) -> AtlasData:
         return data
     source = data.memo.get("source", lambda: data)  # dated bundles keep their source's memo
     cache = source.memo.get("dated", lambda: Bounded(DATED_KEPT))
-    result = cache.get(day, lambda: _dated(source, day))
-    if result.export_trace is not data.export_trace:  # the request's own, not the cached one's
-        result = replace(result, export_trace=data.export_trace)
-    return result
+    on = cache.get(day, lambda: _dated(source, day))
+    # What the caller attached to its bundle (the changes baselines of an export, a
+    # playback's shared classes) is not the cached bundle's: it goes with the answer.
+    attached = {name: getattr(data, name) for name in ATTACHED
+                if getattr(data, name) is not getattr(on, name)}
+    return replace(on, **attached) if attached else on
 
 
 def _dated(data: AtlasData, day: date) -> AtlasData:
