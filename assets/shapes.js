@@ -34,7 +34,7 @@
     return shapes;
   }
 
-  window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    atlasShapes: { load: load },
-  });
+  // Added to Dash's own object, never replaced: the renderer keeps its callback context there.
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.atlasShapes = { load: load };
 })();
