@@ -28,7 +28,7 @@ from geodata.loading import load_network
 from layers import palette
 from tests.unit.serving import VIEWER, basic, callback_payload, make_users_file, run_job
 from viewmodel.access import scope_countries, scope_network, scoped_data
-from viewmodel.data import GEOJSON_FILES, build_atlas_data
+from viewmodel.data import FILE_TYPES, GEOJSON_FILES, build_atlas_data
 
 AWA = ("awa", "awa-password-1")  # region:africa
 NEMO = ("nemo", "nemo-password-1")  # a region that does not exist
@@ -86,6 +86,12 @@ def call(client, user, output, values, changed, query=""):
                            json=callback_payload(spec, values, changed))
     assert response.status_code in (200, 204), response.data[:300]
     return response.get_json() if response.status_code == 200 else {}
+
+
+def shapes_of(topology: dict) -> list[dict]:
+    """The country geometries of the shapes' TopoJSON topology (id and properties each)."""
+    return [geometry for collection in topology["objects"].values()
+            for geometry in collection["geometries"]]
 
 
 def pdf_text(content: bytes) -> str:
@@ -171,13 +177,13 @@ def test_the_layers_geojson_holds_nothing_outside_the_scope(server, demo, africa
     files = {}
     for name in GEOJSON_FILES:
         # the page names each file's URL (versioned by the scope's data)
-        response = server.get(f"/atlas-data/{name}.geojson", headers=basic(*AWA))
+        response = server.get(f"/atlas-data/{name}.{FILE_TYPES[name]}", headers=basic(*AWA))
         assert response.status_code == 200
         files[name] = json.loads(response.data)
         assert leaks(response.data.decode()) == [], name
     posts = {f["properties"].get("country") or f["id"] for f in files["posts"]["features"]}
     assert posts and {p for p in posts if p in demo.names} <= africa
-    shown = {f["id"]: f["properties"]["cov"] for f in files["countries"]["features"]}
+    shown = {g["id"]: g["properties"]["cov"] for g in shapes_of(files["countries"])}
     assert {iso3 for iso3, cov in shown.items() if cov in ("host", "regional")} <= africa
     assert shown["BRA"] == "out" and shown["FRA"] == "out" and shown["SEN"] == "host"
     everyone = json.loads(server.get("/atlas-data/posts.geojson", headers=basic(*VIEWER)).data)
@@ -382,9 +388,9 @@ def test_an_unknown_scope_sees_nothing(server):
 
 
 def test_a_post_scope_sees_the_countries_it_covers(server, demo):
-    shapes = json.loads(server.get("/atlas-data/countries.geojson",
+    shapes = json.loads(server.get("/atlas-data/countries.topojson",
                                    headers=basic(*DAKAR)).data)
-    shown = {f["id"] for f in shapes["features"] if f["properties"]["cov"] != "out"}
+    shown = {g["id"] for g in shapes_of(shapes) if g["properties"]["cov"] != "out"}
     assert shown == scope_countries(["post:SSI-DAKAR"], demo)
 
 
