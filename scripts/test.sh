@@ -55,11 +55,15 @@ python -m pytest --headless -q "$@"
 demo_date=$(awk -F'[,;]' '$1 == "data_date" {print $2}' geodata/demo/meta.csv | tr -d '\r"')
 : "${demo_date:?no data_date in geodata/demo/meta.csv}"
 fast=(-q -p no:cacheprovider tests/unit tests/callbacks)
-# Both clocks at once, one core each (each run writes its own log, shown when it ends).
+# Both clocks at once, one core each (each run writes its own log, shown when it ends). Each has
+# its own temporary folder: the background jobs' disk cache there drops entries whose expiry has
+# passed on its writer's clock, and two years apart one run would drop the other's results.
 logs=$(mktemp -d)
-faketime -f "+730d" python -m pytest "${fast[@]}" >"$logs/ahead.log" 2>&1 &
+mkdir -p "$logs/ahead-tmp" "$logs/demo-tmp"
+TMPDIR="$logs/ahead-tmp" faketime -f "+730d" python -m pytest "${fast[@]}" >"$logs/ahead.log" 2>&1 &
 ahead=$!
-faketime -f "@$demo_date 09:00:00" python -m pytest "${fast[@]}" >"$logs/demo.log" 2>&1 &
+TMPDIR="$logs/demo-tmp" faketime -f "@$demo_date 09:00:00" python -m pytest "${fast[@]}" \
+  >"$logs/demo.log" 2>&1 &
 demo=$!
 status=0
 wait "$ahead" || status=1
