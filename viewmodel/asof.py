@@ -20,8 +20,16 @@ from geodata.asof import network_on, parse_day
 from viewmodel.data import AtlasData, Bounded, Memo, prepared_index
 from viewmodel.urlstate import ViewState
 
-#: How many dated networks a load keeps (the dates recently asked for).
+#: How many dated networks a load keeps (the dates recently asked for), at most...
 DATED_KEPT = 48
+#: ... and within this many programme rows in all (a dated network copies its programmes'
+#: frame: at 100x the demo, 5 dates are kept, which bounds a worker's memory).
+DATED_ROWS_KEPT = 250_000
+
+
+def dated_kept(programmes: int) -> int:
+    """How many dated networks a load of ``programmes`` rows keeps (2 at the least)."""
+    return max(2, min(DATED_KEPT, DATED_ROWS_KEPT // max(programmes, 1)))
 #: The fields a caller attaches to a bundle (``dataclasses.replace``), kept by :func:`dated`.
 ATTACHED = ("baselines", "class_breaks", "export_trace")
 
@@ -51,7 +59,7 @@ def dated(data: AtlasData, view: ViewState) -> AtlasData:
     if day is None or data.as_of == day:
         return data
     source = data.memo.get("source", lambda: data)  # dated bundles keep their source's memo
-    cache = source.memo.get("dated", lambda: Bounded(DATED_KEPT))
+    cache = source.memo.get("dated", lambda: Bounded(dated_kept(len(source.network.programmes))))
     on = cache.get(day, lambda: _dated(source, day))
     # What the caller attached to its bundle (the changes baselines of an export, a
     # playback's shared classes) is not the cached bundle's: it goes with the answer.

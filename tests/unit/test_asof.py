@@ -21,7 +21,7 @@ from geodata.countries import load_countries
 from geodata.network import Network
 from layers import links, posts
 from tests.network_builders import dated_network, tiny_network
-from viewmodel.asof import DATED_KEPT, dated, shown_day, view_day
+from viewmodel.asof import DATED_KEPT, dated, dated_kept, shown_day, view_day
 from viewmodel.data import build_atlas_data
 from viewmodel.filters import filter_state
 from viewmodel.mapview import map_view
@@ -179,6 +179,16 @@ def test_dated_networks_are_kept_per_day_and_bounded(data, vocabulary):
         dated(data, ViewState(filters=filter_state(asof=(date.fromordinal(
             date(2020, 1, 1).toordinal() + day).isoformat(),))))
     assert len(data.memo.get("dated", lambda: None)) == DATED_KEPT
+
+
+def test_a_large_load_keeps_fewer_dated_networks():
+    """The dated networks kept are bounded by their rows: all 48 days for the demo's few
+    hundred programmes, 5 at 100x (49,700), 2 at the least (a worker's memory stays flat
+    whatever dates its users ask for)."""
+    assert dated_kept(497) == DATED_KEPT == 48
+    assert dated_kept(49_700) == 5
+    assert dated_kept(497_000) == 2
+    assert dated_kept(0) == DATED_KEPT
 
 
 # --- exports --------------------------------------------------------------------------------------
