@@ -99,22 +99,6 @@ def load_page(driver: webdriver.Chrome, url: str, timeout: float = 30.0) -> Page
     )
 
 
-def cold_and_warm(url: str, runs: int = 3) -> tuple[list[PageLoad], list[PageLoad]]:
-    """``runs`` cold loads (each in a new browser and profile) each followed by a warm one."""
-    cold, warm = [], []
-    for _ in range(runs):
-        driver, profile = start_browser()
-        try:
-            cold.append(load_page(driver, url))
-            warm.append(load_page(driver, url))
-        finally:
-            try:
-                driver.quit()
-            finally:
-                shutil.rmtree(profile, ignore_errors=True)
-    return cold, warm
-
-
 def cold_in_turns(urls: dict[str, str], runs: int = 3) -> tuple[dict[str, list[PageLoad]],
                                                                 dict[str, list[PageLoad]]]:
     """``runs`` rounds in which each page of ``urls`` (name -> URL) is loaded cold, each in a

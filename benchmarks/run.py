@@ -756,31 +756,21 @@ def budget_rows(raw: dict) -> list[tuple[str, str, str, str]]:
         rows.append(("filter change: server time vs baseline (p50, in-process)", "<= 1/20",
                      f"{ms(app_time)} ms vs {ms(base_time)} ms (1/{ratio:,.0f})",
                      verdict(ratio >= BUDGETS["time_ratio"])))
-    for scale, key in ((1, "p95_1x_ms"), (100, "p95_100x_ms")):
-        result = by_scale.get(scale)
-        limit = BUDGETS[key]
-        if result is None:
-            rows.append((f"filter change p95 server time at {scale}x", f"< {limit:.0f} ms",
-                         "not run", verdict(None)))
-            continue
-        p95 = result.client.p(95)
-        http_p95 = result.served.http.p(95) if result.served else math.nan
-        rows.append((f"filter change p95 server time at {scale}x", f"< {limit:.0f} ms",
-                     f"{ms(p95)} ms in-process; {ms(http_p95)} ms over HTTP",
-                     verdict(p95 * 1000 < limit)))
-
-    for scale, key in ((1, "asof_p95_1x_ms"), (100, "asof_p95_100x_ms")):
-        result = by_scale.get(scale)
-        limit = BUDGETS[key]
-        if result is None or not result.asof_client.seconds:
-            rows.append((f"as-of change p95 server time at {scale}x", f"< {limit:.0f} ms",
-                         "not run", verdict(None)))
-            continue
-        p95 = result.asof_client.p(95)
-        http_p95 = result.served.asof_http.p(95) if result.served else math.nan
-        rows.append((f"as-of change p95 server time at {scale}x", f"< {limit:.0f} ms",
-                     f"{ms(p95)} ms in-process; {ms(http_p95)} ms over HTTP",
-                     verdict(p95 * 1000 < limit and not result.asof_client.errors)))
+    for what, prefix, client_of, http_of in (
+            ("filter change", "p95", lambda r: r.client, lambda s: s.http),
+            ("as-of change", "asof_p95", lambda r: r.asof_client, lambda s: s.asof_http)):
+        for scale in (1, 100):
+            result = by_scale.get(scale)
+            limit = BUDGETS[f"{prefix}_{scale}x_ms"]
+            label = f"{what} p95 server time at {scale}x"
+            if result is None or not client_of(result).seconds:
+                rows.append((label, f"< {limit:.0f} ms", "not run", verdict(None)))
+                continue
+            run = client_of(result)
+            http_p95 = http_of(result.served).p(95) if result.served else math.nan
+            rows.append((label, f"< {limit:.0f} ms",
+                         f"{ms(run.p(95))} ms in-process; {ms(http_p95)} ms over HTTP",
+                         verdict(run.p(95) * 1000 < limit and not run.errors)))
     if served_one:
         played = served_one.playback
         fps = played.frames_per_second if played else math.nan

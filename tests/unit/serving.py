@@ -99,3 +99,21 @@ def run_job(client, body: dict, headers: dict | None = None, *, timeout: float =
                 return payload["response"], seen
         time.sleep(0.2)
     raise AssertionError(f"no answer in {timeout} s; progress seen: {seen}")
+
+
+def call_as(client, user: tuple[str, str], output: str, values: dict, changed: str,
+            query: str = "") -> dict:
+    """Post, as ``user`` (name, password), the callback whose outputs include ``output`` and
+    whose inputs include ``changed``; the JSON answer (``{}`` for a 204). A background
+    callback (the export dialog's downloads) is polled as the page does, its answer given
+    as ``{"response": ...}``."""
+    specs = client.get("/_dash-dependencies", headers=basic(*user)).get_json()
+    spec = next(d for d in specs if output in d["output"]
+                and any(f"{i['id']}.{i['property']}" == changed for i in d["inputs"]))
+    if spec.get("background"):
+        answer, _ = run_job(client, callback_payload(spec, values, changed), basic(*user))
+        return {"response": answer}
+    response = client.post("/_dash-update-component" + query, headers=basic(*user),
+                           json=callback_payload(spec, values, changed))
+    assert response.status_code in (200, 204), response.data[:300]
+    return response.get_json() if response.status_code == 200 else {}

@@ -19,7 +19,7 @@ from accounts.users import add_user
 from dashboard import ids
 from dashboard.app import create_app
 from dashboard.settings import DEMO_DATA_DIR, Settings
-from tests.unit.serving import EDITOR, VIEWER, basic, callback_payload, make_users_file, run_job
+from tests.unit.serving import EDITOR, VIEWER, basic, call_as, make_users_file
 
 AWA = ("awa", "awa-password-1")
 START = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
@@ -123,17 +123,7 @@ def served(tmp_path):
     return app.server.test_client(), log, clock
 
 
-def _call(client, user, output, values, changed):
-    specs = client.get("/_dash-dependencies", headers=basic(*user)).get_json()
-    spec = next(d for d in specs if output in d["output"]
-                and any(f"{i['id']}.{i['property']}" == changed for i in d["inputs"]))
-    if spec.get("background"):  # the export dialog's downloads are jobs: poll as the page does
-        answer, _ = run_job(client, callback_payload(spec, values, changed), basic(*user))
-        return {"response": answer}
-    response = client.post("/_dash-update-component", headers=basic(*user),
-                           json=callback_payload(spec, values, changed))
-    assert response.status_code in (200, 204)
-    return response.get_json() if response.status_code == 200 else {}
+_call = call_as
 
 
 def _without_sign_ins(log) -> list[dict]:

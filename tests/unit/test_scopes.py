@@ -26,7 +26,7 @@ from dashboard.settings import DEMO_DATA_DIR, Settings
 from geodata.countries import load_countries
 from geodata.loading import load_network
 from layers import palette
-from tests.unit.serving import VIEWER, basic, callback_payload, make_users_file, run_job
+from tests.unit.serving import VIEWER, basic, call_as, callback_payload, make_users_file
 from viewmodel.access import scope_countries, scope_network, scoped_data
 from viewmodel.data import FILE_TYPES, GEOJSON_FILES, build_atlas_data
 
@@ -74,18 +74,7 @@ def server(tmp_path_factory):
     return client
 
 
-def call(client, user, output, values, changed, query=""):
-    """Post the callback whose outputs include ``output`` as ``user``; the JSON answer."""
-    specs = client.get("/_dash-dependencies", headers=basic(*user)).get_json()
-    spec = next(d for d in specs if output in d["output"]
-                and any(f"{i['id']}.{i['property']}" == changed for i in d["inputs"]))
-    if spec.get("background"):  # the export dialog's downloads are jobs: poll as the page does
-        answer, _ = run_job(client, callback_payload(spec, values, changed), basic(*user))
-        return {"response": answer}
-    response = client.post("/_dash-update-component" + query, headers=basic(*user),
-                           json=callback_payload(spec, values, changed))
-    assert response.status_code in (200, 204), response.data[:300]
-    return response.get_json() if response.status_code == 200 else {}
+call = call_as
 
 
 def shapes_of(topology: dict) -> list[dict]:
