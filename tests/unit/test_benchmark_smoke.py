@@ -99,3 +99,20 @@ def test_the_pack_benchmark_holds_the_world_its_regions_and_country_briefs(count
     assert [page.view.split("regions=")[1] for page in pages[1:7]] == list(data.regions.ids[:6])
     assert all(page.brief and "country=" in page.view for page in pages[7:])
     assert len(pack_pages(data, QUICK.pack_regions, QUICK.pack_briefs)) == 6
+
+
+def test_the_p95_budgets_are_read_from_each_scales_runs():
+    """The filter and as-of p95 rows: measured where a scale ran, "not run" elsewhere, and a
+    run with an error fails its budget (no timing is asserted: the times are given)."""
+    from benchmarks.run import FilterRun, ScaleResult, budget_rows
+
+    one = ScaleResult(scale=1, programmes=497, load_seconds=0.0, build_seconds=0.0,
+                      compute=FilterRun(), client=FilterRun(seconds=[0.001] * 20),
+                      asof_client=FilterRun(seconds=[0.005] * 20, errors=1))
+    rows = {row[0]: row for row in budget_rows({"results": [one], "baseline": {},
+                                                "exports": None, "pack": None})}
+    assert rows["filter change p95 server time at 1x"][2].startswith("1.00 ms in-process")
+    assert "PASS" in rows["filter change p95 server time at 1x"][3]
+    assert rows["filter change p95 server time at 100x"][2] == "not run"
+    assert "FAIL" in rows["as-of change p95 server time at 1x"][3]
+    assert rows["as-of change p95 server time at 100x"][2] == "not run"
