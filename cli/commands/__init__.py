@@ -26,8 +26,9 @@ def guarded(command: Callable[[argparse.Namespace], int], name: str,
     return run
 
 
-def add_lang_option(parser: argparse.ArgumentParser) -> None:
-    """``--lang fr|en``: the language of the problem messages (English by default, the
-    stable form for scripts)."""
+def add_lang_option(parser: argparse.ArgumentParser,
+                    what: str = "the problem messages") -> None:
+    """``--lang fr|en``: the language of ``what`` (English by default, the stable form for
+    scripts)."""
     parser.add_argument("--lang", choices=LANGS, default="en",
-                        help="language of the problem messages (default: en)")
+                        help=f"language of {what} (default: en)")

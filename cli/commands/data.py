@@ -186,7 +186,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", type=Path, default=None, metavar="DIR",
                         help="data root (default: $ATLAS_DATA_ROOT)")
-    add_lang_option(common)
+    add_lang_option(common, "the messages and of the diff's changelog")
     parser = subparsers.add_parser("data", help="publish, list and restore data versions",
                                    description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="data_command", required=True)
