@@ -1,6 +1,6 @@
 """Who the request is for, as the data and the background jobs need it: the scope tokens of
-its user (``DataStore.scope_of_request``), and the user's identity carried into a briefing
-pack's job process (Dash's ``custom_data`` hook copies it into the job's callback context).
+its user (``DataStore.scope_of_request``), and the user's identity carried into an export
+job's process (Dash's ``custom_data`` hook copies it into the job's callback context).
 
 Deny by default: with access control on, a request without a known user (an open path) and a
 job without an identity see nothing.
@@ -63,11 +63,8 @@ def install_access(app: dash.Dash, store: DataStore) -> None:
 
     def scope_of_request() -> tuple[str, ...] | None:
         auth_on = bool(server.extensions.get("atlas_auth"))
-        if has_request_context():
-            user = g.get("atlas_user")
-            if user is not None:
-                return user.scope
-            return () if auth_on else None  # an open path with access control on: nothing
+        if has_request_context():  # an open path with access control on: nothing
+            return scope_tokens(g.get("atlas_user"), auth_on)
         in_callback, user = job_identity()
         if in_callback:  # a background job: its request's user, else nothing
             return scope_tokens(user, auth_on)
