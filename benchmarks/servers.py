@@ -98,13 +98,17 @@ def gunicorn_command(app: str, port: int, workers: int = 2) -> list[str]:
 
 
 def start_gunicorn(app: str, port: int, data_dir: Path, *, workers: int = 2,
-                   log_path: Path | None = None, timeout: float = 600) -> Gunicorn:
-    """Start gunicorn on ``app`` with ``ATLAS_DATA_DIR=data_dir``; return once every worker has
-    loaded its data (answers requests and has stopped using CPU)."""
+                   log_path: Path | None = None, timeout: float = 600,
+                   env: dict[str, str] | None = None) -> Gunicorn:
+    """Start gunicorn on ``app`` with ``ATLAS_DATA_DIR=data_dir`` (and the variables ``env``);
+    return once every worker has loaded its data (answers requests and has stopped using
+    CPU)."""
     python_path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    extra = env or {}
     env = dict(os.environ, ATLAS_DATA_DIR=str(data_dir), PYTHONPATH=python_path)
     for variable in ("ATLAS_USERS_FILE", "ATLAS_AUTH_HEADER", "ATLAS_DATA_ROOT"):
         env.pop(variable, None)  # measure the app itself, not a login in front of it
+    env.update(extra)
     command = gunicorn_command(app, port, workers)
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL
     started = time.perf_counter()

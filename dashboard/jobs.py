@@ -21,6 +21,7 @@ check (:class:`JobControl`), as does one running longer than ``JOB_TIMEOUT_S``. 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import secrets
 import tempfile
 import time
@@ -45,6 +46,10 @@ from viewmodel.store import DataStore
 ABANDON_S = 10.0  # no poll from the browser for this long: the job's request is abandoned
 JOB_TIMEOUT_S = 900.0  # no job runs longer (its wait in the export queue included)
 EXPIRE_S = 3600  # results, progress and poll counts are dropped after an hour
+#: A job process runs at this lower CPU priority than the web workers, so that the exports
+#: running at once (``ATLAS_EXPORT_WORKERS``) take the CPU the map's callbacks leave, never
+#: the other way round.
+JOB_NICENESS = 10
 BEAT_PREFIX = "atlas-polls-"
 JOB_KEY = "atlas_job"
 TRIGGER_KEY = "atlas_trigger"
@@ -145,6 +150,7 @@ def run_embedded(job, settings: Settings, folder: str, key: str, progress_key: s
                  trigger: str | None = None, identity: dict | None = None) -> None:
     """A job process: run ``job(set_progress, control, store, **args)`` and leave its result
     where Dash's disk-cache manager reads it (an error as Dash's error record)."""
+    os.nice(JOB_NICENESS)
     cache = diskcache.Cache(folder)
     control = JobControl(key=key, trigger=trigger, identity=identity,
                          polls=lambda: cache.get(BEAT_PREFIX + key, retry=True))
