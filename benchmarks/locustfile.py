@@ -8,7 +8,8 @@ the workers' memory.) Each user plays the page as the browser does, from ``/_das
 ``/_dash-dependencies``: it keeps the page's values, and after a change it posts every server
 callback that has the changed property as an input, then those fed by what came back (each
 callback once per action), so the requests are those of the real page, whatever its callbacks.
-Mix of actions: page load 10 %, filter change 65 %, country panel 20 %, export 5 %.
+Mix of actions (``ATLAS_LOAD_MIX``, weights): page load 5, filter change 70, country panel
+20, export 5 (every user also loads the page when it arrives).
 
 An export opens the dialog (its title and preview callbacks), then starts the download as the
 browser starts a Dash background callback: a POST with the page's ``endId`` answered by a job
@@ -16,11 +17,11 @@ handle, then a poll every ``interval`` ms with the handle until the answer holds
 message. "Busy" (the host's export queue full) is counted, not an error.
 
 Request names: ``page`` (the page's files), ``page callback``, ``filter``, ``panel``,
-``export dialog``, ``export start``, ``export poll``. Figures of type ``METRIC`` are not requests: ``filter while exporting``
-(each filter callback that started while one of this process's exports was running),
-``filter change`` (a whole change, every callback of its chain), ``export done`` and
-``export busy`` (an export from click to answer). Anything else than a 200/204, a file or a
-"busy" answer is a failure.
+``export dialog``, ``export start``, ``export poll``. Figures of type ``METRIC`` are not
+requests: ``filter while exporting`` (each filter callback that started while one of this
+process's exports was running), ``filter change`` (a whole change, every callback of its
+chain), ``export done`` and ``export busy`` (an export from click to answer). Anything else
+than a 200/204, a file or a "busy" answer is a failure.
 """
 
 from __future__ import annotations
@@ -55,6 +56,18 @@ EXPORT_WAIT_S = 300.0
 METRIC = "METRIC"
 #: Exports of this process under way (every user of a Locust process shares one thread).
 RUNNING = {"exports": 0}
+
+
+MIX = {"page": 5, "filter": 70, "panel": 20, "export": 5}
+
+
+def mix() -> dict[str, int]:
+    """The actions' weights: :data:`MIX`, changed by ``ATLAS_LOAD_MIX`` ("export=1,page=1")."""
+    weights = dict(MIX)
+    for part in filter(None, os.environ.get("ATLAS_LOAD_MIX", "").split(",")):
+        name, _, weight = part.partition("=")
+        weights[name.strip()] = int(weight)
+    return weights
 
 
 def think_range() -> tuple[float, float]:
@@ -140,6 +153,9 @@ class Site:
                                    for lang in ("fr", "en") for n in range(1, 65))
 
 
+WEIGHTS = mix()
+
+
 class AtlasUser(FastHttpUser):
     """One person using the atlas in a browser tab."""
 
@@ -203,7 +219,7 @@ class AtlasUser(FastHttpUser):
 
     # -- the actions ------------------------------------------------------------------------
 
-    @task(10)
+    @task(WEIGHTS["page"])
     def open_page(self) -> None:
         """A page load: the HTML, the layout, the callbacks, the shapes, the first callbacks."""
         page = self.client.get("/", name="page")
@@ -219,7 +235,7 @@ class AtlasUser(FastHttpUser):
         self.run_chain("page callback", prop_ids([i for spec in first for i in spec["inputs"]]),
                        first)
 
-    @task(65)
+    @task(WEIGHTS["filter"])
     def change_filter(self) -> None:
         """One control changed, as a click in the filter column."""
         choices = {
@@ -240,14 +256,14 @@ class AtlasUser(FastHttpUser):
         if self.run_chain("filter", [prop]):
             metric("filter change", time.perf_counter() - started)
 
-    @task(20)
+    @task(WEIGHTS["panel"])
     def open_panel(self) -> None:
         """A click on a country: its panel opens (and the map and URL follow)."""
         prop = "layer-countries.clickData"
         self.values[prop] = {"type": "Feature", "properties": {"id": random.choice(COUNTRIES)}}
         self.run_chain("panel", [prop])
 
-    @task(5)
+    @task(WEIGHTS["export"])
     def export(self) -> None:
         """Open the export dialog, then download as the browser does (a background job)."""
         spec = Site.export

@@ -130,11 +130,12 @@ def locust_command(host: str, users: int, seconds: float, spawn_rate: float,
 
 
 def run_locust(host: str, users: int, seconds: float, *, spawn_rate: float | None = None,
-               think: str = "1,5", workdir: Path) -> tuple[dict, dict, list[str]]:
-    """Run the scenario; returns (requests, metrics, failures) by name."""
+               think: str = "1,5", mix: str = "", workdir: Path) -> tuple[dict, dict, list[str]]:
+    """Run the scenario (users arriving over the first third of the run, unless
+    ``spawn_rate``); returns (requests, metrics, failures) by name."""
     prefix = workdir / "locust"
-    rate = spawn_rate or max(1.0, users / 10)
-    env = dict(os.environ, ATLAS_LOAD_THINK=think,
+    rate = spawn_rate or max(1.0, users / max(1.0, seconds / 3))
+    env = dict(os.environ, ATLAS_LOAD_THINK=think, ATLAS_LOAD_MIX=mix,
                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
                                                         os.environ.get("PYTHONPATH")])))
     with open(workdir / "locust.log", "wb") as log:
@@ -145,8 +146,10 @@ def run_locust(host: str, users: int, seconds: float, *, spawn_rate: float | Non
 
 
 def measure(port: int, *, users: int = 200, seconds: float = 60.0, think: str = "1,5",
-            workdir: Path | None = None, spawn_rate: float | None = None) -> LoadRun:
-    """Start gunicorn on ``port``, run the scenario against it, stop it."""
+            workdir: Path | None = None, spawn_rate: float | None = None,
+            mix: str = "") -> LoadRun:
+    """Start gunicorn on ``port``, run the scenario against it (``mix``: the actions' weights,
+    as ``ATLAS_LOAD_MIX``), stop it."""
     own = workdir is None
     workdir = Path(workdir or tempfile.mkdtemp(prefix="atlas-underload-"))
     jobs = workdir / "jobs"
@@ -165,7 +168,7 @@ def measure(port: int, *, users: int = 200, seconds: float = 60.0, think: str = 
         sampler.start()
         result.by_name, result.metrics, result.failures = run_locust(
             f"http://{servers.HOST}:{port}", users, seconds, spawn_rate=spawn_rate,
-            think=think, workdir=workdir)
+            think=think, mix=mix, workdir=workdir)
     except (subprocess.SubprocessError, OSError, KeyError, ValueError) as error:
         log = workdir / "locust.log"
         result.error = f"{type(error).__name__}: {error}; " + (
@@ -217,10 +220,11 @@ def report_lines(run: LoadRun | None) -> list[str]:
     if run is None or run.error:
         return lines + [f"Not run. {run.error if run else ''}".strip(), ""]
     lines += [f"Locust (`benchmarks/locustfile.py`), {run.users} users for {run.seconds:g} s "
-              f"(ramp-up included), a pause of {run.think.replace(',', ' to ')} s between a "
-              "user's actions: page load 10 %, filter change 65 %, country panel 20 %, export "
-              "5 % (the dialog's title and preview, then the download as a background job, "
-              f"polled every second). `{run.command}`, ATLAS_EXPORT_WORKERS="
+              f"(arriving over the first third), a pause of {run.think.replace(',', ' to ')} s "
+              "between a user's actions: a page load on arrival, then page load 5 %, filter "
+              "change 70 %, country panel 20 %, export 5 % (the dialog's title and preview, "
+              "then the download as a background job, polled every second). "
+              f"`{run.command}`, ATLAS_EXPORT_WORKERS="
               f"{run.export_workers}, ATLAS_EXPORT_QUEUE={run.export_queue}. Locust runs on the "
               "same 2 cores. Times in ms.", ""]
     rows = [[name, f"{f.count:,}", f.failures, f"{f.p50:,.0f}", f"{f.p95:,.0f}",

@@ -1,0 +1,28 @@
+"""The Locust load scenario runs against a real gunicorn and plays every kind of action (a few
+users, a few seconds; nothing about time is asserted)."""
+
+from __future__ import annotations
+
+import socket
+
+from benchmarks import underload
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_the_load_scenario_plays_every_action_without_an_error(tmp_path):
+    """Page loads, filter changes, panels and exports (dialog, job started, job polled) all
+    reach the server, and none fails; the workers' memory was sampled."""
+    run = underload.measure(free_port(), users=4, seconds=12, think="0.2,0.5",
+                            mix="page=1,filter=2,panel=1,export=2", workdir=tmp_path)
+    assert run.error == ""
+    assert run.errors == 0, run.failures
+    played = {name for name, figures in run.by_name.items() if figures.count}
+    assert played >= {"page", "page callback", "filter", "panel", "export dialog",
+                      "export start", "export poll"}
+    assert run.metric("filter change").count > 0
+    assert run.rss and all(sizes for _, sizes in run.rss)
