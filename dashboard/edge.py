@@ -22,7 +22,7 @@ import logging
 import threading
 
 from flask import Flask, request
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from dashboard import ids
 from geodata import limits
@@ -216,7 +216,11 @@ def install_edge(app) -> None:
             layout = app.layout() if callable(app.layout) else app.layout
             known.extend([_callback_inputs(app), layout_kinds(layout)])
         try:
-            body = request.get_json(silent=True)
+            try:
+                # Not silent: the body is then parsed once, Dash reads the same cached value.
+                body = request.get_json()
+            except HTTPException:
+                body = None  # not JSON: refused below, as any malformed request
             check_update_request(body, known[0])
             check_kinds(body, known[1])
         except Refused as refused:
