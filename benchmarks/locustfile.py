@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.dashpage import body, layout_values, prop_ids, served_callbacks  # noqa: E402
 from geodata.i18n import describe  # noqa: E402  (the busy message, in both languages)
 
 UPDATE = "/_dash-update-component"
@@ -74,53 +75,6 @@ def think_range() -> tuple[float, float]:
     """The users' pause between actions, seconds (``ATLAS_LOAD_THINK``, default 1 to 5)."""
     low, high = (float(x) for x in os.environ.get("ATLAS_LOAD_THINK", "1,5").split(","))
     return low, high
-
-
-def layout_values(node, values: dict) -> dict:
-    """Every ``"id.prop": value`` of the serialised layout (the page's state on arrival)."""
-    if isinstance(node, list):
-        for child in node:
-            layout_values(child, values)
-    elif isinstance(node, dict) and "props" in node:
-        props = node["props"]
-        if isinstance(props.get("id"), str):
-            for name, value in props.items():
-                if name != "children" or not isinstance(value, list | dict):
-                    values[f"{props['id']}.{name}"] = value
-        for value in props.values():
-            if isinstance(value, list | dict):
-                layout_values(value, values)
-    return values
-
-
-def prop_ids(items: list[dict]) -> list[str]:
-    return [f"{item['id']}.{item['property']}" for item in items]
-
-
-def served_callbacks(dependencies: list[dict]) -> list[dict]:
-    """The callbacks the server runs (not the clientside ones), without pattern-matching ids
-    (the scenario never clicks those)."""
-    return [spec for spec in dependencies if not spec.get("clientside_function")
-            and not any(isinstance(item["id"], dict) or str(item["id"]).startswith("{")
-                        for item in spec["inputs"] + spec["state"])]
-
-
-def body(spec: dict, values: dict, changed: list[str], *, blank: bool = False) -> bytes:
-    """The JSON the browser posts for ``spec`` (``blank``: inputs and state as null, as the
-    browser polls a background job)."""
-    outputs = [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
-               for o in spec["output"].strip(".").split("...")]
-
-    def item(dep):
-        value = None if blank else values.get(f"{dep['id']}.{dep['property']}")
-        return {"id": dep["id"], "property": dep["property"], "value": value}
-
-    inputs = prop_ids(spec["inputs"])
-    return json.dumps({
-        "output": spec["output"],
-        "outputs": outputs if spec["output"].startswith("..") else outputs[0],
-        "inputs": [item(d) for d in spec["inputs"]], "state": [item(d) for d in spec["state"]],
-        "changedPropIds": [prop for prop in changed if prop in inputs]}).encode()
 
 
 def metric(name: str, seconds: float, exception: Exception | None = None) -> None:

@@ -99,7 +99,8 @@ def gunicorn_command(app: str, port: int, workers: int = 2) -> list[str]:
 
 def start_gunicorn(app: str, port: int, data_dir: Path, *, workers: int = 2,
                    log_path: Path | None = None, timeout: float = 600,
-                   env: dict[str, str] | None = None) -> Gunicorn:
+                   env: dict[str, str] | None = None,
+                   ready_path: str = "/_dash-dependencies") -> Gunicorn:
     """Start gunicorn on ``app`` with ``ATLAS_DATA_DIR=data_dir`` (and the variables ``env``);
     return once every worker has loaded its data (answers requests and has stopped using
     CPU)."""
@@ -122,7 +123,7 @@ def start_gunicorn(app: str, port: int, data_dir: Path, *, workers: int = 2,
             server.stop()
             raise RuntimeError(f"gunicorn did not become ready in {timeout:.0f} s")
         try:
-            if get(HOST, port, "/_dash-dependencies").status == 200:
+            if get(HOST, port, ready_path).status == 200:
                 break
         except OSError:
             pass

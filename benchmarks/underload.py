@@ -3,18 +3,27 @@ started as the Procfile does, with the workers' memory sampled during the run.
 
     python benchmarks/underload.py                       # 200 users, 60 s
     python benchmarks/underload.py --users 20 --seconds 20 --json load.json
+    python benchmarks/underload.py --users 50 --seconds 30 --reload-midway
 
 Starts gunicorn (``gunicorn.conf.py``, 2 workers, the demo data, a job folder of its own) on
 127.0.0.1, waits until its workers are idle, runs Locust headless in a process of its own (its
 users think 1 to 5 s between actions), samples each worker's resident memory every second, and
 stops everything. ``benchmarks/run.py`` calls :func:`measure` and adds :func:`budget_rows` and
 :func:`report_lines` to its report. Exit status 0 when no request failed.
+
+``--reload-midway`` runs the same with access control on (Basic auth, the users as a viewer)
+and a data root, and half way through uploads a valid new version (the demo programmes less
+20) as an editor, while a probe posts the unfiltered map callback every 0.2 s; then checks that
+nothing was lost: no failed request, every probe counted the programmes of the old or of the
+new version (never anything else), every worker serves the new version afterwards, the
+published file is the upload, the seed is kept and the demo folder is unchanged.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -30,13 +39,23 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from benchmarks import servers  # noqa: E402
+import pandas as pd  # noqa: E402
+import requests  # noqa: E402
+
+from accounts.users import add_user  # noqa: E402
+from benchmarks import dashpage, servers  # noqa: E402
 from geodata.loading import DEMO_DIR  # noqa: E402
 
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 APP = "dashboard.wsgi:server"
 #: What the issue asks: no error, a filter callback's p95 while exports run, memory flat.
 BUDGETS = {"filter_p95_ms": 50.0, "rss_growth": 0.10}
+EDITOR = ("bench-editor", "bench-editor-password")
+VIEWER = ("bench-viewer", "bench-viewer-password")
+DROPPED_PROGRAMMES = 20
+#: The probe's filters: none, so that its programme count names the data version served.
+PROBE_CONTROLS = ("filter-status.value", "filter-themes.value", "filter-types.value",
+                  "filter-regions.value", "filter-beneficiaries.value", "filter-partners.value")
 ACTIONS = ("page", "page callback", "filter", "panel", "export dialog", "export start",
            "export poll")
 
@@ -69,6 +88,8 @@ class LoadRun:
     export_queue: int = 6
     command: str = ""
     error: str = ""
+    #: ``--reload-midway``: each check's outcome, and the upload's status and seconds.
+    reload: dict = field(default_factory=dict)
 
     @property
     def requests(self) -> int:
@@ -147,39 +168,143 @@ def run_locust(host: str, users: int, seconds: float, *, spawn_rate: float | Non
 
 def measure(port: int, *, users: int = 200, seconds: float = 60.0, think: str = "1,5",
             workdir: Path | None = None, spawn_rate: float | None = None,
-            mix: str = "") -> LoadRun:
+            mix: str = "", reload_midway: bool = False) -> LoadRun:
     """Start gunicorn on ``port``, run the scenario against it (``mix``: the actions' weights,
-    as ``ATLAS_LOAD_MIX``), stop it."""
+    as ``ATLAS_LOAD_MIX``; ``reload_midway``: see the module's doc), stop it."""
     own = workdir is None
     workdir = Path(workdir or tempfile.mkdtemp(prefix="atlas-underload-"))
     jobs = workdir / "jobs"
     jobs.mkdir(parents=True, exist_ok=True)
     env = {"ATLAS_JOBS_DIR": str(jobs), "LOG_LEVEL": "warning"}
+    base = host = f"http://{servers.HOST}:{port}"
+    if reload_midway:
+        for (name, password), role in ((EDITOR, "editor"), (VIEWER, "viewer")):
+            add_user(workdir / "users.json", name, role, password)
+        env.update(ATLAS_USERS_FILE=str(workdir / "users.json"),
+                   ATLAS_DATA_ROOT=str(workdir / "root"))
+        host = f"http://{VIEWER[0]}:{VIEWER[1]}@{servers.HOST}:{port}"
     result = LoadRun(users, seconds, think,
                      export_workers=int(os.environ.get("ATLAS_EXPORT_WORKERS", "2")),
                      export_queue=int(os.environ.get("ATLAS_EXPORT_QUEUE", "6")))
+    demo_before = _digest(DEMO_DIR)
     server = servers.start_gunicorn(APP, port, DEMO_DIR, log_path=workdir / "gunicorn.log",
-                                    env=env)
+                                    env=env, ready_path="/healthz")
     result.command = " ".join(["gunicorn", *server.command[3:]])
     stop = threading.Event()
-    sampler = threading.Thread(target=_sample, args=(server, result.rss, stop, time.monotonic()),
-                               daemon=True)
+    threads = [threading.Thread(target=_sample, daemon=True,
+                                args=(server, result.rss, stop, time.monotonic()))]
+    probe: dict = {"counts": set(), "errors": []}
+    upload: dict = {}
+    if reload_midway:
+        threads += [threading.Thread(target=_probe, args=(base, probe, stop), daemon=True),
+                    threading.Thread(target=_upload, args=(base, seconds / 2, upload, stop),
+                                     daemon=True)]
     try:
-        sampler.start()
+        for thread in threads:
+            thread.start()
         result.by_name, result.metrics, result.failures = run_locust(
-            f"http://{servers.HOST}:{port}", users, seconds, spawn_rate=spawn_rate,
-            think=think, mix=mix, workdir=workdir)
+            host, users, seconds, spawn_rate=spawn_rate, think=think, mix=mix,
+            workdir=workdir)
+        if reload_midway:
+            threads[-1].join(timeout=150)  # the upload, if still under way
+            stop.set()
+            result.reload = _check_reload(base, workdir, upload, probe)
+            result.reload["demo_folder_unchanged"] = _digest(DEMO_DIR) == demo_before
     except (subprocess.SubprocessError, OSError, KeyError, ValueError) as error:
         log = workdir / "locust.log"
         result.error = f"{type(error).__name__}: {error}; " + (
             log.read_text(errors="replace")[-600:] if log.exists() else "")
     finally:
         stop.set()
-        sampler.join(timeout=5)
+        for thread in threads:
+            thread.join(timeout=30)
         server.stop()
         if own:
             shutil.rmtree(workdir, ignore_errors=True)
     return result
+
+
+def _digest(folder: Path) -> str:
+    sha = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            sha.update(path.name.encode() + path.read_bytes())
+    return sha.hexdigest()
+
+
+def _probe(base: str, found: dict, stop: threading.Event) -> None:
+    """Every 0.2 s, the map callback with no filter: its programme count names the version."""
+    session = requests.Session()
+    session.auth = VIEWER
+    values = dashpage.layout_values(session.get(f"{base}/_dash-layout", timeout=60).json(), {})
+    spec = next(s for s in dashpage.served_callbacks(
+        session.get(f"{base}/_dash-dependencies", timeout=60).json())
+        if "kpi-programmes.children" in s["output"])
+    values.update({key: [] for key in PROBE_CONTROLS})
+    values["filter-years.value"] = [values.get("filter-years.min"),
+                                    values.get("filter-years.max")]
+    payload = dashpage.body(spec, values, ["filter-status.value"])
+    while not stop.is_set():
+        try:
+            reply = session.post(f"{base}/_dash-update-component", data=payload, timeout=60,
+                                 headers={"Content-Type": "application/json"})
+            kpi = reply.json()["response"]["kpi-programmes"]["children"]
+            digits = "".join(ch for ch in str(kpi) if ch.isdigit())
+            found["counts"].add(int(digits))
+        except (requests.RequestException, ValueError, KeyError) as error:
+            found["errors"].append(f"{type(error).__name__}: {error}"[:200])
+        stop.wait(0.2)
+
+
+def _new_version_csv() -> bytes:
+    frame = pd.read_csv(DEMO_DIR / "programmes.csv", dtype=str, keep_default_na=False)
+    return frame.iloc[: len(frame) - DROPPED_PROGRAMMES].to_csv(index=False).encode("utf-8")
+
+
+def _upload(base: str, delay: float, outcome: dict, stop: threading.Event) -> None:
+    """Half way through, an editor uploads the demo's programmes less 20."""
+    if stop.wait(delay):
+        return
+    content = _new_version_csv()
+    started = time.perf_counter()
+    try:
+        reply = requests.post(f"{base}/admin/upload", auth=EDITOR, timeout=120,
+                              headers={"Origin": base},  # as the upload page's browser sends
+                              files=[("files", ("programmes.csv", content, "text/csv"))])
+        outcome.update(status=reply.status_code, text=reply.text[:300])
+        outcome.update(body=reply.json())
+    except (requests.RequestException, ValueError) as error:
+        outcome.update(status=None, body={}, error=str(error))
+    outcome.update(seconds=round(time.perf_counter() - started, 2),
+                   content_sha=hashlib.sha256(content).hexdigest())
+
+
+def _check_reload(base: str, workdir: Path, outcome: dict, probe: dict) -> dict:
+    """Nothing lost: the new version everywhere, nothing but the old or new counts served, the
+    published file identical to the upload, the seed still there to restore."""
+    body = outcome.get("body") or {}
+    version = body.get("version")
+    new_total = (body.get("counts") or {}).get("programmes")
+    old_total = None if new_total is None else new_total + DROPPED_PROGRAMMES
+    seen = probe["counts"]
+    health = [requests.get(f"{base}/healthz", auth=EDITOR, timeout=10).json() for _ in range(40)]
+    published = workdir / "root" / "versions" / str(version) / "programmes.csv"
+    listing = requests.get(f"{base}/admin/versions", auth=EDITOR, timeout=10).json()
+    return {
+        "upload_seconds": outcome.get("seconds"),
+        "upload_answer": None if outcome.get("status") == 200 else outcome.get("text"),
+        "reload_accepted": outcome.get("status") == 200,
+        "probe_without_error": not probe["errors"],
+        "only_old_or_new_counts_served": bool(seen) and seen <= {old_total, new_total},
+        "new_version_seen_by_map_callbacks": new_total in seen,
+        "every_worker_serves_new_version": all(h.get("data_version") == version
+                                               and (h.get("counts") or {}).get("programmes")
+                                               == new_total
+                                               for h in health),
+        "published_file_is_the_upload": published.is_file() and hashlib.sha256(
+            published.read_bytes()).hexdigest() == outcome.get("content_sha"),
+        "previous_version_kept": [v["version"] for v in listing["versions"]] == [version, "seed"],
+    }
 
 
 def verdict(ok: bool | None) -> str:
@@ -211,6 +336,11 @@ def budget_rows(run: LoadRun | None) -> list[tuple[str, str, str, str]]:
                  f"flat: end within {BUDGETS['rss_growth']:.0%} of the start",
                  f"start {start:,.0f} MiB, peak {peak:,.0f} MiB, end {end:,.0f} MiB",
                  verdict(start > 0 and end <= start * (1 + BUDGETS["rss_growth"]))))
+    if run.reload:
+        failed = [name for name, ok in run.reload.items() if ok is False]
+        rows.append(("a new data version uploaded half way, nothing lost", "every check",
+                     "all held" if not failed else "failed: " + ", ".join(failed),
+                     verdict(not failed)))
     return rows
 
 
@@ -257,14 +387,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think", default="1,5", help="pause between actions, s (min,max)")
     parser.add_argument("--port", type=int, default=8660)
+    parser.add_argument("--reload-midway", action="store_true",
+                        help="access control on; upload a new version half way and check for "
+                             "loss")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
-    run = measure(args.port, users=args.users, seconds=args.seconds, think=args.think)
+    run = measure(args.port, users=args.users, seconds=args.seconds, think=args.think,
+                  reload_midway=args.reload_midway)
     print("\n".join(report_lines(run) + _table(["budget", "limit", "measured", "result"],
                                                [list(r) for r in budget_rows(run)])))
     if args.json:
         args.json.write_text(json.dumps(asdict(run), indent=2) + "\n")
-    return 0 if not run.error and run.errors == 0 else 1
+    held = all(ok is not False for ok in run.reload.values())
+    return 0 if not run.error and run.errors == 0 and held else 1
 
 
 if __name__ == "__main__":
