@@ -49,7 +49,9 @@ from geodata.loading import DEMO_DIR  # noqa: E402
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 APP = "dashboard.wsgi:server"
 #: What the issue asks: no error, a filter callback's p95 while exports run, memory flat.
-BUDGETS = {"filter_p95_ms": 50.0, "rss_growth": 0.10}
+#: Memory is "flat" when the workers' memory at the end is within 5 % of what it was half way
+#: (after the users arrived and each kind of request warmed its caches): a leak keeps growing.
+BUDGETS = {"filter_p95_ms": 50.0, "rss_growth": 0.05}
 EDITOR = ("bench-editor", "bench-editor-password")
 VIEWER = ("bench-viewer", "bench-viewer-password")
 DROPPED_PROGRAMMES = 20
@@ -103,12 +105,12 @@ class LoadRun:
     def metric(self, name: str) -> Figures:
         return self.metrics.get(name) or Figures()
 
-    def rss_mib(self) -> tuple[float, float, float]:
-        """(start, peak, end) of the workers' summed resident memory, MiB."""
+    def rss_mib(self) -> tuple[float, float, float, float]:
+        """(start, half way, peak, end) of the workers' summed resident memory, MiB."""
         totals = [sum(sizes) / 1024 for _, sizes in self.rss if sizes]
         if not totals:
-            return (0.0, 0.0, 0.0)
-        return totals[0], max(totals), totals[-1]
+            return (0.0, 0.0, 0.0, 0.0)
+        return totals[0], totals[len(totals) // 2], max(totals), totals[-1]
 
 
 def _stats(path: Path) -> tuple[dict[str, Figures], dict[str, Figures]]:
@@ -331,11 +333,12 @@ def budget_rows(run: LoadRun | None) -> list[tuple[str, str, str, str]]:
     else:
         rows.append(("filter callback p95 while exports run", "< 50 ms",
                      "no filter change met a running export", verdict(None)))
-    start, peak, end = run.rss_mib()
+    start, middle, peak, end = run.rss_mib()
     rows.append(("worker memory over the run (sum of the workers' RSS)",
-                 f"flat: end within {BUDGETS['rss_growth']:.0%} of the start",
-                 f"start {start:,.0f} MiB, peak {peak:,.0f} MiB, end {end:,.0f} MiB",
-                 verdict(start > 0 and end <= start * (1 + BUDGETS["rss_growth"]))))
+                 f"flat: end within {BUDGETS['rss_growth']:.0%} of half way",
+                 f"start {start:,.0f} MiB, half way {middle:,.0f} MiB, peak {peak:,.0f} MiB, "
+                 f"end {end:,.0f} MiB",
+                 verdict(middle > 0 and end <= middle * (1 + BUDGETS["rss_growth"]))))
     if run.reload:
         failed = [name for name, ok in run.reload.items() if ok is False]
         rows.append(("a new data version uploaded half way, nothing lost", "every check",
@@ -363,14 +366,15 @@ def report_lines(run: LoadRun | None) -> list[str]:
               f"{f.p99:,.0f}", f"{f.max:,.0f}"] for name, f in sorted(run.metrics.items())]
     lines += _table(["requests (*measures*)", "count", "failures", "p50", "p95", "p99", "max"],
                     rows)
-    start, peak, end = run.rss_mib()
+    start, middle, peak, end = run.rss_mib()
     per_worker = ", ".join(f"{kb / 1024:,.0f}" for kb in (run.rss[-1][1] if run.rss else []))
-    lines += [f"Workers' resident memory (sum): start {start:,.0f} MiB, peak {peak:,.0f} MiB, "
-              f"end {end:,.0f} MiB (each worker at the end: {per_worker} MiB; sampled every "
-              f"second, {len(run.rss)} samples). *export done* and *export busy* time an export "
-              "from the click to the answer; *filter while exporting* are the filter callbacks "
-              "sent while an export of the run was under way; *filter change* is a whole change "
-              "(every callback it triggers, in turn).", ""]
+    lines += [f"Workers' resident memory (sum): start {start:,.0f} MiB, half way "
+              f"{middle:,.0f} MiB, peak {peak:,.0f} MiB, end {end:,.0f} MiB (each worker at "
+              f"the end: {per_worker} MiB; sampled every second, {len(run.rss)} samples). "
+              "*export done* and *export busy* time an export from the click to the answer; "
+              "*filter while exporting* are the filter callbacks sent while an export of the run "
+              "was under way; *filter change* is a whole change (every callback it triggers, in "
+              "turn).", ""]
     if run.failures:
         lines += ["Failures:", ""] + [f"- {failure}" for failure in run.failures[:10]] + [""]
     return lines

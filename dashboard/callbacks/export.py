@@ -376,11 +376,18 @@ def register(app, store, settings: Settings | None = None) -> None:
     def preview(_open, size, title, include, marking, subtitle, extent, options, bounds, view):
         view = current_view(store, view)
         try:
-            return preview_src(for_export(store.current(), request_user(), trail(), trace_on),
-                               view, extent=extent, bounds=bounds,
-                               options=options, size=size, title=title,
-                               subtitle=subtitle or "", include=include,
-                               marking=marking or "")
+            # A preview is a page drawn (about a second of CPU): it takes one of the host's
+            # export slots like a download, without waiting, so that dialogs opened at once
+            # never starve the map; with every slot taken it is left out (the download works).
+            with pool.queued(max_wait_s=0.0):
+                return preview_src(for_export(store.current(), request_user(), trail(),
+                                              trace_on),
+                                   view, extent=extent, bounds=bounds,
+                                   options=options, size=size, title=title,
+                                   subtitle=subtitle or "", include=include,
+                                   marking=marking or "")
+        except Busy:
+            return None
         except ExportError:
             return no_update
 

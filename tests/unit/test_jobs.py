@@ -21,6 +21,7 @@ import pytest
 from dash import no_update
 from pptx import Presentation
 
+from benchmarks.dashpage import layout_values
 from dashboard import exportpool, ids
 from dashboard.app import create_app
 from dashboard.callbacks.export import export_job, queue_text
@@ -345,3 +346,23 @@ def test_a_briefing_pack_through_redis_and_a_celery_worker(celery_worker):
     assert {f"{ids.EXPORT_PROGRESS}.value": done, f"{ids.EXPORT_PROGRESS}.max": done,
             f"{ids.EXPORT_QUEUE}.children": ""} in progress
     assert "succeeded" in log.read_text()  # the worker, not this process, made it
+
+
+def test_the_dialog_preview_is_left_out_while_every_export_slot_is_taken(job_app):
+    """The preview is a page drawn in the web worker: it takes a slot like a download, without
+    waiting, so that dialogs opened together cannot starve the map."""
+    app, pool_folder = job_app
+    client = app.server.test_client()
+    spec = callback_spec(client, f"{ids.EXPORT_PREVIEW}.src")
+    page = layout_values(client.get("/_dash-layout").get_json(), {})  # the page on arrival
+    body = callback_payload(spec, {**page, f"{ids.EXPORT_OPEN}.n_clicks": 1},
+                            f"{ids.EXPORT_OPEN}.n_clicks")
+
+    def preview():
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code == 200
+        return response.get_json()["response"][ids.EXPORT_PREVIEW]["src"]
+
+    with slots_taken(pool_folder, 1):
+        assert preview() is None
+    assert preview().startswith("data:image/png;base64,")
