@@ -92,16 +92,21 @@ def close_children(lang: str, key: str = "panel.close") -> list:
 def country_list(data: AtlasData, lang: str) -> html.Details:
     """Every country from A to Z, each a button opening its panel: with the search box, the
     keyboard's way to any country (the map's shapes are out of the tab order). Folded, it is
-    one tab stop."""
-    countries = [e for e in search_index(data, lang) if e["kind"] == "country"]
-    items = [html.Li(html.Button(e["label"], id=open_id(e["value"]), n_clicks=0,
-                                 className="country-list-item"))
-             for e in countries]
-    return html.Details(
-        [html.Summary(describe("countries.list", lang, {"n": len(countries)}),
-                      className="country-list-summary"),
-         html.Ul(items, className="country-list-items")],
-        id=ids.COUNTRY_LIST, className="country-list field")
+    one tab stop. Built once per data load, scope and language (about 300 buttons: the
+    larger part of building the page's layout otherwise)."""
+
+    def build() -> html.Details:
+        countries = [e for e in search_index(data, lang) if e["kind"] == "country"]
+        items = [html.Li(html.Button(e["label"], id=open_id(e["value"]), n_clicks=0,
+                                     className="country-list-item"))
+                 for e in countries]
+        return html.Details(
+            [html.Summary(describe("countries.list", lang, {"n": len(countries)}),
+                          className="country-list-summary"),
+             html.Ul(items, className="country-list-items")],
+            id=ids.COUNTRY_LIST, className="country-list field")
+
+    return data.memo.get(("country_list", lang), build)
 
 
 def panel_column(lang: str, content: dict | None = None) -> html.Aside:
