@@ -26,6 +26,7 @@ import csv
 import hashlib
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,11 @@ class LoadRun:
     export_queue: int = 6
     command: str = ""
     error: str = ""
+    #: CPU seconds the web workers used during the run (job processes not included).
+    worker_cpu_seconds: float = 0.0
+    #: CPU seconds Locust used, and the machine's 1-minute load average at the end.
+    locust_cpu_seconds: float = 0.0
+    load_average: float = 0.0
     #: ``--reload-midway``: each check's outcome, and the upload's status and seconds.
     reload: dict = field(default_factory=dict)
 
@@ -204,9 +210,16 @@ def measure(port: int, *, users: int = 200, seconds: float = 60.0, think: str = 
     try:
         for thread in threads:
             thread.start()
+        cpu_before = server.cpu_seconds()
+        locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result.by_name, result.metrics, result.failures = run_locust(
             host, users, seconds, spawn_rate=spawn_rate, think=think, mix=mix,
             workdir=workdir)
+        locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result.worker_cpu_seconds = server.cpu_seconds() - cpu_before
+        result.locust_cpu_seconds = (locust_after.ru_utime - locust_before.ru_utime
+                                     + locust_after.ru_stime - locust_before.ru_stime)
+        result.load_average = os.getloadavg()[0]
         if reload_midway:
             threads[-1].join(timeout=150)  # the upload, if still under way
             stop.set()
@@ -371,6 +384,10 @@ def report_lines(run: LoadRun | None) -> list[str]:
     lines += [f"Workers' resident memory (sum): start {start:,.0f} MiB, half way "
               f"{middle:,.0f} MiB, peak {peak:,.0f} MiB, end {end:,.0f} MiB (each worker at "
               f"the end: {per_worker} MiB; sampled every second, {len(run.rss)} samples). "
+              f"The web workers used {run.worker_cpu_seconds:,.0f} s of CPU during the run "
+              f"({run.worker_cpu_seconds / run.seconds:.2f} cores on average), Locust "
+              f"{run.locust_cpu_seconds:,.0f} s; the machine's load average at the end was "
+              f"{run.load_average:.1f} (above 2, other work shared the 2 cores). "
               "*export done* and *export busy* time an export from the click to the answer; "
               "*filter while exporting* are the filter callbacks sent while an export of the run "
               "was under way; *filter change* is a whole change (every callback it triggers, in "
