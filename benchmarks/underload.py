@@ -159,12 +159,15 @@ def locust_command(host: str, users: int, seconds: float, spawn_rate: float,
 
 
 def run_locust(host: str, users: int, seconds: float, *, spawn_rate: float | None = None,
-               think: str = "1,5", mix: str = "", workdir: Path) -> tuple[dict, dict, list[str]]:
+               think: str = "1,5", mix: str = "", once: bool = False,
+               workdir: Path) -> tuple[dict, dict, list[str]]:
     """Run the scenario (users arriving over the first third of the run, unless
-    ``spawn_rate``); returns (requests, metrics, failures) by name."""
+    ``spawn_rate``; ``once``: each user plays every action once, then the run ends); returns
+    (requests, metrics, failures) by name."""
     prefix = workdir / "locust"
     rate = spawn_rate or max(1.0, users / max(1.0, seconds / 3))
     env = dict(os.environ, ATLAS_LOAD_THINK=think, ATLAS_LOAD_MIX=mix,
+               ATLAS_LOAD_ONCE="1" if once else "",
                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
                                                         os.environ.get("PYTHONPATH")])))
     with open(workdir / "locust.log", "wb") as log:
@@ -176,9 +179,10 @@ def run_locust(host: str, users: int, seconds: float, *, spawn_rate: float | Non
 
 def measure(port: int, *, users: int = 200, seconds: float = 60.0, think: str = "1,5",
             workdir: Path | None = None, spawn_rate: float | None = None,
-            mix: str = "", reload_midway: bool = False) -> LoadRun:
+            mix: str = "", reload_midway: bool = False, once: bool = False) -> LoadRun:
     """Start gunicorn on ``port``, run the scenario against it (``mix``: the actions' weights,
-    as ``ATLAS_LOAD_MIX``; ``reload_midway``: see the module's doc), stop it."""
+    as ``ATLAS_LOAD_MIX``; ``once``: every action once per user, then the end, ``seconds``
+    being only a bound; ``reload_midway``: see the module's doc), stop it."""
     own = workdir is None
     workdir = Path(workdir or tempfile.mkdtemp(prefix="atlas-underload-"))
     jobs = workdir / "jobs"
@@ -213,7 +217,7 @@ def measure(port: int, *, users: int = 200, seconds: float = 60.0, think: str = 
         cpu_before = server.cpu_seconds()
         locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result.by_name, result.metrics, result.failures = run_locust(
-            host, users, seconds, spawn_rate=spawn_rate, think=think, mix=mix,
+            host, users, seconds, spawn_rate=spawn_rate, think=think, mix=mix, once=once,
             workdir=workdir)
         locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         result.worker_cpu_seconds = server.cpu_seconds() - cpu_before
