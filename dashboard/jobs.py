@@ -32,6 +32,7 @@ from functools import partial
 from pathlib import Path
 
 import diskcache
+import psutil
 from dash import CeleryManager, DiskcacheManager, ctx
 
 from dashboard.access import NAMESPACE
@@ -111,6 +112,16 @@ class EmbeddedJobs(DiskcacheManager):
     def get_progress(self, key):
         self.beat(key)
         return super().get_progress(key)
+
+    def terminate_job(self, job):
+        """Dash's, for a job process that may exit while it is being stopped: the poll that
+        collects a finished job's file stops its process, which has often just ended on its
+        own; psutil then raises NoSuchProcess, which made that poll, and the download, fail
+        (seen under load)."""
+        try:
+            super().terminate_job(job)
+        except psutil.NoSuchProcess:
+            pass
 
     def make_job_fn(self, fn, progress, key=None):
         # The job is the callback's module-level ``job`` (see :func:`background_job`), named

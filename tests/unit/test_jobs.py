@@ -16,6 +16,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import diskcache
 import psutil
 import pytest
 from dash import no_update
@@ -26,7 +27,7 @@ from dashboard import exportpool, ids
 from dashboard.app import create_app
 from dashboard.callbacks.export import export_job, queue_text
 from dashboard.exportpool import Busy, Cancelled, ExportPool
-from dashboard.jobs import JobControl
+from dashboard.jobs import EmbeddedJobs, JobControl
 from dashboard.settings import DEMO_DATA_DIR, Settings
 from geodata.countries import load_countries
 from geodata.loading import load_network
@@ -366,3 +367,18 @@ def test_the_dialog_preview_is_left_out_while_every_export_slot_is_taken(job_app
     with slots_taken(pool_folder, 1):
         assert preview() is None
     assert preview().startswith("data:image/png;base64,")
+
+
+def test_stopping_a_job_process_that_has_just_ended_is_no_error(tmp_path, monkeypatch):
+    """The poll that collects a finished job's file stops its process, which may exit at that
+    very moment (psutil then says it has no such process): the file must still be delivered."""
+    manager = EmbeddedJobs(diskcache.Cache(str(tmp_path / "jobs")),
+                           Settings.load(data_dir=DEMO_DATA_DIR))
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+
+    def gone(self, recursive=False):
+        raise psutil.NoSuchProcess(self.pid)
+
+    monkeypatch.setattr(psutil.Process, "children", gone)
+    manager.terminate_job(ended.pid)  # the process still exists when Dash looks, then ends
+    ended.wait()
