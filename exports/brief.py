@@ -32,6 +32,7 @@ from exports.formats.png_image import png_bytes
 from exports.mapdraw import ExportError, draw_map, frame_for
 from exports.page import (
     ACCENT,
+    EXPORT_FONTS,
     INK,
     MARKING_COLOR,
     MUTED,
@@ -332,10 +333,10 @@ def brief_page(data: AtlasData, view: ViewState, options: ExportOptions) -> tupl
             page.add(Rectangle((bar.x, bar.y), bar.width, bar.height, facecolor=bar.colour,
                                edgecolor="none"))
         x, y, w, h = layout.map_box
-        frame = frame_for(layout.bbox)
+        frame = frame_for(layout.bbox, data)
         axes = page.axes(x, y, w, h)
         draw_map(axes, data, view, map_view(data, view).hideouts, frame,
-                 *frame.fitted(w, h))
+                 *frame.fitted(w, h), measure=EXPORT_FONTS.measure)
         page.add(Line2D([x, x + w], [y + h + 0.07] * 2, color=RULE, linewidth=0.6))
         page_footer(page, data, view.lang, paper.height - 0.42 * 0.6
                     - (0.2 if describe.clean_text(options.marking) else 0), layout.url)
