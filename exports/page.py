@@ -668,13 +668,13 @@ def check_page_options(*, size: str, scale: int, include: Iterable[str]) -> froz
     return parts
 
 
-def figure_bytes(page: Page, fmt: str, metadata: dict) -> bytes:
+def figure_bytes(page: Page, fmt: str, metadata: dict, **options) -> bytes:
     """The page saved by matplotlib in its format ``fmt`` (png, svg, pdf...) with
-    ``metadata``."""
+    ``metadata`` (``options``: the format's own, such as a PNG's ``pil_kwargs``)."""
     buffer = io.BytesIO()
     with matplotlib.rc_context(rc_params()):
         page.fig.savefig(buffer, format=fmt, dpi=page.fig.dpi, facecolor="white",
-                         metadata=metadata)
+                         metadata=metadata, **options)
     return buffer.getvalue()
 
 
