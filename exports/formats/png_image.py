@@ -8,7 +8,6 @@ from exports.trace import DEFAULT_AUTHOR, author_of
 from viewmodel.data import AtlasData
 from viewmodel.urlstate import ViewState
 
-
 #: zlib's level for the PNG's pixels: 1 encodes a 1920 x 1080 page in about a third of the
 #: time of Pillow's default (6) for a file about a tenth larger; the pixels are the same.
 COMPRESS_LEVEL = 1
