@@ -336,7 +336,7 @@ def brief_page(data: AtlasData, view: ViewState, options: ExportOptions) -> tupl
         frame = frame_for(layout.bbox, data)
         axes = page.axes(x, y, w, h)
         draw_map(axes, data, view, map_view(data, view).hideouts, frame,
-                 *frame.fitted(w, h), measure=EXPORT_FONTS.measure)
+                 *frame.fitted(w, h), fonts=EXPORT_FONTS)
         page.add(Line2D([x, x + w], [y + h + 0.07] * 2, color=RULE, linewidth=0.6))
         page_footer(page, data, view.lang, paper.height - 0.42 * 0.6
                     - (0.2 if describe.clean_text(options.marking) else 0), layout.url)

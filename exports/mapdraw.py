@@ -14,12 +14,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+import matplotlib
 import numpy as np
 import shapely
+from matplotlib import patheffects
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
+from matplotlib.transforms import Affine2D
 from pyproj import Transformer
 
 from geodata.i18n import t
@@ -312,6 +317,57 @@ def _sea(ax: Axes, data: AtlasData, frame: Frame, xlim: tuple, ylim: tuple) -> N
                             transform=ax.transData))
 
 
+class HaloTexts(Artist):
+    """Texts centred on points with a halo, drawn exactly as matplotlib draws a centred
+    ``Text`` with a ``withStroke`` path effect (text as a path: stroked in the halo's colour,
+    then filled), but from the glyph outlines and the placements the page's ``fonts`` keep: a
+    name is turned into a path and laid out once, not on every page."""
+
+    def __init__(self, texts, effects, fonts, zorder: float):
+        super().__init__()
+        self._texts = texts  # (x, y, text, points, bold, colour) each
+        self._effects = effects
+        self._fonts = fonts
+        self._antialiased = matplotlib.rcParams["text.antialiased"]
+        self.set_clip_on(False)  # as ax.text: names are not clipped to the axes
+        self.set_zorder(zorder)
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible():
+            return
+        to_display = self.get_transform()
+        figure = self.get_figure(root=True)
+        for x, y, text, size, bold, colour in self._texts:
+            # The steps of Text.draw and RendererBase._draw_text_as_path, in their order (the
+            # same floating-point operations, so the same pixels).
+            renderer.open_group("text", None)
+            offset_x, offset_y = self._fonts.placement(renderer, figure, text, size, bold)
+            posx, posy = to_display.transform((float(x), float(y)))
+            canvas_height = renderer.get_canvas_width_height()[1]
+            gc = renderer.new_gc()
+            gc.set_foreground(to_rgba(colour), isRGBA=True)
+            gc.set_alpha(None)
+            gc.set_url(None)
+            gc.set_antialiased(self._antialiased)
+            gc.set_snap(None)
+            self._set_gc_clip(gc)
+            text_x, text_y = offset_x + posx, offset_y + posy
+            if renderer.flipy():
+                text_y = canvas_height - text_y
+            pixels = renderer.points_to_pixels(size)
+            path, scale = self._fonts.outline(text, size, bold)
+            height = renderer.get_canvas_width_height()[1] if renderer.flipy() else None
+            transform = (Affine2D().scale(pixels / scale).rotate_deg(0.0)
+                         .translate(text_x, height - text_y if height is not None else text_y))
+            colour_rgb = gc.get_rgb()
+            gc.set_linewidth(0.0)
+            for effect in self._effects:
+                effect.draw_path(renderer, gc, path, transform, colour_rgb)
+            gc.restore()
+            renderer.close_group("text")
+        self.stale = False
+
+
 @dataclass(frozen=True)
 class MapCanvas:
     """What a layer's ``draw`` gets: the axes, the data and view, the frame and its limits, and
@@ -324,9 +380,9 @@ class MapCanvas:
     xlim: tuple[float, float]
     ylim: tuple[float, float]
     hideouts: dict[str, dict]  # every layer's, by layer id (a layer may read another's)
-    #: Width, height and descent in pixels of a text (text, points, bold, dpi), as the page's
-    #: fonts lay it out (kept by :data:`exports.page.EXPORT_FONTS`); None: asked of the figure.
-    measure: Callable[[str, float, bool, float], tuple[float, float, float]] | None = None
+    #: The page's fonts (:data:`exports.page.EXPORT_FONTS`), which keep the texts' sizes,
+    #: outlines and placements from page to page; None: every text laid out by the figure.
+    fonts: Any = None
 
     @cached_property
     def shapes(self) -> ProjectedShapes:
@@ -349,8 +405,8 @@ class MapCanvas:
         """Width and height in the figure's pixels of ``text`` at ``size`` points in the
         page's font (the figure's renderer lays it out the same)."""
         dpi = self.ax.figure.dpi
-        if self.measure is not None:
-            width, height, _ = self.measure(text, size, bold, dpi)
+        if self.fonts is not None:
+            width, height, _ = self.fonts.measure(text, size, bold, dpi)
             return width, height
         prop = FontProperties(size=size, weight="bold" if bold else "normal")
         width, height, _ = self.renderer().get_text_width_height_descent(text, prop,
@@ -371,6 +427,21 @@ class MapCanvas:
                             np.linspace(start[1], end[1], steps))
         return np.column_stack([x, y])
 
+    def halo_texts(self, texts, halo: str, halo_pt: float, zorder: float) -> None:
+        """Draw ``texts`` ((x, y, text, points, bold, colour) each, centred on the projected
+        point) with a ``halo`` of ``halo_pt`` points, as ``ax.text`` with a ``withStroke``
+        path effect draws them; with the page's fonts, from outlines and placements kept
+        between pages."""
+        effects = [patheffects.withStroke(linewidth=halo_pt, foreground=halo)]
+        if self.fonts is None:
+            for x, y, text, size, bold, colour in texts:
+                self.ax.text(x, y, text, ha="center", va="center", parse_math=False,
+                             zorder=zorder, color=colour, path_effects=effects,
+                             fontproperties=FontProperties(
+                                 size=size, weight="bold" if bold else "normal"))
+            return
+        self.ax.add_artist(HaloTexts(list(texts), effects, self.fonts, zorder=zorder))
+
     def contains(self, x: float, y: float) -> bool:
         """True when a projected point lies inside the map's limits."""
         return self.xlim[0] <= x <= self.xlim[1] and self.ylim[0] <= y <= self.ylim[1]
@@ -387,25 +458,25 @@ class MapCanvas:
 
 
 def draw_map(ax: Axes, data: AtlasData, view: ViewState, hideouts: dict[str, dict],
-             frame: Frame, xlim: tuple, ylim: tuple, measure=None) -> None:
+             frame: Frame, xlim: tuple, ylim: tuple, fonts=None) -> None:
     """Draw every layer of ``view`` on ``ax`` from its hideout (``hideouts``: by layer id, as
     :func:`viewmodel.mapview.map_view` computes them), bottom to top as on screen.
-    ``measure``: the page's text measure (:attr:`MapCanvas.measure`)."""
+    ``fonts``: the page's fonts (:attr:`MapCanvas.fonts`)."""
     ax.set_axis_off()
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("auto")
     _sea(ax, data, frame, xlim, ylim)
-    canvas = MapCanvas(ax, data, view, frame, tuple(xlim), tuple(ylim), hideouts, measure)
+    canvas = MapCanvas(ax, data, view, frame, tuple(xlim), tuple(ylim), hideouts, fonts)
     for layer in LAYERS:
         layer.draw(canvas, hideouts[layer.LAYER_ID])
     if frame.world:
         for inset in INSETS:
-            _draw_inset(ax, data, view, hideouts, frame, xlim, ylim, inset, measure)
+            _draw_inset(ax, data, view, hideouts, frame, xlim, ylim, inset, fonts)
 
 
 def _draw_inset(ax: Axes, data: AtlasData, view: ViewState, hideouts: dict[str, dict],
-                world: Frame, xlim: tuple, ylim: tuple, inset: Inset, measure=None) -> None:
+                world: Frame, xlim: tuple, ylim: tuple, inset: Inset, fonts=None) -> None:
     """One inset: the same layers for the inset's extent, in a framed box with its caption."""
     frame = frame_for(inset.bbox, data)
     x, y = transformer(data, world.crs).transform(*inset.at)
@@ -415,7 +486,7 @@ def _draw_inset(ax: Axes, data: AtlasData, view: ViewState, hideouts: dict[str, 
     height = inset.width / frame.aspect * axes_width / axes_height
     box = ax.inset_axes([left, bottom, inset.width, height])
     box_xlim, box_ylim = frame.fitted(inset.width * axes_width, height * axes_height)
-    draw_map(box, data, view, hideouts, frame, box_xlim, box_ylim, measure)
+    draw_map(box, data, view, hideouts, frame, box_xlim, box_ylim, fonts)
     box.set_axis_on()
     box.set_xticks([])
     box.set_yticks([])

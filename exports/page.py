@@ -37,6 +37,9 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle
+from matplotlib.path import Path
+from matplotlib.text import Text
+from matplotlib.textpath import text_to_path
 from matplotlib.transforms import Affine2D
 
 from exports import describe
@@ -129,6 +132,33 @@ class ExportFonts:
         points, as matplotlib's Agg renderer lays it out (what a page draws)."""
         return self._measures.get((text, size, bold, dpi),
                                   lambda: self._measured(text, size, bold, dpi))
+
+    def outline(self, text: str, size: float, bold: bool = False) -> tuple[Path, float]:
+        """The glyph outlines of ``text`` as one path in matplotlib's text-to-path units, and
+        the font size those units are for (scale the path by pixels per point x size / it):
+        what a text drawn as a path (with a halo) is made of."""
+        def build():
+            prop = FontProperties(size=size, weight="bold" if bold else "normal")
+            vertices, codes = text_to_path.get_text_path(prop, text, ismath=False)
+            return Path(vertices, codes), text_to_path.FONT_SCALE
+        return self._measures.get(("outline", text, bold), build)
+
+    def placement(self, renderer, figure, text: str, size: float,
+                  bold: bool = False) -> tuple[float, float]:
+        """Where a one-line ``text`` centred on a point starts, in pixels from the point, as
+        ``renderer`` (its kind and resolution) lays it out."""
+        def build():
+            probe = Text(0, 0, text, ha="center", va="center", parse_math=False,
+                         fontproperties=FontProperties(size=size,
+                                                       weight="bold" if bold else "normal"))
+            probe.set_figure(figure)
+            _, lines, _ = probe._get_layout(renderer)
+            return lines[0][2]
+        # The renderer that measures: a vector page's renderer (matplotlib's mixed-mode one,
+        # for SVG and PDF alike) hands the measures to the format's own, whose metrics differ.
+        measuring = type(renderer.get_text_width_height_descent.__self__).__name__
+        key = ("placement", text, size, bold, figure.dpi, measuring)
+        return self._measures.get(key, build)
 
     def _measured(self, text: str, size: float, bold: bool, dpi: float):
         renderers = getattr(self._renderers, "by_dpi", None)
@@ -567,7 +597,7 @@ def _compose(data, view, *, size, scale, title, include, marking, bbox, page_siz
         box = _band_layout(page, frame, left, top, width, bottom - top, legends, kpis)
     x, y, map_width, map_height, xlim, ylim = box
     axes = page.axes(x, y, map_width, map_height)
-    draw_map(axes, data, view, mv.hideouts, frame, xlim, ylim, EXPORT_FONTS.measure)
+    draw_map(axes, data, view, mv.hideouts, frame, xlim, ylim, EXPORT_FONTS)
     return Snapshot(page=page, map_axes=axes, frame=frame, title=title, scope=scope,
                     figures=figures, title_size=title_size, title_lines=tuple(title_lines))
 

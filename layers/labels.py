@@ -103,11 +103,10 @@ def draw(canvas, hideout_value: dict) -> None:
     """The names on an export's map: every country of the extent whose name has room (no
     overlap with a name placed before it, inside the map), in :func:`priority` order; the
     selected countries' names always, in bold. Each name is measured (sizes kept by the
-    page's fonts) before any text is made, so only the names kept are drawn; the label points
-    are projected once per data load and projection."""
+    page's fonts) before any text is made, so only the names kept are drawn (with a halo,
+    from outlines the page's fonts keep); the label points are projected once per data load
+    and projection."""
     import numpy as np
-    from matplotlib import patheffects
-    from matplotlib.font_manager import FontProperties
 
     names = canvas.data.memo.get("labels_by_id", lambda: {
         f["id"]: f for f in canvas.data.labels["features"]})
@@ -124,12 +123,10 @@ def draw(canvas, hideout_value: dict) -> None:
     points = canvas.ax.transData.transform(np.column_stack([xs, ys]))
     frame = canvas.ax.get_window_extent(canvas.renderer())
     sizes = {False: STYLE["size_pt"], True: STYLE["selected_size_pt"]}
-    fonts = {bold: FontProperties(size=sizes[bold], weight="bold" if bold else "normal")
-             for bold in (False, True)}
     to_pixels = canvas.ax.figure.dpi / 72
     pad_x, pad_y = 1.08, 1.15
     placed: list[tuple[float, float, float, float]] = []
-    halo = [patheffects.withStroke(linewidth=STYLE["halo_pt"], foreground=hideout_value["halo"])]
+    kept: list[tuple] = []
     name_key = "name_en" if canvas.view.lang == "en" else "name_fr"
     for iso3, x, y, (px, py) in zip(order, xs, ys, points, strict=True):
         if not canvas.contains(x, y):
@@ -147,11 +144,9 @@ def draw(canvas, hideout_value: dict) -> None:
         if not is_selected and (not inside or overlaps):
             continue
         placed.append(box)
-        canvas.ax.text(
-            x, y, label, ha="center", va="center", parse_math=False, zorder=6,
-            fontproperties=fonts[is_selected],
-            color=palette.SELECTED_OUTLINE if is_selected else hideout_value["color"],
-            path_effects=halo)
+        kept.append((x, y, label, sizes[is_selected], is_selected,
+                     palette.SELECTED_OUTLINE if is_selected else hideout_value["color"]))
+    canvas.halo_texts(kept, hideout_value["halo"], STYLE["halo_pt"], zorder=6)
 
 
 def _projected(canvas, names: dict) -> dict:

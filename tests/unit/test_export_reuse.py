@@ -4,18 +4,21 @@ at once."""
 
 from __future__ import annotations
 
+import io
 import threading
 
+import matplotlib
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.collections import PathCollection
 from matplotlib.font_manager import FontProperties
+from PIL import Image
 
 from exports.formats.base import ExportOptions
 from exports.formats.registry import lookup
-from exports.mapdraw import transformer
-from exports.page import ExportFonts, compose
+from exports.mapdraw import MapCanvas, transformer
+from exports.page import ExportFonts, Page, compose, figure_bytes, rc_params
 from geodata.countries import load_countries
 from geodata.network import Network
 from tests.network_builders import tiny_network
@@ -111,3 +114,35 @@ def test_two_threads_exporting_at_once_write_the_files_one_thread_writes(countri
     alone = _load(countries)
     for lang, view in views.items():
         assert written[lang] == lookup("png").write(alone, view, ExportOptions())
+
+
+def _names_drawn(fonts, fmt: str) -> bytes:
+    """A small map box with three names (one bold, one selected colour) drawn by a canvas
+    with the export fonts (kept outlines) or without (matplotlib's own texts)."""
+    page = Page(3.0, 2.0, 144)
+    axes = page.axes(0.1, 0.1, 2.8, 1.8)
+    axes.set_xlim(0, 10)
+    axes.set_ylim(0, 10)
+    canvas = MapCanvas(axes, None, ViewState(), None, (0, 10), (0, 10), {}, fonts)
+    with matplotlib.rc_context(rc_params()):
+        canvas.halo_texts([(2.0, 3.0, "Sénégal", 7.0, False, "#2b2b2b"),
+                           (5.0, 6.5, "République dominicaine", 7.0, False, "#2b2b2b"),
+                           (8.0, 2.0, "Mali", 9.5, True, "#08306b")],
+                          "#ffffff", 2.2, zorder=6)
+    return figure_bytes(page, fmt, {"Date": None} if fmt == "svg" else {})
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_names_from_kept_outlines_look_as_matplotlibs_texts(fmt):
+    """Names drawn from the outlines and placements the export fonts keep give the same
+    image as matplotlib's texts with a halo, on a first page and on the next (kept)."""
+    fonts = ExportFonts()
+    expected = _names_drawn(None, fmt)
+    first, again = _names_drawn(fonts, fmt), _names_drawn(fonts, fmt)
+    if fmt == "png":
+        pixels = [np.asarray(Image.open(io.BytesIO(content)))
+                  for content in (expected, first, again)]
+        assert pixels[0].min() < 255  # something was drawn
+        assert np.array_equal(pixels[1], pixels[0]) and np.array_equal(pixels[2], pixels[0])
+    else:
+        assert b"<path" in expected and first == expected and again == expected
