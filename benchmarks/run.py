@@ -60,7 +60,7 @@ from layers import small_states as small_states_layer  # noqa: E402
 from viewmodel.data import GEOJSON_ROOT, AtlasData, build_atlas_data  # noqa: E402
 from viewmodel.mapview import map_view  # noqa: E402
 from viewmodel.store import DataStore  # noqa: E402
-from viewmodel.urlstate import ViewState, view_from_controls  # noqa: E402
+from viewmodel.urlstate import LAYER_NAMES, ViewState, view_from_controls  # noqa: E402
 
 UPDATE_PATH = "/_dash-update-component"
 MAP_OUTPUT = f"{countries_layer.LAYER_ID}.hideout"
@@ -77,8 +77,8 @@ BUDGETS = {
     "first_draw_ms": 500.0,
     "first_draw_ratio": 1.2,     # the atlas's cold first draw vs the bare page's (same run)
     "callbacks_per_second": 1000.0,
-    "png_seconds": 1.0,
-    "pptx_seconds": 1.5,
+    "png_seconds": 0.3,          # the world map with its names and insets (the default layers)
+    "pptx_seconds": 0.4,
     "worker_rss_mib": 400.0,
     "asof_p95_1x_ms": 100.0,     # an as-of change (a new date, not one seen before)
     "asof_p95_100x_ms": 500.0,
@@ -329,12 +329,15 @@ def _unzipped_reply(reply: loadgen.Reply) -> bytes:
 
 def export_times(data: AtlasData, plan: Plan) -> dict[str, tuple[float, float]] | None:
     """Seconds per format at 1920x1080 (first call, median of the repeats); None without the
-    export module."""
+    export module. The view is the world's programmes map with every layer on: the country
+    names placed and the two insets drawn, as a director's slide shows them."""
     try:
         from exports import render_snapshot
+        from exports.mapdraw import INSETS
     except ImportError:
         return None
-    view = ViewState(mode="programmes")
+    view = ViewState(mode="programmes", layers=LAYER_NAMES)
+    assert "labels" in view.layers and INSETS  # what the rows say they measure
     results = {}
     for fmt in plan.export_formats:
         times = []
@@ -791,13 +794,13 @@ def budget_rows(raw: dict) -> list[tuple[str, str, str, str]]:
     exports = raw["exports"]
     for fmt, key, label in (("png", "png_seconds", "PNG"), ("pptx", "pptx_seconds", "PowerPoint")):
         limit = BUDGETS[key]
+        what = f"{label} export at 1920x1080, world with names and insets"
         if exports is None or fmt not in exports:
-            rows.append((f"{label} export at 1920x1080", f"< {limit:g} s",
-                         "n/a (export not available)", verdict(None)))
+            rows.append((what, f"< {limit:g} s", "n/a (export not available)", verdict(None)))
             continue
         first, steady = exports[fmt]
-        rows.append((f"{label} export at 1920x1080", f"< {limit:g} s",
-                     f"{steady:.2f} s (first call {first:.2f} s)", verdict(steady < limit)))
+        rows.append((what, f"< {limit:g} s", f"{steady:.2f} s (first call {first:.2f} s)",
+                     verdict(steady < limit)))
     pack: PackRun | None = raw.get("pack")
     for fmt in ("pptx", "pdf"):
         label = f"briefing pack ({fmt.upper()}), world + regions + country briefs"
@@ -1054,9 +1057,11 @@ def report(raw: dict, command: str) -> str:
     if exports is None:
         lines += ["n/a (export not available)", ""]
     else:
-        lines += ["`render_snapshot` on the demo data, programmes view, 16:9 page = 1920x1080 "
-                  "PNG at scale 1; in-process. *steady* is the median of the calls after the "
-                  "first (a running worker); the first call includes imports and caches.", ""]
+        lines += ["`render_snapshot` on the demo data, the world's programmes view with every "
+                  "layer on (country names placed, the Caribbean and European insets drawn), "
+                  "16:9 page = 1920x1080 PNG at scale 1; in-process. *steady* is the median of "
+                  "the calls after the first (a running worker); the first call includes imports "
+                  "and caches.", ""]
         lines += _table(["format", "first call (s)", "steady (s)"],
                         [[fmt, f"{first:.2f}", f"{steady:.2f}"]
                          for fmt, (first, steady) in exports.items()])
