@@ -12,6 +12,9 @@ demo folder nor ``ATLAS_DATA_DIR`` (which the atlas only reads)::
                                         (absent or "seed": ATLAS_DATA_DIR is served)
     history.jsonl                       one line per switch: time, user, action, from, to
     staging/                            updates being validated (removed afterwards)
+    store/                              each validated version in its stored form, read by
+                                        the workers instead of validating again
+                                        (:mod:`geodata.stored`; ``ATLAS_STORE_DIR`` moves it)
 
 An update (an editor's upload, ``POST /admin/reload`` of ``ATLAS_DATA_DIR``, or
 ``atlas data publish``) is written to ``staging/`` under fixed file names and loaded with
