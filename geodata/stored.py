@@ -40,7 +40,7 @@ from geodata.network import Network, Problem
 
 #: The layout of a stored file; a change of layout (or of what validation produces) changes
 #: every key, so files written by an older atlas are never read.
-FORMAT = "atlas-store-1"
+FORMAT = "atlas-store-2"
 SUFFIX = ".npz"
 FRAMES = ("posts", "coverage", "programmes", "themes", "regions")
 
@@ -74,17 +74,29 @@ def source_key(source: Path, *, data_date: date | None, today: date | None) -> s
 
 
 def _texts(values: list[str]) -> dict[str, np.ndarray]:
-    """Distinct texts as one UTF-8 buffer and the character offsets of each."""
-    joined = "".join(values)
-    lengths = np.fromiter((len(value) for value in values), dtype=np.int64, count=len(values))
+    """Distinct texts as one UTF-8 buffer and the byte offsets of each."""
+    encoded = [value.encode("utf-8") for value in values]
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    return {"text": np.frombuffer(joined.encode("utf-8"), dtype=np.uint8), "offsets": offsets}
+    return {"text": np.frombuffer(b"".join(encoded), dtype=np.uint8), "offsets": offsets}
 
 
-def _read_texts(arrays: dict[str, np.ndarray], prefix: str) -> list[str]:
-    joined = arrays[f"{prefix}.text"].tobytes().decode("utf-8")
+def _read_texts(arrays: _Arrays, prefix: str) -> list[str]:
+    # One value decoded at a time from the buffer: never the whole column as one string.
+    buffer = memoryview(arrays[f"{prefix}.text"])
     offsets = arrays[f"{prefix}.offsets"].tolist()
-    return [joined[start:end] for start, end in zip(offsets[:-1], offsets[1:], strict=True)]
+    return [str(buffer[start:end], "utf-8")
+            for start, end in zip(offsets[:-1], offsets[1:], strict=True)]
+
+
+class _Arrays:
+    """The arrays of an open archive, each read when first asked for and not kept."""
+
+    def __init__(self, archive):
+        self._archive = archive
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self._archive[name]
 
 
 def _is_tuple_column(series: pd.Series) -> bool:
@@ -129,7 +141,7 @@ def _column_arrays(name: str, series: pd.Series) -> tuple[dict, dict[str, np.nda
     raise TypeError(f"column {name!r} has a dtype the store cannot keep: {dtype}")
 
 
-def _read_column(spec: dict, arrays: dict[str, np.ndarray], name: str) -> pd.Series | np.ndarray:
+def _read_column(spec: dict, arrays: _Arrays, name: str) -> pd.Series | np.ndarray:
     kind = spec["kind"]
     if kind == "text":
         uniques = np.array(_read_texts(arrays, name) + [np.nan], dtype=object)
@@ -165,7 +177,7 @@ def _frame_arrays(table: str, frame: pd.DataFrame) -> tuple[dict, dict[str, np.n
     return {"rows": len(frame), "columns": columns}, arrays
 
 
-def _read_frame(table: str, manifest: dict, arrays: dict[str, np.ndarray]) -> pd.DataFrame:
+def _read_frame(table: str, manifest: dict, arrays: _Arrays) -> pd.DataFrame:
     data = {spec["name"]: _read_column(spec, arrays, f"{table}.{position}")
             for position, spec in enumerate(manifest["columns"])}
     frame = pd.DataFrame(data, index=pd.RangeIndex(manifest["rows"]))
@@ -190,15 +202,18 @@ def network_bytes(network: Network) -> bytes:
     return buffer.getvalue()
 
 
-def network_from_bytes(content: bytes, source: Path | str, *, is_demo: bool) -> Network:
-    """The network a stored form holds (``source``, ``is_demo``: where it was read from)."""
-    with np.load(io.BytesIO(content), allow_pickle=False) as archive:
-        arrays = {name: archive[name] for name in archive.files}
-    manifest = json.loads(arrays.pop("manifest").tobytes().decode("utf-8"))
-    if manifest.get("format") != FORMAT:
-        raise ValueError("not a stored network of this format")
-    frames = {table: _read_frame(table, spec, arrays)
-              for table, spec in manifest["tables"].items()}
+def network_from_bytes(content: bytes | io.BufferedIOBase, source: Path | str, *,
+                       is_demo: bool) -> Network:
+    """The network a stored form holds (bytes, or a binary file open on it; ``source``,
+    ``is_demo``: where it was read from)."""
+    stream = io.BytesIO(content) if isinstance(content, bytes | bytearray) else content
+    with np.load(stream, allow_pickle=False) as archive:
+        arrays = _Arrays(archive)
+        manifest = json.loads(arrays["manifest"].tobytes().decode("utf-8"))
+        if manifest.get("format") != FORMAT:
+            raise ValueError("not a stored network of this format")
+        frames = {table: _read_frame(table, spec, arrays)
+                  for table, spec in manifest["tables"].items()}
     data_date = manifest["data_date"]
     return Network(**frames, source=str(source), is_demo=is_demo,
                    data_date=date.fromisoformat(data_date) if data_date else None,
@@ -239,19 +254,21 @@ class NetworkStore:
         path = self.path_of(key)
         if path is None:
             return None
+        expected = path.name[len(key) + 1:-len(SUFFIX)]
         try:
-            content = path.read_bytes()
+            # One open file: hashed, then read from the start (a writer replaces a file by
+            # renaming, never in place, so what is read is what was hashed).
+            with open(path, "rb") as stream:
+                if hashlib.file_digest(stream, "sha256").hexdigest() != expected:
+                    log.error("stored network %s does not match its digest: validated again",
+                              path.name)
+                    path.unlink(missing_ok=True)
+                    return None
+                stream.seek(0)
+                return network_from_bytes(stream, source, is_demo=is_demo)
         except OSError as error:
             log.error("cannot read the stored network %s: %s", path.name, error)
             return None
-        expected = path.name[len(key) + 1:-len(SUFFIX)]
-        if hashlib.sha256(content).hexdigest() != expected:
-            log.error("stored network %s does not match its digest: validated again",
-                      path.name)
-            path.unlink(missing_ok=True)
-            return None
-        try:
-            return network_from_bytes(content, source, is_demo=is_demo)
         except Exception as error:  # an archive this atlas did not write: validated again
             log.error("stored network %s cannot be read (%s): validated again",
                       path.name, type(error).__name__)
