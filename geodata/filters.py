@@ -7,7 +7,7 @@ widgets, labels) are declared once in :mod:`viewmodel.filters`, which builds the
 module knows no filter by name: a new filter on an existing column needs nothing here.
 
 Everything is vectorised: a :class:`FilterIndex` turns the frames and long tables of one
-Network into numpy codes and membership matrices (built per column on first use, under a
+Network into numpy codes and value-to-programmes lists (built per column on first use, under a
 lock), so a filter change is a few array look-ups and ``np.bincount`` calls; nothing here loops
 over rows in Python. The app's index is owned by the data being served
 (``AtlasData.filter_index``); the functions also accept a bare Network (a fresh index).
@@ -90,7 +90,7 @@ class FilterIndex:
     Text columns become integer codes into sorted vocabularies, so a filter is a table look-up
     per row instead of a string comparison; the programme-country pairs and their themes are
     precomputed, so per-country figures are ``np.bincount`` calls. Per-column codes and
-    membership matrices are built on first use, under a lock (threads share the index).
+    value-to-programmes lists (:class:`Membership`) are built on first use, under a lock (threads share the index).
     """
 
     def __init__(self, network: Network):
@@ -143,8 +143,8 @@ class FilterIndex:
                 if name not in changed:
                     self._columns.setdefault(name, value)
 
-    def column(self, column: str) -> tuple[np.ndarray, np.ndarray]:
-        """``(codes, vocabulary)`` of a one-value programmes column, or ``(membership matrix,
+    def column(self, column: str) -> tuple[np.ndarray | Membership, np.ndarray]:
+        """``(codes, vocabulary)`` of a one-value programmes column, or ``(membership,
         vocabulary)`` of a list column (tuples of values), built once."""
         with self._lock:
             built = self._columns.get(column)
@@ -152,14 +152,14 @@ class FilterIndex:
                 built = self._columns[column] = self._build(column)
             return built
 
-    def _build(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+    def _build(self, column: str) -> tuple[np.ndarray | Membership, np.ndarray]:
         values = self.network.programmes[column].reset_index(drop=True)
         if column not in LIST_COLUMNS:
             return _codes(values)
         long = values.explode().dropna()
         codes, vocabulary = _codes(long.astype(str))
         rows = long.index.to_numpy(dtype=np.int64)
-        return _membership(rows, codes, self.size, len(vocabulary)), vocabulary
+        return Membership.of(rows, codes, self.size, len(vocabulary)), vocabulary
 
     def country_in_regions(self, regions: tuple[str, ...], region_sets: RegionSets | None):
         """Per country code: True when the country is in one of ``regions`` (remembered per
@@ -183,12 +183,31 @@ class FilterIndex:
 _REGION_CACHE_SIZE = 256
 
 
-def _membership(rows: np.ndarray, codes: np.ndarray, size: int, width: int) -> np.ndarray:
-    """Boolean matrix (programme, value), column-major: True where the programme has the value."""
-    matrix = np.zeros((size, width), dtype=bool, order="F")
-    valid = codes >= 0
-    matrix[rows[valid], codes[valid]] = True
-    return matrix
+@dataclass(frozen=True)
+class Membership:
+    """Which programmes hold each value of a list column: the programme rows grouped by value
+    (``rows[bounds[v]:bounds[v + 1]]`` hold value ``v``). A programme-by-value matrix would
+    cost a byte per programme and value: 75 MB for the partners at 1,000x the demo."""
+
+    size: int
+    rows: np.ndarray
+    bounds: np.ndarray
+
+    @classmethod
+    def of(cls, rows: np.ndarray, codes: np.ndarray, size: int, width: int) -> Membership:
+        """From the (programme row, value code) pairs of a list column (-1: no value)."""
+        valid = codes >= 0
+        rows, codes = rows[valid], codes[valid]
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(width + 1))
+        return cls(size, rows[order].astype(np.int32), bounds)
+
+    def any_of(self, columns: list[int]) -> np.ndarray:
+        """Boolean mask over programmes: True where a programme holds one of ``columns``."""
+        mask = np.zeros(self.size, dtype=bool)
+        for column in columns:
+            mask[self.rows[self.bounds[column]:self.bounds[column + 1]]] = True
+        return mask
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -210,13 +229,12 @@ def _lookup(vocabulary: np.ndarray, selected: tuple[str, ...]) -> np.ndarray:
     return table
 
 
-def _rows_with(matrix: np.ndarray, vocabulary: np.ndarray, values: tuple[str, ...]) -> np.ndarray:
+def _rows_with(membership: Membership, vocabulary: np.ndarray,
+               values: tuple[str, ...]) -> np.ndarray:
     """Boolean mask over programmes: True where a programme has one of ``values``."""
     chosen = set(values)
-    columns = [position for position, value in enumerate(vocabulary) if value in chosen]
-    if not columns:
-        return np.zeros(matrix.shape[0], dtype=bool)
-    return np.logical_or.reduce([matrix[:, column] for column in columns])
+    return membership.any_of([position for position, value in enumerate(vocabulary)
+                              if value in chosen])
 
 
 def _criterion_mask(index: FilterIndex, criterion: Criterion,
