@@ -90,7 +90,8 @@ class FilterIndex:
     Text columns become integer codes into sorted vocabularies, so a filter is a table look-up
     per row instead of a string comparison; the programme-country pairs and their themes are
     precomputed, so per-country figures are ``np.bincount`` calls. Per-column codes and
-    value-to-programmes lists (:class:`Membership`) are built on first use, under a lock (threads share the index).
+    value-to-programmes lists (:class:`Membership`) are built on first use, under a lock
+    (threads share the index).
     """
 
     def __init__(self, network: Network):
