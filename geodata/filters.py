@@ -94,21 +94,43 @@ class FilterIndex:
     (threads share the index).
     """
 
-    def __init__(self, network: Network):
+    #: What an index derives from the programmes' dates, budgets and long tables alone: the
+    #: same for a network restated on a date (:meth:`Network.restated`), so shared with it.
+    PROGRAMME_ARRAYS = ("start_year", "end_year", "budget", "theme_rows", "theme_codes",
+                        "theme_ids", "pair_rows", "pair_budget", "theme_pair_pairs",
+                        "theme_pair_themes")
+
+    def __init__(self, network: Network, programmes_of: FilterIndex | None = None):
+        """The index of ``network``; ``programmes_of``: the index of a network with the same
+        programmes' dates, budgets and lists (the undated one of a dated network), whose
+        arrays of :data:`PROGRAMME_ARRAYS` are shared rather than built again."""
         self.network = network
         programmes = network.programmes
         self.size = len(programmes)
         self._lock = threading.Lock()
         self._columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self.start_year = _years(programmes["start_date"])
-        self.end_year = _years(programmes["end_date"])
-        self.budget = programmes["budget_eur"].to_numpy(dtype=float)
-        themes = network.programme_themes
-        self.theme_rows = themes["row"].to_numpy()
-        self.theme_codes, self.theme_ids = _codes(themes["theme_id"])
+        if programmes_of is not None:
+            for name in self.PROGRAMME_ARRAYS:
+                setattr(self, name, getattr(programmes_of, name))
+        else:
+            self.start_year = _years(programmes["start_date"])
+            self.end_year = _years(programmes["end_date"])
+            self.budget = programmes["budget_eur"].to_numpy(dtype=float)
+            themes = network.programme_themes
+            self.theme_rows = themes["row"].to_numpy()
+            self.theme_codes, self.theme_ids = _codes(themes["theme_id"])
+            pairs = network.programme_countries
+            self.pair_rows = pairs["row"].to_numpy()
+            self.pair_budget = pairs["budget_share"].to_numpy(dtype=float)
+            # Every (programme-country pair, theme of that programme), for the themes per
+            # country.
+            by_row = pd.DataFrame({"pair": np.arange(len(pairs)), "row": self.pair_rows})
+            theme_pairs = by_row.merge(
+                pd.DataFrame({"row": self.theme_rows, "theme": self.theme_codes}), on="row"
+            )
+            self.theme_pair_pairs = theme_pairs["pair"].to_numpy()
+            self.theme_pair_themes = theme_pairs["theme"].to_numpy()
         pairs = network.programme_countries
-        self.pair_rows = pairs["row"].to_numpy()
-        self.pair_budget = pairs["budget_share"].to_numpy(dtype=float)
         posts, coverage = network.posts, network.coverage
         countries = pd.concat([pairs["country_iso3"], posts["country_iso3"],
                                coverage["country_iso3"]], ignore_index=True)
@@ -120,13 +142,6 @@ class FilterIndex:
         self.post_staff = posts["staff_total"].to_numpy()
         self.staff_total = int(posts["staff_total"].sum())
         self.covered_total = int(coverage["country_iso3"].nunique())
-        # Every (programme-country pair, theme of that programme), for the themes per country.
-        by_row = pd.DataFrame({"pair": np.arange(n_pairs), "row": self.pair_rows})
-        theme_pairs = by_row.merge(
-            pd.DataFrame({"row": self.theme_rows, "theme": self.theme_codes}), on="row"
-        )
-        self.theme_pair_pairs = theme_pairs["pair"].to_numpy()
-        self.theme_pair_themes = theme_pairs["theme"].to_numpy()
         self._in_regions: dict[tuple, tuple[RegionSets | None, np.ndarray]] = {}
 
     @classmethod
