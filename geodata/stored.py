@@ -38,8 +38,9 @@ from geodata.countries import COUNTRIES_FILE
 from geodata.loading import data_files, is_demo_source, load_network
 from geodata.network import Network, Problem
 
-#: The layout of a stored file; a change of layout (or of what validation produces) changes
-#: every key, so files written by an older atlas are never read.
+#: The layout of a stored file; a change of what validation produces, or a layout the reader
+#: cannot read, changes it, and so every key: files written by an older atlas are then never
+#: read. (A text column is read in either of its two layouts, separated or with offsets.)
 FORMAT = "atlas-store-2"
 SUFFIX = ".npz"
 FRAMES = ("posts", "coverage", "programmes", "themes", "regions")
@@ -73,8 +74,18 @@ def source_key(source: Path, *, data_date: date | None, today: date | None) -> s
 # --------------------------------------------------------------------------------------------
 
 
+#: Between the texts of one buffer: a character no validated text holds (the loader refuses
+#: control characters in a CSV file; a workbook's text holding one is stored with offsets).
+SEPARATOR = "\x00"
+
+
 def _texts(values: list[str]) -> dict[str, np.ndarray]:
-    """Distinct texts as one UTF-8 buffer and the byte offsets of each."""
+    """Distinct texts as one UTF-8 buffer, separated by :data:`SEPARATOR` (or, when a text
+    holds it, with the byte offsets of each)."""
+    if not any(SEPARATOR in value for value in values):
+        joined = SEPARATOR.join(values).encode("utf-8")
+        return {"text": np.frombuffer(joined, dtype=np.uint8),
+                "count": np.array([len(values)], dtype=np.int64)}
     encoded = [value.encode("utf-8") for value in values]
     lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
@@ -82,7 +93,13 @@ def _texts(values: list[str]) -> dict[str, np.ndarray]:
 
 
 def _read_texts(arrays: _Arrays, prefix: str) -> list[str]:
-    # One value decoded at a time from the buffer: never the whole column as one string.
+    if f"{prefix}.count" in arrays:
+        # One decode and one split, in C: the texts are made one after the other, with no
+        # short-lived objects between them (which would keep the heap from shrinking).
+        count = int(arrays[f"{prefix}.count"][0])
+        if count == 0:
+            return []
+        return arrays[f"{prefix}.text"].tobytes().decode("utf-8").split(SEPARATOR)
     buffer = memoryview(arrays[f"{prefix}.text"])
     offsets = arrays[f"{prefix}.offsets"].tolist()
     return [str(buffer[start:end], "utf-8")
@@ -97,6 +114,9 @@ class _Arrays:
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self._archive[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._archive.files
 
 
 def _is_tuple_column(series: pd.Series) -> bool:

@@ -174,3 +174,17 @@ def test_the_store_can_be_turned_off_or_moved(tmp_path):
     assert DataVersions(Settings.load(data_dir=DEMO_DATA_DIR, data_root=str(root))
                         ).store.folder == root.resolve() / "store"
     assert versions.network_store(Settings.load(data_dir=DEMO_DATA_DIR), None) is not None
+
+
+def test_any_text_survives_the_round_trip(csv_folder, tables):
+    """Texts holding the buffer's separator, accents, quotes or nothing at all read back as
+    written."""
+    network = load_network(csv_folder(tables), today=TODAY)
+    odd = ["a\x00b", "Côte d'Ivoire — « guillemets »", ""]
+    programmes = network.programmes.assign(description=pd.array(odd, dtype="str"))
+    changed = type(network)(posts=network.posts, coverage=network.coverage,
+                            programmes=programmes, themes=network.themes,
+                            data_date=network.data_date)
+    read = network_from_bytes(network_bytes(changed), "", is_demo=False)
+    assert read.programmes["description"].tolist() == odd
+    assert_same_network(read, changed)
