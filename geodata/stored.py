@@ -15,7 +15,8 @@ repeated texts (types, statuses, posts, descriptions, partners). Its name ends w
 SHA-256 of its own bytes: a file that does not hash to its name (truncated, damaged,
 edited) is removed and the source validated again, never trusted.
 
-The folder is the atlas's own (``ATLAS_STORE_DIR``); it is created readable by its owner only.
+The folder is the atlas's own (``ATLAS_STORE_DIR``); it is created readable by its owner only,
+and one that belongs to another user or that others may write in is neither read nor written.
 """
 
 from __future__ import annotations
@@ -260,6 +261,17 @@ class NetworkStore:
 
     def _ensure_folder(self) -> None:
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not self.trusted():
+            raise PermissionError(f"{self.folder} is not the atlas's own folder")
+
+    def trusted(self) -> bool:
+        """True when the folder belongs to this process's user and nobody else may write in
+        it (a folder someone else made, in a shared temporary folder, is never read)."""
+        try:
+            status = self.folder.stat()
+        except OSError:
+            return False
+        return status.st_uid == os.getuid() and not status.st_mode & 0o022
 
     def path_of(self, key: str) -> Path | None:
         """The stored file of ``key`` when there is one (not yet checked)."""
@@ -271,6 +283,8 @@ class NetworkStore:
     def read(self, key: str, source: Path | str, *, is_demo: bool) -> Network | None:
         """The network stored under ``key``; None when there is none or it does not hash to
         its name (the file is then removed)."""
+        if not self.trusted():
+            return None
         path = self.path_of(key)
         if path is None:
             return None
@@ -311,7 +325,7 @@ class NetworkStore:
                 os.replace(temp, path)
             finally:
                 temp.unlink(missing_ok=True)
-        except (OSError, TypeError, ValueError) as error:
+        except (OSError, TypeError, ValueError) as error:  # PermissionError: not our folder
             log.error("cannot store the validated network: %s", error)
             return None
         for other in self.folder.glob(f"{key}-*{SUFFIX}"):

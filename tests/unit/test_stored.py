@@ -188,3 +188,17 @@ def test_any_text_survives_the_round_trip(csv_folder, tables):
     read = network_from_bytes(network_bytes(changed), "", is_demo=False)
     assert read.programmes["description"].tolist() == odd
     assert_same_network(read, changed)
+
+
+def test_a_folder_others_may_write_in_is_never_read(tmp_path, caplog):
+    store = NetworkStore(tmp_path / "store")
+    store.load(DEMO_DATA_DIR)
+    key = source_key(DEMO_DATA_DIR, data_date=None, today=None)
+    assert store.read(key, DEMO_DATA_DIR, is_demo=True) is not None
+    (tmp_path / "store").chmod(0o777)
+    assert not store.trusted()
+    assert store.read(key, DEMO_DATA_DIR, is_demo=True) is None
+    with caplog.at_level(logging.ERROR, logger="atlas.stored"):
+        network = store.load(DEMO_DATA_DIR)  # validated, and not stored there
+    assert "not the atlas's own folder" in caplog.text
+    assert_same_network(network, load_network(DEMO_DATA_DIR))
