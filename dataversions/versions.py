@@ -64,7 +64,7 @@ import pandas as pd
 from accounts.audit import open_audit
 from geodata.i18n import describe, format_day, lang_or_default
 from geodata.loading import data_files, is_demo_source, load_network, read_source
-from geodata.network import OPTIONAL_TABLES, TABLES, Network, NetworkInvalid, Problem
+from geodata.network import TABLES, Network, NetworkInvalid, Problem
 from geodata.stored import NetworkStore, load_network_stored, source_key
 from geodata.summary import summarize
 

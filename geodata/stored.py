@@ -120,21 +120,25 @@ class _Arrays:
         return name in self._archive.files
 
 
+def _is_object(dtype) -> bool:
+    return isinstance(dtype, np.dtype) and dtype.kind == "O"
+
+
 def _is_tuple_column(series: pd.Series) -> bool:
-    return series.dtype == object and all(isinstance(value, tuple) for value in series)
+    return _is_object(series.dtype) and all(isinstance(value, tuple) for value in series)
 
 
 def _column_arrays(name: str, series: pd.Series) -> tuple[dict, dict[str, np.ndarray]]:
     """(how to read it back, arrays) for one column."""
     dtype = series.dtype
-    if isinstance(dtype, pd.StringDtype) or (dtype == object and not _is_tuple_column(series)
-                                              and all(isinstance(v, str) for v in series)):
+    if isinstance(dtype, pd.StringDtype) or (_is_object(dtype)
+                                             and all(isinstance(v, str) for v in series)):
         codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
         arrays = {f"{name}.codes": codes.astype(np.int32)}
         arrays.update({f"{name}.{key}": value
                        for key, value in _texts([str(v) for v in uniques]).items()})
         return {"kind": "text", "dtype": str(dtype)}, arrays
-    if dtype == object:  # tuples of texts (the list columns)
+    if _is_object(dtype):  # tuples of texts (the list columns)
         if not _is_tuple_column(series):
             raise TypeError(f"column {name!r} holds values the store cannot keep")
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
