@@ -45,6 +45,9 @@ from geodata.network import Network, Problem
 FORMAT = "atlas-store-2"
 SUFFIX = ".npz"
 FRAMES = ("posts", "coverage", "programmes", "themes", "regions")
+#: Stored files kept in a folder, the last used (a version restored after its file went is
+#: validated once again): an undated source gets a new key each day, and versions pile up.
+KEPT = 8
 
 log = logging.getLogger("atlas.stored")
 
@@ -303,7 +306,9 @@ class NetworkStore:
                     path.unlink(missing_ok=True)
                     return None
                 stream.seek(0)
-                return network_from_bytes(stream, source, is_demo=is_demo)
+                network = network_from_bytes(stream, source, is_demo=is_demo)
+            os.utime(path)  # last used: kept the longest
+            return network
         except OSError as error:
             log.error("cannot read the stored network %s: %s", path.name, error)
             return None
@@ -335,7 +340,21 @@ class NetworkStore:
         for other in self.folder.glob(f"{key}-*{SUFFIX}"):
             if other != path:
                 other.unlink(missing_ok=True)
+        self._prune()
         return path
+
+    def _prune(self) -> None:
+        """Remove all but the :data:`KEPT` files used last (and their locks)."""
+        def used(path: Path) -> float:
+            try:
+                return path.stat().st_mtime
+            except OSError:
+                return 0.0
+
+        stored = sorted(self.folder.glob(f"*{SUFFIX}"), key=used, reverse=True)
+        for path in stored[KEPT:]:
+            path.unlink(missing_ok=True)
+            (self.folder / f".{path.name.split('-')[0]}.lock").unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def _locked(self, key: str):

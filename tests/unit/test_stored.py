@@ -202,3 +202,14 @@ def test_a_folder_others_may_write_in_is_never_read(tmp_path, caplog):
         network = store.load(DEMO_DATA_DIR)  # validated, and not stored there
     assert "not the atlas's own folder" in caplog.text
     assert_same_network(network, load_network(DEMO_DATA_DIR))
+
+
+def test_the_folder_keeps_the_files_used_last(tmp_path, monkeypatch):
+    monkeypatch.setattr(stored, "KEPT", 2)
+    store = NetworkStore(tmp_path / "store")
+    network = load_network(DEMO_DATA_DIR)
+    for key in ("a" * 32, "b" * 32, "c" * 32):
+        store.write(key, network)
+        store.read("a" * 32, DEMO_DATA_DIR, is_demo=True)  # "a" stays in use
+    kept = sorted(path.name[:32] for path in (tmp_path / "store").glob("*.npz"))
+    assert kept == ["a" * 32, "c" * 32]
