@@ -208,8 +208,7 @@ def _frame_arrays(table: str, frame: pd.DataFrame) -> tuple[dict, dict[str, np.n
 def _read_frame(table: str, manifest: dict, arrays: _Arrays) -> pd.DataFrame:
     data = {spec["name"]: _read_column(spec, arrays, f"{table}.{position}")
             for position, spec in enumerate(manifest["columns"])}
-    frame = pd.DataFrame(data, index=pd.RangeIndex(manifest["rows"]))
-    return frame[[spec["name"] for spec in manifest["columns"]]]
+    return pd.DataFrame(data, index=pd.RangeIndex(manifest["rows"]))  # columns in their order
 
 
 def network_bytes(network: Network) -> bytes:
