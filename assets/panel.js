@@ -159,8 +159,9 @@
           })();
         });
       },
-      // The map's extent for the URL: null while it shows the world view (see
-      // viewmodel.extent.world_view), no update when that does not change it.
+      // The map's extent for the URL: null while it shows the home view (the world, or a
+      // scoped user's countries: see viewmodel.extent.home_view), no update when that does
+      // not change it.
       mapExtent: function (center, zoom, world, previous) {
         var lat = center && (center.lat !== undefined ? center.lat : center[0]);
         var lon = center && (center.lng !== undefined ? center.lng : center[1]);

@@ -92,23 +92,25 @@ def gunicorn_command(app: str, port: int, workers: int = 2) -> list[str]:
     command = [sys.executable, "-m", "gunicorn"]
     if (REPO / "gunicorn.conf.py").exists():
         command += ["-c", str(REPO / "gunicorn.conf.py")]
-    # A longer timeout only so that a worker validating 50,000 programmes is not killed at boot.
+    # A longer timeout only so that a slow boot is measured rather than killed.
     return command + ["--workers", str(workers), "--bind", f"{HOST}:{port}", "--timeout", "300",
                       app]
 
 
 def start_gunicorn(app: str, port: int, data_dir: Path, *, workers: int = 2,
                    log_path: Path | None = None, timeout: float = 600,
-                   env: dict[str, str] | None = None,
+                   store_dir: Path | None = None, env: dict[str, str] | None = None,
                    ready_path: str = "/_dash-dependencies") -> Gunicorn:
-    """Start gunicorn on ``app`` with ``ATLAS_DATA_DIR=data_dir`` (and the variables ``env``);
-    return once every worker has loaded its data (answers requests and has stopped using
-    CPU)."""
+    """Start gunicorn on ``app`` with ``ATLAS_DATA_DIR=data_dir`` (and ``ATLAS_STORE_DIR=
+    store_dir`` when given, and the variables ``env``); return once every worker has loaded its
+    data (answers ``ready_path`` and has stopped using CPU)."""
     python_path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     extra = env or {}
     env = dict(os.environ, ATLAS_DATA_DIR=str(data_dir), PYTHONPATH=python_path)
     for variable in ("ATLAS_USERS_FILE", "ATLAS_AUTH_HEADER", "ATLAS_DATA_ROOT"):
         env.pop(variable, None)  # measure the app itself, not a login in front of it
+    if store_dir is not None:
+        env["ATLAS_STORE_DIR"] = str(store_dir)
     env.update(extra)
     command = gunicorn_command(app, port, workers)
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL

@@ -1,6 +1,7 @@
 """Deterministic scaled copies of the demo data, for the benchmark.
 
-``scaled_tables(10)`` keeps the demo's posts, coverage and themes and multiplies its programmes
+``scaled_tables(10)`` keeps the demo's posts, coverage, themes and date (``meta``: a published
+version always has one) and multiplies its programmes
 by ten: the original rows first, then copies with new ids (``PRG-0001-S001``...) whose countries,
 themes, type, budget, beneficiaries and (status, start, end) triple are perturbed with a fixed
 seed. The triple is taken whole from another demo programme, so a copy's status agrees with its
@@ -19,7 +20,7 @@ from pathlib import Path
 from geodata.loading import DEMO_DIR
 
 SEED = 20261123
-TABLE_NAMES = ("posts", "coverage", "programmes", "themes")
+TABLE_NAMES = ("posts", "coverage", "programmes", "themes", "meta")
 BENEFICIARY_CHOICES = ("police", "gendarmerie", "customs", "civil_security", "justice")
 COOPERATION_TYPE_CHOICES = ("technical", "operational", "institutional", "partnership")
 

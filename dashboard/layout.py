@@ -26,7 +26,7 @@ from geodata.i18n import format_day, t
 from layers import LAYERS, palette
 from layers._base import Legend
 from viewmodel.data import AtlasData
-from viewmodel.extent import WORLD_BOUNDS, world_center
+from viewmodel.extent import home_bounds, home_view, mercator_middle
 from viewmodel.filters import FILTERS, Filter, Option, matching_options
 from viewmodel.mapview import map_view
 from viewmodel.playback import FRAME_MS
@@ -307,11 +307,13 @@ def build_layout(data: AtlasData, settings: Settings, baselines=None, notice: st
     view = initial_view(data, lang, query, vocabulary)
     values = control_values(view, vocabulary) if query else None
     initial = map_view(data, view)
-    # A link's own extent from the first paint; else the world fitted to the window (no zoom,
-    # so that the bounds decide it; the centre is what the viewport tracking needs).
+    # A link's own extent from the first paint; else the home view (the world, or a scoped
+    # user's countries) fitted to the window (no zoom, so that the bounds decide it; the
+    # centre is what the viewport tracking needs).
     has_position = view.zoom is not None and view.lat is not None and view.lon is not None
+    home = home_bounds(data)
     position = ({"center": [view.lat, view.lon], "zoom": view.zoom} if has_position
-                else {"bounds": WORLD_BOUNDS, "center": list(world_center())})
+                else {"bounds": home, "center": list(mercator_middle(home))})
     base_layers = [dl.AttributionControl(prefix="Leaflet", position="bottomright")]
     if settings.tile_url:
         base_layers.append(dl.TileLayer(url=settings.tile_url,
@@ -381,7 +383,8 @@ def build_layout(data: AtlasData, settings: Settings, baselines=None, notice: st
                            "data-zoom-out": t("map.zoom_out", lang),
                            "data-attribution-title": t("map.attribution_title", lang)},
                     ),
-                    panel_column(lang, panel_content(data, view, None) if query else None),
+                    panel_column(lang, panel_content(data, view, None) if query else None,
+                                 home=home_view(data)),
                 ],
                 className="main",
             ),

@@ -109,9 +109,12 @@ def country_list(data: AtlasData, lang: str) -> html.Details:
     return data.memo.get(("country_list", lang), build)
 
 
-def panel_column(lang: str, content: dict | None = None) -> html.Aside:
+def panel_column(lang: str, content: dict | None = None,
+                 home: dict | None = None) -> html.Aside:
     """The panel: off screen until a country or a post is selected, or open on ``content``
-    (:func:`panel_content`: the page's URL names a country or a post)."""
+    (:func:`panel_content`: the page's URL names a country or a post). ``home``: the map's home
+    view as the browser checks it (:func:`viewmodel.extent.home_view`), the world's by
+    default."""
     content = content or {}
     return html.Aside(
         [
@@ -145,7 +148,7 @@ def panel_column(lang: str, content: dict | None = None) -> html.Aside:
             dcc.Store(id=ids.MAP_EXTENT, data=None),
             dcc.Store(id=ids.URL_READ, data=False),
             dcc.Store(id=ids.MAP_TARGET, data=None),
-            dcc.Store(id=ids.MAP_WORLD, data=world_view()),
+            dcc.Store(id=ids.MAP_WORLD, data=home or world_view()),
             dcc.Store(id=ids.PANEL_SORT, data=default_sort()),
             dcc.Store(id=ids.PANEL_REQUEST, data=None),
         ],

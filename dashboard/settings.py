@@ -22,6 +22,10 @@
 | ATLAS_DATA_ROOT     | (none: updates off)     | writable folder of published data versions;    |
 |                     |                         | served instead of ATLAS_DATA_DIR once it holds |
 |                     |                         | one (see ``dataversions/versions.py``)         |
+| ATLAS_STORE_DIR     | <data root>/store, else | validated data kept once in a columnar file    |
+|                     | <temp>/atlas-store-UID  | per content digest, read by every worker       |
+|                     |                         | (``geodata/stored.py``); ``off``: validate at  |
+|                     |                         | every load                                     |
 | ATLAS_TRUSTED_PROXIES | (none)                | addresses or networks (comma-separated) of the |
 |                     |                         | reverse proxies: only their X-Forwarded-For and|
 |                     |                         | ATLAS_AUTH_HEADER are believed (required with  |
@@ -89,6 +93,7 @@ class Settings:
     export_workers: int = 2
     export_queue: int = 6
     data_root: str = ""
+    store_dir: str = ""
     max_upload_mb: int = 20
     today: date | None = None
     groups_header: str = ""

@@ -78,8 +78,8 @@ def _check_workbook(content: bytes, max_bytes: int) -> None:
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise UploadRejected("problem.upload.not_workbook")
     unzipped = sum(entry.file_size for entry in entries)
-    # The loader enforces the same limit on what it reads (geodata.limits): this refuses early.
-    if len(entries) > MAX_WORKBOOK_ENTRIES or unzipped > limits.MAX_DATA_BYTES:
+    # An upload is validated inside a web request: its tighter limit (geodata.limits).
+    if len(entries) > MAX_WORKBOOK_ENTRIES or unzipped > limits.MAX_UPLOAD_DATA_BYTES:
         raise UploadRejected("problem.upload.workbook_too_large")
 
 

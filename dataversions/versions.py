@@ -12,6 +12,9 @@ demo folder nor ``ATLAS_DATA_DIR`` (which the atlas only reads)::
                                         (absent or "seed": ATLAS_DATA_DIR is served)
     history.jsonl                       one line per switch: time, user, action, from, to
     staging/                            updates being validated (removed afterwards)
+    store/                              each validated version in its stored form, read by
+                                        the workers instead of validating again
+                                        (:mod:`geodata.stored`; ``ATLAS_STORE_DIR`` moves it)
 
 An update (an editor's upload, ``POST /admin/reload`` of ``ATLAS_DATA_DIR``, or
 ``atlas data publish``) is written to ``staging/`` under fixed file names and loaded with
@@ -49,6 +52,7 @@ import os
 import re
 import secrets
 import shutil
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -59,8 +63,9 @@ import pandas as pd
 
 from accounts.audit import open_audit
 from geodata.i18n import describe, format_day, lang_or_default
-from geodata.loading import is_demo_source, load_network, read_source
-from geodata.network import OPTIONAL_TABLES, TABLES, Network, NetworkInvalid, Problem
+from geodata.loading import data_files, is_demo_source, load_network, read_source
+from geodata.network import TABLES, Network, NetworkInvalid, Problem
+from geodata.stored import NetworkStore, load_network_stored, source_key
 from geodata.summary import summarize
 
 if TYPE_CHECKING:
@@ -229,16 +234,22 @@ def io_problem(error: OSError, key: str = "problem.io.write") -> Problem:
     return Problem.of("data root", None, None, None, key, reason=reason)
 
 
-def _data_files(source: Path) -> list[Path]:
-    """The files the loader reads in ``source`` (a workbook, or a folder's CSVs or workbook)."""
-    if source.is_file():
-        return [source]
-    files = {path.name.lower(): path for path in source.iterdir() if path.is_file()}
-    tables = [files[f"{name}.csv"] for name in TABLES + OPTIONAL_TABLES if f"{name}.csv" in files]
-    if tables:
-        return tables
-    return [path for name, path in sorted(files.items())
-            if name.endswith(".xlsx") and not name.startswith("~$")]
+#: ``ATLAS_STORE_DIR`` turning the stored form off.
+STORE_OFF = "off"
+
+
+def network_store(settings: Settings, root: Path | None) -> NetworkStore | None:
+    """The folder of validated versions in their stored form (:mod:`geodata.stored`):
+    ``ATLAS_STORE_DIR``, else ``store/`` in the data root, else ``atlas-store-<uid>`` in the
+    temporary folder; None when ``ATLAS_STORE_DIR`` is ``off``."""
+    chosen = str(getattr(settings, "store_dir", "") or "")
+    if chosen.strip().lower() == STORE_OFF:
+        return None
+    if chosen:
+        return NetworkStore(Path(chosen))
+    if root is not None:
+        return NetworkStore(root / "store")
+    return NetworkStore(Path(tempfile.gettempdir()) / f"atlas-store-{os.getuid()}")
 
 
 class DataVersions:
@@ -257,6 +268,8 @@ class DataVersions:
         if self.root is not None and (self.root == self.seed.resolve()
                                       or is_demo_source(self.root)):
             raise ValueError("ATLAS_DATA_ROOT must be a folder of its own, not the data folder")
+        #: Where each validated version is stored once for the workers (None: off).
+        self.store = network_store(settings, self.root)
 
     @property
     def enabled(self) -> bool:
@@ -440,7 +453,8 @@ class DataVersions:
         """Load and validate version ``name`` (dated as its publish recorded; the seed by its
         own meta table); raises :class:`NetworkInvalid`."""
         if name == SEED or self.root is None:
-            return load_network(self.seed, countries, today=self.settings.current_date())
+            return load_network_stored(self.seed, countries, store=self.store,
+                                       today=self.settings.current_date())
         damaged = self.verify(name)
         if damaged:
             raise NetworkInvalid(damaged)
@@ -449,8 +463,8 @@ class DataVersions:
             recorded = date.fromisoformat(meta["data_date"])
         except (KeyError, TypeError, ValueError):
             recorded = None  # a version published before versions recorded their date
-        network = load_network(self.folder(name), countries, data_date=recorded,
-                               today=self.settings.current_date())
+        network = load_network_stored(self.folder(name), countries, store=self.store,
+                                      data_date=recorded, today=self.settings.current_date())
         if meta.get("is_demo"):
             network = dataclasses.replace(network, is_demo=True)
         return network
@@ -635,11 +649,11 @@ class DataVersions:
                 dated_by = "publish_day"
                 network = dataclasses.replace(network, data_date=publish_day)
             name = new_version_name()
-            data_files = sorted(p.name for p in staging.iterdir())
+            published = sorted(p.name for p in staging.iterdir())
             meta = {"created": _now().isoformat(timespec="seconds"), "user": user,
                     "action": action, "previous": previous,
-                    "files": data_files,
-                    "checksums": {file: file_record(staging / file) for file in data_files},
+                    "files": published,
+                    "checksums": {file: file_record(staging / file) for file in published},
                     "rows": rows, "shrank": [list(item) for item in shrank],
                     "is_demo": is_demo, "data_date": iso_day(network.data_date),
                     "data_date_from": dated_by, "counts": counts(network),
@@ -651,6 +665,9 @@ class DataVersions:
             os.rename(staging, final)
             self._switch(root, name, user, action)
             switched = True
+            if self.store is not None:  # the workers read it rather than validate again
+                self.store.write(source_key(final, data_date=network.data_date, today=None),
+                                 network)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if final is not None and not switched:  # never an orphan version
@@ -688,7 +705,7 @@ class DataVersions:
         # The meta table is not carried over: tables sent today describe today (or the date
         # sent with them), not the date of the version they complete.
         carried = {f"{name}.csv" for name in TABLES}
-        for path in _data_files(self.folder(current)):
+        for path in data_files(self.folder(current)):
             name = path.name.lower()
             if name in carried and name not in present:
                 shutil.copy2(path, staging / f"{path.stem.lower()}.csv")
@@ -703,7 +720,7 @@ class DataVersions:
             return Outcome(False, self.current_name() or "?", problems=(problem,))
         files = {}
         try:
-            for path in _data_files(self.seed):
+            for path in data_files(self.seed):
                 target = WORKBOOK_NAME if path.suffix.lower() == ".xlsx" else path.name.lower()
                 files[target] = path.read_bytes()
         except OSError as error:

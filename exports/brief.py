@@ -25,6 +25,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 
 from exports import describe
+from exports import page as export_page
 from exports import powerpoint as ppt
 from exports.formats.base import ExportOptions
 from exports.formats.pdf_document import pdf_bytes
@@ -332,10 +333,10 @@ def brief_page(data: AtlasData, view: ViewState, options: ExportOptions) -> tupl
             page.add(Rectangle((bar.x, bar.y), bar.width, bar.height, facecolor=bar.colour,
                                edgecolor="none"))
         x, y, w, h = layout.map_box
-        frame = frame_for(layout.bbox)
+        frame = frame_for(layout.bbox, data)
         axes = page.axes(x, y, w, h)
         draw_map(axes, data, view, map_view(data, view).hideouts, frame,
-                 *frame.fitted(w, h))
+                 *frame.fitted(w, h), fonts=export_page.EXPORT_FONTS)
         page.add(Line2D([x, x + w], [y + h + 0.07] * 2, color=RULE, linewidth=0.6))
         page_footer(page, data, view.lang, paper.height - 0.42 * 0.6
                     - (0.2 if describe.clean_text(options.marking) else 0), layout.url)

@@ -9,20 +9,28 @@ The world frame runs from latitude :data:`WORLD_SOUTH` to the pole, Antarctica l
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
+import matplotlib
 import numpy as np
 import shapely
+from matplotlib import patheffects
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
+from matplotlib.transforms import Affine2D
 from pyproj import Transformer
 
 from geodata.i18n import t
 from layers import LAYERS, palette
 from layers import countries as countries_layer
-from viewmodel.data import AtlasData
+from viewmodel.data import AtlasData, Bounded
 from viewmodel.urlstate import ViewState
 
 EQUAL_EARTH = "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m +no_defs"
@@ -133,6 +141,19 @@ def _transformer(crs: str) -> Transformer:
     return Transformer.from_crs("EPSG:4326", crs, always_xy=True)
 
 
+def load_memo(data: AtlasData):
+    """The memo of the data load ``data`` comes from: a bundle dated to another day
+    (:func:`viewmodel.asof.dated`) shares its source's shapes and layer files, so what is
+    projected from them is kept once, by the source."""
+    return data.memo.get("source", lambda: data).memo
+
+
+def transformer(data: AtlasData, crs: str) -> Transformer:
+    """The lon/lat to ``crs`` transformer, built once per data load (building one costs
+    milliseconds; pyproj's transformers may be shared between threads)."""
+    return load_memo(data).get(("transformer", crs), lambda: _transformer(crs))
+
+
 def _densified_box(west: float, south: float, east: float, north: float, steps: int = 64):
     """The outline of a lon/lat box, with points along every edge (curved once projected)."""
     lons = np.linspace(west, east, steps)
@@ -142,26 +163,39 @@ def _densified_box(west: float, south: float, east: float, north: float, steps: 
     return xs, ys
 
 
-def frame_for(bbox: tuple[float, float, float, float] | None) -> Frame:
+def frame_for(bbox: tuple[float, float, float, float] | None,
+              data: AtlasData | None = None) -> Frame:
     """The frame for an extent (W, S, E, N) in degrees; the world when ``bbox`` is None or
-    spans :data:`WORLD_SPAN` degrees of longitude or more."""
+    spans :data:`WORLD_SPAN` degrees of longitude or more. With ``data``, the frame is kept by
+    the data load for the next page of the same extent (the world, an inset, a region)."""
     if bbox is not None:
         bbox = check_bbox(bbox)
+    if data is None:
+        return _frame(bbox, _transformer)
+    frames = load_memo(data).get("export_frames", lambda: Bounded(FRAMES_KEPT))
+    return frames.get(bbox, lambda: _frame(bbox, lambda crs: transformer(data, crs)))
+
+
+#: The extents whose frames a data load keeps (the world, the insets, regions, countries).
+FRAMES_KEPT = 256
+
+
+def _frame(bbox, transformer_of) -> Frame:
     if bbox is None or bbox[2] - bbox[0] >= WORLD_SPAN:
-        x, y = _transformer(EQUAL_EARTH).transform(*_densified_box(-180, WORLD_SOUTH, 180, 90))
+        x, y = transformer_of(EQUAL_EARTH).transform(*_densified_box(-180, WORLD_SOUTH, 180, 90))
         return Frame(EQUAL_EARTH, (float(min(x)), float(max(x))), (float(min(y)), float(max(y))),
                      world=True)
     west, south, east, north = bbox
     if east - west >= EQUAL_EARTH_MIN_SPAN:
         crs = EQUAL_EARTH
-        x, y = _transformer(crs).transform(*_densified_box(west, south, east, north))
+        x, y = transformer_of(crs).transform(*_densified_box(west, south, east, north))
     else:
         crs = WEB_MERCATOR
         south = max(south, -MERCATOR_LAT_LIMIT)
         north = min(north, MERCATOR_LAT_LIMIT)
         if north <= south:
             raise BadBbox(f"bbox lies beyond the map's latitude limit (±{MERCATOR_LAT_LIMIT:g})")
-        x, y = _transformer(crs).transform([west, east], [south, north])
+        x, y = transformer_of(crs).transform([west, east], [south, north])
     return Frame(crs, (float(min(x)), float(max(x))), (float(min(y)), float(max(y))),
                  world=False)
 
@@ -217,7 +251,7 @@ def _geometry_path(geometry) -> Path | None:
 def projected_shapes(data: AtlasData, crs: str) -> ProjectedShapes:
     """The country shapes of ``data`` in ``crs``, projected once per data load and projection
     (held by the load's :class:`viewmodel.data.Memo`, so they go away with it)."""
-    return data.memo.get(("export_shapes", crs), lambda: _project_shapes(data, crs))
+    return load_memo(data).get(("export_shapes", crs), lambda: _project_shapes(data, crs))
 
 
 def _project_shapes(data: AtlasData, crs: str) -> ProjectedShapes:
@@ -228,7 +262,7 @@ def _project_shapes(data: AtlasData, crs: str) -> ProjectedShapes:
     projected = geometry.set_crs("EPSG:4326", allow_override=True).to_crs(crs)
     paths = [_geometry_path(g) for g in projected]
     keep = [i for i, p in enumerate(paths) if p is not None]
-    lx, ly = _transformer(crs).transform(
+    lx, ly = transformer(data, crs).transform(
         countries["label_lon"].to_numpy(dtype=float),
         np.clip(countries["label_lat"].to_numpy(dtype=float), -MERCATOR_LAT_LIMIT,
                 MERCATOR_LAT_LIMIT),
@@ -262,16 +296,76 @@ def label_point(data: AtlasData, frame: Frame, iso3: str) -> tuple[float, float]
     return float(x), float(y)
 
 
-def _sea(ax: Axes, frame: Frame, xlim: tuple, ylim: tuple) -> None:
-    """The sea: the whole box in Web Mercator, the globe's outline in Equal Earth."""
+def _sea(ax: Axes, data: AtlasData, frame: Frame, xlim: tuple, ylim: tuple) -> None:
+    """The sea: the whole box in Web Mercator, the globe's outline in Equal Earth (projected
+    once per data load)."""
     if frame.crs == WEB_MERCATOR:
-        ax.add_patch(Rectangle((xlim[0], ylim[0]), xlim[1] - xlim[0], ylim[1] - ylim[0],
-                               facecolor=palette.SEA, edgecolor="none", zorder=0))
+        ax.add_artist(Rectangle((xlim[0], ylim[0]), xlim[1] - xlim[0], ylim[1] - ylim[0],
+                                facecolor=palette.SEA, edgecolor="none", zorder=0,
+                                transform=ax.transData))
         return
     south = WORLD_SOUTH if frame.world else -90
-    x, y = _transformer(frame.crs).transform(*_densified_box(-180, south, 180, 90, steps=181))
-    globe = Path(np.column_stack([x, y]), closed=False)
-    ax.add_patch(PathPatch(globe, facecolor=palette.SEA, edgecolor="none", zorder=0))
+
+    def globe() -> Path:
+        x, y = transformer(data, frame.crs).transform(
+            *_densified_box(-180, south, 180, 90, steps=181))
+        return Path(np.column_stack([x, y]), closed=False)
+
+    path = load_memo(data).get(("export_globe", frame.crs, south), globe)
+    # add_artist, not add_patch: the limits are set, the patch need not widen them.
+    ax.add_artist(PathPatch(path, facecolor=palette.SEA, edgecolor="none", zorder=0,
+                            transform=ax.transData))
+
+
+class HaloTexts(Artist):
+    """Texts centred on points with a halo, drawn exactly as matplotlib draws a centred
+    ``Text`` with a ``withStroke`` path effect (text as a path: stroked in the halo's colour,
+    then filled), but from the glyph outlines and the placements the page's ``fonts`` keep: a
+    name is turned into a path and laid out once, not on every page."""
+
+    def __init__(self, texts, effects, fonts, zorder: float):
+        super().__init__()
+        self._texts = texts  # (x, y, text, points, bold, colour) each
+        self._effects = effects
+        self._fonts = fonts
+        self._antialiased = matplotlib.rcParams["text.antialiased"]
+        self.set_clip_on(False)  # as ax.text: names are not clipped to the axes
+        self.set_zorder(zorder)
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible():
+            return
+        to_display = self.get_transform()
+        figure = self.get_figure(root=True)
+        for x, y, text, size, bold, colour in self._texts:
+            # The steps of Text.draw and RendererBase._draw_text_as_path, in their order (the
+            # same floating-point operations, so the same pixels).
+            renderer.open_group("text", None)
+            offset_x, offset_y = self._fonts.placement(renderer, figure, text, size, bold)
+            posx, posy = to_display.transform((float(x), float(y)))
+            canvas_height = renderer.get_canvas_width_height()[1]
+            gc = renderer.new_gc()
+            gc.set_foreground(to_rgba(colour), isRGBA=True)
+            gc.set_alpha(None)
+            gc.set_url(None)
+            gc.set_antialiased(self._antialiased)
+            gc.set_snap(None)
+            self._set_gc_clip(gc)
+            text_x, text_y = offset_x + posx, offset_y + posy
+            if renderer.flipy():
+                text_y = canvas_height - text_y
+            pixels = renderer.points_to_pixels(size)
+            path, scale = self._fonts.outline(text, size, bold)
+            height = renderer.get_canvas_width_height()[1] if renderer.flipy() else None
+            transform = (Affine2D().scale(pixels / scale).rotate_deg(0.0)
+                         .translate(text_x, height - text_y if height is not None else text_y))
+            colour_rgb = gc.get_rgb()
+            gc.set_linewidth(0.0)
+            for effect in self._effects:
+                effect.draw_path(renderer, gc, path, transform, colour_rgb)
+            gc.restore()
+            renderer.close_group("text")
+        self.stale = False
 
 
 @dataclass(frozen=True)
@@ -286,6 +380,9 @@ class MapCanvas:
     xlim: tuple[float, float]
     ylim: tuple[float, float]
     hideouts: dict[str, dict]  # every layer's, by layer id (a layer may read another's)
+    #: The page's fonts (:data:`exports.page.EXPORT_FONTS`), which keep the texts' sizes,
+    #: outlines and placements from page to page; None: every text laid out by the figure.
+    fonts: Any = None
 
     @cached_property
     def shapes(self) -> ProjectedShapes:
@@ -295,8 +392,26 @@ class MapCanvas:
 
     @cached_property
     def _transformer(self) -> Transformer:
-        """One transformer for the whole drawing (building one costs milliseconds)."""
-        return _transformer(self.frame.crs)
+        """The data load's transformer to the frame's projection."""
+        return transformer(self.data, self.frame.crs)
+
+    def projected(self, name: str, build: Callable[[], Any]) -> Any:
+        """What a layer derives from the data load's files in the frame's projection (its
+        points, its lines), built by ``build()`` once per data load and projection and kept by
+        the load: every later page in that projection reuses it."""
+        return load_memo(self.data).get(("export_layer", name, self.frame.crs), build)
+
+    def text_size(self, text: str, size: float, bold: bool = False) -> tuple[float, float]:
+        """Width and height in the figure's pixels of ``text`` at ``size`` points in the
+        page's font (the figure's renderer lays it out the same)."""
+        dpi = self.ax.figure.dpi
+        if self.fonts is not None:
+            width, height, _ = self.fonts.measure(text, size, bold, dpi)
+            return width, height
+        prop = FontProperties(size=size, weight="bold" if bold else "normal")
+        width, height, _ = self.renderer().get_text_width_height_descent(text, prop,
+                                                                         ismath=False)
+        return width, height
 
     def project(self, lons, lats) -> tuple[np.ndarray, np.ndarray]:
         """Longitudes and latitudes in the frame's projection (Mercator's poles clipped)."""
@@ -311,6 +426,21 @@ class MapCanvas:
         x, y = self.project(np.linspace(start[0], end[0], steps),
                             np.linspace(start[1], end[1], steps))
         return np.column_stack([x, y])
+
+    def halo_texts(self, texts, halo: str, halo_pt: float, zorder: float) -> None:
+        """Draw ``texts`` ((x, y, text, points, bold, colour) each, centred on the projected
+        point) with a ``halo`` of ``halo_pt`` points, as ``ax.text`` with a ``withStroke``
+        path effect draws them; with the page's fonts, from outlines and placements kept
+        between pages."""
+        effects = [patheffects.withStroke(linewidth=halo_pt, foreground=halo)]
+        if self.fonts is None:
+            for x, y, text, size, bold, colour in texts:
+                self.ax.text(x, y, text, ha="center", va="center", parse_math=False,
+                             zorder=zorder, color=colour, path_effects=effects,
+                             fontproperties=FontProperties(
+                                 size=size, weight="bold" if bold else "normal"))
+            return
+        self.ax.add_artist(HaloTexts(list(texts), effects, self.fonts, zorder=zorder))
 
     def contains(self, x: float, y: float) -> bool:
         """True when a projected point lies inside the map's limits."""
@@ -328,34 +458,35 @@ class MapCanvas:
 
 
 def draw_map(ax: Axes, data: AtlasData, view: ViewState, hideouts: dict[str, dict],
-             frame: Frame, xlim: tuple, ylim: tuple) -> None:
+             frame: Frame, xlim: tuple, ylim: tuple, fonts=None) -> None:
     """Draw every layer of ``view`` on ``ax`` from its hideout (``hideouts``: by layer id, as
-    :func:`viewmodel.mapview.map_view` computes them), bottom to top as on screen."""
+    :func:`viewmodel.mapview.map_view` computes them), bottom to top as on screen.
+    ``fonts``: the page's fonts (:attr:`MapCanvas.fonts`)."""
     ax.set_axis_off()
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("auto")
-    _sea(ax, frame, xlim, ylim)
-    canvas = MapCanvas(ax, data, view, frame, tuple(xlim), tuple(ylim), hideouts)
+    _sea(ax, data, frame, xlim, ylim)
+    canvas = MapCanvas(ax, data, view, frame, tuple(xlim), tuple(ylim), hideouts, fonts)
     for layer in LAYERS:
         layer.draw(canvas, hideouts[layer.LAYER_ID])
     if frame.world:
         for inset in INSETS:
-            _draw_inset(ax, data, view, hideouts, frame, xlim, ylim, inset)
+            _draw_inset(ax, data, view, hideouts, frame, xlim, ylim, inset, fonts)
 
 
 def _draw_inset(ax: Axes, data: AtlasData, view: ViewState, hideouts: dict[str, dict],
-                world: Frame, xlim: tuple, ylim: tuple, inset: Inset) -> None:
+                world: Frame, xlim: tuple, ylim: tuple, inset: Inset, fonts=None) -> None:
     """One inset: the same layers for the inset's extent, in a framed box with its caption."""
-    frame = frame_for(inset.bbox)
-    x, y = _transformer(world.crs).transform(*inset.at)
+    frame = frame_for(inset.bbox, data)
+    x, y = transformer(data, world.crs).transform(*inset.at)
     left = (x - xlim[0]) / (xlim[1] - xlim[0])
     bottom = (y - ylim[0]) / (ylim[1] - ylim[0])
     axes_width, axes_height = ax.get_window_extent().width, ax.get_window_extent().height
     height = inset.width / frame.aspect * axes_width / axes_height
     box = ax.inset_axes([left, bottom, inset.width, height])
     box_xlim, box_ylim = frame.fitted(inset.width * axes_width, height * axes_height)
-    draw_map(box, data, view, hideouts, frame, box_xlim, box_ylim)
+    draw_map(box, data, view, hideouts, frame, box_xlim, box_ylim, fonts)
     box.set_axis_on()
     box.set_xticks([])
     box.set_yticks([])

@@ -37,6 +37,9 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle
+from matplotlib.path import Path
+from matplotlib.text import Text
+from matplotlib.textpath import text_to_path
 from matplotlib.transforms import Affine2D
 
 from exports import describe
@@ -48,7 +51,7 @@ from exports.trace import trace_line
 from geodata.i18n import t
 from layers._base import PT_PER_PX, Legend
 from viewmodel.asof import dated
-from viewmodel.data import AtlasData
+from viewmodel.data import AtlasData, Bounded
 from viewmodel.mapview import map_view
 from viewmodel.urlstate import ViewState, to_query
 
@@ -95,16 +98,22 @@ PREFERRED_FONTS = ("Liberation Sans", "Arial", "Helvetica", "DejaVu Sans")
 FALLBACK_FONT = "DejaVu Sans"
 #: The smallest size a long title shrinks to (points) before it takes a third line.
 TITLE_MIN = 13.0
+#: The texts whose measured sizes the export fonts keep (words, labels, lines).
+MEASURES_KEPT = 8192
 
 
 class ExportFonts:
     """The preferred font families installed on this machine, looked up in matplotlib's font
-    list on first use (not at import) and kept; safe to share between threads."""
+    list on first use (not at import) and kept, and the sizes of the texts measured in them
+    (kept for the :data:`MEASURES_KEPT` texts used last: a legend's, a label's words come back
+    on every page); safe to share between threads."""
 
     def __init__(self, preferred: tuple[str, ...] = PREFERRED_FONTS):
         self._preferred = preferred
         self._lock = threading.Lock()
         self._families: tuple[str, ...] | None = None
+        self._measures = Bounded(MEASURES_KEPT)
+        self._renderers = threading.local()  # a renderer is not shared between threads
 
     def families(self) -> tuple[str, ...]:
         """The installed preferred families, in order of preference (matplotlib's own font
@@ -116,6 +125,51 @@ class ExportFonts:
                     self._families = (tuple(n for n in self._preferred if n in available)
                                       or (FALLBACK_FONT,))
         return self._families
+
+    def measure(self, text: str, size: float, bold: bool = False,
+                dpi: float = 72) -> tuple[float, float, float]:
+        """Width, height and descent in pixels at ``dpi`` of ``text`` on one line at ``size``
+        points, as matplotlib's Agg renderer lays it out (what a page draws)."""
+        return self._measures.get((text, size, bold, dpi),
+                                  lambda: self._measured(text, size, bold, dpi))
+
+    def outline(self, text: str, size: float, bold: bool = False) -> tuple[Path, float]:
+        """The glyph outlines of ``text`` as one path in matplotlib's text-to-path units, and
+        the font size those units are for (scale the path by pixels per point x size / it):
+        what a text drawn as a path (with a halo) is made of."""
+        def build():
+            prop = FontProperties(size=size, weight="bold" if bold else "normal")
+            vertices, codes = text_to_path.get_text_path(prop, text, ismath=False)
+            return Path(vertices, codes), text_to_path.FONT_SCALE
+        return self._measures.get(("outline", text, bold), build)
+
+    def placement(self, renderer, figure, text: str, size: float,
+                  bold: bool = False) -> tuple[float, float]:
+        """Where a one-line ``text`` centred on a point starts, in pixels from the point, as
+        ``renderer`` (its kind and resolution) lays it out."""
+        def build():
+            probe = Text(0, 0, text, ha="center", va="center", parse_math=False,
+                         fontproperties=FontProperties(size=size,
+                                                       weight="bold" if bold else "normal"))
+            probe.set_figure(figure)
+            _, lines, _ = probe._get_layout(renderer)
+            return lines[0][2]
+        # The renderer that measures: a vector page's renderer (matplotlib's mixed-mode one,
+        # for SVG and PDF alike) hands the measures to the format's own, whose metrics differ.
+        measuring = type(renderer.get_text_width_height_descent.__self__).__name__
+        key = ("placement", text, size, bold, figure.dpi, measuring)
+        return self._measures.get(key, build)
+
+    def _measured(self, text: str, size: float, bold: bool, dpi: float):
+        renderers = getattr(self._renderers, "by_dpi", None)
+        if renderers is None:
+            renderers = self._renderers.by_dpi = {}
+        renderer = renderers.get(dpi)
+        if renderer is None:
+            renderer = renderers[dpi] = RendererAgg(8, 8, dpi)
+        prop = FontProperties(family=list(self.families()), size=size,
+                              weight="bold" if bold else "normal")
+        return renderer.get_text_width_height_descent(text, prop, ismath=False)
 
 
 #: The fonts every export draws its texts with.
@@ -141,18 +195,9 @@ def line_height(size: float) -> float:
     return size * LINE_SPACING / 72
 
 
-_measurers = threading.local()
-
-
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width in inches of ``text`` on one line in the export font."""
-    measurer = getattr(_measurers, "renderer", None)
-    if measurer is None:
-        measurer = _measurers.renderer = RendererAgg(8, 8, 72)
-    prop = FontProperties(family=list(EXPORT_FONTS.families()), size=size,
-                          weight="bold" if bold else "normal")
-    width, _, _ = measurer.get_text_width_height_descent(text, prop, ismath=False)
-    return width / 72
+    return EXPORT_FONTS.measure(text, size, bold)[0] / 72
 
 
 #: Characters of a text looked at per line wrapped (more than any line of a page holds).
@@ -494,7 +539,7 @@ def _compose(data, view, *, size, scale, title, include, marking, bbox, page_siz
     bbox = None if bbox is None else check_bbox(bbox)
     if framed:
         bbox = view_bbox(data, view, bbox)
-    frame = frame_for(bbox)
+    frame = frame_for(bbox, data)
     scope = scope_for(data, view, bbox)
     figures = scoped_figures(data, view, scope)
     paper = page_size or SIZES[size]
@@ -552,7 +597,7 @@ def _compose(data, view, *, size, scale, title, include, marking, bbox, page_siz
         box = _band_layout(page, frame, left, top, width, bottom - top, legends, kpis)
     x, y, map_width, map_height, xlim, ylim = box
     axes = page.axes(x, y, map_width, map_height)
-    draw_map(axes, data, view, mv.hideouts, frame, xlim, ylim)
+    draw_map(axes, data, view, mv.hideouts, frame, xlim, ylim, EXPORT_FONTS)
     return Snapshot(page=page, map_axes=axes, frame=frame, title=title, scope=scope,
                     figures=figures, title_size=title_size, title_lines=tuple(title_lines))
 
@@ -653,13 +698,13 @@ def check_page_options(*, size: str, scale: int, include: Iterable[str]) -> froz
     return parts
 
 
-def figure_bytes(page: Page, fmt: str, metadata: dict) -> bytes:
+def figure_bytes(page: Page, fmt: str, metadata: dict, **options) -> bytes:
     """The page saved by matplotlib in its format ``fmt`` (png, svg, pdf...) with
-    ``metadata``."""
+    ``metadata`` (``options``: the format's own, such as a PNG's ``pil_kwargs``)."""
     buffer = io.BytesIO()
     with matplotlib.rc_context(rc_params()):
         page.fig.savefig(buffer, format=fmt, dpi=page.fig.dpi, facecolor="white",
-                         metadata=metadata)
+                         metadata=metadata, **options)
     return buffer.getvalue()
 
 

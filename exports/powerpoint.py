@@ -452,7 +452,7 @@ def add_vector_map(slide, data: AtlasData, view: ViewState, bbox, box, hideouts)
     """The map as native shapes in ``box``: the sea, then one freeform per country of the
     extent named "Name (ISO3)" and filled as on screen; returns the number of countries."""
     x, y, width, height = box
-    frame = frame_for(bbox)
+    frame = frame_for(bbox, data)
     if frame.world:
         xlim, ylim = frame.xlim, frame.ylim
     else:
@@ -639,7 +639,7 @@ def add_map_slide(presentation, data: AtlasData, view: ViewState, options: Expor
     title = describe.clean_text(options.title) or describe.default_title(data, view)
     marking = describe.clean_text(options.marking)
     bbox = view_bbox(data, view, options.bbox)
-    frame = frame_for(bbox)
+    frame = frame_for(bbox, data)
     scope = scope_for(data, view, bbox)
     figures = scoped_figures(data, view, scope)
     pairs = figures.pairs(lang)

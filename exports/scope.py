@@ -123,7 +123,7 @@ def scope_for(data: AtlasData, view: ViewState, bbox=None) -> Scope:
     if view.filters.regions:
         return Scope("regions", region_countries(data, view.filters.regions),
                      lead + ", ".join(region_names(data, view.filters.regions, lang)))
-    frame = frame_for(bbox)
+    frame = frame_for(bbox, data)
     if frame.world:
         if data.scope is not None:  # a scoped user's world is their scope
             return Scope("world", None, lead + t("export.scope.user", lang))

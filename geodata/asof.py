@@ -25,7 +25,9 @@ def statuses_on(programmes: pd.DataFrame, day: date) -> pd.Series:
     start, end = programmes["start_date"], programmes["end_date"]
     planned = (start > on).to_numpy(dtype=bool)
     completed = (end.notna() & (end < on)).to_numpy(dtype=bool) & ~planned
-    status = np.where(planned, STATUSES[0], np.where(completed, STATUSES[2], STATUSES[1]))
+    codes = np.where(planned, 0, np.where(completed, 2, 1))
+    # Three shared strings rather than one per programme (about 30 MB at 1,000x the demo).
+    status = np.array(STATUSES, dtype=object)[codes]
     return pd.Series(status, index=programmes.index, dtype="str")
 
 

@@ -7,7 +7,7 @@ widgets, labels) are declared once in :mod:`viewmodel.filters`, which builds the
 module knows no filter by name: a new filter on an existing column needs nothing here.
 
 Everything is vectorised: a :class:`FilterIndex` turns the frames and long tables of one
-Network into numpy codes and membership matrices (built per column on first use, under a
+Network into numpy codes and value-to-programmes lists (built per column on first use, under a
 lock), so a filter change is a few array look-ups and ``np.bincount`` calls; nothing here loops
 over rows in Python. The app's index is owned by the data being served
 (``AtlasData.filter_index``); the functions also accept a bare Network (a fresh index).
@@ -90,24 +90,41 @@ class FilterIndex:
     Text columns become integer codes into sorted vocabularies, so a filter is a table look-up
     per row instead of a string comparison; the programme-country pairs and their themes are
     precomputed, so per-country figures are ``np.bincount`` calls. Per-column codes and
-    membership matrices are built on first use, under a lock (threads share the index).
+    value-to-programmes lists (:class:`Membership`) are built on first use, under a lock
+    (threads share the index).
     """
 
-    def __init__(self, network: Network):
+    #: What an index derives from the programmes' dates, budgets and long tables alone: the
+    #: same for a network restated on a date (:meth:`Network.restated`), so shared with it.
+    PROGRAMME_ARRAYS = ("start_year", "end_year", "budget", "theme_rows", "theme_codes",
+                        "theme_ids", "pair_rows", "pair_budget", "theme_pair_pairs",
+                        "theme_pair_themes")
+
+    def __init__(self, network: Network, programmes_of: FilterIndex | None = None):
+        """The index of ``network``; ``programmes_of``: the index of a network with the same
+        programmes' dates, budgets and lists (the undated one of a dated network), whose
+        arrays of :data:`PROGRAMME_ARRAYS` are shared rather than built again."""
         self.network = network
         programmes = network.programmes
         self.size = len(programmes)
         self._lock = threading.Lock()
         self._columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self.start_year = _years(programmes["start_date"])
-        self.end_year = _years(programmes["end_date"])
-        self.budget = programmes["budget_eur"].to_numpy(dtype=float)
-        themes = network.programme_themes
-        self.theme_rows = themes["row"].to_numpy()
-        self.theme_codes, self.theme_ids = _codes(themes["theme_id"])
+        if programmes_of is not None:
+            for name in self.PROGRAMME_ARRAYS:
+                setattr(self, name, getattr(programmes_of, name))
+        else:
+            self.start_year = _years(programmes["start_date"])
+            self.end_year = _years(programmes["end_date"])
+            self.budget = programmes["budget_eur"].to_numpy(dtype=float)
+            themes = network.programme_themes
+            self.theme_rows = themes["row"].to_numpy()
+            self.theme_codes, self.theme_ids = _codes(themes["theme_id"])
+            pairs = network.programme_countries
+            self.pair_rows = pairs["row"].to_numpy()
+            self.pair_budget = pairs["budget_share"].to_numpy(dtype=float)
+            self.theme_pair_pairs, self.theme_pair_themes = _theme_pairs(
+                self.pair_rows, self.theme_rows, self.theme_codes, self.size)
         pairs = network.programme_countries
-        self.pair_rows = pairs["row"].to_numpy()
-        self.pair_budget = pairs["budget_share"].to_numpy(dtype=float)
         posts, coverage = network.posts, network.coverage
         countries = pd.concat([pairs["country_iso3"], posts["country_iso3"],
                                coverage["country_iso3"]], ignore_index=True)
@@ -119,13 +136,6 @@ class FilterIndex:
         self.post_staff = posts["staff_total"].to_numpy()
         self.staff_total = int(posts["staff_total"].sum())
         self.covered_total = int(coverage["country_iso3"].nunique())
-        # Every (programme-country pair, theme of that programme), for the themes per country.
-        by_row = pd.DataFrame({"pair": np.arange(n_pairs), "row": self.pair_rows})
-        theme_pairs = by_row.merge(
-            pd.DataFrame({"row": self.theme_rows, "theme": self.theme_codes}), on="row"
-        )
-        self.theme_pair_pairs = theme_pairs["pair"].to_numpy()
-        self.theme_pair_themes = theme_pairs["theme"].to_numpy()
         self._in_regions: dict[tuple, tuple[RegionSets | None, np.ndarray]] = {}
 
     @classmethod
@@ -143,8 +153,8 @@ class FilterIndex:
                 if name not in changed:
                     self._columns.setdefault(name, value)
 
-    def column(self, column: str) -> tuple[np.ndarray, np.ndarray]:
-        """``(codes, vocabulary)`` of a one-value programmes column, or ``(membership matrix,
+    def column(self, column: str) -> tuple[np.ndarray | Membership, np.ndarray]:
+        """``(codes, vocabulary)`` of a one-value programmes column, or ``(membership,
         vocabulary)`` of a list column (tuples of values), built once."""
         with self._lock:
             built = self._columns.get(column)
@@ -152,14 +162,14 @@ class FilterIndex:
                 built = self._columns[column] = self._build(column)
             return built
 
-    def _build(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+    def _build(self, column: str) -> tuple[np.ndarray | Membership, np.ndarray]:
         values = self.network.programmes[column].reset_index(drop=True)
         if column not in LIST_COLUMNS:
             return _codes(values)
         long = values.explode().dropna()
         codes, vocabulary = _codes(long.astype(str))
         rows = long.index.to_numpy(dtype=np.int64)
-        return _membership(rows, codes, self.size, len(vocabulary)), vocabulary
+        return Membership.of(rows, codes, self.size, len(vocabulary)), vocabulary
 
     def country_in_regions(self, regions: tuple[str, ...], region_sets: RegionSets | None):
         """Per country code: True when the country is in one of ``regions`` (remembered per
@@ -183,12 +193,46 @@ class FilterIndex:
 _REGION_CACHE_SIZE = 256
 
 
-def _membership(rows: np.ndarray, codes: np.ndarray, size: int, width: int) -> np.ndarray:
-    """Boolean matrix (programme, value), column-major: True where the programme has the value."""
-    matrix = np.zeros((size, width), dtype=bool, order="F")
-    valid = codes >= 0
-    matrix[rows[valid], codes[valid]] = True
-    return matrix
+def _theme_pairs(pair_rows: np.ndarray, theme_rows: np.ndarray, theme_codes: np.ndarray,
+                 size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every (programme-country pair, theme of that programme), for the themes per country:
+    the pair's position and the theme's code, 32-bit (a join of the two long tables cost
+    about 30 MB at 1,000x the demo)."""
+    order = np.argsort(theme_rows, kind="stable")
+    per_row = np.bincount(theme_rows, minlength=size)
+    first = np.cumsum(per_row) - per_row  # where each programme's themes start in ``order``
+    repeats = per_row[pair_rows]
+    pairs = np.repeat(np.arange(len(pair_rows), dtype=np.int32), repeats)
+    within = np.arange(int(repeats.sum())) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    themes = theme_codes[order][np.repeat(first[pair_rows], repeats) + within]
+    return pairs, themes.astype(np.int32)
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Which programmes hold each value of a list column: the programme rows grouped by value
+    (``rows[bounds[v]:bounds[v + 1]]`` hold value ``v``). A programme-by-value matrix would
+    cost a byte per programme and value: 75 MB for the partners at 1,000x the demo."""
+
+    size: int
+    rows: np.ndarray
+    bounds: np.ndarray
+
+    @classmethod
+    def of(cls, rows: np.ndarray, codes: np.ndarray, size: int, width: int) -> Membership:
+        """From the (programme row, value code) pairs of a list column (-1: no value)."""
+        valid = codes >= 0
+        rows, codes = rows[valid], codes[valid]
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(width + 1))
+        return cls(size, rows[order].astype(np.int32), bounds)
+
+    def any_of(self, columns: list[int]) -> np.ndarray:
+        """Boolean mask over programmes: True where a programme holds one of ``columns``."""
+        mask = np.zeros(self.size, dtype=bool)
+        for column in columns:
+            mask[self.rows[self.bounds[column]:self.bounds[column + 1]]] = True
+        return mask
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -210,13 +254,12 @@ def _lookup(vocabulary: np.ndarray, selected: tuple[str, ...]) -> np.ndarray:
     return table
 
 
-def _rows_with(matrix: np.ndarray, vocabulary: np.ndarray, values: tuple[str, ...]) -> np.ndarray:
+def _rows_with(membership: Membership, vocabulary: np.ndarray,
+               values: tuple[str, ...]) -> np.ndarray:
     """Boolean mask over programmes: True where a programme has one of ``values``."""
     chosen = set(values)
-    columns = [position for position, value in enumerate(vocabulary) if value in chosen]
-    if not columns:
-        return np.zeros(matrix.shape[0], dtype=bool)
-    return np.logical_or.reduce([matrix[:, column] for column in columns])
+    return membership.any_of([position for position, value in enumerate(vocabulary)
+                              if value in chosen])
 
 
 def _criterion_mask(index: FilterIndex, criterion: Criterion,

@@ -99,6 +99,18 @@ def is_demo_source(source: Path | str) -> bool:
     return Path(source).resolve() in (DEMO_DIR, DEMO_PREVIOUS_DIR)
 
 
+def data_files(source: Path) -> list[Path]:
+    """The files the loader reads in ``source`` (a workbook, or a folder's CSVs or workbook)."""
+    if source.is_file():
+        return [source]
+    files = {path.name.lower(): path for path in source.iterdir() if path.is_file()}
+    tables = [files[f"{name}.csv"] for name in TABLES + OPTIONAL_TABLES if f"{name}.csv" in files]
+    if tables:
+        return tables
+    return [path for name, path in sorted(files.items())
+            if name.endswith(".xlsx") and not name.startswith("~$")]
+
+
 def read_source(source: Path) -> RawData:
     """Read the four tables of a folder of CSV files or of an Excel workbook, as text."""
     if source.is_dir():
@@ -373,4 +385,5 @@ def _long_cells(label: str, columns: dict[str, list], numbers: list[int]) -> lis
     return found
 
 
-__all__ = ["NetworkInvalid", "RawData", "RawTable", "is_demo_source", "load_network", "read_source"]
+__all__ = ["NetworkInvalid", "RawData", "RawTable", "data_files", "is_demo_source", "load_network",
+           "read_source"]

@@ -22,6 +22,9 @@ In-memory conventions (what the loader produces and every other module relies on
 a publish recorded with the version; never a file's modification time. None when the data
 says nothing (a working folder without ``meta``).
 
+A validated network is stored once per data version in a columnar file and read back by each
+worker with the same frames (:mod:`geodata.stored`).
+
 Long tables are derived once at load for vectorised filtering, each with ``row`` (the
 programme's position in ``programmes``): ``programme_countries`` (row, programme_id,
 country_iso3, budget_share = the programme's budget split evenly over its countries),

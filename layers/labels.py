@@ -102,13 +102,14 @@ def component(url: str, hideout_value: dict):
 def draw(canvas, hideout_value: dict) -> None:
     """The names on an export's map: every country of the extent whose name has room (no
     overlap with a name placed before it, inside the map), in :func:`priority` order; the
-    selected countries' names always, in bold. Each name is measured with the renderer's
-    text metrics before any text is made, so only the names kept are drawn."""
+    selected countries' names always, in bold. Each name is measured (sizes kept by the
+    page's fonts) before any text is made, so only the names kept are drawn (with a halo,
+    from outlines the page's fonts keep); the label points are projected once per data load
+    and projection."""
     import numpy as np
-    from matplotlib import patheffects
-    from matplotlib.font_manager import FontProperties
 
-    names = {f["id"]: f for f in canvas.data.labels["features"]}
+    names = canvas.data.memo.get("labels_by_id", lambda: {
+        f["id"]: f for f in canvas.data.labels["features"]})
     selected = set(hideout_value["selected"])
     values = canvas.hideouts[countries_layer.LAYER_ID]["values"]
     order = [iso3 for iso3 in (priority(canvas.data, canvas.view, values,
@@ -117,25 +118,22 @@ def draw(canvas, hideout_value: dict) -> None:
              if iso3 in names]
     if not order:
         return
-    lons, lats = zip(*(names[iso3]["geometry"]["coordinates"] for iso3 in order), strict=True)
-    xs, ys = canvas.project(lons, lats)
+    points_of = canvas.projected("labels", lambda: _projected(canvas, names))
+    xs, ys = (np.array([points_of[iso3][axis] for iso3 in order]) for axis in (0, 1))
     points = canvas.ax.transData.transform(np.column_stack([xs, ys]))
-    renderer = canvas.renderer()
-    frame = canvas.ax.get_window_extent(renderer)
-    fonts = {bold: FontProperties(size=STYLE["selected_size_pt"] if bold else STYLE["size_pt"],
-                                  weight="bold" if bold else "normal") for bold in (False, True)}
-    to_pixels = renderer.points_to_pixels(1.0)
+    frame = canvas.ax.get_window_extent(canvas.renderer())
+    sizes = {False: STYLE["size_pt"], True: STYLE["selected_size_pt"]}
+    to_pixels = canvas.ax.figure.dpi / 72
     pad_x, pad_y = 1.08, 1.15
     placed: list[tuple[float, float, float, float]] = []
-    halo = [patheffects.withStroke(linewidth=STYLE["halo_pt"], foreground=hideout_value["halo"])]
+    kept: list[tuple] = []
     name_key = "name_en" if canvas.view.lang == "en" else "name_fr"
     for iso3, x, y, (px, py) in zip(order, xs, ys, points, strict=True):
         if not canvas.contains(x, y):
             continue
         is_selected = iso3 in selected
         label = names[iso3]["properties"][name_key]
-        width, height, _ = renderer.get_text_width_height_descent(label, fonts[is_selected],
-                                                                   ismath=False)
+        width, height = canvas.text_size(label, sizes[is_selected], is_selected)
         half_w = width * pad_x / 2 + STYLE["halo_pt"] * to_pixels / 2
         half_h = height * pad_y / 2 + STYLE["halo_pt"] * to_pixels / 2
         box = (px - half_w, py - half_h, px + half_w, py + half_h)
@@ -146,8 +144,14 @@ def draw(canvas, hideout_value: dict) -> None:
         if not is_selected and (not inside or overlaps):
             continue
         placed.append(box)
-        canvas.ax.text(
-            x, y, label, ha="center", va="center", parse_math=False, zorder=6,
-            fontproperties=fonts[is_selected],
-            color=palette.SELECTED_OUTLINE if is_selected else hideout_value["color"],
-            path_effects=halo)
+        kept.append((x, y, label, sizes[is_selected], is_selected,
+                     palette.SELECTED_OUTLINE if is_selected else hideout_value["color"]))
+    canvas.halo_texts(kept, hideout_value["halo"], STYLE["halo_pt"], zorder=6)
+
+
+def _projected(canvas, names: dict) -> dict:
+    """Every label point in the canvas's projection, by iso3."""
+    ids = list(names)
+    lons, lats = zip(*(names[iso3]["geometry"]["coordinates"] for iso3 in ids), strict=True)
+    xs, ys = canvas.project(lons, lats)
+    return {iso3: (float(x), float(y)) for iso3, x, y in zip(ids, xs, ys, strict=True)}

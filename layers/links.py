@@ -81,15 +81,17 @@ def component(url: str, hideout_value: dict):
 
 
 def draw(canvas, hideout_value: dict) -> None:
-    """The lines on an export's map (great-circle-like in Equal Earth, straight in Mercator)."""
+    """The lines on an export's map (great-circle-like in Equal Earth, straight in Mercator),
+    projected once per data load and projection."""
     from matplotlib.collections import LineCollection
 
     if not hideout_value["show"]:
         return
     hidden = set(hideout_value.get("hidden", ()))
     outside = set(hideout_value.get("outside", ()))
-    segments = [canvas.line(*feature["geometry"]["coordinates"])
-                for feature in canvas.data.links["features"]
+    lines = canvas.projected("links", lambda: [canvas.line(*feature["geometry"]["coordinates"])
+                                               for feature in canvas.data.links["features"]])
+    segments = [line for feature, line in zip(canvas.data.links["features"], lines, strict=True)
                 if feature["properties"]["post"] not in hidden
                 and feature["properties"]["country"] not in outside]
     canvas.ax.add_collection(LineCollection(

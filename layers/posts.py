@@ -134,7 +134,8 @@ def component(url: str, hideout_value: dict):
 
 
 def draw(canvas, hideout_value: dict) -> None:
-    """The markers on an export's map, largest first so that small ones stay visible."""
+    """The markers on an export's map, largest first so that small ones stay visible (the
+    posts projected once per data load and projection)."""
     if not hideout_value["show"]:
         return
     hidden = set(hideout_value.get("hidden", ()))
@@ -144,9 +145,18 @@ def draw(canvas, hideout_value: dict) -> None:
                       key=lambda f: -f["properties"]["staff"])
     if not features:
         return
-    x, y = canvas.project([f["geometry"]["coordinates"][0] for f in features],
-                          [f["geometry"]["coordinates"][1] for f in features])
+    points = canvas.projected("posts", lambda: _projected(canvas))
+    x = [points[f["id"]][0] for f in features]
+    y = [points[f["id"]][1] for f in features]
     sizes = [(2 * f["properties"]["radius"] * PT_PER_PX) ** 2 for f in features]
     canvas.ax.scatter(x, y, s=sizes, c=hideout_value["fill"], edgecolors=hideout_value["stroke"],
                       linewidths=STYLE["edge_px"] * PT_PER_PX,
                       alpha=hideout_value["fill_opacity"], zorder=5)
+
+
+def _projected(canvas) -> dict:
+    """Every post of the layer file in the canvas's projection, by feature id."""
+    features = canvas.data.posts["features"]
+    xs, ys = canvas.project([f["geometry"]["coordinates"][0] for f in features],
+                            [f["geometry"]["coordinates"][1] for f in features])
+    return {f["id"]: (float(x), float(y)) for f, x, y in zip(features, xs, ys, strict=True)}

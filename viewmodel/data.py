@@ -221,7 +221,7 @@ def prepared_index(network: Network, source: FilterIndex | None = None,
     """The filter index with the columns of every declared filter built now, so that the
     first filter change of a worker costs no more than the next. ``source``: the index of
     the same programmes, whose columns but ``changed`` are taken rather than built again."""
-    index = FilterIndex(network)
+    index = FilterIndex(network, programmes_of=source)
     if source is not None:
         index.share_columns(source, changed)
     for spec in FILTERS:

@@ -15,16 +15,21 @@ from viewmodel.data import AtlasData
 WORLD_BOUNDS = [[-56.0, -168.0], [78.0, 180.0]]
 
 
-def world_center() -> tuple[float, float]:
-    """(lat, lon) where the map centres the world view: the middle of :data:`WORLD_BOUNDS` in
-    Web Mercator, as Leaflet fits bounds."""
-    (south, west), (north, east) = WORLD_BOUNDS
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    def y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    middle = (y(north) + y(south)) / 2
+def mercator_middle(bounds) -> tuple[float, float]:
+    """(lat, lon) of the middle of ``bounds`` in Web Mercator, where Leaflet centres a map
+    fitted to them."""
+    (south, west), (north, east) = bounds
+    middle = (_mercator_y(north) + _mercator_y(south)) / 2
     return math.degrees(math.atan(math.sinh(middle))), (west + east) / 2
+
+
+def world_center() -> tuple[float, float]:
+    """(lat, lon) where the map centres the world view: the middle of :data:`WORLD_BOUNDS`."""
+    return mercator_middle(WORLD_BOUNDS)
 
 
 def world_view() -> dict:
@@ -34,6 +39,60 @@ def world_view() -> dict:
     return {"center": list(world_center()), "max_zoom": WORLD_MAX_ZOOM}
 
 
+def home_bounds(data: AtlasData) -> list[list[float]]:
+    """Where the map opens and where a reset brings it back: the world, or for a user limited
+    to a scope the countries of that scope (its covered ones, as :func:`region_focus`)."""
+    if not data.scope:
+        return WORLD_BOUNDS
+    bounds = data.memo.get("home-bounds", lambda: framing(data, data.scope))
+    return widened(bounds, HOME_MIN_SPAN) if bounds else WORLD_BOUNDS
+
+
+def widened(bounds, span: tuple[float, float]) -> list[list[float]]:
+    """``bounds`` grown about their middle to at least ``span`` (degrees of longitude,
+    latitude): a one-post scope opens on its neighbourhood, not on pixelated coastlines."""
+    (south, west), (north, east) = bounds
+    grow_x = max(span[0] - (east - west), 0) / 2
+    grow_y = max(span[1] - (north - south), 0) / 2
+    south, north = max(south - grow_y, -80.0), min(north + grow_y, 84.0)
+    return [[round(south, 3), round(west - grow_x, 3)], [round(north, 3), round(east + grow_x, 3)]]
+
+
+def framing(data: AtlasData, members) -> list[list[float]] | None:
+    """Bounds around the covered countries among ``members`` (all of them when none is
+    covered): the far islands a region lists (the French Southern Lands for Africa) do not
+    stretch the view when no post covers them."""
+    covered = set(members) & set(data.network.coverage["country_iso3"])
+    return bounds_of(data, sorted(covered or members))
+
+
+def home_view(data: AtlasData) -> dict:
+    """The home view as the browser checks it (see :func:`world_view`): the world's, or the
+    middle of a scope's bounds with the zoom they fit in the largest window
+    (:data:`LARGEST_WINDOW`), so that the map at home, in any window, records no position in
+    the URL."""
+    bounds = home_bounds(data)
+    if bounds is WORLD_BOUNDS:
+        return world_view()
+    return {"center": list(mercator_middle(bounds)), "max_zoom": fitted_zoom(bounds)}
+
+
+def fitted_zoom(bounds, window: tuple[int, int] | None = None) -> float:
+    """The zoom at which Leaflet fits ``bounds`` in a window of ``window`` pixels (width,
+    height; the largest window by default), before snapping."""
+    width, height = window or LARGEST_WINDOW
+    (south, west), (north, east) = bounds
+    span_x = max(east - west, 1e-6) / 360 * TILE_PIXELS
+    span_y = max(_mercator_y(north) - _mercator_y(south), 1e-6) / (2 * math.pi) * TILE_PIXELS
+    return round(math.log2(min(width / span_x, height / span_y)), 3)
+
+
+#: The smallest extent a scoped user's map opens on (degrees of longitude, latitude).
+HOME_MIN_SPAN = (36.0, 24.0)
+#: The widest window the home view is checked for (a 4K screen, in CSS pixels).
+LARGEST_WINDOW = (3840, 2160)
+#: Leaflet's world width at zoom 0, in pixels.
+TILE_PIXELS = 256
 #: The widest window still sees the world view at this zoom or less.
 WORLD_MAX_ZOOM = 3.0
 #: Gaps up to this many degrees chain a country's parts into the box worth zooming to.
@@ -72,10 +131,8 @@ def bounds_of(data: AtlasData, iso3s) -> list[list[float]] | None:
 
 def region_focus(data: AtlasData, regions) -> dict:
     """Where choosing ``regions`` moves the map: ``{"key", "bounds"}``, bounds around the
-    regions' covered countries (all their countries when none is covered); the world when no
-    region is chosen."""
+    regions' covered countries (all their countries when none is covered); the home view
+    (:func:`home_bounds`) when no region is chosen."""
     chosen = sorted(set(regions or ()))
-    members = data.regions.countries_of(chosen)
-    covered = members & set(data.network.coverage["country_iso3"])
-    bounds = bounds_of(data, sorted(covered or members)) if chosen else None
-    return {"key": "regions:" + ",".join(chosen), "bounds": bounds or WORLD_BOUNDS}
+    bounds = framing(data, data.regions.countries_of(chosen)) if chosen else None
+    return {"key": "regions:" + ",".join(chosen), "bounds": bounds or home_bounds(data)}

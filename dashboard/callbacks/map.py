@@ -16,7 +16,7 @@ from dashboard.layout import WIDGET_PROPS, changes_children, legend_json, option
 from geodata.i18n import lang_or_default
 from layers import LAYERS, countries, posts, small_states
 from viewmodel.asof import dated
-from viewmodel.extent import WORLD_BOUNDS, region_focus
+from viewmodel.extent import home_bounds, region_focus
 from viewmodel.filters import FILTERS, matching_options
 from viewmodel.mapview import map_view
 from viewmodel.panels import requested_selection
@@ -115,10 +115,10 @@ def register(app, store) -> None:
                 if (asked.country, asked.post) != (view.country, view.post):
                     record_scope_refusal(app.server, store, country=asked.country,
                                          post=asked.post, route="link")
-            # The link's extent, else the world fitted to the window.
+            # The link's extent, else the home view (the world, a scope) fitted to the window.
             viewport = ({"center": [view.lat, view.lon], "zoom": view.zoom}
                         if None not in (view.lat, view.lon, view.zoom)
-                        else {"bounds": WORLD_BOUNDS})
+                        else {"bounds": home_bounds(store.current())})
             return dict(controls=control_values(view, vocabulary), country=view.country,
                         lang=view.lang, search=to_query(view) if trigger == ids.RESET
                         else no_update, viewport=viewport, post=view.post, ready=True)

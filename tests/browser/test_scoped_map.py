@@ -1,5 +1,6 @@
 """A viewer scoped to Africa, signed in with HTTP Basic, in headless Chromium: the rest of the
-world is out of scope on the map, the figures are Africa's, a country outside does not open."""
+world is out of scope on the map, which opens on Africa; the figures are Africa's, a country
+outside does not open."""
 
 from __future__ import annotations
 
@@ -23,6 +24,16 @@ def _signed_in(dash_duo, user) -> None:
                                     {"headers": {"Authorization": f"Basic {token}"}})
 
 
+def _on_screen(dash_duo, iso3: str) -> bool:
+    """Whether the country's shape shows inside the map's frame."""
+    return dash_duo.driver.execute_script(
+        "var box = document.querySelector('#map').getBoundingClientRect();"
+        "var shape = document.querySelector('path.atlas-country-' + arguments[0])"
+        ".getBoundingClientRect();"
+        "return shape.right > box.left && shape.left < box.right"
+        " && shape.bottom > box.top && shape.top < box.bottom;", iso3)
+
+
 def test_a_scoped_viewer_sees_africa_and_the_rest_out_of_scope(dash_duo, demo_data, tmp_path):
     users = tmp_path / "users.json"
     add_user(users, AWA[0], "viewer", AWA[1], scope="region:africa")
@@ -39,6 +50,11 @@ def test_a_scoped_viewer_sees_africa_and_the_rest_out_of_scope(dash_duo, demo_da
                        msg="Brazil not drawn out of scope")
     assert fill_of(dash_duo, "DEU") == palette.OUT_OF_SCOPE
     assert fill_of(dash_duo, "SEN") == palette.COVERAGE["host"]
+    # The map opens on Africa, not the world, and at home writes no position in the URL.
+    dash_duo._wait_for(lambda _: not _on_screen(dash_duo, "JPN"), timeout=10,
+                       msg="the map did not open on Africa")
+    assert _on_screen(dash_duo, "SEN") and _on_screen(dash_duo, "ZAF")
+    assert "lat=" not in dash_duo.driver.current_url
     legend = dash_duo.find_element("#legend").text
     assert "Hors de votre périmètre" in legend
     # A click on Germany opens nothing; a click on Senegal opens its panel.

@@ -11,7 +11,9 @@ from dashboard.settings import DEMO_DATA_DIR, Settings
 from geodata.countries import load_countries
 from geodata.i18n import t
 from geodata.loading import load_network
+from viewmodel.access import scope_countries, scoped_data
 from viewmodel.data import build_atlas_data
+from viewmodel.extent import WORLD_BOUNDS, world_view
 from viewmodel.mapview import map_view
 from viewmodel.urlstate import Vocabulary, parse_query
 
@@ -73,3 +75,28 @@ def test_every_dropdown_speaks_the_pages_language(demo, lang):
     assert search.labels["deselect_all"] == t("dropdown.deselect_all", lang)
     text = str(layout.to_plotly_json())
     assert t("map.zoom_in", lang) in text and t("map.keyboard", lang) in text
+
+
+def test_a_scoped_users_map_opens_on_the_scope(demo):
+    """A desk limited to Africa, or to the Dakar post, opens on its countries, not the world;
+    at home its map writes no position in the URL (the browser checks the home view)."""
+    settings = Settings.load(data_dir=DEMO_DATA_DIR, lang="fr")
+
+    def opening(tokens):
+        data = scoped_data(demo, scope_countries(tokens, demo)) if tokens else demo
+        layout = build_layout(data, settings)
+        return _find(layout, ids.MAP).bounds, _find(layout, ids.MAP_WORLD).data
+
+    (south, west), (north, east) = opening(["region:africa"])[0]
+    # the Cape to the Mediterranean, Cabo Verde to the Horn and the Indian Ocean's islands
+    assert -36 < south < -33 and 33 < north < 38 and -26 < west < -16 and 50 < east < 64
+    bounds, home = opening(["post:SSI-DAKAR"])
+    (south, west), (north, east) = bounds
+    assert set(scope_countries(["post:SSI-DAKAR"], demo)) == {"SEN", "GMB", "CPV", "GNB"}
+    # Dakar's four countries (Cabo Verde to Guinea-Bissau, about 14 by 6 degrees), opened on
+    # their neighbourhood: at least 36 by 24 degrees about their middle.
+    assert (round(east - west), round(north - south)) == (36, 24)
+    assert -37 < west < -35 and -1 < east < 1 and 1 < south < 3 and 25 < north < 27
+    assert south < home["center"][0] < north and west < home["center"][1] < east
+    assert 5 < home["max_zoom"] < 7
+    assert opening(None) == (WORLD_BOUNDS, world_view())
