@@ -4,6 +4,7 @@ markup, so that it shows literally whatever it holds."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import plotly.graph_objects as go
@@ -92,15 +93,22 @@ def close_children(lang: str, key: str = "panel.close") -> list:
 def country_list(data: AtlasData, lang: str) -> html.Details:
     """Every country from A to Z, each a button opening its panel: with the search box, the
     keyboard's way to any country (the map's shapes are out of the tab order). Folded, it is
-    one tab stop."""
-    countries = [e for e in search_index(data, lang) if e["kind"] == "country"]
-    items = [html.Li(html.Button(e["label"], id=open_id(e["value"]), n_clicks=0,
-                                 className="country-list-item"))
-             for e in countries]
+    one tab stop.
+
+    The buttons are drawn by the page (``assets/panel.js``, when the list is first unfolded)
+    from the list's ``data-countries`` (iso3 and name pairs), and a click asks for the panel
+    through ``data-request`` (``ids.PANEL_REQUEST``), as the panel's own open buttons do: as
+    250 Dash components, the renderer visited each on every callback, and a filter change took
+    half as long again to show (docs/performance.md)."""
+    countries = [[e["value"], e["label"]] for e in search_index(data, lang)
+                 if e["kind"] == "country"]
     return html.Details(
         [html.Summary(describe("countries.list", lang, {"n": len(countries)}),
                       className="country-list-summary"),
-         html.Ul(items, className="country-list-items")],
+         html.Ul(className="country-list-items",
+                 **{"data-countries": json.dumps(countries, ensure_ascii=False,
+                                                 separators=(",", ":")),
+                    "data-request": ids.PANEL_REQUEST})],
         id=ids.COUNTRY_LIST, className="country-list field")
 
 
