@@ -123,6 +123,9 @@ def create_bare_filter_app() -> dash.Dash:
     def refill(value):
         return bare_hideout(value if value in FILTER_VALUES else FILTER_VALUES[0], country_ids)
 
+    # As the atlas does: Dash finishes its setup on the first request, and two first requests
+    # on threaded workers race (a 500 for a script bundle, a page that never draws).
+    app._setup_server()
     return app
 
 

@@ -26,6 +26,7 @@ PLAY_NEXT = "play-next"
 PLAY_STEP = "play-step"
 PLAY_FRAMES = "play-frames"  # every frame, sent once per playback
 PLAY_STATE = "play-state"  # {"index": the frame shown}
+LIVE_HIDEOUTS = "live-hideouts"  # {layer id: the hideout keys the page applies in place}
 PLAY_STALE = "play-stale"  # counts the control changes made while frames are loaded
 PLAY_TICK = "play-tick"
 PLAY_BUDGET = "play-budget"  # the frame's year budget

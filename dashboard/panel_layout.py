@@ -146,6 +146,7 @@ def panel_column(lang: str, content: dict | None = None) -> html.Aside:
             dcc.Store(id=ids.PANEL_BOUNDS, data=None),
             dcc.Store(id=ids.REGION_FOCUS, data=None),
             dcc.Store(id=ids.MAP_EXTENT, data=None),
+            dcc.Store(id=ids.LIVE_HIDEOUTS, data=None),
             dcc.Store(id=ids.URL_READ, data=False),
             dcc.Store(id=ids.MAP_TARGET, data=None),
             dcc.Store(id=ids.MAP_WORLD, data=world_view()),

@@ -74,6 +74,18 @@ def _view_with_extent(store, controls: dict, extent, **selection) -> ViewState:
                       zoom=None if at_world_view else snapped_zoom(zoom))
 
 
+def _in_place(hideout: dict, shown, keys: tuple[str, ...]) -> dict | None:
+    """``hideout``'s ``keys`` when only they differ from the hideout the page ``shown`` (it
+    applies them to the layer as drawn), else None (the new hideout draws the layer again)."""
+    if not isinstance(shown, dict):
+        return None
+    sent = json.loads(json.dumps(hideout))
+    if {k: v for k, v in sent.items() if k not in keys} != {
+            k: v for k, v in shown.items() if k not in keys}:
+        return None
+    return {key: sent.get(key) for key in keys}
+
+
 def _offer_matches(app, store, spec) -> None:
     """A searchable filter's choices come from the server as the user types (the best
     matches, the chosen values kept), so the page never carries every value."""
@@ -173,6 +185,7 @@ def register(app, store) -> None:
                     post=no_update if same else selected_post, ready=no_update)
 
     filtered = [layer for layer in LAYERS if layer.FOLLOWS_FILTERS]
+    live = [layer for layer in filtered if getattr(layer, "LIVE_KEYS", ())]
     overlays = [layer for layer in LAYERS if not layer.FOLLOWS_FILTERS]
 
     @app.callback(
@@ -182,13 +195,15 @@ def register(app, store) -> None:
                     legend=Output(ids.LEGEND, "children"),
                     asof=Output(ids.ASOF_BADGE, "children"),
                     changes=Output(ids.CHANGES_BOX, "children"),
-                    search=Output(ids.URL, "search", allow_duplicate=True)),
+                    search=Output(ids.URL, "search", allow_duplicate=True),
+                    live=Output(ids.LIVE_HIDEOUTS, "data")),
         inputs=dict(controls=controls(Input), country=Input(ids.SELECTED_COUNTRY, "data"),
                     lang=Input(ids.LANG, "data"), post=Input(ids.SELECTED_POST, "data")),
-        state=dict(extent=State(ids.MAP_EXTENT, "data")),
+        state=dict(extent=State(ids.MAP_EXTENT, "data"),
+                   shown={layer.LAYER_ID: State(layer.LAYER_ID, "hideout") for layer in live}),
         prevent_initial_call=True,
     )
-    def update_map(controls, country, lang, post, extent):
+    def update_map(controls, country, lang, post, extent, shown):
         view = store.view(controls, country=country, post=post, lang=lang)
         result = map_view(store.current(), view, store.baselines)
         # A control the user changed: the URL follows. A new selection or language comes from
@@ -199,10 +214,24 @@ def register(app, store) -> None:
         search = (to_query(_view_with_extent(store, controls, extent, country=country,
                                              post=post, lang=lang))
                   if by_control else no_update)
-        return dict(hideouts={layer.LAYER_ID: result.hideouts[layer.LAYER_ID]
-                              for layer in filtered},
+        hideouts = {layer.LAYER_ID: result.hideouts[layer.LAYER_ID] for layer in filtered}
+        applied = {}
+        for layer in live:
+            in_place = _in_place(hideouts[layer.LAYER_ID], shown.get(layer.LAYER_ID),
+                                 layer.LIVE_KEYS)
+            if in_place is not None:
+                hideouts[layer.LAYER_ID], applied[layer.LAYER_ID] = no_update, in_place
+        return dict(hideouts=hideouts,
                     kpis=list(result.kpi_texts), legend=legend_json(result.legends),
-                    asof=result.asof_text, changes=changes_children(result), search=search)
+                    asof=result.asof_text, changes=changes_children(result), search=search,
+                    live=applied or no_update)
+
+    # A layer's keys the page applies in place (a new placing order of the names).
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlasLayers", function_name="applyLive"),
+        Input(ids.LIVE_HIDEOUTS, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         output={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout") for layer in overlays},

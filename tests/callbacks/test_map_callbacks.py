@@ -304,3 +304,21 @@ def test_an_overlay_is_sent_again_only_when_it_changed(client):
             < first["layer-posts"]["hideout"]["fill_opacity"])
     values["layer-posts"] = second["layer-posts"]["hideout"]
     assert shown(values) == {}
+
+
+def test_a_new_order_of_the_names_is_applied_in_place(client):
+    """When only the names' placing order changes (a change of mode), the answer carries the
+    order for the page to apply to the names as drawn, not a new hideout that would draw the
+    250 names again; a new selection sends the whole hideout."""
+    spec = _callback(client, "layer-countries.hideout")
+    first = json.loads(gzip.decompress(_call(client, spec, FILTER_VALUES).data))["response"]
+    shown = first["layer-labels"]["hideout"]
+    values = {**FILTER_VALUES, "filter-mode": "coverage", "layer-labels": shown}
+    body = json.loads(gzip.decompress(_call(client, spec, values).data))["response"]
+    assert "layer-labels" not in body
+    order = body["live-hideouts"]["data"]["layer-labels"]["order"]
+    assert order != shown["order"] and order[0] == "MLI"  # the selection first
+    values["selected-country"] = "SEN"
+    body = json.loads(gzip.decompress(_call(client, spec, values).data))["response"]
+    assert body["layer-labels"]["hideout"]["selected"] == ["SEN"]
+    assert "live-hideouts" not in body
