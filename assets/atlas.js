@@ -188,6 +188,25 @@
     });
   }
 
+  // The hideout keys applied to a layer as drawn (dashboard.callbacks.map: a layer's
+  // LIVE_KEYS), by layer id: a new placing order of the names is a declutter pass, not 250
+  // names drawn again.
+  var applyInPlace = {
+    "layer-labels": function (values) {
+      if (!current.labels) { return; }
+      current.labels = Object.assign({}, current.labels, values);
+      scheduleDeclutter(current.labelsMap);
+    },
+  };
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.atlasLayers = {
+    applyLive: function (live) {
+      Object.keys(live || {}).forEach(function (layerId) {
+        if (applyInPlace[layerId]) { applyInPlace[layerId](live[layerId]); }
+      });
+    },
+  };
+
   window.atlas = Object.assign({}, window.atlas, {
     esc: esc,
     layers: {
@@ -294,7 +313,10 @@
         });
         marker.atlasLabel = { id: p.id, rank: p.rank, selected: selected };
         current.labels = h;
-        marker.on("add", function () { scheduleDeclutter(marker._map); });
+        marker.on("add", function () {
+          current.labelsMap = marker._map;
+          scheduleDeclutter(marker._map);
+        });
         return marker;
       },
     },

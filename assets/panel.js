@@ -63,6 +63,45 @@
       upper >= pad.top && lower <= height - pad.bottom;
   }
 
+  // The list of countries A to Z (dashboard.panel_layout.country_list): its buttons are drawn
+  // here from the list's data-countries when it is first unfolded (the click on its summary,
+  // Enter included, comes before the list opens), and a click on one asks for the country's
+  // panel through the request store the list names, as the panel's open buttons do.
+  var countryRequests = 0;
+  function drawCountryList(list) {
+    if (!list || list.dataset.drawn === list.dataset.countries) { return; }
+    var fragment = document.createDocumentFragment();
+    JSON.parse(list.dataset.countries || "[]").forEach(function (entry) {
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "country-list-item";
+      button.dataset.country = entry[0];
+      button.textContent = entry[1];
+      item.appendChild(button);
+      fragment.appendChild(item);
+    });
+    list.replaceChildren(fragment);
+    list.dataset.drawn = list.dataset.countries;
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!target || !target.closest) { return; }
+    var summary = target.closest(".country-list-summary");
+    if (summary) {
+      drawCountryList(summary.parentElement.querySelector(".country-list-items"));
+      return;
+    }
+    var button = target.closest(".country-list-item");
+    var list = button && button.closest(".country-list-items");
+    if (list && button.dataset.country) {
+      countryRequests += 1;
+      window.dash_clientside.set_props(list.dataset.request, {
+        data: { country: button.dataset.country, post: null, n: -countryRequests },
+      });
+    }
+  }, true);
+
   // What was last brought into view, by source (the panel's selection, the chosen regions),
   // so that a filter change re-sending the same selection does not move the map again; a
   // closed panel forgets its selection, so that opening the same country again brings it back.

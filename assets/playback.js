@@ -32,6 +32,17 @@
   window.dash_clientside = window.dash_clientside || {};
   Object.assign(window.dash_clientside, {
     atlasPlayback: {
+      // A control changed: the server drops the frames, if there are any (else no request).
+      // Its arguments: every control, then the frames and the count. The date a pause writes
+      // (one of the frames' days) keeps the frames, for stepping on from there.
+      stale: function () {
+        var frames = arguments[arguments.length - 2], count = arguments[arguments.length - 1];
+        var nu = window.dash_clientside.no_update;
+        if (!frames) { return nu; }
+        var changed = (window.dash_clientside.callback_context.triggered || [])[0] || {};
+        var paused = (frames.frames || []).some(function (f) { return f.day === changed.value; });
+        return paused ? nu : (count || 0) + 1;
+      },
       step: function (ticks, previous, next, frames, state, countries, posts, links, paused) {
         var nu = window.dash_clientside.no_update;
         var size = 17;

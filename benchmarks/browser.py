@@ -211,3 +211,188 @@ def playback_rate(url: str, *, seconds: float = 4.0, step: str = "month",
             driver.quit()
         finally:
             shutil.rmtree(profile, ignore_errors=True)
+
+
+# A filter change as felt: from the user's event (a click, or Enter in a date field) until the
+# browser paints the last change of the country fills. Installed before any page script: the
+# event is read in the capture phase (``event.timeStamp``, the clock of ``performance.now()``);
+# after any change in the map (a fill set, paths drawn again), the next animation frame (the
+# paint that shows it) compares every country's fill with the last ones seen; the callback
+# requests the page sends are noted with their outputs, and the nodes added or removed outside
+# the map (components drawn again) are counted.
+FELT_PROBE = """
+(function () {
+  var felt = window.__atlasFelt = {armed: false, start: null, last: null, painted: null,
+                                   changes: 0, nodes: 0, requests: [], fills: null,
+                                   frame: false};
+  function fills() {
+    var seen = {};
+    document.querySelectorAll('path.atlas-country').forEach(function (path, i) {
+      seen[path.getAttribute('class') + '#' + i] = path.getAttribute('fill');
+    });
+    return seen;
+  }
+  felt.snapshot = function () { felt.fills = fills(); };
+  function compare() {
+    felt.frame = false;
+    var now = fills(), changed = 0;
+    Object.keys(now).forEach(function (key) {
+      if (!felt.fills || felt.fills[key] !== now[key]) { changed += 1; }
+    });
+    if (changed) {
+      felt.changes += changed;
+      felt.last = felt.painted = performance.now();
+      felt.fills = now;
+    }
+  }
+  function arm(event) {
+    if (!felt.armed || felt.start !== null) { return; }
+    if (event.type === 'keydown' && event.key !== 'Enter') { return; }
+    felt.start = event.timeStamp;
+  }
+  document.addEventListener('click', arm, true);
+  document.addEventListener('keydown', arm, true);
+  var observer = new MutationObserver(function (records) {
+    if (felt.start === null) { return; }
+    records.forEach(function (record) {
+      var target = record.target;
+      if (record.type === 'attributes'
+          || (target.closest && target.closest('.leaflet-container'))) {
+        if (!felt.frame) { felt.frame = true; requestAnimationFrame(compare); }
+      } else {
+        felt.nodes += record.addedNodes.length + record.removedNodes.length;
+      }
+    });
+  });
+  document.addEventListener('DOMContentLoaded', function () {
+    observer.observe(document.body, {subtree: true, childList: true, attributes: true,
+                                     attributeFilter: ['fill']});
+  });
+  var send = window.fetch;
+  window.fetch = function (resource, init) {
+    var url = typeof resource === 'string' ? resource : (resource && resource.url) || '';
+    if (url.indexOf('_dash-update-component') < 0 || !felt.armed) {
+      return send.apply(this, arguments);
+    }
+    var entry = {output: '', start: performance.now(), end: null};
+    try { entry.output = JSON.parse(init.body).output; } catch (error) { entry.output = '?'; }
+    felt.requests.push(entry);
+    return send.apply(this, arguments).then(function (response) {
+      entry.end = performance.now();
+      return response;
+    });
+  };
+})();
+"""
+
+FELT_ARM = """
+var felt = window.__atlasFelt;
+felt.snapshot();
+felt.armed = true; felt.start = null; felt.last = null; felt.painted = null; felt.changes = 0;
+felt.nodes = 0; felt.requests = [];
+"""
+
+FELT_READ = """
+var felt = window.__atlasFelt;
+return {start: felt.start, last: felt.last, painted: felt.painted, changes: felt.changes,
+        nodes: felt.nodes, now: performance.now(),
+        requests: felt.requests.map(function (r) { return [r.output, r.start, r.end]; })};
+"""
+
+
+@dataclass(frozen=True)
+class Felt:
+    """One filter change as the user felt it."""
+
+    #: From the event to the paint of the last country fill that changed (None: no change).
+    ms: float | None
+    #: Country paths whose fill changed (a path changed twice counts twice).
+    fill_changes: int
+    #: The callback requests the change sent: (outputs, ms from the event to the reply).
+    requests: list[tuple[str, float | None]]
+    #: Nodes added or removed outside the map: the components the change drew again.
+    nodes: int
+
+
+def open_page(url: str, timeout: float = 30.0) -> tuple[webdriver.Chrome, str]:
+    """A new headless Chromium with the felt probe, on ``url`` with its shapes drawn."""
+    driver, profile = start_browser()
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FELT_PROBE})
+    loaded = load_page(driver, url, timeout=timeout)
+    if loaded.drawn_ms is None:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+        raise RuntimeError(f"{url} drew no shapes: {'; '.join(loaded.console) or 'no error'}")
+    return driver, profile
+
+
+def felt_change(driver: webdriver.Chrome, act, *, settle: float = 0.5,
+                timeout: float = 10.0) -> Felt:
+    """Arm the probe, ``act(driver)`` (a click, a date typed), and wait until the fills have
+    been still for ``settle`` seconds and every callback request has its reply."""
+    driver.execute_script(FELT_ARM)
+    act(driver)
+    deadline = time.monotonic() + timeout
+    while True:
+        seen = driver.execute_script(FELT_READ)
+        pending = any(end is None for _, _, end in seen["requests"])
+        quiet_ms = seen["now"] - (seen["last"] or seen["start"] or seen["now"])
+        if (seen["start"] is not None and not pending and quiet_ms >= settle * 1000
+                and (seen["painted"] is not None or quiet_ms >= 2 * settle * 1000)):
+            break
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    driver.execute_script("window.__atlasFelt.armed = false;")
+    start = seen["start"]
+    painted = seen["painted"]
+    return Felt(
+        ms=painted - start if start is not None and painted is not None else None,
+        fill_changes=seen["changes"],
+        requests=[(output, end - start if end is not None and start is not None else None)
+                  for output, _, end in seen["requests"]],
+        nodes=seen["nodes"])
+
+
+def click_option(control_id: str, value: str):
+    """The action of choosing ``value`` in the radio items or checklist ``control_id``."""
+    def act(driver: webdriver.Chrome) -> None:
+        driver.find_element("css selector",
+                            f'#{control_id} input[value="{value}"]').click()
+    return act
+
+
+def type_date(input_css: str, text: str):
+    """The action of typing ``text`` in a date field and pressing Enter."""
+    from selenium.webdriver.common.keys import Keys
+
+    def act(driver: webdriver.Chrome) -> None:
+        field_ = driver.find_element("css selector", input_css)
+        field_.send_keys(Keys.CONTROL, "a")
+        field_.send_keys(text)
+        field_.send_keys(Keys.ENTER)
+    return act
+
+
+def felt_in_turns(pages: dict[str, tuple[str, list]], *, rounds: int = 1
+                  ) -> dict[str, list[Felt]]:
+    """Open each page of ``pages`` (name -> (URL, actions)) in a browser of its own, then play
+    the actions in turns, one of each page after the other (so that the pages share whatever
+    else the machine does), ``rounds`` times over. Returns the changes felt by name."""
+    opened = {}
+    felt: dict[str, list[Felt]] = {name: [] for name in pages}
+    try:
+        for name, (url, _) in pages.items():
+            opened[name] = open_page(url)
+        for _ in range(rounds):
+            for step in range(max(len(actions) for _, actions in pages.values())):
+                for name, (_, actions) in pages.items():
+                    if step < len(actions):
+                        felt[name].append(felt_change(opened[name][0], actions[step]))
+    finally:
+        for driver, profile in opened.values():
+            try:
+                driver.quit()
+            finally:
+                shutil.rmtree(profile, ignore_errors=True)
+    return felt

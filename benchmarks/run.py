@@ -2,6 +2,7 @@
 
     python benchmarks/run.py [--quick] [--out docs/benchmark-results.md]
     python benchmarks/run.py --first-load   # only the first load, printed, nothing written
+    python benchmarks/run.py --felt         # only the filter changes as felt in the browser
 
 Runs the real app under gunicorn (the Procfile's two sync workers, on 127.0.0.1) on the demo
 data and on deterministic 10x, 100x and 1,000x copies of its programmes (generated once and
@@ -16,7 +17,9 @@ app held under load (``benchmarks/underload.py``: 200 Locust users for 60 s, exp
 their actions, the workers' memory sampled). The same
 filter changes go to a baseline app that rebuilds a Plotly choropleth in the callback
 (``benchmarks/baseline.py``); the first draw is compared with a bare page drawing the same
-shapes (``benchmarks/bare.py``), loaded in turns with the atlas in the same run. Writes a
+shapes (``benchmarks/bare.py``), loaded in turns with the atlas in the same run, and a filter
+change as felt in the browser (click -> fills painted) with the same page whose radio's server
+callback returns only a new hideout. Writes a
 markdown report (budgets with PASS/FAIL first) and prints it. ``--quick`` runs a small version
 (fewer states, shorter runs, no 100x) for a smoke test.
 """
@@ -74,6 +77,7 @@ MAP_OUTPUT = f"{countries_layer.LAYER_ID}.hideout"
 BASELINE_OUTPUT = f"{GRAPH_ID}.figure"
 KB = 1000
 BARE_APP = "benchmarks.bare:wsgi_server()"
+BARE_FILTER_APP = "benchmarks.bare:filter_wsgi_server()"
 
 BUDGETS = {
     "bytes_ratio": 100,          # a filter change: at most 1/100 of the baseline's bytes
@@ -95,6 +99,8 @@ BUDGETS = {
     "playback_fps": 4.0,         # dates painted per second while playing, headless Chromium
     "pack_seconds": 15.0,        # a pack of the world, 6 regions and 20 country briefs
     "pack_page_seconds": 0.5,
+    "felt_ratio": 1.3,           # a change as felt in the browser vs the bare page's (p50)
+    "felt_p95_ms": 100.0,
 }
 
 
@@ -118,6 +124,7 @@ class Plan:
     pack_formats: tuple[str, ...] = ("pptx", "pdf")
     load_users: int = 200  # the Locust scenario (benchmarks/underload.py)
     load_seconds: float = 60.0
+    felt_changes: int = 12       # filter changes as felt, per page, at 1x and 100x
 
 
 FULL = Plan(scales=(1, 10, 100, 1000), states=300, baseline_states=200, throughput_seconds=10.0,
@@ -127,7 +134,7 @@ QUICK = Plan(scales=(1, 10), states=40, baseline_states=8, throughput_seconds=2.
              baseline_throughput_seconds=2.0, clients=2, browser_runs=1, export_repeats=1,
              export_formats=("png", "pptx"), asof_states=8, playback_seconds=2.0,
              pack_regions=2, pack_briefs=3, pack_formats=("pptx",), load_users=20,
-             load_seconds=10.0)
+             load_seconds=10.0, felt_changes=4)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -534,16 +541,20 @@ class Served:
     asof_http: FilterRun = field(default_factory=FilterRun)
     playback: browser.Playback | None = None
     playback_error: str = ""
+    #: Changes as felt in headless Chromium (``measure_felt``), by page.
+    felt: dict[str, list[browser.Felt]] = field(default_factory=dict)
+    felt_error: str = ""
 
 
 def serve_and_measure(app_path: str, output: str, data_dir: Path, scale: int, states,
                       plan: Plan, port: int, log_dir: Path, *, page: bool,
                       store_dir: Path | None = None,
                       throughput_seconds: float, asof: tuple[list, list] | None = None,
-                      playback: bool = False) -> Served:
+                      playback: bool = False, felt_dates: list[str] | None = None) -> Served:
     """Start gunicorn on ``app_path`` and measure a filter change, throughput and memory (and
     the first load when ``page``; the as-of changes ``asof`` = (warm-up states, timed
-    states); the playback's frame rate when ``playback``)."""
+    states); the playback's frame rate when ``playback``; the changes as felt in the browser,
+    with the bare page, when given ``felt_dates``)."""
     log_path = log_dir / f"gunicorn-{app_path.split(':')[0].split('.')[-1]}-{scale}x.log"
     server = servers.start_gunicorn(app_path, port, data_dir, log_path=log_path,
                                     store_dir=store_dir)
@@ -553,6 +564,8 @@ def serve_and_measure(app_path: str, output: str, data_dir: Path, scale: int, st
                         command=" ".join(["gunicorn", *server.command[3:]]))
         if page:
             measure_page(served, port, data_dir, plan, log_dir)
+        if felt_dates:
+            measure_felt(served, port, data_dir, plan, log_dir, felt_dates)
         served.http = http_round_trips(port, output, states)
         if asof:
             served.asof_http = http_round_trips(port, output, asof[1], warm_states=asof[0])
@@ -595,6 +608,71 @@ def measure_page(served: Served, port: int, data_dir: Path, plan: Plan, log_dir:
     extra = sorted({_local_path(r["name"]) for load in served.cold for r in load.resources
                     if r["type"] == "script" or r["name"].split("?")[0].endswith(".js")})
     served.first_load = first_load_bytes(port, extra)
+
+
+FELT_PAGES = {"atlas": "the atlas, mode radio (coverage / programmes)",
+              "atlas as-of": "the atlas, as-of date typed (programmes map)",
+              "bare": "bare page, radio -> server callback -> new hideout"}
+
+
+def measure_felt(served: Served, port: int, data_dir: Path, plan: Plan, log_dir: Path,
+                 dates: list[str]) -> None:
+    """Filter changes as felt in headless Chromium, each page in a browser of its own and in
+    turns: the atlas's mode radio, an as-of date typed on its programmes map (``dates``), and
+    the bare page's radio (``benchmarks/bare.py``, started on ``port + 1``)."""
+    from benchmarks.bare import FILTER_ID, FILTER_VALUES
+
+    count = plan.felt_changes
+    bare = servers.start_gunicorn(BARE_FILTER_APP, port + 1, data_dir,
+                                  log_path=log_dir / f"gunicorn-bare-filter-{served.scale}x.log")
+    atlas = f"http://{servers.HOST}:{port}/"
+    try:
+        served.felt = browser.felt_in_turns({
+            "atlas": (atlas, [browser.click_option(ids.MODE, ("programmes", "coverage")[i % 2])
+                              for i in range(count)]),
+            "atlas as-of": (atlas + "?mode=programmes",
+                            [browser.type_date(f"input#{ids.control('asof')}", day)
+                             for day in dates[:count]]),
+            "bare": (f"http://{servers.HOST}:{port + 1}/",
+                     [browser.click_option(FILTER_ID, FILTER_VALUES[(i + 1) % 2])
+                      for i in range(count)]),
+        })
+    except Exception as error:  # the rest of the benchmark still runs
+        served.felt_error = f"{type(error).__name__}: {error}"
+    finally:
+        bare.stop()
+
+
+def felt_dates(data: AtlasData, count: int) -> list[str]:
+    """``count`` month ends spread over the data's years, for the as-of changes as felt."""
+    base = {ids.control("asof"): None}
+    return [values[ids.control("asof")]
+            for values in loadgen.asof_states(base, year_bounds(data), count)]
+
+
+def felt_only(plan: Plan, port: int, log: callable) -> list[Served]:
+    """Only the changes as felt, at 1x and 100x (``--felt``; 1x alone with ``--quick``)."""
+    workdir = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
+    countries = load_countries()
+    measured = []
+    try:
+        for scale in (1,) if plan is QUICK else (1, 100):
+            folder = scale_data(scale, workdir)
+            data = build_atlas_data(load_network(folder, countries), countries)
+            log(f"{scale}x: gunicorn, filter changes as felt with the bare page")
+            server = servers.start_gunicorn("dashboard.wsgi:server", port, folder,
+                                            log_path=workdir / f"gunicorn-atlas-{scale}x.log")
+            try:
+                served = Served(scale, server.boot_seconds, FilterRun(), None, [])
+                measure_felt(served, port, folder, plan, workdir,
+                             felt_dates(data, plan.felt_changes))
+                measured.append(served)
+            finally:
+                server.stop()
+            del data
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return measured
 
 
 def first_load_only(plan: Plan, port: int, log: callable) -> Served:
@@ -734,7 +812,9 @@ def run(plan: Plan, port: int, log: callable) -> dict:
                 "dashboard.wsgi:server", MAP_OUTPUT, folder, scale, states, plan, port, workdir,
                 store_dir=store.folder,
                 page=scale == 1, throughput_seconds=plan.throughput_seconds,
-                asof=_asof_states(data, states, plan.asof_states), playback=scale == 1)
+                asof=_asof_states(data, states, plan.asof_states), playback=scale == 1,
+                felt_dates=(felt_dates(data, plan.felt_changes) if scale in (1, 100)
+                            else None))
             if scale == 1:
                 log("1x: baseline under gunicorn")
                 baseline["served"] = serve_and_measure(
@@ -836,6 +916,7 @@ def budget_rows(raw: dict) -> list[tuple[str, str, str, str]]:
                       if played and fps == fps
                       else f"not measured {served_one.playback_error}".strip()),
                      verdict(None if fps != fps else fps >= BUDGETS["playback_fps"])))
+    rows += felt_rows({r.scale: r.served for r in results if r.served and r.served.felt})
     if served_one:
         rows += first_load_rows(served_one)
         load = served_one.throughput
@@ -885,6 +966,72 @@ def budget_rows(raw: dict) -> list[tuple[str, str, str, str]]:
         rows.append(("1,000x: workers ready after start", "< 30 s", "not run", verdict(None)))
         rows.append(("worker peak RSS at 1,000x", "< 600 MB", "not run", verdict(None)))
     return rows
+
+
+def _felt_ms(changes: list[browser.Felt]) -> list[float]:
+    return [change.ms for change in changes if change.ms is not None]
+
+
+def felt_rows(measured: dict[int, Served]) -> list[tuple[str, str, str, str]]:
+    """The budget rows of the changes as felt: at 1x and 100x, the atlas's mode radio and its
+    as-of date against the bare page of the same run (p50 ratio), and their p95."""
+    rows = []
+    ratio_limit, p95_limit = BUDGETS["felt_ratio"], BUDGETS["felt_p95_ms"]
+    limit = f"<= {ratio_limit:g}x bare (p50), p95 < {p95_limit:.0f} ms"
+    for scale in (1, 100):
+        served = measured.get(scale)
+        for page, what in (("atlas", "filter change (mode radio)"),
+                           ("atlas as-of", "as-of date change")):
+            label = f"{what} as felt at {scale}x, headless Chromium"
+            felt = _felt_ms(served.felt.get(page, [])) if served else []
+            bare = _felt_ms(served.felt.get("bare", [])) if served else []
+            if not felt or not bare:
+                error = served.felt_error if served else ""
+                rows.append((label, limit, f"not measured {error}".strip(), verdict(None)))
+                continue
+            missed = len(served.felt[page]) - len(felt)
+            ratio = percentile(felt, 50) / percentile(bare, 50)
+            rows.append((label, limit,
+                         f"p50 {percentile(felt, 50):,.0f} ms vs bare {percentile(bare, 50):,.0f}"
+                         f" ms ({ratio:.2f}x); p95 {percentile(felt, 95):,.0f} ms"
+                         + (f"; {missed} change(s) not painted" if missed else ""),
+                         verdict(ratio <= ratio_limit and percentile(felt, 95) < p95_limit
+                                 and not missed)))
+    return rows
+
+
+def felt_lines(measured: dict[int, Served], plan: Plan) -> list[str]:
+    """The report's section on the changes as felt in the browser."""
+    lines = ["## Filter change as felt", "",
+             "Headless Chromium, one browser per page, the pages in turns in the same minute: "
+             "time from the user's event (the click, or Enter after a date typed; its "
+             "`event.timeStamp`) until the animation frame that paints the last change of the "
+             "country fills (a MutationObserver installed before any page script compares "
+             f"every country path's fill at each frame after a change in the map); "
+             f"{plan.felt_changes} changes per page, alternating values (the as-of: month "
+             "ends spread over the data's years). *Requests* are the callback requests one "
+             "change sends; *nodes* the DOM nodes added or removed outside the map (components "
+             "drawn again).", ""]
+    rows = []
+    for scale, served in sorted(measured.items()):
+        for page, label in FELT_PAGES.items():
+            changes = served.felt.get(page, [])
+            felt = _felt_ms(changes)
+            if not changes:
+                continue
+            rows.append([f"{scale}x", label,
+                         f"{percentile(felt, 50):,.0f}" if felt else "n/a",
+                         f"{percentile(felt, 95):,.0f}" if felt else "n/a",
+                         f"{max(felt):,.0f}" if felt else "n/a",
+                         f"{statistics.median(len(c.requests) for c in changes):g}",
+                         f"{statistics.median(c.nodes for c in changes):g}",
+                         f"{statistics.median(c.fill_changes for c in changes):g}",
+                         len(changes) - len(felt)])
+        if served.felt_error:
+            lines += [f"{scale}x: not measured: {served.felt_error}", ""]
+    lines += _table(["data", "page", "p50 (ms)", "p95 (ms)", "max (ms)", "requests",
+                     "nodes", "fills changed", "not painted"], rows)
+    return lines
 
 
 def first_load_rows(served: Served) -> list[tuple[str, str, str, str]]:
@@ -1057,6 +1204,10 @@ def report(raw: dict, command: str) -> str:
              ["HTTP round trip p50", f"{ms(app_http.p(50))} ms", f"{ms(base_http.p(50))} ms",
               f"1/{base_http.p(50) / app_http.p(50):,.0f}"]])
 
+    felt = {r.scale: r.served for r in results if r.served and r.served.felt}
+    if felt:
+        lines += felt_lines(felt, plan)
+
     lines += ["## As-of change and playback", "",
               "An as-of change: the map callback's POST for the programmes map of one filter "
               f"state, {plan.asof_states} times on a new date (month ends spread over the "
@@ -1168,6 +1319,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--first-load", action="store_true",
                         help="measure only the first load (with the bare page); print it, "
                              "write nothing")
+    parser.add_argument("--felt", action="store_true",
+                        help="measure only the filter changes as felt in the browser (with the "
+                             "bare page), at 1x and 100x; print them, write nothing")
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
 
@@ -1180,6 +1334,14 @@ def main(argv: list[str] | None = None) -> int:
                         + _table(["budget", "limit", "measured", "result"],
                                  [list(row) for row in first_load_rows(served)])))
         return 1 if any(row[3] == "FAIL" for row in first_load_rows(served)) else 0
+
+    if args.felt:
+        measured = {served.scale: served for served in felt_only(plan, args.port, log)}
+        rows = felt_rows(measured)
+        print("\n".join(felt_lines(measured, plan)
+                        + _table(["budget", "limit", "measured", "result"],
+                                 [list(row) for row in rows])))
+        return 1 if any(row[3] == "FAIL" for row in rows) else 0
 
     raw = run(plan, args.port, log)
     command = "python benchmarks/run.py" + (" --quick" if args.quick else "")

@@ -205,6 +205,7 @@ def playback_bar(lang: str) -> html.Div:
             html.Div(id=ids.PLAY_BUDGET, className="play-budget"),
             dcc.Store(id=ids.PLAY_FRAMES, data=None),
             dcc.Store(id=ids.PLAY_STATE, data={"index": -1}),
+            dcc.Store(id=ids.PLAY_STALE, data=0),
             dcc.Interval(id=ids.PLAY_TICK, interval=FRAME_MS, disabled=True, n_intervals=0),
         ],
         className="playback", role="group", **{"aria-label": t("playback.label", lang)},

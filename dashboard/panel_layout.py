@@ -4,6 +4,7 @@ markup, so that it shows literally whatever it holds."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import plotly.graph_objects as go
@@ -92,21 +93,23 @@ def close_children(lang: str, key: str = "panel.close") -> list:
 def country_list(data: AtlasData, lang: str) -> html.Details:
     """Every country from A to Z, each a button opening its panel: with the search box, the
     keyboard's way to any country (the map's shapes are out of the tab order). Folded, it is
-    one tab stop. Built once per data load, scope and language (about 300 buttons: the
-    larger part of building the page's layout otherwise)."""
+    one tab stop.
 
-    def build() -> html.Details:
-        countries = [e for e in search_index(data, lang) if e["kind"] == "country"]
-        items = [html.Li(html.Button(e["label"], id=open_id(e["value"]), n_clicks=0,
-                                     className="country-list-item"))
-                 for e in countries]
-        return html.Details(
-            [html.Summary(describe("countries.list", lang, {"n": len(countries)}),
-                          className="country-list-summary"),
-             html.Ul(items, className="country-list-items")],
-            id=ids.COUNTRY_LIST, className="country-list field")
-
-    return data.memo.get(("country_list", lang), build)
+    The buttons are drawn by the page (``assets/panel.js``, when the list is first unfolded)
+    from the list's ``data-countries`` (iso3 and name pairs), and a click asks for the panel
+    through ``data-request`` (``ids.PANEL_REQUEST``), as the panel's own open buttons do: as
+    250 Dash components, the renderer visited each on every callback, and a filter change took
+    half as long again to show (docs/performance.md)."""
+    countries = [[e["value"], e["label"]] for e in search_index(data, lang)
+                 if e["kind"] == "country"]
+    return html.Details(
+        [html.Summary(describe("countries.list", lang, {"n": len(countries)}),
+                      className="country-list-summary"),
+         html.Ul(className="country-list-items",
+                 **{"data-countries": json.dumps(countries, ensure_ascii=False,
+                                                 separators=(",", ":")),
+                    "data-request": ids.PANEL_REQUEST})],
+        id=ids.COUNTRY_LIST, className="country-list field")
 
 
 def panel_column(lang: str, content: dict | None = None,
@@ -146,6 +149,7 @@ def panel_column(lang: str, content: dict | None = None,
             dcc.Store(id=ids.PANEL_BOUNDS, data=None),
             dcc.Store(id=ids.REGION_FOCUS, data=None),
             dcc.Store(id=ids.MAP_EXTENT, data=None),
+            dcc.Store(id=ids.LIVE_HIDEOUTS, data=None),
             dcc.Store(id=ids.URL_READ, data=False),
             dcc.Store(id=ids.MAP_TARGET, data=None),
             dcc.Store(id=ids.MAP_WORLD, data=home or world_view()),

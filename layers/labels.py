@@ -25,6 +25,9 @@ FOLLOWS_FILTERS = True  # its hideout changes with the filters
 WORLD_LABELS = 40
 ALL_FROM_ZOOM = 4
 SENT_ORDER = WORLD_LABELS
+#: The hideout's keys the page applies to the names already drawn (``atlas.layers``'
+#: ``applyLive``): a new placing order alone does not draw the 250 names again.
+LIVE_KEYS = ("order",)
 #: Text sizes on screen (CSS pixels, assets/atlas.css) and on an export (points).
 STYLE = {"size_px": 12, "size_pt": 7.0, "selected_size_pt": 9.5, "color": "#2b2b2b",
          "halo": "#ffffff", "halo_pt": 2.2}

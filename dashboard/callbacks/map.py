@@ -6,6 +6,7 @@ Thin: each parses its inputs, calls a pure function of ``viewmodel.urlstate`` or
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from dash import ClientsideFunction, Input, Output, State, ctx, no_update
@@ -37,10 +38,11 @@ def control_prop(key: str) -> str:
                             "value")
 
 
-def controls(dependency=Input) -> dict:
-    """Every control of the filter column as one group, control key -> dependency on its
-    value (callbacks receive it as one dict and build the view once)."""
-    return {key: dependency(ids.control(key), control_prop(key)) for key in CONTROL_KEYS}
+def controls(dependency=Input, *, leave_out: tuple[str, ...] = ()) -> dict:
+    """Every control of the filter column (but ``leave_out``) as one group, control key ->
+    dependency on its value (callbacks receive it as one dict and build the view once)."""
+    return {key: dependency(ids.control(key), control_prop(key)) for key in CONTROL_KEYS
+            if key not in leave_out}
 
 
 def clicked_country(click_data) -> str | None:
@@ -62,6 +64,28 @@ def _extent(extent) -> tuple[float | None, float | None, float | None]:
     return tuple(float(value) for value in values)
 
 
+def _view_with_extent(store, controls: dict, extent, **selection) -> ViewState:
+    """The view of the controls and the selection, with the map's extent (none at the world
+    view): the view the URL shows."""
+    lat, lon, zoom = _extent(extent)
+    at_world_view = lat is None
+    return store.view(controls, **selection, lat=None if at_world_view else lat,
+                      lon=None if at_world_view else lon,
+                      zoom=None if at_world_view else snapped_zoom(zoom))
+
+
+def _in_place(hideout: dict, shown, keys: tuple[str, ...]) -> dict | None:
+    """``hideout``'s ``keys`` when only they differ from the hideout the page ``shown`` (it
+    applies them to the layer as drawn), else None (the new hideout draws the layer again)."""
+    if not isinstance(shown, dict):
+        return None
+    sent = json.loads(json.dumps(hideout))
+    if {k: v for k, v in sent.items() if k not in keys} != {
+            k: v for k, v in shown.items() if k not in keys}:
+        return None
+    return {key: sent.get(key) for key in keys}
+
+
 def _offer_matches(app, store, spec) -> None:
     """A searchable filter's choices come from the server as the user types (the best
     matches, the chosen values kept), so the page never carries every value."""
@@ -80,7 +104,14 @@ def _offer_matches(app, store, spec) -> None:
 
 
 def register(app, store) -> None:
-    """Register the map callbacks; ``store.current()`` gives the AtlasData being served."""
+    """Register the map callbacks; ``store.current()`` gives the AtlasData being served.
+
+    A filter change goes straight to ``update_map``, which also writes the URL: the URL
+    callback does not take the controls as inputs, so that the map never waits for it (the
+    renderer holds a callback until those writing its inputs have answered). The URL callback
+    reads the URL (a link, back and forward, reset), and turns map clicks, panel requests, map
+    moves and the changes baseline into the selection and the URL; a URL the page wrote
+    itself (the same view as the controls) changes nothing."""
 
     @app.callback(
         output=dict(controls=controls(Output), country=Output(ids.SELECTED_COUNTRY, "data"),
@@ -88,20 +119,22 @@ def register(app, store) -> None:
                     viewport=Output(ids.MAP_TARGET, "data"),
                     post=Output(ids.SELECTED_POST, "data"),
                     ready=Output(ids.URL_READ, "data")),
-        inputs=dict(search=Input(ids.URL, "search"), controls=controls(Input),
+        inputs=dict(search=Input(ids.URL, "search"), since=Input(ids.SINCE, "value"),
                     reset=Input(ids.RESET, "n_clicks"),
                     click=Input(countries.LAYER_ID, "clickData"),
                     small_click=Input(small_states.LAYER_ID, "clickData"),
                     post_click=Input(posts.LAYER_ID, "clickData"),
                     request=Input(ids.PANEL_REQUEST, "data"),
                     extent=Input(ids.MAP_EXTENT, "data")),
-        state=dict(selected=State(ids.SELECTED_COUNTRY, "data"), lang=State(ids.LANG, "data"),
+        state=dict(controls=controls(State, leave_out=("since",)),
+                   selected=State(ids.SELECTED_COUNTRY, "data"), lang=State(ids.LANG, "data"),
                    selected_post=State(ids.SELECTED_POST, "data"),
                    ready=State(ids.URL_READ, "data")),
     )
-    def sync_url_and_controls(search, controls, reset, click, small_click, post_click, request,
-                              extent, selected, lang, selected_post, ready):
+    def sync_url_and_controls(search, since, reset, click, small_click, post_click, request,
+                              extent, controls, selected, lang, selected_post, ready):
         vocabulary = store.vocabulary()
+        controls = {**controls, "since": since}
         trigger = ctx.triggered_id
         from_url = (trigger in (None, ids.URL, ids.RESET)
                     or f"{ids.URL}.search" in ctx.triggered_prop_ids)
@@ -110,6 +143,12 @@ def register(app, store) -> None:
         if from_url or not ready:
             view = (ViewState(lang=lang) if trigger == ids.RESET
                     else parse_query(search, vocabulary))
+            if ready and trigger == ids.URL and to_query(view) == to_query(_view_with_extent(
+                    store, controls, extent, country=selected, post=selected_post, lang=lang)):
+                # The URL the map callback wrote for the controls: nothing to change.
+                return dict(controls={key: no_update for key in CONTROL_KEYS},
+                            country=no_update, lang=no_update, search=no_update,
+                            viewport=no_update, post=no_update, ready=no_update)
             if trigger != ids.RESET and isinstance(search, str):
                 asked = parse_query(search, store.vocabulary_of_all())
                 if (asked.country, asked.post) != (view.country, view.post):
@@ -130,13 +169,8 @@ def register(app, store) -> None:
             selected, selected_post = None, clicked_country(post_click)
         elif trigger == ids.PANEL_REQUEST and request:
             selected, selected_post = requested_selection(request, vocabulary)
-        lat, lon, zoom = _extent(extent)
-        at_world_view = lat is None
-        view = store.view(
-            controls, country=selected, post=selected_post, lang=lang,
-            lat=None if at_world_view else lat, lon=None if at_world_view else lon,
-            zoom=None if at_world_view else snapped_zoom(zoom),
-        )
+        view = _view_with_extent(store, controls, extent, country=selected, post=selected_post,
+                                 lang=lang)
         outputs = {key: no_update for key in CONTROL_KEYS}
         if trigger == ids.SINCE and view.since and view.mode != "changes":
             # Choosing a baseline asks for the changes: show them.
@@ -151,6 +185,7 @@ def register(app, store) -> None:
                     post=no_update if same else selected_post, ready=no_update)
 
     filtered = [layer for layer in LAYERS if layer.FOLLOWS_FILTERS]
+    live = [layer for layer in filtered if getattr(layer, "LIVE_KEYS", ())]
     overlays = [layer for layer in LAYERS if not layer.FOLLOWS_FILTERS]
 
     @app.callback(
@@ -159,31 +194,63 @@ def register(app, store) -> None:
                     kpis=[Output(kpi, "children") for kpi in ids.KPIS],
                     legend=Output(ids.LEGEND, "children"),
                     asof=Output(ids.ASOF_BADGE, "children"),
-                    changes=Output(ids.CHANGES_BOX, "children")),
+                    changes=Output(ids.CHANGES_BOX, "children"),
+                    search=Output(ids.URL, "search", allow_duplicate=True),
+                    live=Output(ids.LIVE_HIDEOUTS, "data")),
         inputs=dict(controls=controls(Input), country=Input(ids.SELECTED_COUNTRY, "data"),
                     lang=Input(ids.LANG, "data"), post=Input(ids.SELECTED_POST, "data")),
+        state=dict(extent=State(ids.MAP_EXTENT, "data"),
+                   shown={layer.LAYER_ID: State(layer.LAYER_ID, "hideout") for layer in live}),
         prevent_initial_call=True,
     )
-    def update_map(controls, country, lang, post):
+    def update_map(controls, country, lang, post, extent, shown):
         view = store.view(controls, country=country, post=post, lang=lang)
         result = map_view(store.current(), view, store.baselines)
-        return dict(hideouts={layer.LAYER_ID: result.hideouts[layer.LAYER_ID]
-                              for layer in filtered},
+        # A control the user changed: the URL follows. A new selection or language comes from
+        # the URL callback (a link read, a map click), which has the URL already.
+        triggered = set(ctx.triggered_prop_ids.values())
+        by_control = bool(triggered) and triggered.isdisjoint(
+            {ids.SELECTED_COUNTRY, ids.LANG, ids.SELECTED_POST})
+        search = (to_query(_view_with_extent(store, controls, extent, country=country,
+                                             post=post, lang=lang))
+                  if by_control else no_update)
+        hideouts = {layer.LAYER_ID: result.hideouts[layer.LAYER_ID] for layer in filtered}
+        applied = {}
+        for layer in live:
+            in_place = _in_place(hideouts[layer.LAYER_ID], shown.get(layer.LAYER_ID),
+                                 layer.LIVE_KEYS)
+            if in_place is not None:
+                hideouts[layer.LAYER_ID], applied[layer.LAYER_ID] = no_update, in_place
+        return dict(hideouts=hideouts,
                     kpis=list(result.kpi_texts), legend=legend_json(result.legends),
-                    asof=result.asof_text, changes=changes_children(result))
+                    asof=result.asof_text, changes=changes_children(result), search=search,
+                    live=applied or no_update)
+
+    # A layer's keys the page applies in place (a new placing order of the names).
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlasLayers", function_name="applyLive"),
+        Input(ids.LIVE_HIDEOUTS, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         output={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout") for layer in overlays},
         inputs=dict(layers=Input(ids.LAYER_TOGGLES, "value"), mode=Input(ids.MODE, "value"),
                     regions=Input(ids.control("regions"), "value"), lang=Input(ids.LANG, "data"),
                     asof=Input(ids.control("asof"), control_prop("asof"))),
+        state=dict(shown={layer.LAYER_ID: State(layer.LAYER_ID, "hideout")
+                          for layer in overlays}),
         prevent_initial_call=True,
     )
-    def update_overlays(layers, mode, regions, lang, asof):
+    def update_overlays(layers, mode, regions, lang, asof, shown):
         view = store.view({"layers": layers, "mode": mode, "regions": regions, "asof": asof},
                           lang=lang_or_default(lang))
         data = dated(store.current(), view)  # the posts open on the as-of date
-        return {layer.LAYER_ID: layer.hideout(data, view, None) for layer in overlays}
+        # Only a hideout that changed is sent: the page draws a layer again for a new one (the
+        # links stay as they are on a change of mode, for instance).
+        hideouts = {layer.LAYER_ID: layer.hideout(data, view, None) for layer in overlays}
+        return {layer_id: no_update if json.loads(json.dumps(hideout)) == shown.get(layer_id)
+                else hideout for layer_id, hideout in hideouts.items()}
 
     # The country shapes arrive as a TopoJSON topology, decoded in the browser into the layer.
     app.clientside_callback(

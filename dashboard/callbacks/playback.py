@@ -1,7 +1,9 @@
 """Playback callbacks: the server computes every frame once (``viewmodel.playback``) when
 play is pressed; the page steps through them itself (``assets/playback.js``), so a frame costs
 no round trip. Pausing writes the frame's date to the as-of picker: the URL then holds it and
-the map is the ordinary view of that day. Any other control change drops the frames."""
+the map is the ordinary view of that day. Any other control change drops the frames: the page
+tells the server only when there are frames to drop (``atlasPlayback.stale``), so that a filter
+change sends no playback request, and the map callback never waits for this one."""
 
 from __future__ import annotations
 
@@ -45,13 +47,15 @@ def register(app, store) -> None:
                                 allow_duplicate=True)),
         inputs=dict(play=Input(ids.PLAY, "n_clicks"),
                     previous=Input(ids.PLAY_PREVIOUS, "n_clicks"),
-                    following=Input(ids.PLAY_NEXT, "n_clicks"), controls=controls(Input)),
-        state=dict(shown=State(ids.PLAY, "children"), step=State(ids.PLAY_STEP, "value"),
+                    following=Input(ids.PLAY_NEXT, "n_clicks"),
+                    stale=Input(ids.PLAY_STALE, "data")),
+        state=dict(controls=controls(State), shown=State(ids.PLAY, "children"),
+                   step=State(ids.PLAY_STEP, "value"),
                    frames=State(ids.PLAY_FRAMES, "data"), position=State(ids.PLAY_STATE, "data"),
                    lang=State(ids.LANG, "data")),
         prevent_initial_call=True,
     )
-    def play_or_pause(play, previous, following, controls, shown, step, frames, position,
+    def play_or_pause(play, previous, following, stale, controls, shown, step, frames, position,
                       lang):
         playing_now = shown == PAUSE_TEXT  # the button offers a pause while playing
         lang = lang_or_default(lang)
@@ -80,6 +84,14 @@ def register(app, store) -> None:
                     button=PAUSE_TEXT if playing else PLAY_TEXT,
                     title=t("playback.pause" if playing else "playback.play", lang),
                     legend=_legends(data, view, computed), asof=no_update)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlasPlayback", function_name="stale"),
+        Output(ids.PLAY_STALE, "data"),
+        *controls(Input).values(),
+        State(ids.PLAY_FRAMES, "data"), State(ids.PLAY_STALE, "data"),
+        prevent_initial_call=True,
+    )
 
     app.clientside_callback(
         ClientsideFunction(namespace="atlasPlayback", function_name="step"),

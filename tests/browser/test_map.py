@@ -141,3 +141,48 @@ def test_names_on_the_map(dash_duo, demo_app):
     dash_duo._wait_for(lambda _: _visible_labels(dash_duo) == ["Mali"], timeout=15,
                        msg="only the selected country should keep its name")
     assert severe_logs(dash_duo) == []
+
+
+# Records the outputs of each callback request the page sends, in order.
+REQUESTS_PROBE = """
+window.__sent = [];
+var send = window.fetch;
+window.fetch = function (resource, init) {
+  var url = typeof resource === 'string' ? resource : (resource && resource.url) || '';
+  if (url.indexOf('_dash-update-component') >= 0) {
+    try { window.__sent.push(JSON.parse(init.body).output); } catch (e) { window.__sent.push('?'); }
+  }
+  return send.apply(this, arguments);
+};
+"""
+
+
+def test_a_theme_click_is_one_request_before_the_fills(dash_duo, demo_app, demo_data):
+    """A theme chosen in programmes mode: the first request the page sends is the map's,
+    which brings the fills and the URL together; the URL callback and the playback do not
+    stand before it, and the list of countries adds no component to answer."""
+    dash_duo.start_server(demo_app)
+    _wait_for_map(dash_duo)
+    dash_duo.find_element("#filter-mode input[value='programmes']").click()
+    dash_duo._wait_for(lambda _: _query(dash_duo).get("mode") == ["programmes"], timeout=10,
+                       msg="the mode is not in the URL")
+    before = fill_of(dash_duo, "MLI")
+    dash_duo.driver.execute_script(REQUESTS_PROBE)
+    choose_option(dash_duo, "filter-themes", "stupéfiants")
+    dash_duo._wait_for(lambda _: _query(dash_duo).get("themes") == ["drugs"], timeout=10,
+                       msg="the theme is not in the URL")
+    expected = map_view(demo_data, ViewState(mode="programmes",
+                                             filters=filter_state(themes=("drugs",))))
+    hideout = expected.countries_hideout
+    index = next(i for i, high in enumerate(hideout["highs"])
+                 if hideout["values"]["MLI"] <= high)
+    dash_duo._wait_for(lambda _: fill_of(dash_duo, "MLI") == hideout["colors"][index],
+                       timeout=10, msg="Mali not in the expected class colour")
+    assert fill_of(dash_duo, "MLI") != before
+    sent = dash_duo.driver.execute_script("return window.__sent;")
+    typed = [output for output in sent if "filter-themes.options" not in output]
+    assert "layer-countries.hideout" in typed[0] and "url.search" in typed[0], sent
+    assert not any("play-frames.data" in output for output in sent), sent
+    assert len(typed) <= 5, sent  # the map, the overlays, the panel; then the URL read back
+    assert count(dash_duo, ".country-list-item") == 0  # drawn only when the list is unfolded
+    assert severe_logs(dash_duo) == []

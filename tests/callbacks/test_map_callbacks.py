@@ -55,7 +55,8 @@ def _call(client, spec: dict, values: dict):
         "inputs": [{"id": i["id"], "property": i["property"], "value": values[i["id"]]}
                    for i in spec["inputs"]],
         "changedPropIds": ["filter-themes.value"],
-        "state": [],
+        "state": [{"id": i["id"], "property": i["property"], "value": values.get(i["id"])}
+                  for i in spec.get("state", [])],
     }
     return client.post("/_dash-update-component", json=payload,
                        headers={"Accept-Encoding": "gzip"})
@@ -71,7 +72,7 @@ def test_filter_change_sends_only_style_inputs(client):
     body = json.loads(raw)["response"]
     assert set(body) == {"layer-countries", "layer-small-states", "layer-labels", "kpi-posts",
                          "kpi-staff", "kpi-covered", "kpi-programmes", "kpi-budget", "legend",
-                         "asof-badge", "changes-box"}
+                         "asof-badge", "changes-box", "url"}
     assert "coordinates" not in raw.decode()
     assert body["layer-countries"]["hideout"]["values"]["MLI"] >= 1
     # The hideouts that follow the filters (names, home country included): 10 KB raw, 1.5 KB gzip.
@@ -238,3 +239,86 @@ def test_choosing_regions_gives_their_extent(client):
     body = _call_with(client, spec, {"filter-regions": []}, "filter-regions.value")
     assert body["response"]["region-focus"]["data"] == {
         "key": "regions:", "bounds": [[-56.0, -168.0], [78.0, 180.0]]}
+
+
+def _props(items: str) -> set[str]:
+    """The ``id.property`` names of a dependency's output string (duplicates' suffix off)."""
+    return {item.split("@")[0] for item in items.strip(".").split("...")}
+
+
+def test_a_filter_change_is_one_request_for_the_map_and_its_url(client):
+    """A filter control triggers the map callback, whose answer carries the fills and the URL
+    together; no other callback it triggers on the server writes one of the map callback's
+    inputs (the page would hold the map until that one answered), and only the map's and the
+    overlays' callbacks go to the server at all (the playback asks only when frames are
+    loaded)."""
+    deps = client.get("/_dash-dependencies").get_json()
+    map_spec = _callback(client, "layer-countries.hideout")
+    map_inputs = {f"{i['id']}.{i['property']}" for i in map_spec["inputs"]}
+    on_mode = [spec for spec in deps
+               if any(f"{i['id']}.{i['property']}" == "filter-mode.value" for i in spec["inputs"])]
+    for spec in on_mode:
+        if spec is not map_spec:
+            assert _props(spec["output"]).isdisjoint(map_inputs), spec["output"]
+    server_side = {frozenset(_props(spec["output"])) for spec in on_mode
+                   if spec.get("clientside_function") is None}
+    assert {"layer-links.hideout", "layer-posts.hideout"} in server_side
+    assert any("layer-countries.hideout" in outputs and "url.search" in outputs
+               for outputs in server_side)
+    assert len(server_side) == 3, server_side  # the map, the overlays, the open panel
+    body = json.loads(gzip.decompress(_call(client, map_spec, {**FILTER_VALUES,
+                                                               "map-extent": None}).data))
+    assert body["response"]["url"]["search"] == (
+        "?mode=programmes&themes=drugs&years=2018-2027&country=MLI")
+
+
+def test_an_overlay_is_sent_again_only_when_it_changed(client):
+    """The posts' and links' hideouts come back only when they differ from those the page
+    shows: a change of mode restyles the posts (quieter under the programmes' fills) and
+    leaves the links alone; the same view again sends nothing."""
+    spec = _callback(client, "layer-links.hideout")
+    values = {**FILTER_VALUES, "filter-mode": "coverage", "layer-links": None,
+              "layer-posts": None}
+
+    def shown(values, changed="filter-mode.value"):
+        payload = {
+            "output": spec["output"],
+            "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]}
+                        for o in spec["output"].strip(".").split("...")],
+            "inputs": [{"id": i["id"], "property": i["property"], "value": values[i["id"]]}
+                       for i in spec["inputs"]],
+            "changedPropIds": [changed],
+            "state": [{"id": s["id"], "property": s["property"], "value": values[s["id"]]}
+                      for s in spec["state"]]}
+        response = client.post("/_dash-update-component", json=payload)
+        assert response.status_code in (200, 204), response.data[:300]
+        return response.get_json()["response"] if response.status_code == 200 else {}
+
+    first = shown(values)
+    assert set(first) == {"layer-links", "layer-posts"}
+    values.update({"layer-links": first["layer-links"]["hideout"],
+                   "layer-posts": first["layer-posts"]["hideout"], "filter-mode": "programmes"})
+    second = shown(values)
+    assert set(second) == {"layer-posts"}
+    assert (second["layer-posts"]["hideout"]["fill_opacity"]
+            < first["layer-posts"]["hideout"]["fill_opacity"])
+    values["layer-posts"] = second["layer-posts"]["hideout"]
+    assert shown(values) == {}
+
+
+def test_a_new_order_of_the_names_is_applied_in_place(client):
+    """When only the names' placing order changes (a change of mode), the answer carries the
+    order for the page to apply to the names as drawn, not a new hideout that would draw the
+    250 names again; a new selection sends the whole hideout."""
+    spec = _callback(client, "layer-countries.hideout")
+    first = json.loads(gzip.decompress(_call(client, spec, FILTER_VALUES).data))["response"]
+    shown = first["layer-labels"]["hideout"]
+    values = {**FILTER_VALUES, "filter-mode": "coverage", "layer-labels": shown}
+    body = json.loads(gzip.decompress(_call(client, spec, values).data))["response"]
+    assert "layer-labels" not in body
+    order = body["live-hideouts"]["data"]["layer-labels"]["order"]
+    assert order != shown["order"] and order[0] == "MLI"  # the selection first
+    values["selected-country"] = "SEN"
+    body = json.loads(gzip.decompress(_call(client, spec, values).data))["response"]
+    assert body["layer-labels"]["hideout"]["selected"] == ["SEN"]
+    assert "live-hideouts" not in body

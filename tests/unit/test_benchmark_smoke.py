@@ -116,3 +116,33 @@ def test_the_p95_budgets_are_read_from_each_scales_runs():
     assert rows["filter change p95 server time at 100x"][2] == "not run"
     assert "FAIL" in rows["as-of change p95 server time at 1x"][3]
     assert rows["as-of change p95 server time at 100x"][2] == "not run"
+
+
+def test_the_bare_filter_changes_every_fill():
+    """The bare page's two hideouts give every country another fill (a click there changes
+    the whole map, as a change of mode does on the atlas)."""
+    from benchmarks.bare import FILTER_VALUES, bare_hideout
+
+    ids_ = ["FRA", "MLI", "SEN", "NER", "TCD"]
+    first, second = (bare_hideout(value, ids_) for value in FILTER_VALUES)
+    assert all(first["fill_colors"][first["classes"][iso3]]
+               != second["fill_colors"][second["classes"][iso3]] for iso3 in ids_)
+
+
+def test_the_felt_rows_compare_with_the_bare_page():
+    """A change as felt passes when its median is within 1.3x of the bare page's and its
+    p95 under 100 ms; a change that never painted fails the row."""
+    from benchmarks.run import Served, felt_rows
+
+    def changes(*times):
+        return [browser.Felt(ms=ms, fill_changes=250, requests=[], nodes=0) for ms in times]
+
+    served = Served(1, 0.0, None, None, [])
+    served.felt = {"atlas": changes(60, 62, 64, 70), "bare": changes(50, 52, 54, 56),
+                   "atlas as-of": changes(80, 90, 95, None)}
+    rows = {row[0]: row for row in felt_rows({1: served})}
+    mode = rows["filter change (mode radio) as felt at 1x, headless Chromium"]
+    assert mode[3] == "PASS" and "(1.19x)" in mode[2]  # nearest-rank medians 62, 52
+    asof = rows["as-of date change as felt at 1x, headless Chromium"]
+    assert asof[3] == "FAIL" and "1 change(s) not painted" in asof[2]
+    assert rows["filter change (mode radio) as felt at 100x, headless Chromium"][3] == "n/a"
