@@ -44,6 +44,11 @@ FIRST_SCREEN_CHUNKS = "".join(
                  "dash/dcc/async-datepicker.js", "dash/dcc/async-slider.js"))
 
 
+#: How long a browser keeps a file whose URL names its version (Dash's ``?m=`` fingerprint of
+#: an asset, the data version of a layer file): a year, never asked again.
+FOREVER = "public, max-age=31536000, immutable"
+
+
 #: The media type of each kind of layer file (TopoJSON has no registered one).
 FILE_MIMETYPES = {"geojson": "application/geo+json", "topojson": "application/json"}
 
@@ -63,9 +68,29 @@ def _serve_geojson(store: DataStore, name: str, kind: str) -> Response:
         response = Response(gzip.decompress(data.geojson_gzip[name]),
                             mimetype=FILE_MIMETYPES[kind])
     response.headers["Vary"] = "Accept-Encoding"
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Cache-Control"] = FOREVER
     response.headers["ETag"] = data.version
     return response
+
+
+def install_asset_headers(server, assets_path: str) -> None:
+    """Our own scripts and styles (under ``assets_path``) compressed like every other text
+    response, and kept for good by the browser when the page names them with Dash's ``?m=``
+    fingerprint (the file's modification time, so a changed file gets a new URL). Flask sends
+    them as streamed files, which Flask-Compress does not gzip: the file (a few KB) is read
+    here so that it does. Registered after the security headers, so that it runs before them
+    (a long cache behind a login becomes private there)."""
+
+    @server.after_request
+    def _asset_headers(response: Response) -> Response:
+        if not request.path.startswith(assets_path) or response.status_code != 200:
+            return response
+        if response.is_streamed:
+            response.direct_passthrough = False
+            response.set_data(response.get_data())
+        if request.args.get("m"):
+            response.headers["Cache-Control"] = FOREVER
+        return response
 
 
 def create_app(settings: Settings | None = None, *, network: Network | None = None,
@@ -137,6 +162,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     playback_callbacks.register(app, store)
     install_client_address(app.server, settings)
     install_security(app.server, settings, script_hashes=app.csp_hashes)
+    install_asset_headers(app.server, app.get_asset_url(""))
     install_auth(app.server, settings)
     install_audit_page(app.server, settings)
     install_access(app, store)
