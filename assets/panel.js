@@ -172,6 +172,32 @@
         if (atWorld) { return previous ? null : window.dash_clientside.no_update; }
         return { lat: lat, lon: lon, zoom: zoom };
       },
+      // The list of countries' buttons (dashboard.panel_layout.country_list), written once the
+      // country shapes are on screen (or after 5 s without them), so that the map is drawn
+      // first: the same buttons the server would have rendered, in the same order.
+      countryList: function (choices) {
+        if (!choices || !choices.countries) { return window.dash_clientside.no_update; }
+        var buttons = choices.countries.map(function (entry) {
+          return {
+            namespace: "dash_html_components", type: "Li",
+            props: { children: {
+              namespace: "dash_html_components", type: "Button",
+              props: { children: entry[1], id: { type: choices.open, target: entry[0] },
+                       n_clicks: 0, className: "country-list-item" },
+            } },
+          };
+        });
+        return new Promise(function (resolve) {
+          var started = Date.now();
+          (function wait() {
+            if (document.querySelector("path.atlas-country") || Date.now() - started > 5000) {
+              window.setTimeout(function () { resolve(buttons); }, 0);  // after that paint
+              return;
+            }
+            window.requestAnimationFrame(wait);
+          })();
+        });
+      },
       // Opening a country or a post (click, search, link, chip) brings it into the part of the
       // map the panel leaves free, unless it is there already; choosing regions fits them.
       bringIntoView: function (panelFocus, regionFocus, view) {

@@ -92,15 +92,20 @@ def close_children(lang: str, key: str = "panel.close") -> list:
 def country_list(data: AtlasData, lang: str) -> html.Details:
     """Every country from A to Z, each a button opening its panel: with the search box, the
     keyboard's way to any country (the map's shapes are out of the tab order). Folded, it is
-    one tab stop."""
+    one tab stop.
+
+    The 250 buttons are half the components of the page: rendering them with the rest delayed
+    the map's first draw. The layout carries only their names (a store); the page writes the
+    buttons once the country shapes are drawn (``atlasPanel.countryList`` in
+    ``assets/panel.js``)."""
     countries = [e for e in search_index(data, lang) if e["kind"] == "country"]
-    items = [html.Li(html.Button(e["label"], id=open_id(e["value"]), n_clicks=0,
-                                 className="country-list-item"))
-             for e in countries]
     return html.Details(
         [html.Summary(describe("countries.list", lang, {"n": len(countries)}),
                       className="country-list-summary"),
-         html.Ul(items, className="country-list-items")],
+         html.Ul([], id=ids.COUNTRY_LIST_ITEMS, className="country-list-items"),
+         dcc.Store(id=ids.COUNTRY_LIST_CHOICES,
+                   data={"open": open_id("")["type"],
+                         "countries": [[e["value"], e["label"]] for e in countries]})],
         id=ids.COUNTRY_LIST, className="country-list field")
 
 

@@ -127,3 +127,10 @@ def register(app, store) -> None:
         State(ids.PANEL_BOUNDS, "data"),
         prevent_initial_call=True,
     )
+
+    # The list of countries' buttons, written by the page once the map is drawn.
+    app.clientside_callback(
+        ClientsideFunction(namespace="atlasPanel", function_name="countryList"),
+        Output(ids.COUNTRY_LIST_ITEMS, "children"),
+        Input(ids.COUNTRY_LIST_CHOICES, "data"),
+    )

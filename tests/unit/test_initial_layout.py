@@ -35,6 +35,28 @@ def _find(component, component_id):
     return None
 
 
+def _components(component) -> int:
+    """How many components the browser renders for a layout tree."""
+    children = getattr(component, "children", None)
+    return 1 + sum(_components(child)
+                   for child in (children if isinstance(children, list | tuple) else [children])
+                   if child is not None and not isinstance(child, str | int | float))
+
+
+def test_the_first_screen_is_light_to_render(demo):
+    """Before the map is drawn the browser renders the whole first layout, so it holds no
+    more than the first screen shows: the list of countries carries their names (in the
+    page's language, A to Z), not its 250 buttons, which the page writes once the map is
+    drawn. The page is then under 400 components (about 770 with the buttons)."""
+    layout = build_layout(demo, Settings.load(data_dir=DEMO_DATA_DIR, lang="en"))
+    assert _components(layout) < 400
+    choices = _find(layout, ids.COUNTRY_LIST_CHOICES).data
+    assert choices["open"] == ids.PANEL_OPEN
+    names = dict(choices["countries"])
+    assert len(names) == 250 and (names["DEU"], names["CIV"]) == ("Germany", "Ivory Coast")
+    assert _find(layout, ids.COUNTRY_LIST_ITEMS).children == []
+
+
 def test_a_shared_link_builds_its_own_view(demo):
     """?mode=programmes&themes=drugs&country=MLI&zoom=4&lat=15&lon=0: the layout's controls,
     KPI strip, map position and panel are the link's, not the default view's."""
