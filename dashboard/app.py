@@ -163,6 +163,11 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
                             query=request_query(), vocabulary=store.vocabulary())
 
     app.layout = page
+    # Setting a layout function built and checked one layout (ids, types) for Dash to validate
+    # the callbacks against in the browser; it would be sent in every page (a second copy of
+    # the layout, ~60 KB) and walked again before the first callbacks. The browser checks them
+    # against the page's own layout instead.
+    app.validation_layout = None
     map_callbacks.register(app, store)
     panel_callbacks.register(app, store)
     playback_callbacks.register(app, store)
