@@ -38,6 +38,43 @@ def test_page_loads_with_every_country_drawn(dash_duo, demo_app, demo_data):
     assert severe_logs(dash_duo) == []
 
 
+# Installed before the page's own scripts: counts the callback requests sent, and notes what
+# the page holds when the last country shape is drawn.
+DRAW_ORDER_PROBE = """
+window.__callbacksSent = 0;
+var realFetch = window.fetch;
+window.fetch = function (url) {
+  if (String(url).indexOf('_dash-update-component') >= 0) { window.__callbacksSent += 1; }
+  return realFetch.apply(this, arguments);
+};
+new MutationObserver(function (records, observer) {
+  if (document.querySelectorAll('path.atlas-country').length >= 250) {
+    window.__atDraw = {sent: window.__callbacksSent,
+                       listed: document.querySelectorAll('.country-list-item').length};
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_the_map_is_drawn_first(dash_duo, demo_app):
+    """A cold load draws the map before the rest of the page's work: when the country shapes
+    are on screen, at most two callback requests have been sent (the URL's, and perhaps the
+    date picker's) and the list of countries' 250 buttons are not written yet; they come
+    when the list is unfolded. Counted, not timed."""
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                                    {"source": DRAW_ORDER_PROBE})
+    dash_duo.driver.get(dash_duo.server_url + "/?lang=en")
+    _wait_for_map(dash_duo)
+    at_draw = dash_duo.driver.execute_script("return window.__atDraw;")
+    assert at_draw["sent"] <= 2, at_draw
+    assert at_draw["listed"] == 0, at_draw
+    dash_duo.find_element(".country-list-summary").click()
+    dash_duo._wait_for(lambda _: count(dash_duo, ".country-list-item") == 250, timeout=10,
+                       msg="the list of countries was not written when unfolded")
+
+
 def test_theme_filter_changes_figures_colour_and_legend(dash_duo, demo_app, demo_data):
     """Choosing drug trafficking in programmes mode changes KPIs, Mali's class and the legend."""
     dash_duo.start_server(demo_app)

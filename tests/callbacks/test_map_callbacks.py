@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 import pytest
 
@@ -148,6 +149,24 @@ def test_shapes_are_served_once_by_url_gzip(client):
     assert topology["type"] == "Topology"
     assert len(topology["objects"]["countries"]["geometries"]) == 250
     assert client.get(url.replace(".topojson", ".geojson")).status_code == 404
+
+
+def test_the_page_s_own_scripts_and_styles_are_compressed_and_kept(client):
+    """Every script and style of ours the page names (``/assets/...?m=``) comes gzip-compressed
+    to a client that asks for gzip, and is kept for a year (its URL changes with the file);
+    asked again with its ETag, nothing is sent."""
+    page = client.get("/").data.decode()
+    assets = re.findall(r'(?:src|href)="(/assets/[^"]+\?m=[^"]+)"', page)
+    assert {"js", "css"} <= {path.split("?")[0].rsplit(".", 1)[1] for path in assets}
+    for path in assets:
+        response = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200, path
+        assert response.headers["Content-Encoding"] == "gzip", path
+        assert "max-age=31536000" in response.headers["Cache-Control"], path
+        assert gzip.decompress(response.data) == client.get(path).data, path
+        again = client.get(path, headers={"Accept-Encoding": "gzip",
+                                          "If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304 and not again.data, path
 
 
 @pytest.mark.parametrize(("layer_id", "name", "features"), [

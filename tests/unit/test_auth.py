@@ -131,6 +131,8 @@ def test_authenticated_responses_are_not_shared_caches(client):
     assert "private" in geometry.headers["Cache-Control"]
     assert "public" not in geometry.headers["Cache-Control"]
     assert client.get("/", headers=basic(*VIEWER)).headers["Cache-Control"] == "no-store"
+    script = client.get("/assets/atlas.js?m=1", headers=basic(*VIEWER))
+    assert script.headers["Cache-Control"] == "private, max-age=31536000, immutable"
 
 
 def test_repeated_failures_are_throttled(users_file, tmp_path):

@@ -3,6 +3,8 @@ and its components carry their own words in the page's language."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dashboard import ids
@@ -35,6 +37,28 @@ def _find(component, component_id):
             if found is not None:
                 return found
     return None
+
+
+def _components(component) -> int:
+    """How many components the browser renders for a layout tree."""
+    children = getattr(component, "children", None)
+    return 1 + sum(_components(child)
+                   for child in (children if isinstance(children, list | tuple) else [children])
+                   if child is not None and not isinstance(child, str | int | float))
+
+
+def test_the_first_screen_is_light_to_render(demo):
+    """Before the map is drawn the browser renders the whole first layout, so it holds no
+    more than the first screen shows: the list of countries carries their names (in the
+    page's language, A to Z), not its 250 buttons, which the page writes when the list is
+    first unfolded. The page is then under 400 components (about 770 with the buttons)."""
+    layout = build_layout(demo, Settings.load(data_dir=DEMO_DATA_DIR, lang="en"))
+    assert _components(layout) < 400
+    items = _find(layout, ids.COUNTRY_LIST).children[1]
+    assert not items.children and items.to_plotly_json()["props"]["data-request"] == \
+        ids.PANEL_REQUEST
+    names = dict(json.loads(items.to_plotly_json()["props"]["data-countries"]))
+    assert len(names) == 250 and (names["DEU"], names["CIV"]) == ("Germany", "Ivory Coast")
 
 
 def test_a_shared_link_builds_its_own_view(demo):
