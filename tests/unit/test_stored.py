@@ -240,6 +240,9 @@ def test_titles_read_compact_show_the_same_in_panels_exports_and_changes(tmp_pat
     assert isinstance(read.programmes["title_fr"].dtype, CompactTextDtype)
     assert read.programmes["title_en"].iloc[[2, 0]].tolist() == \
         validated.programmes["title_en"].iloc[[2, 0]].tolist()
+    # a network read compact is stored again as it was validated (a publish of a served one)
+    assert_same_network(network_from_bytes(network_bytes(read), DEMO_DATA_DIR, is_demo=True),
+                        validated)
     previous = load_network(DEMO_PREVIOUS_DIR, countries)
     expected_data, found_data = (build_atlas_data(network, countries)
                                  for network in (validated, read))
