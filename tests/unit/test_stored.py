@@ -13,12 +13,18 @@ import pytest
 from dashboard.settings import DEMO_DATA_DIR, Settings
 from dataversions import versions
 from dataversions.versions import DataVersions
+from exports.tables import programmes_table
 from geodata import stored
 from geodata.countries import load_countries
+from geodata.diff import changelog, network_diff
 from geodata.loading import DEMO_PREVIOUS_DIR, load_network
 from geodata.network import NetworkInvalid
 from geodata.stored import NetworkStore, network_bytes, network_from_bytes, source_key
+from geodata.texts import CompactTextDtype
 from tests.unit.serving import copy_demo
+from viewmodel.data import build_atlas_data
+from viewmodel.panels import country_panel_data
+from viewmodel.urlstate import ViewState
 
 TODAY = date(2025, 6, 1)
 FRAMES = ("posts", "coverage", "programmes", "themes", "regions", "programme_countries",
@@ -26,12 +32,17 @@ FRAMES = ("posts", "coverage", "programmes", "themes", "regions", "programme_cou
 
 
 def assert_same_network(read, validated) -> None:
-    """Every frame equal (values, dtypes, columns, row order), and the date and warnings."""
+    """Every frame equal (values, dtypes, columns, row order), and the date and warnings; the
+    compact text columns of a stored read (the titles) hold the same texts, read as ``str``."""
     for name in FRAMES:
         expected, found = getattr(validated, name), getattr(read, name)
         if expected is None:
             assert found is None, name
             continue
+        for column in stored.COMPACT.get(name, ()):
+            if isinstance(found[column].dtype, CompactTextDtype):
+                assert found[column].tolist() == expected[column].tolist(), (name, column)
+                found = found.assign(**{column: found[column].astype(expected[column].dtype)})
         pd.testing.assert_frame_equal(found, expected, check_exact=True, obj=name)
         assert list(found.dtypes.astype(str)) == list(expected.dtypes.astype(str)), name
     assert read.data_date == validated.data_date
@@ -213,3 +224,38 @@ def test_the_folder_keeps_the_files_used_last(tmp_path, monkeypatch):
         store.read("a" * 32, DEMO_DATA_DIR, is_demo=True)  # "a" stays in use
     kept = sorted(path.name[:32] for path in (tmp_path / "store").glob("*.npz"))
     assert kept == ["a" * 32, "c" * 32]
+
+
+def test_titles_read_compact_show_the_same_in_panels_exports_and_changes(tmp_path,
+                                                                         no_validation):
+    """A worker reading the stored form keeps the titles compact, and every place that shows
+    them (the country panel's rows, the exported table, the changelog) says what a validated
+    load says, in French and English."""
+    countries = load_countries()
+    validated = load_network(DEMO_DATA_DIR, countries)
+    store = NetworkStore(tmp_path / "store")
+    store.load(DEMO_DATA_DIR, countries)
+    no_validation()
+    read = store.load(DEMO_DATA_DIR, countries)
+    assert isinstance(read.programmes["title_fr"].dtype, CompactTextDtype)
+    assert read.programmes["title_en"].iloc[[2, 0]].tolist() == \
+        validated.programmes["title_en"].iloc[[2, 0]].tolist()
+    # a network read compact is stored again as it was validated (a publish of a served one)
+    assert_same_network(network_from_bytes(network_bytes(read), DEMO_DATA_DIR, is_demo=True),
+                        validated)
+    previous = load_network(DEMO_PREVIOUS_DIR, countries)
+    expected_data, found_data = (build_atlas_data(network, countries)
+                                 for network in (validated, read))
+    for lang in ("fr", "en"):
+        view = ViewState(lang=lang)
+        for iso3 in ("MLI", "NER", "COL"):
+            expected = country_panel_data(expected_data, view, iso3).programmes.rows
+            found = country_panel_data(found_data, view, iso3).programmes.rows
+            assert [(r.title, r.description) for r in found] == \
+                [(r.title, r.description) for r in expected], (lang, iso3)
+        pd.testing.assert_frame_equal(programmes_table(found_data, view, lang),
+                                      programmes_table(expected_data, view, lang))
+        assert changelog(network_diff(previous, read), previous, read, lang, old_label="a",
+                         new_label="b") == \
+            changelog(network_diff(previous, validated), previous, validated, lang,
+                      old_label="a", new_label="b")
