@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import matplotlib
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from pptx.enum.shapes import MSO_SHAPE
@@ -39,8 +38,8 @@ from exports.page import (
     RULE,
     SIZES,
     Page,
+    export_settings,
     fit_text,
-    rc_params,
     text_width,
     view_url,
 )
@@ -320,7 +319,7 @@ def brief_page(data: AtlasData, view: ViewState, options: ExportOptions) -> tupl
     layout = layout_brief(data, view, size=options.size, title=options.title or "",
                           subtitle=options.subtitle, marking=options.marking,
                           public_url=options.public_url)
-    with matplotlib.rc_context(rc_params()):
+    with export_settings():
         page = Page(paper.width, paper.height, paper.dpi * options.scale)
         for text in layout.texts:
             centred = text.name.startswith("Marking")

@@ -22,7 +22,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-import matplotlib
 import yaml
 from matplotlib.backends.backend_pdf import PdfPages
 
@@ -31,7 +30,7 @@ from exports.brief import add_brief_slide, brief_page
 from exports.formats.base import INCLUDE_ALL, ExportOptions
 from exports.formats.pdf_document import with_pdf_language
 from exports.mapdraw import ExportError, check_bbox, parse_bbox
-from exports.page import compose, rc_params, view_url
+from exports.page import compose, export_settings, view_url
 from exports.powerpoint import add_map_slide, new_presentation, presentation_bytes
 from exports.scope import matching, region_countries, scope_for
 from exports.trace import author_of
@@ -238,7 +237,7 @@ def build_deck(data: AtlasData, pages: Iterable[PageSpec], fmt: str, options: De
                 progress(done, total)
         return presentation_bytes(presentation)
     buffer = io.BytesIO()
-    with matplotlib.rc_context(rc_params()):
+    with export_settings():
         with PdfPages(buffer, metadata={"Title": title, "Author": author_of(data),
                                         "Creator": "Atlas", "Producer": "Atlas",
                                         "CreationDate": None}) as pdf:

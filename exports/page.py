@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import matplotlib
@@ -188,6 +189,21 @@ def rc_params() -> dict:
         "pdf.fonttype": 42,
         "path.simplify": True,
     }
+
+
+#: matplotlib's settings (``rcParams``) belong to the process, not the thread: two threads each
+#: in their own ``rc_context`` would restore the defaults under each other's pages (a preview
+#: drawn beside another in a threaded web worker came out in the wrong fonts). Pages are
+#: composed and saved under this lock, one at a time per process (re-entrant: a pack's pages
+#: compose inside the pack's own settings).
+EXPORT_SETTINGS_LOCK = threading.RLock()
+
+
+@contextmanager
+def export_settings() -> Iterator[None]:
+    """matplotlib set as :func:`rc_params` says, for this thread alone while it lasts."""
+    with EXPORT_SETTINGS_LOCK, matplotlib.rc_context(rc_params()):
+        yield
 
 
 def line_height(size: float) -> float:
@@ -527,7 +543,7 @@ def compose(data: AtlasData, view: ViewState, *, size: str = "16:9", scale: int 
     regions are framed (``framed=False``: the world).
     """
     data = dated(data, view)  # statuses and posts on the view's as-of date
-    with matplotlib.rc_context(rc_params()):
+    with export_settings():
         return _compose(data, view, size=size, scale=scale, title=title, include=include,
                         marking=marking, bbox=bbox, page_size=page_size, furniture=furniture,
                         subtitle=subtitle, url=url, framed=framed)
@@ -702,7 +718,7 @@ def figure_bytes(page: Page, fmt: str, metadata: dict, **options) -> bytes:
     """The page saved by matplotlib in its format ``fmt`` (png, svg, pdf...) with
     ``metadata`` (``options``: the format's own, such as a PNG's ``pil_kwargs``)."""
     buffer = io.BytesIO()
-    with matplotlib.rc_context(rc_params()):
+    with export_settings():
         page.fig.savefig(buffer, format=fmt, dpi=page.fig.dpi, facecolor="white",
                          metadata=metadata, **options)
     return buffer.getvalue()
