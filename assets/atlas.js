@@ -10,6 +10,14 @@
   // The latest hideout of the country layers, read by tooltips (which open long after styling).
   var current = { countries: null, posts: null, latest: null, labels: null };
   var firstStyled = new WeakSet();
+  // The countries and small states are restyled in place (`restyleCountries`): a filter change
+  // sends their new hideout values to `applyLive`, never a new `hideout` (dash-leaflet would
+  // draw all 250 paths again). By layer id: the paths drawn, the hideout they were drawn with
+  // (the component's own), and the values applied over it since.
+  var COUNTRIES = "layer-countries", SMALL_STATES = "layer-small-states";
+  var drawn = {};
+  drawn[COUNTRIES] = { paths: new Set(), hideout: undefined, live: null };
+  drawn[SMALL_STATES] = { paths: new Set(), hideout: undefined, live: null };
 
   function esc(value) {
     return String(value === undefined || value === null ? "" : value)
@@ -188,6 +196,52 @@
     });
   }
 
+  function countryLayerOf(feature) {
+    return drawn[feature.geometry && feature.geometry.type === "Point" ? SMALL_STATES : COUNTRIES];
+  }
+
+  // The hideout a country layer shows: its component's own, with the values applied in place
+  // over it. A new component hideout (the playback's frames) draws the layer again and drops
+  // them; values applied before the layer was first drawn are kept for its first drawing.
+  function shownHideout(layer, hideout) {
+    if (hideout !== layer.hideout) {
+      if (layer.hideout !== undefined) { layer.live = null; }
+      layer.hideout = hideout;
+    }
+    return layer.live ? Object.assign({}, hideout, layer.live) : hideout;
+  }
+
+  function countryStyleOf(feature, h) {
+    var selected = isOutlined(feature.properties, h);
+    return {
+      fillColor: fillFor(feature.properties, h),
+      fillOpacity: 1,
+      color: selected ? h.outline : h.border,
+      weight: selected ? h.selected_px : h.border_px,
+      opacity: 1,
+      className: "atlas-country atlas-country-" + feature.properties.id +
+        (selected ? " atlas-selected" : ""),
+    };
+  }
+
+  // Leaflet's `setStyle` on each path as drawn (it leaves the class alone: the selection's
+  // class is set here).
+  function restyleCountries(layerId) {
+    return function (values) {
+      var layer = drawn[layerId];
+      layer.live = values;
+      if (layer.hideout === undefined) { return; }  // not drawn yet: its first drawing takes them
+      var h = shownHideout(layer, layer.hideout);
+      if (layerId === COUNTRIES) { current.countries = h; } else { current.latest = h; }
+      layer.paths.forEach(function (path) {
+        var style = countryStyleOf(path.feature, h);
+        path.setStyle(style);
+        var el = path.getElement && path.getElement();
+        if (el) { el.classList.toggle("atlas-selected", isOutlined(path.feature.properties, h)); }
+      });
+    };
+  }
+
   // The hideout keys applied to a layer as drawn (dashboard.callbacks.map: a layer's
   // LIVE_KEYS), by layer id: a new placing order of the names is a declutter pass, not 250
   // names drawn again.
@@ -198,6 +252,8 @@
       scheduleDeclutter(current.labelsMap);
     },
   };
+  applyInPlace[COUNTRIES] = restyleCountries(COUNTRIES);
+  applyInPlace[SMALL_STATES] = restyleCountries(SMALL_STATES);
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlasLayers = {
     applyLive: function (live) {
@@ -211,28 +267,30 @@
     esc: esc,
     layers: {
       countryStyle: function (feature, context) {
-        var h = context.hideout;
+        var h = shownHideout(countryLayerOf(feature), context.hideout);
         if (feature.geometry && feature.geometry.type === "Point") {
           current.latest = h;  // the small-state markers share the countries' hideout (smaller file)
         } else if (!firstStyled.has(feature)) {
-          // The shapes are fetched by URL, and a hideout change that arrives during the fetch is
-          // dropped: their first styling takes the latest hideout the markers have seen.
+          // The shapes arrive after the page's first hideouts, and a hideout change that
+          // arrives before them is dropped: their first styling takes the latest hideout the
+          // markers have seen.
           firstStyled.add(feature);
           h = current.latest || h;
         }
         current.countries = h;
-        var selected = isOutlined(feature.properties, h);
-        return {
-          fillColor: fillFor(feature.properties, h),
-          fillOpacity: 1,
-          color: selected ? h.outline : h.border,
-          weight: selected ? h.selected_px : h.border_px,
-          opacity: 1,
-          className: "atlas-country atlas-country-" + feature.properties.id +
-            (selected ? " atlas-selected" : ""),
-        };
+        return countryStyleOf(feature, h);
+      },
+      // The hideout the countries (or small states) show, for the playback's frames, which
+      // start from it: `hideout` is the component's own.
+      shownCountries: function (layerId, hideout) {
+        var layer = drawn[layerId];
+        return layer && layer.live ?
+          Object.assign({}, hideout, layer.live) : hideout;
       },
       countryEachFeature: function (feature, layer) {
+        var paths = countryLayerOf(feature).paths;
+        layer.on("add", function () { paths.add(layer); });
+        layer.on("remove", function () { paths.delete(layer); });
         layer.bindTooltip(function () { return countryTooltip(feature.properties); },
           { sticky: true, className: "atlas-tooltip", direction: "right" });
         layer.on("tooltipopen mousemove", keepTooltipInView);

@@ -59,6 +59,8 @@
         } else {
           index = Math.min(n - 1, index + 1);
         }
+        // The countries' values applied in place since their hideout was drawn (atlas.js).
+        countries = window.atlas.layers.shownCountries("layer-countries", countries);
         return show(frames, index, countries, posts, links, paused);
       },
     },

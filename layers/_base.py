@@ -26,6 +26,9 @@ def js(function: str):
     return Namespace(*JS_NAMESPACE)(function)
 
 
+#: A layer's ``LIVE_KEYS`` when the page applies its whole hideout to the layer as drawn.
+EVERY_KEY = ("*",)
+
 #: The dash-leaflet GeoJSON options that name a client-side function of ``atlas.layers``.
 JS_OPTIONS = ("style", "pointToLayer", "filter", "onEachFeature")
 

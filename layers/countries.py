@@ -22,6 +22,7 @@ from geodata.i18n import describe, t
 from geodata.network import HOME_COUNTRY, Network
 from layers import changes, coverage, palette, programmes
 from layers._base import (
+    EVERY_KEY,
     Figures,
     Legend,
     LegendEntry,
@@ -35,6 +36,9 @@ FILE = "countries"
 FILE_TYPE = "topojson"  # served as /atlas-data/countries.topojson (the others: .geojson)
 TOGGLE = None  # always drawn
 FOLLOWS_FILTERS = True  # its hideout changes with the filters
+#: The page restyles the paths as drawn with every new hideout value (``atlas.layers``'
+#: ``applyLive``, Leaflet's ``setStyle``): a filter change does not draw the 250 paths again.
+LIVE_KEYS = EVERY_KEY
 #: Line widths, screen pixels and export points.
 STYLE = {"border_px": 0.6, "border_pt": 0.35, "selected_px": 2.5, "selected_pt": 1.6}
 

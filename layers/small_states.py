@@ -13,6 +13,7 @@ LAYER_ID = "layer-small-states"
 FILE = "small-states"
 TOGGLE = None  # always drawn
 FOLLOWS_FILTERS = True  # its hideout changes with the filters
+LIVE_KEYS = countries_layer.LIVE_KEYS  # restyled in place, as the countries
 STYLE = {"radius_px": 5.0, "edge_px": 1.0}
 #: The same style values as the country polygons.
 hideout = countries_layer.hideout

@@ -16,6 +16,7 @@ from dashboard.access import record_scope_refusal
 from dashboard.layout import WIDGET_PROPS, changes_children, legend_json, option_dicts
 from geodata.i18n import lang_or_default
 from layers import LAYERS, countries, posts, small_states
+from layers._base import EVERY_KEY
 from viewmodel.asof import dated
 from viewmodel.extent import home_bounds, region_focus
 from viewmodel.filters import FILTERS, matching_options
@@ -76,10 +77,13 @@ def _view_with_extent(store, controls: dict, extent, **selection) -> ViewState:
 
 def _in_place(hideout: dict, shown, keys: tuple[str, ...]) -> dict | None:
     """``hideout``'s ``keys`` when only they differ from the hideout the page ``shown`` (it
-    applies them to the layer as drawn), else None (the new hideout draws the layer again)."""
+    applies them to the layer as drawn), else None (the new hideout draws the layer again).
+    With ``EVERY_KEY`` the whole hideout, whenever the layer is drawn (``shown``)."""
     if not isinstance(shown, dict):
         return None
     sent = json.loads(json.dumps(hideout))
+    if keys == EVERY_KEY:
+        return sent
     if {k: v for k, v in sent.items() if k not in keys} != {
             k: v for k, v in shown.items() if k not in keys}:
         return None

@@ -223,3 +223,45 @@ def test_a_theme_click_is_one_request_before_the_fills(dash_duo, demo_app, demo_
     assert len(typed) <= 5, sent  # the map, the overlays, the panel; then the URL read back
     assert count(dash_duo, ".country-list-item") == 0  # drawn only when the list is unfolded
     assert severe_logs(dash_duo) == []
+
+
+def test_a_filter_change_restyles_the_countries_as_drawn(dash_duo, demo_app, demo_data):
+    """A change of mode and a click on a country recolour and outline the shapes already on
+    the map: the fills, the selection's outline and the tooltip change, and every country path
+    and small-state marker is the node that was there before (not drawn again)."""
+    dash_duo.start_server(demo_app)
+    _wait_for_map(dash_duo)
+    marked = dash_duo.driver.execute_script(
+        "var paths = document.querySelectorAll('path.atlas-country');"
+        "paths.forEach(function (p) { p.__atlasBefore = true; });"
+        "return paths.length;")
+    before = fill_of(dash_duo, "MLI")
+    dash_duo.find_element("#filter-mode input[value='programmes']").click()
+    hideout = map_view(demo_data, ViewState(mode="programmes")).countries_hideout
+    mali = hideout["values"]["MLI"]
+    index = next(i for i, high in enumerate(hideout["highs"]) if mali <= high)
+    dash_duo._wait_for(lambda _: fill_of(dash_duo, "MLI") == hideout["colors"][index],
+                       timeout=10, msg="Mali not in its programmes class colour")
+    assert fill_of(dash_duo, "MLI") != before
+    dash_duo.driver.execute_script(
+        "document.querySelector('path.atlas-country-BRA')"
+        ".dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    dash_duo._wait_for(lambda _: "atlas-selected" in dash_duo.find_element(
+        "path.atlas-country-BRA").get_attribute("class"), timeout=10,
+        msg="Brazil not outlined")
+    brazil = dash_duo.find_element("path.atlas-country-BRA")
+    assert brazil.get_attribute("stroke") == hideout["outline"]
+    dash_duo.driver.execute_script(
+        "document.querySelector('path.atlas-country-MLI')"
+        ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true, clientX: 500, clientY: 300}))")
+    line = hideout["programmes_text"][str(hideout["counts"].get("MLI", 0))]
+    read = ("return Array.from(document.querySelectorAll('.leaflet-tooltip'))"
+            ".map(function (t) { return t.textContent; });")
+    dash_duo._wait_for(lambda _: any(text.startswith("Mali") and _plain(line) in _plain(text)
+                                     for text in dash_duo.driver.execute_script(read)),
+                       timeout=10, msg="no tooltip of Mali with its programmes")
+    kept = dash_duo.driver.execute_script(
+        "var paths = Array.from(document.querySelectorAll('path.atlas-country'));"
+        "return [paths.length, paths.filter(function (p) { return p.__atlasBefore; }).length];")
+    assert kept == [marked, marked]
+    assert severe_logs(dash_duo) == []

@@ -341,3 +341,20 @@ def test_a_new_order_of_the_names_is_applied_in_place(client):
     body = json.loads(gzip.decompress(_call(client, spec, values).data))["response"]
     assert body["layer-labels"]["hideout"]["selected"] == ["SEN"]
     assert "live-hideouts" not in body
+
+
+def test_the_countries_are_restyled_in_place(client):
+    """Once the page shows the countries, a filter change sends their new hideout (and the
+    small states') to the page's in-place restyle, not as the layers' ``hideout``, which would
+    make dash-leaflet draw the 250 paths again."""
+    spec = _callback(client, "layer-countries.hideout")
+    first = json.loads(gzip.decompress(_call(client, spec, FILTER_VALUES).data))["response"]
+    shown = first["layer-countries"]["hideout"]
+    values = {**FILTER_VALUES, "filter-mode": "coverage", "layer-countries": shown,
+              "layer-small-states": first["layer-small-states"]["hideout"]}
+    body = json.loads(gzip.decompress(_call(client, spec, values).data))["response"]
+    assert "layer-countries" not in body and "layer-small-states" not in body
+    live = body["live-hideouts"]["data"]
+    assert live["layer-countries"]["mode"] == "coverage" and shown["mode"] == "programmes"
+    assert live["layer-countries"]["classes"] != shown["classes"]
+    assert live["layer-small-states"] == live["layer-countries"]
