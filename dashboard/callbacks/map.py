@@ -140,19 +140,26 @@ def register(app, store) -> None:
         vocabulary = store.vocabulary()
         controls = {**controls, "since": since}
         trigger = ctx.triggered_id
-        from_url = (trigger in (None, ids.URL, ids.RESET)
-                    or f"{ids.URL}.search" in ctx.triggered_prop_ids)
+        url_prop = f"{ids.URL}.search"
+        from_url = trigger in (None, ids.URL, ids.RESET) or url_prop in ctx.triggered_prop_ids
+        if (ready and url_prop in ctx.triggered_prop_ids and trigger != ids.RESET
+                and to_query(parse_query(search, vocabulary)) == to_query(_view_with_extent(
+                    store, controls, extent, country=selected, post=selected_post,
+                    lang=lang))):
+            # The URL the page wrote itself for what it shows: nothing to read there. A click
+            # or a panel request that came in the same call (the renderer merges inputs that
+            # change while a call is under way) still counts.
+            others = [value for prop, value in ctx.triggered_prop_ids.items() if prop != url_prop]
+            if not others:
+                return dict(controls={key: no_update for key in CONTROL_KEYS},
+                            country=no_update, lang=no_update, search=no_update,
+                            viewport=no_update, post=no_update, ready=no_update)
+            trigger, from_url = others[0], False
         # Until the page has read its URL (a map move may come first: the world fitted on
         # arrival), the URL decides, rather than controls that do not show it yet.
         if from_url or not ready:
             view = (ViewState(lang=lang) if trigger == ids.RESET
                     else parse_query(search, vocabulary))
-            if ready and trigger == ids.URL and to_query(view) == to_query(_view_with_extent(
-                    store, controls, extent, country=selected, post=selected_post, lang=lang)):
-                # The URL the map callback wrote for the controls: nothing to change.
-                return dict(controls={key: no_update for key in CONTROL_KEYS},
-                            country=no_update, lang=no_update, search=no_update,
-                            viewport=no_update, post=no_update, ready=no_update)
             if trigger != ids.RESET and isinstance(search, str):
                 asked = parse_query(search, store.vocabulary_of_all())
                 if (asked.country, asked.post) != (view.country, view.post):

@@ -210,9 +210,10 @@ def test_search_box_starts_empty_and_offers_matches_as_typed(client):
                                         "Mali · pays"]
 
 
-def _call_with(client, spec: dict, values: dict, changed: str):
+def _call_with(client, spec: dict, values: dict, changed: str | list[str]):
     """Call a callback with every input and state from ``values`` (by component id, then
-    ``None``), ``changed`` being the prop that triggered it; the JSON response."""
+    ``None``), ``changed`` being the prop (or props, in the renderer's order) that triggered
+    it; the JSON response."""
     def dependency(item):
         return {"id": item["id"], "property": item["property"],
                 "value": values.get(f"{item['id']}.{item['property']}", values.get(item["id"]))}
@@ -223,7 +224,7 @@ def _call_with(client, spec: dict, values: dict, changed: str):
         "output": spec["output"],
         "outputs": outputs if spec["output"].startswith("..") else outputs[0],
         "inputs": [dependency(i) for i in spec["inputs"]],
-        "changedPropIds": [changed],
+        "changedPropIds": [changed] if isinstance(changed, str) else changed,
         "state": [dependency(s) for s in spec["state"]],
     }
     response = client.post("/_dash-update-component", json=payload)
@@ -244,6 +245,27 @@ def test_a_map_move_reaches_the_url_without_redrawing_the_panel(client):
     values["map-extent"] = None
     body = _call_with(client, spec, values, "map-extent.data")["response"]
     assert body["url"]["search"] == "?mode=programmes&themes=drugs&years=2018-2027&country=MLI"
+
+
+@pytest.mark.parametrize("order", ["url first", "request first"])
+def test_a_panel_request_merged_with_the_page_s_own_url_is_followed(client, order):
+    """The Gambia's panel open, its URL written by the page; a click on its covering post comes
+    while that URL is still being read, and the renderer sends both in one call: the post
+    opens (the URL being the page's own, it does not undo the click)."""
+    spec = _callback(client, "url.search")
+    values = {**FILTER_VALUES, "url.search": "?mode=programmes&themes=drugs&years=2018-2027"
+              "&country=GMB", "filter-reset": 0, "map-extent": None, "url-read": True,
+              "selected-country": "GMB", "selected-post": None,
+              "panel-request": {"country": None, "post": "SSI-DAKAR", "n": 4}}
+    changed = ["url.search", "panel-request.data"]
+    body = _call_with(client, spec, values,
+                      changed if order == "url first" else changed[::-1])["response"]
+    assert body["selected-post"]["data"] == "SSI-DAKAR"
+    assert body["selected-country"]["data"] is None
+    assert body["url"]["search"] == ("?mode=programmes&themes=drugs&years=2018-2027"
+                                     "&post=SSI-DAKAR")
+    # The page's own URL alone changes nothing.
+    assert _call_with(client, spec, values, "url.search")["response"] == {}
 
 
 def test_choosing_regions_gives_their_extent(client):
