@@ -15,6 +15,7 @@
   // draw all 250 paths again). By layer id: the paths drawn, the hideout they were drawn with
   // (the component's own), and the values applied over it since.
   var COUNTRIES = "layer-countries", SMALL_STATES = "layer-small-states";
+  var LIVE_STORE = "live-hideouts";  // dashboard.ids.LIVE_HIDEOUTS
   var drawn = {};
   drawn[COUNTRIES] = { paths: new Set(), hideout: undefined, live: null };
   drawn[SMALL_STATES] = { paths: new Set(), hideout: undefined, live: null };
@@ -254,14 +255,57 @@
   };
   applyInPlace[COUNTRIES] = restyleCountries(COUNTRIES);
   applyInPlace[SMALL_STATES] = restyleCountries(SMALL_STATES);
-  window.dash_clientside = window.dash_clientside || {};
-  window.dash_clientside.atlasLayers = {
-    applyLive: function (live) {
-      Object.keys(live || {}).forEach(function (layerId) {
-        if (applyInPlace[layerId]) { applyInPlace[layerId](live[layerId]); }
-      });
-    },
+  // A filter change's answer carries the countries' new fills (the `live-hideouts` store).
+  // They are restyled as the answer arrives, and Dash's renderer gets the answer a frame later:
+  // in one task, the renderer drew the KPI strip, the legend and the URL first, and the browser
+  // painted the fills only after them (about 30 ms a click, docs/performance.md).
+  function applyLive(live) {
+    Object.keys(live || {}).forEach(function (layerId) {
+      if (applyInPlace[layerId]) { applyInPlace[layerId](live[layerId]); }
+    });
+  }
+  var appliedEarly = null;  // the JSON of the values applied as their answer arrived
+  function applyStored(live) {
+    // The store's copy of values already applied from their answer: nothing more to do.
+    var early = appliedEarly;
+    appliedEarly = null;
+    if (early !== null && JSON.stringify(live || null) === early) { return; }
+    applyLive(live);
+  }
+  function afterPaint() {
+    return new Promise(function (resolve) {
+      if (document.visibilityState !== "visible") { resolve(); return; }
+      var done = false;
+      function finish() { if (!done) { done = true; resolve(); } }
+      requestAnimationFrame(function () { setTimeout(finish, 0); });
+      setTimeout(finish, 100);  // a frame that does not come holds nothing up
+    });
+  }
+  // Only the answer to the latest request for the fills is applied early: an older one that
+  // comes late is the renderer's to drop.
+  var fillRequests = 0;
+  var pageFetch = window.fetch.bind(window);
+  window.fetch = function (resource, init) {
+    var answer = pageFetch(resource, init);
+    var url = typeof resource === "string" ? resource : (resource && resource.url) || "";
+    var body = init && typeof init.body === "string" ? init.body : "";
+    if (url.indexOf("/_dash-update-component") < 0 || body.indexOf(LIVE_STORE + ".") < 0) {
+      return answer;
+    }
+    var request = ++fillRequests;
+    return answer.then(function (response) {
+      if (!response.ok || request !== fillRequests) { return response; }
+      return response.clone().json().then(function (body) {
+        var live = body && body.response && body.response[LIVE_STORE];
+        if (!live || !live.data) { return response; }
+        applyLive(live.data);
+        appliedEarly = JSON.stringify(live.data);
+        return afterPaint().then(function () { return response; });
+      }, function () { return response; });
+    });
   };
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.atlasLayers = { applyLive: applyStored };
 
   window.atlas = Object.assign({}, window.atlas, {
     esc: esc,

@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from exports.formats.registry import (
 )
 from exports.tables import COLUMNS, header
 from geodata.i18n import all_texts, t
-from viewmodel.data import Memo
+from viewmodel.data import Bounded, Memo
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORT_PACKAGE = ROOT / "exports"
@@ -288,14 +289,17 @@ def test_importing_the_export_code_scans_no_fonts():
     assert page.EXPORT_FONTS.families()[0] in page.PREFERRED_FONTS
 
 
-def test_memo_builds_each_value_once_across_threads():
-    """A data load's memo builds a value once while several threads ask for it at once."""
-    memo = Memo()
+@pytest.mark.parametrize("make", [Memo, lambda: Bounded(4)], ids=["memo", "bounded"])
+def test_memo_builds_each_value_once_across_threads(make):
+    """A data load's memo (and its bounded store of dated networks) builds a value once while
+    several threads ask for it at once."""
+    memo = make()
     calls = []
     started = threading.Barrier(8)
 
     def build():
         calls.append(1)
+        time.sleep(0.05)  # the others ask while it is being built
         return object()
 
     results = []
