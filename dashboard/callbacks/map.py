@@ -17,7 +17,6 @@ from dashboard.layout import WIDGET_PROPS, changes_children, legend_json, option
 from geodata.i18n import lang_or_default
 from layers import LAYERS, countries, posts, small_states
 from layers._base import EVERY_KEY
-from viewmodel.asof import dated
 from viewmodel.extent import home_bounds, region_focus
 from viewmodel.filters import FILTERS, matching_options
 from viewmodel.mapview import map_view
@@ -73,6 +72,11 @@ def _view_with_extent(store, controls: dict, extent, **selection) -> ViewState:
     return store.view(controls, **selection, lat=None if at_world_view else lat,
                       lon=None if at_world_view else lon,
                       zoom=None if at_world_view else snapped_zoom(zoom))
+
+
+def _changed(hideout: dict, shown):
+    """``hideout``, or no_update when the page shows it already (compared as JSON)."""
+    return no_update if json.loads(json.dumps(hideout)) == shown else hideout
 
 
 def _in_place(hideout: dict, shown, keys: tuple[str, ...]) -> dict | None:
@@ -202,6 +206,8 @@ def register(app, store) -> None:
     @app.callback(
         output=dict(hideouts={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout")
                               for layer in filtered},
+                    overlays={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout")
+                              for layer in overlays},
                     kpis=[Output(kpi, "children") for kpi in ids.KPIS],
                     legend=Output(ids.LEGEND, "children"),
                     asof=Output(ids.ASOF_BADGE, "children"),
@@ -211,7 +217,8 @@ def register(app, store) -> None:
         inputs=dict(controls=controls(Input), country=Input(ids.SELECTED_COUNTRY, "data"),
                     lang=Input(ids.LANG, "data"), post=Input(ids.SELECTED_POST, "data")),
         state=dict(extent=State(ids.MAP_EXTENT, "data"),
-                   shown={layer.LAYER_ID: State(layer.LAYER_ID, "hideout") for layer in live}),
+                   shown={layer.LAYER_ID: State(layer.LAYER_ID, "hideout")
+                          for layer in [*live, *overlays]}),
         prevent_initial_call=True,
     )
     def update_map(controls, country, lang, post, extent, shown):
@@ -232,7 +239,13 @@ def register(app, store) -> None:
                                  layer.LIVE_KEYS)
             if in_place is not None:
                 hideouts[layer.LAYER_ID], applied[layer.LAYER_ID] = no_update, in_place
-        return dict(hideouts=hideouts,
+        # The posts and links follow the display only (toggles, mode, regions, as-of date,
+        # language): sent in the same answer, and only when they changed (the page draws a
+        # layer again for a new hideout; a filter leaves them as they are).
+        sent_overlays = {layer.LAYER_ID: _changed(result.hideouts[layer.LAYER_ID],
+                                                  shown.get(layer.LAYER_ID))
+                         for layer in overlays}
+        return dict(hideouts=hideouts, overlays=sent_overlays,
                     kpis=list(result.kpi_texts), legend=legend_json(result.legends),
                     asof=result.asof_text, changes=changes_children(result), search=search,
                     live=applied or no_update)
@@ -243,25 +256,6 @@ def register(app, store) -> None:
         Input(ids.LIVE_HIDEOUTS, "data"),
         prevent_initial_call=True,
     )
-
-    @app.callback(
-        output={layer.LAYER_ID: Output(layer.LAYER_ID, "hideout") for layer in overlays},
-        inputs=dict(layers=Input(ids.LAYER_TOGGLES, "value"), mode=Input(ids.MODE, "value"),
-                    regions=Input(ids.control("regions"), "value"), lang=Input(ids.LANG, "data"),
-                    asof=Input(ids.control("asof"), control_prop("asof"))),
-        state=dict(shown={layer.LAYER_ID: State(layer.LAYER_ID, "hideout")
-                          for layer in overlays}),
-        prevent_initial_call=True,
-    )
-    def update_overlays(layers, mode, regions, lang, asof, shown):
-        view = store.view({"layers": layers, "mode": mode, "regions": regions, "asof": asof},
-                          lang=lang_or_default(lang))
-        data = dated(store.current(), view)  # the posts open on the as-of date
-        # Only a hideout that changed is sent: the page draws a layer again for a new one (the
-        # links stay as they are on a change of mode, for instance).
-        hideouts = {layer.LAYER_ID: layer.hideout(data, view, None) for layer in overlays}
-        return {layer_id: no_update if json.loads(json.dumps(hideout)) == shown.get(layer_id)
-                else hideout for layer_id, hideout in hideouts.items()}
 
     # The country shapes arrive as a TopoJSON topology, decoded in the browser into the layer.
     app.clientside_callback(
