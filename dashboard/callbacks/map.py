@@ -74,6 +74,17 @@ def _view_with_extent(store, controls: dict, extent, **selection) -> ViewState:
                       zoom=None if at_world_view else snapped_zoom(zoom))
 
 
+def language_links(dependency, **options) -> list:
+    """The FR and EN links' ``href``: written with the URL by the callbacks that write it."""
+    return [dependency(ids.LANG_LINK_FR, "href", **options),
+            dependency(ids.LANG_LINK_EN, "href", **options)]
+
+
+def link_hrefs(search: str | None) -> list[str]:
+    """The FR and EN links' targets for the URL ``search``: the same view in each language."""
+    return [with_lang(search, "fr"), with_lang(search, "en")]
+
+
 def _changed(hideout: dict, shown):
     """``hideout``, or no_update when the page shows it already (compared as JSON)."""
     return no_update if json.loads(json.dumps(hideout)) == shown else hideout
@@ -126,7 +137,7 @@ def register(app, store) -> None:
                     lang=Output(ids.LANG, "data"), search=Output(ids.URL, "search"),
                     viewport=Output(ids.MAP_TARGET, "data"),
                     post=Output(ids.SELECTED_POST, "data"),
-                    ready=Output(ids.URL_READ, "data")),
+                    ready=Output(ids.URL_READ, "data"), links=language_links(Output)),
         inputs=dict(search=Input(ids.URL, "search"), since=Input(ids.SINCE, "value"),
                     reset=Input(ids.RESET, "n_clicks"),
                     click=Input(countries.LAYER_ID, "clickData"),
@@ -157,7 +168,8 @@ def register(app, store) -> None:
             if not others:
                 return dict(controls={key: no_update for key in CONTROL_KEYS},
                             country=no_update, lang=no_update, search=no_update,
-                            viewport=no_update, post=no_update, ready=no_update)
+                            viewport=no_update, post=no_update, ready=no_update,
+                            links=[no_update, no_update])
             trigger, from_url = others[0], False
         # Until the page has read its URL (a map move may come first: the world fitted on
         # arrival), the URL decides, rather than controls that do not show it yet.
@@ -173,9 +185,11 @@ def register(app, store) -> None:
             viewport = ({"center": [view.lat, view.lon], "zoom": view.zoom}
                         if None not in (view.lat, view.lon, view.zoom)
                         else {"bounds": home_bounds(store.current())})
+            reset = trigger == ids.RESET
             return dict(controls=control_values(view, vocabulary), country=view.country,
-                        lang=view.lang, search=to_query(view) if trigger == ids.RESET
-                        else no_update, viewport=viewport, post=view.post, ready=True)
+                        lang=view.lang, search=to_query(view) if reset else no_update,
+                        viewport=viewport, post=view.post, ready=True,
+                        links=link_hrefs(to_query(view) if reset else search))
         before = (selected, selected_post)
         clicked = {countries.LAYER_ID: click, small_states.LAYER_ID: small_click}.get(trigger)
         if clicked_country(clicked):
@@ -194,10 +208,12 @@ def register(app, store) -> None:
         # The selection is sent only when it changed (a map move or a filter change leaves the
         # panel alone, rather than drawing it again).
         same = (selected, selected_post) == before
+        search = to_query(view)
         return dict(controls=outputs,
                     country=no_update if same else selected, lang=no_update,
-                    search=to_query(view), viewport=no_update,
-                    post=no_update if same else selected_post, ready=no_update)
+                    search=search, viewport=no_update,
+                    post=no_update if same else selected_post, ready=no_update,
+                    links=link_hrefs(search))
 
     filtered = [layer for layer in LAYERS if layer.FOLLOWS_FILTERS]
     live = [layer for layer in filtered if getattr(layer, "LIVE_KEYS", ())]
@@ -213,6 +229,7 @@ def register(app, store) -> None:
                     asof=Output(ids.ASOF_BADGE, "children"),
                     changes=Output(ids.CHANGES_BOX, "children"),
                     search=Output(ids.URL, "search", allow_duplicate=True),
+                    links=language_links(Output, allow_duplicate=True),
                     live=Output(ids.LIVE_HIDEOUTS, "data")),
         inputs=dict(controls=controls(Input), country=Input(ids.SELECTED_COUNTRY, "data"),
                     lang=Input(ids.LANG, "data"), post=Input(ids.SELECTED_POST, "data")),
@@ -248,6 +265,7 @@ def register(app, store) -> None:
         return dict(hideouts=hideouts, overlays=sent_overlays,
                     kpis=list(result.kpi_texts), legend=legend_json(result.legends),
                     asof=result.asof_text, changes=changes_children(result), search=search,
+                    links=[no_update, no_update] if search is no_update else link_hrefs(search),
                     live=applied or no_update)
 
     # A layer's keys the page applies in place (a new placing order of the names).
@@ -298,11 +316,3 @@ def register(app, store) -> None:
     for spec in FILTERS:
         if spec.searchable:
             _offer_matches(app, store, spec)
-
-    @app.callback(
-        Output(ids.LANG_LINK_FR, "href"),
-        Output(ids.LANG_LINK_EN, "href"),
-        Input(ids.URL, "search"),
-    )
-    def update_language_links(search):
-        return with_lang(search, "fr"), with_lang(search, "en")

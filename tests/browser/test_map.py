@@ -220,8 +220,8 @@ def test_a_theme_click_is_one_request_before_the_fills(dash_duo, demo_app, demo_
     typed = [output for output in sent if "filter-themes.options" not in output]
     assert "layer-countries.hideout" in typed[0] and "url.search" in typed[0], sent
     assert not any("play-frames.data" in output for output in sent), sent
-    # The map (with the posts and links), the panel; then the URL read back, the language links.
-    assert len(typed) <= 4, sent
+    # The map (with the posts, links and language links), the panel; then the URL read back.
+    assert len(typed) <= 3, sent
     assert count(dash_duo, ".country-list-item") == 0  # drawn only when the list is unfolded
     assert severe_logs(dash_duo) == []
 

@@ -75,7 +75,8 @@ def test_filter_change_sends_only_style_inputs(client):
     assert set(body) == {"layer-countries", "layer-small-states", "layer-labels", "layer-posts",
                          "layer-links", "kpi-posts", "kpi-staff", "kpi-covered",
                          "kpi-programmes", "kpi-budget", "legend", "asof-badge", "changes-box",
-                         "url"}
+                         "url", "lang-link-fr", "lang-link-en"}
+    assert body["lang-link-en"]["href"] == body["url"]["search"] + "&lang=en"
     assert "coordinates" not in raw.decode()
     assert body["layer-countries"]["hideout"]["values"]["MLI"] >= 1
     # The hideouts that follow the filters (names, home country included): 10 KB raw, 1.5 KB gzip.
@@ -308,6 +309,11 @@ def test_a_filter_change_is_one_request_for_the_map_and_its_url(client):
     assert any({"layer-countries.hideout", "url.search", "layer-links.hideout",
                 "layer-posts.hideout"} <= outputs for outputs in server_side), server_side
     assert len(server_side) == 2, server_side  # the map and its overlays, the open panel
+    # The URL the map writes wakes one callback on the server (which reads it back): the
+    # language links come with the URL.
+    on_url = [spec for spec in deps if spec.get("clientside_function") is None
+              and any(f"{i['id']}.{i['property']}" == "url.search" for i in spec["inputs"])]
+    assert len(on_url) == 1 and "selected-country.data" in _props(on_url[0]["output"])
     body = json.loads(gzip.decompress(_call(client, map_spec, {**FILTER_VALUES,
                                                                "map-extent": None}).data))
     assert body["response"]["url"]["search"] == (
