@@ -93,12 +93,13 @@ def _changed(hideout: dict, shown):
 def _in_place(hideout: dict, shown, keys: tuple[str, ...]) -> dict | None:
     """``hideout``'s ``keys`` when only they differ from the hideout the page ``shown`` (it
     applies them to the layer as drawn), else None (the new hideout draws the layer again).
-    With ``EVERY_KEY`` the whole hideout, whenever the layer is drawn (``shown``)."""
+    With ``EVERY_KEY`` the whole hideout, always (the page keeps it until the layer is drawn,
+    so it needs no hideout sent back)."""
+    if keys == EVERY_KEY:
+        return hideout
     if not isinstance(shown, dict):
         return None
     sent = json.loads(json.dumps(hideout))
-    if keys == EVERY_KEY:
-        return sent
     if {k: v for k, v in sent.items() if k not in keys} != {
             k: v for k, v in shown.items() if k not in keys}:
         return None
@@ -235,7 +236,8 @@ def register(app, store) -> None:
                     lang=Input(ids.LANG, "data"), post=Input(ids.SELECTED_POST, "data")),
         state=dict(extent=State(ids.MAP_EXTENT, "data"),
                    shown={layer.LAYER_ID: State(layer.LAYER_ID, "hideout")
-                          for layer in [*live, *overlays]}),
+                          for layer in [*live, *overlays]
+                          if getattr(layer, "LIVE_KEYS", ()) != EVERY_KEY}),
         prevent_initial_call=True,
     )
     def update_map(controls, country, lang, post, extent, shown):

@@ -194,7 +194,7 @@ def test_the_map_callback_counts_africa_only(server, leaks, africa):
                   {"filter-mode.value": "programmes", "lang.data": "en"}, "filter-mode.value")
     text = json.dumps(answer)
     assert leaks(text) == []
-    hideout = answer["response"]["layer-countries"]["hideout"]
+    hideout = answer["response"]["live-hideouts"]["data"]["layer-countries"]
     assert set(hideout["counts"]) <= africa and hideout["counts"]
     out = hideout["fill_colors"].index(palette.OUT_OF_SCOPE)
     assert hideout["classes"]["BRA"] == out and hideout["classes"]["FRA"] == out
@@ -322,8 +322,8 @@ def test_the_changes_view_names_africa_only(server, leaks, africa):
                    "lang.data": "en"}, "filter-mode.value")
     text = json.dumps(answer)
     assert leaks(text) == []
-    classes = answer["response"]["layer-countries"]["hideout"]["classes"]
-    out = answer["response"]["layer-countries"]["hideout"]["fill_colors"].index(
+    classes = answer["response"]["live-hideouts"]["data"]["layer-countries"]["classes"]
+    out = answer["response"]["live-hideouts"]["data"]["layer-countries"]["fill_colors"].index(
         palette.OUT_OF_SCOPE)
     assert {iso3 for iso3, index in classes.items() if index != out} - {"FRA"} <= africa
 
@@ -372,7 +372,7 @@ def test_an_unknown_scope_sees_nothing(server):
     assert len(rows) == 1  # the header alone
     answer = call(server, NEMO, "kpi-posts.children",
                   {"filter-mode.value": "programmes", "lang.data": "en"}, "filter-mode.value")
-    assert answer["response"]["layer-countries"]["hideout"]["counts"] == {}
+    assert answer["response"]["live-hideouts"]["data"]["layer-countries"]["counts"] == {}
     assert answer["response"][ids.KPI_POSTS]["children"] == "0"
 
 
