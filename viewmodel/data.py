@@ -31,65 +31,60 @@ class Memo:
         self._values: dict[Hashable, Any] = {}
         self._building: dict[Hashable, threading.Lock] = {}
 
-    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
-        """The value of ``key``, built with ``build()`` the first time it is asked for."""
-        with self._lock:
-            if key in self._values:
-                return self._values[key]
-            key_lock = self._building.setdefault(key, threading.Lock())
-        with key_lock:
-            with self._lock:
-                if key in self._values:
-                    return self._values[key]
-            value = build()
-            with self._lock:
-                self._values[key] = value
-                self._building.pop(key, None)
-            return value
-
-
-class Bounded:
-    """A small keyed store keeping the ``size`` values used last (thread-safe, and a value is
-    built by one thread while the others asking for it wait: the map's and the overlays'
-    callbacks ask for the same new as-of date at once), for values derived per request
-    parameter (the network on each as-of date) that must not grow without bound; it lives in
-    a load's :class:`Memo` and goes away with it."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._values: OrderedDict[Hashable, Any] = OrderedDict()
-        self._building: dict[Hashable, threading.Lock] = {}
-
     def _kept(self, key: Hashable) -> tuple[bool, Any]:
-        with self._lock:
-            if key in self._values:
-                self._values.move_to_end(key)
-                return True, self._values[key]
-            return False, None
+        """(True, the value) when ``key`` is kept, else (False, None); under ``_lock``."""
+        if key in self._values:
+            return True, self._values[key]
+        return False, None
+
+    def _keep(self, key: Hashable, value: Any) -> None:
+        """Keep ``value`` for ``key``; under ``_lock``."""
+        self._values[key] = value
 
     def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
         """The value of ``key``, built with ``build()`` when it is not kept."""
-        found, value = self._kept(key)
-        if found:
-            return value
         with self._lock:
+            found, value = self._kept(key)
+            if found:
+                return value
             key_lock = self._building.setdefault(key, threading.Lock())
         with key_lock:
-            found, value = self._kept(key)
+            with self._lock:
+                found, value = self._kept(key)
             if found:
                 return value
             try:
                 value = build()
                 with self._lock:
-                    self._values[key] = value
-                    self._values.move_to_end(key)
-                    while len(self._values) > self.size:
-                        self._values.popitem(last=False)
+                    self._keep(key, value)
             finally:
                 with self._lock:
                     self._building.pop(key, None)
             return value
+
+
+class Bounded(Memo):
+    """A :class:`Memo` keeping only the ``size`` values used last, for values derived per
+    request parameter (the network on each as-of date) that must not grow without bound; it
+    lives in a load's :class:`Memo` and goes away with it. Requests asking for the same new
+    date at once wait for one build."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def _kept(self, key: Hashable) -> tuple[bool, Any]:
+        if key in self._values:
+            self._values.move_to_end(key)
+            return True, self._values[key]
+        return False, None
+
+    def _keep(self, key: Hashable, value: Any) -> None:
+        self._values[key] = value
+        self._values.move_to_end(key)
+        while len(self._values) > self.size:
+            self._values.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._values)
