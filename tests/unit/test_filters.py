@@ -10,6 +10,7 @@ from geodata.filters import (
     kpis,
     matching_programmes,
 )
+from geodata.network import list_items
 from geodata.regions import Region, RegionSets
 from tests.network_builders import tiny_network
 from viewmodel.filters import filter_state
@@ -124,3 +125,25 @@ def test_open_ended_programme_matches_later_years(network):
                                programmes=programmes, themes=network.themes)
     state = filter_state(status=(), years=(2030, 2031))
     assert ids(matching_programmes(open_ended, state)) == ["P4"]
+
+
+def test_list_items_match_pandas_explode():
+    """A list column split by distinct cell gives what ``explode().dropna()`` gives: the
+    same (programme, value) pairs in the same order, missing cells and values left out,
+    lists and shared tuples alike."""
+    shared = ("DRUG", "TERR")
+    cells = pd.Series([shared, None, (), ("CYBER",), ["TERR", None, "CYBER"], shared,
+                       ("DRUG", float("nan"))], dtype=object)
+    items = list_items(cells)
+    exploded = cells.explode().dropna()
+    assert items.rows.tolist() == exploded.index.tolist() == [0, 0, 3, 4, 4, 5, 5, 6]
+    assert items.vocabulary[items.codes].tolist() == exploded.tolist()
+    assert items.vocabulary.tolist() == ["CYBER", "DRUG", "TERR"]
+    assert items.rows.dtype == items.codes.dtype == "int32"
+
+
+def test_long_tables_follow_the_programmes_lists(network):
+    themes = network.programme_themes
+    expected = network.programmes["themes"].explode().dropna()
+    assert themes["row"].tolist() == expected.index.tolist()
+    assert themes["theme_id"].tolist() == expected.tolist()
