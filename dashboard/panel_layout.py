@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
@@ -100,15 +99,18 @@ def country_list(data: AtlasData, lang: str) -> html.Details:
     through ``data-request`` (``ids.PANEL_REQUEST``), as the panel's own open buttons do: as
     250 Dash components, the renderer visited each on every callback, and a filter change took
     half as long again to show (docs/performance.md)."""
-    countries = [[e["value"], e["label"]] for e in search_index(data, lang)
-                 if e["kind"] == "country"]
+    def listed() -> tuple[int, str]:
+        countries = [[e["value"], e["label"]] for e in search_index(data, lang)
+                     if e["kind"] == "country"]
+        return len(countries), json.dumps(countries, ensure_ascii=False, separators=(",", ":"))
+
+    # Built once per load and language: every page load draws it (half a page's cost).
+    count, countries = data.memo.get(("country_list", lang), listed)
     return html.Details(
-        [html.Summary(describe("countries.list", lang, {"n": len(countries)}),
+        [html.Summary(describe("countries.list", lang, {"n": count}),
                       className="country-list-summary"),
          html.Ul(className="country-list-items",
-                 **{"data-countries": json.dumps(countries, ensure_ascii=False,
-                                                 separators=(",", ":")),
-                    "data-request": ids.PANEL_REQUEST})],
+                 **{"data-countries": countries, "data-request": ids.PANEL_REQUEST})],
         id=ids.COUNTRY_LIST, className="country-list field")
 
 
@@ -248,38 +250,50 @@ def theme_bars(themes: tuple[ThemeCount, ...], lang: str) -> html.Div:
                     className="bars")
 
 
-def timeline_figure(years: tuple[YearCount, ...], lang: str) -> go.Figure:
-    """Programmes running per year, stacked by status (completed, active, planned)."""
+#: What plotly's default template gave the timeline and the figure below does not set itself:
+#: the figure is a plain dict, so that a panel costs no ``go.Figure`` validation (about
+#: 10 ms a panel) and sends no template (about 10 KB).
+_AXIS = {"automargin": True, "linecolor": "white", "ticks": "", "zerolinecolor": "white",
+         "zerolinewidth": 2}
+_BAR_LINE = {"color": "#E5ECF6", "width": 0.5}
+
+
+def timeline_figure(years: tuple[YearCount, ...], lang: str) -> dict:
+    """Programmes running per year, stacked by status (completed, active, planned): a plotly
+    figure as ``{"data": [...], "layout": {...}}``."""
     x = [y.year for y in years]
-    figure = go.Figure()
     shown = [s for s in ("completed", "active", "planned")
              if any(getattr(y, s) for y in years)]  # the legend lists only what is drawn
     top = max((sum(getattr(y, s) for s in shown) for y in years), default=0)
+    data = []
     for status in shown:
         name = t(f"status.{status}", lang)
-        figure.add_bar(x=x, y=[getattr(y, status) for y in years], name=name,
-                       marker_color=palette.STATUS[status],
-                       hovertemplate=f"%{{x}} · {name} : %{{y}}<extra></extra>")
+        data.append({"type": "bar", "x": x, "y": [getattr(y, status) for y in years],
+                     "name": name,
+                     "marker": {"color": palette.STATUS[status], "line": _BAR_LINE},
+                     "hovertemplate": f"%{{x}} · {name} : %{{y}}<extra></extra>"})
     if any(y.budget for y in years):
         name = t("panel.budget_year", lang)
-        figure.add_scatter(x=x, y=[y.budget for y in years], name=name, yaxis="y2",
-                           mode="lines+markers", line={"color": palette.BUDGET_LINE, "width": 2},
-                           marker={"size": 5}, customdata=[format_money(y.budget, lang)
-                                                            for y in years],
-                           hovertemplate=f"%{{x}} · {name} : %{{customdata}}<extra></extra>")
-    figure.update_layout(
-        yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "fixedrange": True,
-                "rangemode": "tozero", "tickformat": ".2s", "tickfont": {"size": 11}},
-        barmode="stack", height=170, margin={"l": 32, "r": 8, "t": 28, "b": 24},
-        font={"family": FONT, "size": 13, "color": "#1b2430"},
-        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", bargap=0.15,
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"size": 13},
-                "traceorder": "normal"},
-        xaxis={"tickformat": "d", "showgrid": False, "fixedrange": True},
-        yaxis={"tickformat": "d", "gridcolor": "#e3e7eb", "fixedrange": True,
-               "rangemode": "tozero", "tick0": 0, "dtick": count_step(top)},
-    )
-    return figure
+        data.append({"type": "scatter", "x": x, "y": [y.budget for y in years], "name": name,
+                     "yaxis": "y2", "mode": "lines+markers",
+                     "line": {"color": palette.BUDGET_LINE, "width": 2}, "marker": {"size": 5},
+                     "customdata": [format_money(y.budget, lang) for y in years],
+                     "hovertemplate": f"%{{x}} · {name} : %{{customdata}}<extra></extra>"})
+    layout = {
+        "yaxis2": {**_AXIS, "overlaying": "y", "side": "right", "showgrid": False,
+                   "fixedrange": True, "rangemode": "tozero", "tickformat": ".2~s",
+                   "tickfont": {"size": 11}},
+        "barmode": "stack", "height": 170, "margin": {"l": 32, "r": 8, "t": 28, "b": 24},
+        "font": {"family": FONT, "size": 13, "color": "#1b2430"},
+        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)", "bargap": 0.15,
+        "hovermode": "closest", "hoverlabel": {"align": "left"},
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom",
+                   "font": {"size": 13}, "traceorder": "normal"},
+        "xaxis": {**_AXIS, "tickformat": "d", "showgrid": False, "fixedrange": True},
+        "yaxis": {**_AXIS, "tickformat": "d", "gridcolor": "#e3e7eb", "fixedrange": True,
+                  "rangemode": "tozero", "tick0": 0, "dtick": count_step(top)},
+    }
+    return {"data": data, "layout": layout}
 
 
 def count_step(top: int, ticks: int = 5) -> int:

@@ -233,15 +233,16 @@ def post_summary(data: AtlasData, post_id: str, lang: str) -> PostSummary:
 
 def _theme_counts(data: AtlasData, rows: np.ndarray, lang: str) -> tuple[ThemeCount, ...]:
     """Programmes per theme among the programme positions ``rows``, most frequent first."""
-    themes = data.network.themes.set_index("theme_id")
-    long = data.network.programme_themes
-    counts = long[long["row"].isin(rows)].groupby("theme_id").size()
+    themes = data.memo.get("themes-by-id", lambda: data.network.themes.set_index("theme_id"))
+    index = data.filter_index
+    counts = np.bincount(index.theme_codes[np.isin(index.theme_rows, rows)],
+                         minlength=len(index.theme_ids))
     label = "label_en" if lang == "en" else "label_fr"
     short = "short_en" if lang == "en" else "short_fr"
     result = [ThemeCount(theme_id=t, label=str(themes.at[t, label]),
                          color=str(themes.at[t, "color"]), count=int(n),
                          short=str(themes.at[t, short]) if short in themes else "")
-              for t, n in counts.items() if t in themes.index]
+              for t, n in zip(index.theme_ids, counts, strict=True) if n and t in themes.index]
     order = {t: i for i, t in enumerate(themes.index)}
     return tuple(sorted(result, key=lambda c: (-c.count, order[c.theme_id])))
 

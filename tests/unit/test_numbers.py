@@ -35,13 +35,13 @@ def test_count_axes_step_by_whole_numbers():
     """The timeline's count axis never steps by a half."""
     assert [count_step(n) for n in (0, 2, 5, 6, 11, 26, 60)] == [1, 1, 1, 2, 5, 10, 20]
     figure = timeline_figure((YearCount(2024, 1, 2, 0), YearCount(2025, 0, 2, 0)), "en")
-    assert figure.layout.yaxis.dtick == 1 and figure.layout.yaxis.tick0 == 0
+    assert figure["layout"]["yaxis"]["dtick"] == 1 and figure["layout"]["yaxis"]["tick0"] == 0
 
 
 def test_timeline_legend_lists_only_the_statuses_drawn():
     """With only active programmes, the legend says "Active" alone."""
     figure = timeline_figure((YearCount(2024, 0, 3, 0), YearCount(2025, 0, 2, 0)), "en")
-    assert [trace.name for trace in figure.data] == ["Active"]
+    assert [trace["name"] for trace in figure["data"]] == ["Active"]
 
 
 def test_the_slider_labels_its_first_and_last_years():
