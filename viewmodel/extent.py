@@ -115,9 +115,9 @@ def focus_box(geometry: BaseGeometry) -> tuple[float, float, float, float]:
 def bounds_of(data: AtlasData, iso3s) -> list[list[float]] | None:
     """``[[south, west], [north, east]]`` around the countries' focus boxes; across the
     antimeridian (east beyond 180) when that is much narrower."""
-    shapes = data.memo.get("shapes-by-iso3", lambda: data.countries.set_index("iso3").geometry)
+    shapes = data.memo.get("shapes_by_iso3", lambda: data.countries.set_index("iso3").geometry)
     # A country's box is a few unions of its parts (about 1 ms): once per load and country.
-    boxes = [data.memo.get(("focus-box", i), lambda i=i: focus_box(shapes[i]))
+    boxes = [data.memo.get(("focus_box", i), lambda i=i: focus_box(shapes[i]))
              for i in iso3s if i in shapes.index and shapes[i] is not None]
     if not boxes:
         return None

@@ -210,7 +210,8 @@ def _places(data: AtlasData, iso3s, lang: str) -> tuple[Place, ...]:
 
 def post_summary(data: AtlasData, post_id: str, lang: str) -> PostSummary:
     """One post's summary; its host country first in ``countries``, then the others by name."""
-    post = data.network.posts.set_index("post_id").loc[post_id]
+    post = data.memo.get("posts_by_id", lambda: data.network.posts.set_index("post_id")
+                         ).loc[post_id]
     coverage = data.network.coverage
     covered = coverage.loc[coverage["post_id"] == post_id, "country_iso3"]
     others = _places(data, [c for c in covered if c != post["country_iso3"]], lang)
@@ -233,7 +234,7 @@ def post_summary(data: AtlasData, post_id: str, lang: str) -> PostSummary:
 
 def _theme_counts(data: AtlasData, rows: np.ndarray, lang: str) -> tuple[ThemeCount, ...]:
     """Programmes per theme among the programme positions ``rows``, most frequent first."""
-    themes = data.memo.get("themes-by-id", lambda: data.network.themes.set_index("theme_id"))
+    themes = data.memo.get("themes_by_id", lambda: data.network.themes.set_index("theme_id"))
     index = data.filter_index
     counts = np.bincount(index.theme_codes[np.isin(index.theme_rows, rows)],
                          minlength=len(index.theme_ids))
@@ -289,40 +290,38 @@ def _row(programme, themes: dict[str, ThemeCount], lang: str) -> ProgrammeRow:
     )
 
 
-def _in_regions(data: AtlasData, view: ViewState, iso3s: pd.Series) -> np.ndarray:
-    """Per long-table row: True when the country is in the view's regions (or no region set)."""
-    if not view.filters.regions:
-        return np.ones(len(iso3s), dtype=bool)
-    return iso3s.isin(data.regions.countries_of(view.filters.regions)).to_numpy()
-
-
 def area_programmes(data: AtlasData, view: ViewState, iso3s) -> tuple[Programmes, pd.Series]:
     """The programmes running in any of ``iso3s`` and matching the view, and the per-country
-    counts (the map's counts for those countries)."""
-    network = data.network
-    mask = programme_mask(data.filter_index, view.filters, data.regions)
-    long = network.programme_countries
-    in_area = long["country_iso3"].isin(list(iso3s)).to_numpy()
-    positions = long["row"].to_numpy()
-    keep = in_area & mask[positions] & _in_regions(data, view, long["country_iso3"])
-    matching_long = long[keep]
+    counts (the map's counts for those countries). Computed on the filter index's arrays of
+    programme-country pairs, as the map is."""
+    index = data.filter_index
+    mask = programme_mask(index, view.filters, data.regions)
+    countries = index.pair_countries
+    in_area = np.isin(index.country_ids, list(iso3s))[countries]
+    positions = index.pair_rows
+    keep = in_area & mask[positions]
+    if view.filters.regions:
+        keep &= index.country_in_regions(view.filters.regions, data.regions)[countries]
     rows = np.unique(positions[keep])
     all_rows = np.unique(positions[in_area])
     themes = _theme_counts(data, rows, view.lang)
     every_theme = {t.theme_id: t for t in _theme_counts(data, all_rows, view.lang)}
-    frame = network.programmes.iloc[rows]
+    frame = data.network.programmes.iloc[rows]
+    shares = index.pair_budget[keep]
     sort_column, descending = DEFAULT_SORT
     programmes = Programmes(
         count=len(rows),
-        budget=float(matching_long["budget_share"].sum()),
+        budget=float(shares.sum()),
         outside=len(all_rows) - len(rows),
         rows=sort_rows(tuple(_row(p, every_theme, view.lang) for p in frame.itertuples()),
                        sort_column, descending),
         themes=themes,
-        years=_year_counts(frame, matching_long.groupby("row")["budget_share"].sum()
-                           .reindex(rows).to_numpy(dtype=float)),
+        years=_year_counts(frame, np.bincount(np.searchsorted(rows, positions[keep]),
+                                              weights=shares, minlength=len(rows))),
     )
-    return programmes, matching_long.groupby("country_iso3").size()
+    per_country = np.bincount(countries[keep], minlength=len(index.country_ids))
+    present = per_country > 0
+    return programmes, pd.Series(per_country[present], index=index.country_ids[present])
 
 
 def sort_rows(rows: tuple[ProgrammeRow, ...], column: str, descending: bool) -> tuple:
@@ -353,7 +352,7 @@ def country_panel_data(data: AtlasData, view: ViewState, iso3: str) -> CountryPa
     """The country panel for ``iso3`` under the view's filters, as-of date and language."""
     data = dated(data, view)
     lang = view.lang
-    table = coverage_table(data.network)
+    table = data.memo.get("coverage_table", lambda: coverage_table(data.network))
     post = None
     status = "none"
     others: tuple[Place, ...] = ()
