@@ -209,6 +209,17 @@ def _explode(programmes: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
                          name: pd.array(items.vocabulary[items.codes], dtype="str")})
 
 
+def _same_values(left: pd.Series, right: pd.Series) -> bool:
+    """Whether two columns hold the same values: at once when both read the same buffer (a
+    frame restated from another shares its columns), else value by value (5 ms at 100x the
+    demo for the programmes' ids, on every new as-of date)."""
+    a, b = np.asarray(left.array), np.asarray(right.array)
+    if (a.dtype == b.dtype and a.shape == b.shape and a.strides == b.strides
+            and a.__array_interface__["data"] == b.__array_interface__["data"]):
+        return True
+    return left.equals(right)
+
+
 @dataclass(frozen=True)
 class Network:
     """The validated network: posts, coverage, programmes and themes. Never mutated."""
@@ -247,7 +258,7 @@ class Network:
         values in columns that are not lists, such as a dated ``status``), ``posts`` and
         ``coverage``; the long tables of the programmes' lists are kept, not built again."""
         if not (programmes.index.equals(self.programmes.index)
-                and programmes["programme_id"].equals(self.programmes["programme_id"])):
+                and _same_values(programmes["programme_id"], self.programmes["programme_id"])):
             raise ValueError("restated programmes must keep the network's rows")
         restated = copy.copy(self)
         object.__setattr__(restated, "programmes", programmes)
