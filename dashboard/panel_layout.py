@@ -459,6 +459,8 @@ def panel_content(data: AtlasData, view: ViewState, sort: dict | None) -> dict |
     names something in the data: ``kicker``, ``title``, ``subtitle``, ``body``, ``focus``
     (``{"key", "bounds"}``: what the map brings into view)
     and the zoom button's ``zoom`` text."""
+    if not (view.post or view.country):
+        return None  # nothing to show: the network is not dated for nothing (an as-of change)
     sort = sort or default_sort()
     lang = view.lang
     data = dated(data, view)

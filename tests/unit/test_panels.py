@@ -378,3 +378,19 @@ def test_no_markup_in_panel_texts():
         for key, forms in all_texts(lang).items():
             if key.startswith("panel."):
                 assert not any(re.search(r"<[a-z/]", form) for form in forms), key
+
+
+def test_no_panel_dates_no_network(monkeypatch):
+    """With no country or post chosen, an as-of date draws no panel and leaves the network
+    undated (the map's own request dates it; the panel's would do the same work for nothing)."""
+    from dashboard import panel_layout
+
+    data = build_atlas_data(load_network(DEMO_DATA_DIR), load_countries())
+    on = ViewState(filters=filter_state(asof=("2015-06-30",)))
+    asked = []
+    real = panel_layout.dated
+    monkeypatch.setattr(panel_layout, "dated", lambda d, v: asked.append(v) or real(d, v))
+    assert panel_layout.panel_content(data, on, None) is None
+    assert asked == []
+    mali = panel_layout.panel_content(data, ViewState(filters=on.filters, country="MLI"), None)
+    assert mali is not None and len(asked) == 1
