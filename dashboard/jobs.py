@@ -152,7 +152,7 @@ def served_store(settings: Settings) -> DataStore:
     countries = load_countries()
     versions = DataVersions(settings)
     network = versions.serve(countries).network
-    store = DataStore(build_atlas_data(network, countries))
+    store = DataStore(build_atlas_data(network, countries, served=False))
     store.baselines = Baselines(versions, countries, demo=network.is_demo)
     return store
 

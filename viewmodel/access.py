@@ -95,7 +95,8 @@ def scoped_data(data: AtlasData, keep: frozenset[str] | None) -> AtlasData:
 
     def build() -> AtlasData:
         network = scope_network(data.network, keep)
-        scoped = replace(build_atlas_data(network, data.countries, scope=keep),
+        scoped = replace(build_atlas_data(network, data.countries, scope=keep,
+                                          served=bool(data.geojson_gzip)),
                          regions=_cut_regions(data.regions, keep), as_of=data.as_of)
         return replace(scoped, baselines=scoped_source(data.baselines, scoped))
 

@@ -189,10 +189,11 @@ def programme_years(network: Network) -> tuple[int, int]:
 
 
 def build_atlas_data(network: Network, countries: gpd.GeoDataFrame,
-                     scope: frozenset[str] | None = None) -> AtlasData:
+                     scope: frozenset[str] | None = None, *, served: bool = True) -> AtlasData:
     """Precompute everything static for ``network`` on ``countries`` (``scope``: the
     countries a scoped user may see, the network already cut to them; the others' shapes
-    say ``cov: "out"``)."""
+    say ``cov: "out"``). ``served=False`` (an export job, which serves no layer file) leaves
+    ``geojson_gzip`` empty: compressing the files is 0.2 s of each job otherwise."""
     names = {
         iso3: (fr, en)
         for iso3, fr, en in zip(countries["iso3"], countries["name_fr"], countries["name_en"],
@@ -212,7 +213,7 @@ def build_atlas_data(network: Network, countries: gpd.GeoDataFrame,
         regions=region_sets(countries, network.regions),
         names=names,
         geojson_gzip={name: gzip.compress(text, compresslevel=9, mtime=0)
-                      for name, text in encoded.items()},
+                      for name, text in encoded.items()} if served else {},
         version=hashlib.sha256(b"\0".join(encoded.values())).hexdigest()[:12],
         features={name: files[name] for name in GEOJSON_FILES if name != "countries"},
         year_bounds=programme_years(network),
