@@ -287,6 +287,7 @@ def timeline_figure(years: tuple[YearCount, ...], lang: str) -> dict:
         "font": {"family": FONT, "size": 13, "color": "#1b2430"},
         "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)", "bargap": 0.15,
         "hovermode": "closest", "hoverlabel": {"align": "left"},
+        "separators": ", " if lang == "fr" else ".,",  # the budget axis: 1,5M in French
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom",
                    "font": {"size": 13}, "traceorder": "normal"},
         "xaxis": {**_AXIS, "tickformat": "d", "showgrid": False, "fixedrange": True},

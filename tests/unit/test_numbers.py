@@ -50,3 +50,11 @@ def test_the_slider_labels_its_first_and_last_years():
         marks = year_marks(first, last)
         assert marks[0] == first and marks[-1] == last and len(marks) <= 6
         assert marks == sorted(set(marks))
+
+
+def test_timeline_budget_axis_speaks_the_language():
+    """The budget axis reads 1,5M in French and 1.5M in English, and 0 rather than 0.0."""
+    years = (YearCount(2024, 0, 3, 0, budget=1_500_000.0), YearCount(2025, 0, 2, 0))
+    french, english = timeline_figure(years, "fr"), timeline_figure(years, "en")
+    assert french["layout"]["separators"] == ", " and english["layout"]["separators"] == ".,"
+    assert french["layout"]["yaxis2"]["tickformat"] == ".2~s"
