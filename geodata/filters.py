@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geodata.network import FACTORIZE_START, LIST_COLUMNS, Network, list_items
+from geodata.network import FACTORIZE_START, LIST_COLUMNS, Network, list_items, ranges
 from geodata.regions import RegionSets
 
 COVERAGE_STATES = ("host", "regional", "none")
@@ -202,8 +202,7 @@ def _theme_pairs(pair_rows: np.ndarray, theme_rows: np.ndarray, theme_codes: np.
     first = np.cumsum(per_row) - per_row  # where each programme's themes start in ``order``
     repeats = per_row[pair_rows]
     pairs = np.repeat(np.arange(len(pair_rows), dtype=np.int32), repeats)
-    within = np.arange(int(repeats.sum())) - np.repeat(np.cumsum(repeats) - repeats, repeats)
-    themes = theme_codes[order][np.repeat(first[pair_rows], repeats) + within]
+    themes = theme_codes[order][ranges(first[pair_rows], repeats)]
     return pairs, themes.astype(np.int32)
 
 

@@ -193,11 +193,16 @@ def list_items(values: pd.Series) -> ListItems:
     present = np.flatnonzero(cell_codes >= 0)
     kept = cell_codes[present]
     repeats = lengths[kept]
-    total = int(repeats.sum())
     rows = np.repeat(present.astype(np.int32), repeats)
-    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(repeats) - repeats, repeats)
-    codes = flat[np.repeat(starts[kept], repeats) + within] if total else flat[:0]
-    return ListItems(rows, codes, vocabulary)
+    return ListItems(rows, flat[ranges(starts[kept], repeats)], vocabulary)
+
+
+def ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions ``start, start + 1, ... start + length - 1`` of every (start, length),
+    one range after the other (how a long table is read out of per-row slices)."""
+    within = (np.arange(int(lengths.sum()), dtype=np.int64)
+              - np.repeat(np.cumsum(lengths) - lengths, lengths))
+    return np.repeat(starts, lengths).astype(np.int64, copy=False) + within
 
 
 def _explode(programmes: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
