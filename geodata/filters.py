@@ -308,7 +308,7 @@ def matching_programmes(
     return index.network.programmes[programme_mask(index, state, regions)]
 
 
-def _kept_pairs(index: FilterIndex, state: FilterState, regions: RegionSets | None,
+def kept_pairs(index: FilterIndex, state: FilterState, regions: RegionSets | None,
                 mask: np.ndarray) -> np.ndarray:
     """Per programme-country pair: its programme matches and its country is in the regions."""
     keep = mask[index.pair_rows]
@@ -345,7 +345,7 @@ def country_totals(
     index = FilterIndex.of(source)
     if mask is None:
         mask = programme_mask(index, state, regions)
-    counts, budgets = _per_country(index, _kept_pairs(index, state, regions, mask))
+    counts, budgets = _per_country(index, kept_pairs(index, state, regions, mask))
     present = np.flatnonzero(counts)
     iso3 = index.country_ids[present].tolist()
     positive = np.flatnonzero(budgets > 0)
@@ -367,7 +367,7 @@ def country_aggregates(
     network = index.network
     if mask is None:
         mask = programme_mask(index, state, regions)
-    keep = _kept_pairs(index, state, regions, mask)
+    keep = kept_pairs(index, state, regions, mask)
     counts, budgets = _per_country(index, keep)
     present = np.flatnonzero(counts)
     if present.size == 0:

@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from geodata.filters import coverage_table, programme_mask
+from geodata.filters import coverage_table, kept_pairs, programme_mask
 from geodata.i18n import of_place
 from geodata.network import STATUSES, localised_column
 from viewmodel.asof import dated
@@ -299,9 +299,7 @@ def area_programmes(data: AtlasData, view: ViewState, iso3s) -> tuple[Programmes
     countries = index.pair_countries
     in_area = np.isin(index.country_ids, list(iso3s))[countries]
     positions = index.pair_rows
-    keep = in_area & mask[positions]
-    if view.filters.regions:
-        keep &= index.country_in_regions(view.filters.regions, data.regions)[countries]
+    keep = in_area & kept_pairs(index, view.filters, data.regions, mask)
     rows = np.unique(positions[keep])
     all_rows = np.unique(positions[in_area])
     themes = _theme_counts(data, rows, view.lang)
