@@ -115,6 +115,9 @@
   }, true);
   var linkView = /[?&]zoom=/.test(window.location.search);
   var drawnOnce = false;
+  // How many moves the page has asked of the map (a region fitted, a selection brought into
+  // view, the zoom-to button): a URL's viewport that was on its way meanwhile does not undo one.
+  var moves = 0;
 
   // The move that brings `focus` ({key, bounds}) into view, or no update.
   function moveTo(focus, view, source) {
@@ -126,6 +129,7 @@
     if (source === "panel" && clicked && inFreePart(focus.bounds, view, pad)) {
       return window.dash_clientside.no_update;
     }
+    moves += 1;
     return {
       bounds: source === "panel" ? withNeighbours(focus.bounds) : focus.bounds,
       transition: "flyToBounds",
@@ -171,6 +175,7 @@
       zoomTo: function (nClicks, focus) {
         if (!nClicks || !focus || !focus.bounds) { return window.dash_clientside.no_update; }
         var pad = freePadding();
+        moves += 1;
         return {
           bounds: focus.bounds,
           transition: "flyToBounds",
@@ -183,13 +188,16 @@
       // first render is undone by the map's own initial view.
       whenDrawn: function (viewport) {
         if (!viewport) { return window.dash_clientside.no_update; }
+        var movesBefore = moves;
         return new Promise(function (resolve) {
           var tries = 0;
           (function check() {
             var drawn = document.querySelector("#map .leaflet-map-pane");
             if (drawn || tries > 100) {
-              window.setTimeout(function () { resolve(Object.assign({}, viewport)); },
-                                drawnOnce ? 0 : 150);
+              window.setTimeout(function () {
+                resolve(moves === movesBefore ? Object.assign({}, viewport)
+                                              : window.dash_clientside.no_update);
+              }, drawnOnce ? 0 : 150);
               drawnOnce = drawnOnce || Boolean(drawn);
               return;
             }

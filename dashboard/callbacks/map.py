@@ -123,6 +123,17 @@ def _offer_matches(app, store, spec) -> None:
                                              typed if isinstance(typed, str) else None, chosen))
 
 
+def _changed_controls(values: dict, shown: dict) -> dict:
+    """``values`` for the controls, with no update for those already showing their value when
+    the call was made: a choice made while the answer was on its way (the first read of the
+    URL on a slow line, say) is not undone by the page's own state coming back."""
+    def same(a, b) -> bool:
+        return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+    return {key: no_update if same(value, shown.get(key)) else value
+            for key, value in values.items()}
+
+
 def register(app, store) -> None:
     """Register the map callbacks; ``store.current()`` gives the AtlasData being served.
 
@@ -187,7 +198,8 @@ def register(app, store) -> None:
                         if None not in (view.lat, view.lon, view.zoom)
                         else {"bounds": home_bounds(store.current())})
             reset = trigger == ids.RESET
-            return dict(controls=control_values(view, vocabulary), country=view.country,
+            return dict(controls=_changed_controls(control_values(view, vocabulary), controls),
+                        country=view.country,
                         lang=view.lang, search=to_query(view) if reset else no_update,
                         viewport=viewport, post=view.post, ready=True,
                         links=link_hrefs(to_query(view) if reset else search))

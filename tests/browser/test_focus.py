@@ -4,9 +4,11 @@ shows its countries' names, and the world fits the window."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from flask import request
 
 from dashboard import ids
 from tests.browser.conftest import choose_option, count, severe_logs
@@ -91,6 +93,28 @@ def test_choosing_a_region_fits_it_and_names_its_countries(dash_duo, demo_app):
     dash_duo._wait_for(lambda _: "zoom" not in _query(dash_duo) and "regions" not in
                        _query(dash_duo), timeout=15, msg="reset did not go back to the world")
     assert severe_logs(dash_duo) == []
+
+
+def test_a_region_chosen_while_the_page_reads_its_url_is_kept(dash_duo, demo_app):
+    """On a slow line the page's first read of its URL answers after the user has chosen a
+    region: the choice stays, and the map still fits it rather than going back to the world."""
+    @demo_app.server.before_request
+    def _slow_url_read():
+        if request.path.endswith("/_dash-update-component") and ids.MAP_TARGET.encode() in (
+                request.get_data()):
+            time.sleep(1.5)
+
+    dash_duo.driver.set_window_size(1366, 768)
+    dash_duo.start_server(demo_app)
+    _wait_for_map(dash_duo)
+    choose_option(dash_duo, ids.control("regions"), "Ouest")
+    dash_duo._wait_for(lambda _: _query(dash_duo).get("regions") == ["west_africa"]
+                       and float(_query(dash_duo).get("zoom", ["0"])[0]) >= 3.5, timeout=15,
+                       msg="the early choice of West Africa was lost")
+    time.sleep(2)  # every answer on its way has arrived
+    assert _query(dash_duo).get("regions") == ["west_africa"]
+    assert float(_query(dash_duo)["zoom"][0]) >= 3.5
+    assert "Afrique de l'Ouest" in dash_duo.find_element(f"#{ids.control('regions')}").text
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1366, 768), (1024, 768)])
