@@ -12,16 +12,19 @@ Mix of actions (``ATLAS_LOAD_MIX``, weights): page load 5, filter change 70, cou
 20, export 5 (every user also loads the page when it arrives). ``ATLAS_LOAD_ONCE=1`` (the
 smoke test): each user plays every action once, a CSV export last, then the run ends.
 
-An export opens the dialog (its title and preview callbacks), then starts the download as the
-browser starts a Dash background callback: a POST with the page's ``endId`` answered by a job
-handle, then a poll every ``interval`` ms with the handle until the answer holds the file or a
-message. "Busy" (the host's export queue full) is counted, not an error.
+An export opens the dialog (its title callback, and the preview, a background job), then
+starts the download. A background callback is played as the browser plays it: a POST with the
+page's ``endId`` answered by a job handle, then a poll every ``interval`` ms with the handle
+until the answer holds the file (the preview) or a message. "Busy" (the host's export queue
+full) is counted, not an error; so is a preview left out (every export slot taken).
 
 Request names: ``page`` (the page's files), ``page callback``, ``filter``, ``panel``,
-``export dialog``, ``export start``, ``export poll``. Figures of type ``METRIC`` are not
+``export dialog``, ``preview start``, ``preview poll``, ``export start``, ``export poll``.
+Figures of type ``METRIC`` are not
 requests: ``filter while exporting`` (each filter callback that started while one of this
 process's exports was running), ``filter change`` (a whole change, every callback of its
-chain), ``export done`` and ``export busy`` (an export from click to answer). Anything else
+chain), ``export done`` and ``export busy`` (an export from click to answer), ``preview
+done`` (from the dialog's opening to the preview's answer). Anything else
 than a 200/204, a file or a "busy" answer is a failure.
 """
 
@@ -89,6 +92,7 @@ class Site:
     values: dict = {}
     callbacks: list[dict] = []
     export: dict | None = None
+    preview: dict | None = None
     busy_texts: frozenset = frozenset()
     themes: list = []
     regions: list = []
@@ -100,7 +104,9 @@ class Site:
         layout = client.get("/_dash-layout", name="page").json()
         cls.values = layout_values(layout, {})
         served = served_callbacks(client.get("/_dash-dependencies", name="page").json())
-        cls.export = next((s for s in served if s.get("background")), None)
+        background = [s for s in served if s.get("background")]
+        cls.export = next((s for s in background if "export-download" in s["output"]), None)
+        cls.preview = next((s for s in background if "export-preview" in s["output"]), None)
         cls.callbacks = [s for s in served if not s.get("background")]
         cls.themes = [o["value"] for o in cls.values.get("filter-themes.options") or []]
         cls.regions = [o["value"] for o in cls.values.get("filter-regions.options") or []]
@@ -233,8 +239,14 @@ class AtlasUser(FastHttpUser):
             return
         opener = "export-open.n_clicks"
         self.values[opener] = (self.values.get(opener) or 0) + 1
+        opened = time.perf_counter()
         if not self.run_chain("export dialog", [opener]):
             return
+        if Site.preview is not None:
+            answer = self.run_job("preview", Site.preview, [opener], opened)
+            if answer is None:
+                return
+            metric("preview done", time.perf_counter() - opened)
         (trigger, fmt), = (random.choices([e for e, _ in EXPORTS], [w for _, w in EXPORTS])
                            if not ONCE else [("export-csv", None)])
         clicks = f"{trigger}.n_clicks"
@@ -248,26 +260,37 @@ class AtlasUser(FastHttpUser):
         finally:
             RUNNING["exports"] -= 1
 
-    def download(self, spec: dict, clicks: str, started: float) -> None:
+    def run_job(self, name: str, spec: dict, changed: list[str], started: float,
+                ) -> dict | None:
+        """Start a background callback and poll it until it answers (``{name} start``,
+        ``{name} poll``); its answer, None when it failed (a ``{name} done`` metric says
+        why)."""
         query = f"?endId={self.end_id}"
-        handle = self.post("export start", spec, [clicks], query)
+        handle = self.post(f"{name} start", spec, changed, query)
         if handle is None:
-            return
+            return None
         if "cacheKey" not in handle:
-            metric("export done", time.perf_counter() - started,
+            metric(f"{name} done", time.perf_counter() - started,
                    RuntimeError(f"no job handle: {str(handle)[:160]}"))
-            return
+            return None
         poll = f"{query}&cacheKey={handle['cacheKey']}&job={handle['job']}"
         interval = (spec.get("background") or {}).get("interval", 1000) / 1000
         while time.perf_counter() - started < EXPORT_WAIT_S:
             time.sleep(interval)
-            answer = self.post("export poll", spec, [clicks], poll, blank=True)
+            answer = self.post(f"{name} poll", spec, changed, poll, blank=True)
             if answer is None:
-                return
+                return None
             if "response" in answer or not answer:
-                break
-        else:
-            metric("export done", time.perf_counter() - started, TimeoutError("no answer"))
+                for component, props in (answer.get("response") or {}).items():
+                    for prop, value in props.items():
+                        self.values[f"{component}.{prop}"] = value
+                return answer
+        metric(f"{name} done", time.perf_counter() - started, TimeoutError("no answer"))
+        return None
+
+    def download(self, spec: dict, clicks: str, started: float) -> None:
+        answer = self.run_job("export", spec, [clicks], started)
+        if answer is None:
             return
         seconds = time.perf_counter() - started
         response = answer.get("response") or {}

@@ -41,6 +41,13 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def memory_kb(pid: int, key: str = "VmHWM") -> int:
     """A ``/proc/<pid>/status`` memory figure in kB (VmHWM: peak resident set)."""
     for line in (Path("/proc") / str(pid) / "status").read_text().splitlines():
@@ -71,6 +78,12 @@ class Gunicorn:
     def worker_memory_kb(self, key: str = "VmHWM") -> list[int]:
         """The figure for each worker (the master excluded)."""
         return [memory_kb(pid, key) for pid in _children(self.process.pid)]
+
+    def job_host_memory_kb(self, key: str = "VmRSS") -> list[int]:
+        """The figure for each worker's job host (``python -m dashboard.jobhost``)."""
+        hosts = [pid for worker in _children(self.process.pid) for pid in _children(worker)
+                 if b"dashboard.jobhost" in _cmdline(pid)]
+        return [memory_kb(pid, key) for pid in hosts]
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by the workers."""

@@ -59,8 +59,8 @@ DROPPED_PROGRAMMES = 20
 #: The probe's filters: none, so that its programme count names the data version served.
 PROBE_CONTROLS = ("filter-status.value", "filter-themes.value", "filter-types.value",
                   "filter-regions.value", "filter-beneficiaries.value", "filter-partners.value")
-ACTIONS = ("page", "page callback", "filter", "panel", "export dialog", "export start",
-           "export poll")
+ACTIONS = ("page", "page callback", "filter", "panel", "export dialog", "preview start",
+           "preview poll", "export start", "export poll")
 
 
 @dataclass
@@ -91,6 +91,8 @@ class LoadRun:
     export_queue: int = 6
     command: str = ""
     error: str = ""
+    #: VmRSS kB of each worker's job host at the end (``dashboard.jobhost``).
+    host_rss: list[int] = field(default_factory=list)
     #: CPU seconds the web workers used during the run (job processes not included).
     worker_cpu_seconds: float = 0.0
     #: CPU seconds Locust used, and the machine's 1-minute load average at the end.
@@ -224,6 +226,7 @@ def measure(port: int, *, users: int = 200, seconds: float = 60.0, think: str = 
         result.locust_cpu_seconds = (locust_after.ru_utime - locust_before.ru_utime
                                      + locust_after.ru_stime - locust_before.ru_stime)
         result.load_average = os.getloadavg()[0]
+        result.host_rss = server.job_host_memory_kb()
         if reload_midway:
             threads[-1].join(timeout=150)  # the upload, if still under way
             stop.set()
@@ -372,8 +375,9 @@ def report_lines(run: LoadRun | None) -> list[str]:
     lines += [f"Locust (`benchmarks/locustfile.py`), {run.users} users for {run.seconds:g} s "
               f"(arriving over the first third), a pause of {run.think.replace(',', ' to ')} s "
               "between a user's actions: a page load on arrival, then page load 5 %, filter "
-              "change 70 %, country panel 20 %, export 5 % (the dialog's title and preview, "
-              "then the download as a background job, polled every second). "
+              "change 70 %, country panel 20 %, export 5 % (the dialog's title; its preview, "
+              "a background job polled every 0.25 s; then the download, a background job "
+              "polled every second). "
               f"`{run.command}`, ATLAS_EXPORT_WORKERS="
               f"{run.export_workers}, ATLAS_EXPORT_QUEUE={run.export_queue}. Locust runs on the "
               "same 2 cores. Times in ms.", ""]
@@ -387,7 +391,9 @@ def report_lines(run: LoadRun | None) -> list[str]:
     per_worker = ", ".join(f"{kb / 1024:,.0f}" for kb in (run.rss[-1][1] if run.rss else []))
     lines += [f"Workers' resident memory (sum): start {start:,.0f} MiB, half way "
               f"{middle:,.0f} MiB, peak {peak:,.0f} MiB, end {end:,.0f} MiB (each worker at "
-              f"the end: {per_worker} MiB; sampled every second, {len(run.rss)} samples). "
+              f"the end: {per_worker} MiB; sampled every second, {len(run.rss)} samples); "
+              "the job hosts (`dashboard.jobhost`, the data kept for the exports) at the end: "
+              f"{', '.join(f'{kb / 1024:,.0f}' for kb in run.host_rss) or 'none'} MiB. "
               f"The web workers used {run.worker_cpu_seconds:,.0f} s of CPU during the run "
               f"({run.worker_cpu_seconds / run.seconds:.2f} cores on average), Locust "
               f"{run.locust_cpu_seconds:,.0f} s; the machine's load average at the end was "

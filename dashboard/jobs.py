@@ -3,11 +3,11 @@
 Two managers of Dash background callbacks, chosen by :func:`jobs_manager`:
 
 - **embedded** (the default): Dash's disk cache in ``ATLAS_JOBS_DIR``; each job is a process
-  of its own, started from a *fork server* (a fresh single-threaded interpreter with the
-  export modules already imported), never forked from the threaded web worker, whose other
-  threads may hold locks at that moment (a child forked then would wait for them forever).
-  The job reads the data being served from the settings (the current version), as the web
-  workers do.
+  of its own, forked from the web worker's *job host* (:mod:`dashboard.jobhost`: a fresh
+  single-threaded interpreter that keeps the data being served; while it loads, jobs start
+  from a fork server and load the data themselves), never forked from the threaded web
+  worker, whose other threads may hold locks at that moment (a child forked then would wait
+  for them forever).
 - **Celery** when ``ATLAS_REDIS_URL`` is set: the jobs run in a Celery worker
   (``celery -A dashboard.worker worker``, see the README) with Redis as broker and result
   store; the worker builds the app once and follows the current data version.
@@ -20,15 +20,12 @@ check (:class:`JobControl`), as does one running longer than ``JOB_TIMEOUT_S``. 
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import secrets
 import tempfile
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
 import diskcache
@@ -37,6 +34,7 @@ from dash import CeleryManager, DiskcacheManager, ctx
 
 from dashboard.access import NAMESPACE
 from dashboard.exportpool import Cancelled
+from dashboard.jobhost import JobHost
 from dashboard.settings import Settings
 from dataversions.baselines import Baselines
 from dataversions.versions import DataVersions
@@ -47,17 +45,11 @@ from viewmodel.store import DataStore
 ABANDON_S = 10.0  # no poll from the browser for this long: the job's request is abandoned
 JOB_TIMEOUT_S = 900.0  # no job runs longer (its wait in the export queue included)
 EXPIRE_S = 3600  # results, progress and poll counts are dropped after an hour
-#: A job process runs at this lower CPU priority than the web workers, so that the exports
-#: running at once (``ATLAS_EXPORT_WORKERS``) take the CPU the map's callbacks leave, never
-#: the other way round.
-JOB_NICENESS = 10
 BEAT_PREFIX = "atlas-polls-"
 JOB_KEY = "atlas_job"
 TRIGGER_KEY = "atlas_trigger"
 #: Where a job finds who asked for it in its callback context's ``custom_data``.
 IDENTITY = NAMESPACE
-#: What the fork server imports once, so that each job starts with them loaded.
-PRELOAD = ["dashboard.jobs", "dashboard.callbacks.export"]
 
 
 @dataclass
@@ -97,11 +89,13 @@ def _trigger(context) -> str | None:
 
 
 class EmbeddedJobs(DiskcacheManager):
-    """Dash's disk-cache manager whose jobs start from a fork server (see the module's doc)."""
+    """Dash's disk-cache manager whose jobs are forked from a warm job host (see the
+    module's doc)."""
 
     def __init__(self, cache: diskcache.Cache, settings: Settings):
         self.settings = settings  # before Dash's constructor registers earlier callbacks
         self.folder = cache.directory
+        self.host = JobHost(settings, cache.directory)
         super().__init__(cache, cache_by=[new_job_key], expire=EXPIRE_S)
 
     def beat(self, key: str) -> None:
@@ -125,26 +119,17 @@ class EmbeddedJobs(DiskcacheManager):
 
     def make_job_fn(self, fn, progress, key=None):
         # The job is the callback's module-level ``job`` (see :func:`background_job`), named
-        # so that the fork server can find it.
+        # so that the job host can find it.
         job = getattr(fn, "job", None)
         if job is None:
             return super().make_job_fn(fn, progress, key)
-        return partial(run_embedded, job, self.settings, self.folder)
+        return job
 
     def call_job_fn(self, key, job_fn, args, context):
         self.beat(key)
-        job_fn = partial(job_fn, trigger=_trigger(context),
-                         identity=(context.get("custom_data") or {}).get(IDENTITY))
-        process = _fork_server().Process(target=job_fn,
-                                         args=(key, self._make_progress_key(key), args))
-        process.start()
-        return process.pid
-
-
-def _fork_server():
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    return context
+        return self.host.start(job_fn, key, self._make_progress_key(key), args,
+                               trigger=_trigger(context),
+                               identity=(context.get("custom_data") or {}).get(IDENTITY))
 
 
 def served_store(settings: Settings) -> DataStore:
@@ -158,10 +143,11 @@ def served_store(settings: Settings) -> DataStore:
 
 
 def run_embedded(job, settings: Settings, folder: str, key: str, progress_key: str, args,
-                 trigger: str | None = None, identity: dict | None = None) -> None:
-    """A job process: run ``job(set_progress, control, store, **args)`` and leave its result
-    where Dash's disk-cache manager reads it (an error as Dash's error record)."""
-    os.nice(JOB_NICENESS)
+                 trigger: str | None = None, identity: dict | None = None,
+                 stores: Callable[[], DataStore] | None = None) -> None:
+    """A job process: run ``job(set_progress, control, stores, settings, **args)`` and leave
+    its result where Dash's disk-cache manager reads it (an error as Dash's error record).
+    ``stores()`` gives the data being served (by default loaded from the settings)."""
     cache = diskcache.Cache(folder)
     control = JobControl(key=key, trigger=trigger, identity=identity,
                          polls=lambda: cache.get(BEAT_PREFIX + key, retry=True))
@@ -170,7 +156,8 @@ def run_embedded(job, settings: Settings, folder: str, key: str, progress_key: s
         cache.set(progress_key, list(value) if isinstance(value, list | tuple) else [value])
 
     try:
-        result = job(set_progress, control, lambda: served_store(settings), settings, **args)
+        result = job(set_progress, control, stores or (lambda: served_store(settings)),
+                     settings, **args)
     except Exception as error:  # noqa: BLE001 - handed to Dash, which logs it
         result = {"background_callback_error": {"msg": str(error),
                                                 "tb": traceback.format_exc()}}
@@ -239,11 +226,17 @@ def background_job(manager, stores: Callable[[], DataStore], settings: Settings,
     being served): under Celery it runs in the worker with the worker's data; the embedded
     manager runs ``job`` itself in a job process, which loads the data being served."""
 
-    def callback(set_progress, **args):
-        return job(set_progress, manager.control(), stores, settings, **args)
+    def callback(*set_progress, **args):
+        # Dash passes ``set_progress`` only to a callback that declares progress outputs.
+        report = set_progress[0] if set_progress else _no_progress
+        return job(report, manager.control(), stores, settings, **args)
 
     callback.job = job
     return callback
+
+
+def _no_progress(_value) -> None:
+    return None
 
 
 def with_baselines(store: DataStore):

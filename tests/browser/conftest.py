@@ -78,21 +78,25 @@ def set_screen(dash_duo, width: int, height: int, zoom: float = 1.0) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _no_job_process_left():
-    """Background jobs (the dialog's exports and packs) run in processes started by a fork
-    server (``dashboard.jobs``); a job whose page has gone stops within seconds. One still
+    """Background jobs (the dialog's exports and packs) run in processes forked from a job
+    host (``dashboard.jobhost``); a job whose page has gone stops within seconds. One still
     running 30 s after the last test hangs: it is reported as an error, and stopped so that the
     run can exit."""
     yield
     import psutil
 
-    def is_fork_server(process):
+    def runs(process, what: str) -> bool:
         try:
-            return "forkserver" in " ".join(process.cmdline())
+            return what in " ".join(process.cmdline())
         except psutil.Error:
             return False
 
-    servers = [p for p in psutil.Process().children(recursive=True) if is_fork_server(p)]
-    jobs = [job for server in servers for job in server.children(recursive=True)]
+    # Jobs are the children of the apps' job hosts, which wait for jobs until their app ends,
+    # and of the fork server (those started while a host was loading the data).
+    processes = psutil.Process().children(recursive=True)
+    parents = [p for p in processes if runs(p, "forkserver")] + [
+        p for p in psutil.Process().children() if runs(p, "dashboard.jobhost")]
+    jobs = [job for parent in parents for job in parent.children(recursive=True)]
     _, alive = psutil.wait_procs(jobs, timeout=30)
     for job in alive:
         job.kill()

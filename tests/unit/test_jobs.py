@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import diskcache
@@ -29,6 +30,7 @@ from dashboard.callbacks.export import export_job, queue_text
 from dashboard.exportpool import Busy, Cancelled, ExportPool
 from dashboard.jobs import EmbeddedJobs, JobControl
 from dashboard.settings import DEMO_DATA_DIR, Settings
+from dataversions.versions import DataVersions
 from geodata.countries import load_countries
 from geodata.loading import load_network
 from tests.unit.serving import callback_payload, callback_spec, run_job
@@ -349,24 +351,27 @@ def test_a_briefing_pack_through_redis_and_a_celery_worker(celery_worker):
     assert "succeeded" in log.read_text()  # the worker, not this process, made it
 
 
-def test_the_dialog_preview_is_left_out_while_every_export_slot_is_taken(job_app):
-    """The preview is a page drawn in the web worker: it takes a slot like a download, without
-    waiting, so that dialogs opened together cannot starve the map."""
+def test_the_dialog_preview_is_a_job_left_out_while_every_export_slot_is_taken(job_app):
+    """The preview is a page drawn, as a background job (never in the web worker): it takes a
+    slot like a download, without waiting, so that dialogs opened together cannot starve the
+    downloads; with the slot taken it is left out, else it is the page as a PNG."""
     app, pool_folder = job_app
     client = app.server.test_client()
     spec = callback_spec(client, f"{ids.EXPORT_PREVIEW}.src")
+    assert spec.get("background")
     page = layout_values(client.get("/_dash-layout").get_json(), {})  # the page on arrival
     body = callback_payload(spec, {**page, f"{ids.EXPORT_OPEN}.n_clicks": 1},
                             f"{ids.EXPORT_OPEN}.n_clicks")
 
     def preview():
-        response = client.post("/_dash-update-component", json=body)
-        assert response.status_code == 200
-        return response.get_json()["response"][ids.EXPORT_PREVIEW]["src"]
+        answer, _ = run_job(client, body, timeout=120)
+        return answer[ids.EXPORT_PREVIEW]["src"]
 
     with slots_taken(pool_folder, 1):
         assert preview() is None
-    assert preview().startswith("data:image/png;base64,")
+    src = preview()
+    assert src.startswith("data:image/png;base64,")
+    assert base64.b64decode(src.split(",", 1)[1]).startswith(b"\x89PNG")
 
 
 def test_stopping_a_job_process_that_has_just_ended_is_no_error(tmp_path, monkeypatch):
@@ -382,3 +387,49 @@ def test_stopping_a_job_process_that_has_just_ended_is_no_error(tmp_path, monkey
     monkeypatch.setattr(psutil.Process, "children", gone)
     manager.terminate_job(ended.pid)  # the process still exists when Dash looks, then ends
     ended.wait()
+
+
+# --- the job host -----------------------------------------------------------------------------
+
+def _programme_rows(client, body) -> list[str]:
+    answer, _ = run_job(client, body)
+    content = base64.b64decode(answer[ids.EXPORT_DOWNLOAD]["data"]["content"])
+    return content.decode("utf-8-sig").splitlines()
+
+
+def test_exports_keep_one_warm_host_that_follows_the_version_served(tmp_path):
+    """A worker's exports are forked from one host that keeps the data between them; once a
+    new version is published, the next export (a CSV of the programmes in view) has the new
+    version's programmes, not the ones the host held."""
+    settings = Settings.load(data_dir=DEMO_DATA_DIR, data_root=str(tmp_path / "root"),
+                             jobs_dir=str(tmp_path / "jobs"), today=date(2026, 11, 23))
+    versions = DataVersions(settings)
+    countries = load_countries()
+    programmes = (DEMO_DATA_DIR / "programmes.csv").read_text(encoding="utf-8").splitlines()
+    assert versions.publish_seed(countries, user="t").ok
+    app = create_app(settings)
+    manager = app.server.extensions["atlas_jobs"]
+    client = app.server.test_client()
+    spec = callback_spec(client, "export-status.children")
+    body = callback_payload(spec, {f"{ids.LANG}.data": "en"},
+                            f"{ids.export_table_button('csv')}.n_clicks")
+
+    before = _programme_rows(client, body)  # from the fork server: the host starts loading
+    _wait_until(manager.host.ready)
+    host = manager.host.pid()
+    assert _programme_rows(client, body) == before  # forked from the host
+    fewer = "\n".join(programmes[:-40]).encode("utf-8")
+    assert versions.publish({"programmes.csv": fewer}, countries, user="t", action="upload",
+                            allow_shrink=True).ok
+    after = _programme_rows(client, body)  # the host sees the pointer moved, and reloads
+    assert 0 < len(before) - len(after) <= 40
+    _wait_until(manager.host.ready)
+    assert _programme_rows(client, body) == after  # forked from the host, on the new version
+    assert manager.host.pid() == host
+
+
+def _wait_until(condition, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the job host did not load the data"
+        time.sleep(0.2)
