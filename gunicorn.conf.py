@@ -52,3 +52,12 @@ def post_fork(server, worker):
             ctypes.CDLL(None).mallopt(M_ARENA_MAX, MALLOC_ARENAS)
         except (OSError, AttributeError):
             worker.log.info("malloc arenas left as they are (not glibc)")
+
+
+def post_worker_init(worker):
+    """Start the worker's job host (``dashboard.jobhost``) as the worker starts, so that the
+    first export, or the first dialog's preview, finds the data loaded."""
+    manager = getattr(worker.wsgi, "extensions", {}).get("atlas_jobs")
+    host = getattr(manager, "host", None)
+    if host is not None:
+        host.begin()

@@ -83,6 +83,11 @@ class JobHost:
         alive = process is not None and self._owner == os.getpid() and process.poll() is None
         return process.pid if alive else None
 
+    def begin(self) -> None:
+        """Start the host now, rather than on the first job (it loads the data meanwhile)."""
+        with self._lock:
+            self._connect()
+
     def ready(self) -> bool:
         """True when the host has the data being served loaded (as far as it has said)."""
         with self._lock:
@@ -147,7 +152,7 @@ class JobHost:
             try:
                 self._process.wait(timeout=0)
             except subprocess.TimeoutExpired:
-                pass  # it ends on its own; a later poll() reaps it
+                pass  # it ends on its own; the subprocess module reaps it later
         self._connection = self._process = self._owner = None
         self._ready = False
 

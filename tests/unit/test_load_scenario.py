@@ -30,3 +30,5 @@ def test_the_load_scenario_plays_every_action_without_an_error(tmp_path):
     assert run.metric("preview done").count == 1
     assert run.metric("export done").count == 1
     assert run.rss and all(sizes for _, sizes in run.rss)
+    # One job host per worker, started with it (one export reached only one of the workers).
+    assert len(run.host_rss) == 2 and all(run.host_rss)
