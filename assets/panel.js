@@ -188,15 +188,18 @@
       // first render is undone by the map's own initial view.
       whenDrawn: function (viewport) {
         if (!viewport) { return window.dash_clientside.no_update; }
-        var movesBefore = moves;
+        // On arrival, a move the page has asked for (a linked country, linked regions) wins
+        // over the URL's home view whichever comes first; later (a reset, back and forward),
+        // only one asked while this viewport waits for the map does.
+        var arrival = !drawnOnce, movesBefore = moves;
         return new Promise(function (resolve) {
           var tries = 0;
           (function check() {
             var drawn = document.querySelector("#map .leaflet-map-pane");
             if (drawn || tries > 100) {
               window.setTimeout(function () {
-                resolve(moves === movesBefore ? Object.assign({}, viewport)
-                                              : window.dash_clientside.no_update);
+                var moved = moves !== movesBefore || (arrival && moves > 0);
+                resolve(moved ? window.dash_clientside.no_update : Object.assign({}, viewport));
               }, drawnOnce ? 0 : 150);
               drawnOnce = drawnOnce || Boolean(drawn);
               return;

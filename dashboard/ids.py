@@ -56,6 +56,7 @@ PANEL_BOUNDS = "panel-bounds"  # {"key", "bounds"}: the selection, brought into 
 MAP_EXTENT = "map-extent"  # {"lat", "lon", "zoom"} of a map moved off the world view, or None
 MAP_TARGET = "map-target"  # the viewport a URL asks for, applied once the map is drawn
 URL_READ = "url-read"  # True once the page has read its URL into the controls
+URL_WRITTEN = "url-written"  # the last query the page wrote into its URL itself
 MAP_WORLD = "map-world"  # the home view (the world, a scope's): {"center", "max_zoom"}
 REGION_FOCUS = "region-focus"  # {"key", "bounds"}: the chosen regions, fitted
 PANEL_SORT = "panel-sort"

@@ -147,6 +147,7 @@ def register(app, store) -> None:
     @app.callback(
         output=dict(controls=controls(Output), country=Output(ids.SELECTED_COUNTRY, "data"),
                     lang=Output(ids.LANG, "data"), search=Output(ids.URL, "search"),
+                    written=Output(ids.URL_WRITTEN, "data"),
                     viewport=Output(ids.MAP_TARGET, "data"),
                     post=Output(ids.SELECTED_POST, "data"),
                     ready=Output(ids.URL_READ, "data"), links=language_links(Output)),
@@ -160,28 +161,30 @@ def register(app, store) -> None:
         state=dict(controls=controls(State, leave_out=("since",)),
                    selected=State(ids.SELECTED_COUNTRY, "data"), lang=State(ids.LANG, "data"),
                    selected_post=State(ids.SELECTED_POST, "data"),
-                   ready=State(ids.URL_READ, "data")),
+                   ready=State(ids.URL_READ, "data"), written=State(ids.URL_WRITTEN, "data")),
     )
     def sync_url_and_controls(search, since, reset, click, small_click, post_click, request,
-                              extent, controls, selected, lang, selected_post, ready):
+                              extent, controls, selected, lang, selected_post, ready, written):
         vocabulary = store.vocabulary()
         controls = {**controls, "since": since}
         trigger = ctx.triggered_id
         url_prop = f"{ids.URL}.search"
         from_url = trigger in (None, ids.URL, ids.RESET) or url_prop in ctx.triggered_prop_ids
         if (ready and url_prop in ctx.triggered_prop_ids and trigger != ids.RESET
-                and to_query(parse_query(search, vocabulary)) == to_query(_view_with_extent(
-                    store, controls, extent, country=selected, post=selected_post,
-                    lang=lang))):
-            # The URL the page wrote itself for what it shows: nothing to read there. A click
-            # or a panel request that came in the same call (the renderer merges inputs that
-            # change while a call is under way) still counts.
+                and (search == written or to_query(parse_query(search, vocabulary)) == to_query(
+                    _view_with_extent(store, controls, extent, country=selected,
+                                      post=selected_post, lang=lang)))):
+            # The URL the page wrote itself (the last it wrote, or one for what it shows: a
+            # map that has moved since a filter change wrote the URL does not make that URL
+            # a link to read): nothing to read there. A click or a panel request that came in
+            # the same call (the renderer merges inputs that change while a call is under way)
+            # still counts.
             others = [value for prop, value in ctx.triggered_prop_ids.items() if prop != url_prop]
             if not others:
                 return dict(controls={key: no_update for key in CONTROL_KEYS},
                             country=no_update, lang=no_update, search=no_update,
-                            viewport=no_update, post=no_update, ready=no_update,
-                            links=[no_update, no_update])
+                            written=no_update, viewport=no_update, post=no_update,
+                            ready=no_update, links=[no_update, no_update])
             trigger, from_url = others[0], False
         # Until the page has read its URL (a map move may come first: the world fitted on
         # arrival), the URL decides, rather than controls that do not show it yet.
@@ -201,6 +204,7 @@ def register(app, store) -> None:
             return dict(controls=_changed_controls(control_values(view, vocabulary), controls),
                         country=view.country,
                         lang=view.lang, search=to_query(view) if reset else no_update,
+                        written=to_query(view) if reset else no_update,
                         viewport=viewport, post=view.post, ready=True,
                         links=link_hrefs(to_query(view) if reset else search))
         before = (selected, selected_post)
@@ -224,7 +228,7 @@ def register(app, store) -> None:
         search = to_query(view)
         return dict(controls=outputs,
                     country=no_update if same else selected, lang=no_update,
-                    search=search, viewport=no_update,
+                    search=search, written=search, viewport=no_update,
                     post=no_update if same else selected_post, ready=no_update,
                     links=link_hrefs(search))
 
@@ -242,6 +246,7 @@ def register(app, store) -> None:
                     asof=Output(ids.ASOF_BADGE, "children"),
                     changes=Output(ids.CHANGES_BOX, "children"),
                     search=Output(ids.URL, "search", allow_duplicate=True),
+                    written=Output(ids.URL_WRITTEN, "data", allow_duplicate=True),
                     links=language_links(Output, allow_duplicate=True),
                     live=Output(ids.LIVE_HIDEOUTS, "data")),
         inputs=dict(controls=controls(Input), country=Input(ids.SELECTED_COUNTRY, "data"),
@@ -279,6 +284,7 @@ def register(app, store) -> None:
         return dict(hideouts=hideouts, overlays=sent_overlays,
                     kpis=list(result.kpi_texts), legend=legend_json(result.legends),
                     asof=result.asof_text, changes=changes_children(result), search=search,
+                    written=search,
                     links=[no_update, no_update] if search is no_update else link_hrefs(search),
                     live=applied or no_update)
 

@@ -76,7 +76,8 @@ def test_filter_change_sends_only_style_inputs(client):
     assert set(body) == {"live-hideouts", "layer-labels", "layer-posts", "layer-links",
                          "kpi-posts", "kpi-staff", "kpi-covered", "kpi-programmes",
                          "kpi-budget", "legend", "asof-badge", "changes-box", "url",
-                         "lang-link-fr", "lang-link-en"}
+                         "url-written", "lang-link-fr", "lang-link-en"}
+    assert body["url-written"]["data"] == body["url"]["search"]  # the page knows its own URL
     assert set(body["live-hideouts"]["data"]) == {"layer-countries", "layer-small-states"}
     assert body["lang-link-en"]["href"] == body["url"]["search"] + "&lang=en"
     assert "coordinates" not in raw.decode()
