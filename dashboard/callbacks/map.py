@@ -200,13 +200,12 @@ def register(app, store) -> None:
             viewport = ({"center": [view.lat, view.lon], "zoom": view.zoom}
                         if None not in (view.lat, view.lon, view.zoom)
                         else {"bounds": home_bounds(store.current())})
-            reset = trigger == ids.RESET
+            # A reset writes the default view's URL; a URL read leaves the URL as it is.
+            written = to_query(view) if trigger == ids.RESET else no_update
             return dict(controls=_changed_controls(control_values(view, vocabulary), controls),
-                        country=view.country,
-                        lang=view.lang, search=to_query(view) if reset else no_update,
-                        written=to_query(view) if reset else no_update,
+                        country=view.country, lang=view.lang, search=written, written=written,
                         viewport=viewport, post=view.post, ready=True,
-                        links=link_hrefs(to_query(view) if reset else search))
+                        links=link_hrefs(search if written is no_update else written))
         before = (selected, selected_post)
         clicked = {countries.LAYER_ID: click, small_states.LAYER_ID: small_click}.get(trigger)
         if clicked_country(clicked):
