@@ -15,7 +15,7 @@ from dashboard import ids
 from dashboard.access import record_scope_refusal
 from dashboard.layout import WIDGET_PROPS, changes_children, legend_json, option_dicts
 from geodata.i18n import lang_or_default
-from layers import LAYERS, countries, posts, small_states
+from layers import LAYERS, countries
 from layers._base import EVERY_KEY
 from viewmodel.extent import home_bounds, region_focus
 from viewmodel.filters import FILTERS, matching_options
@@ -150,22 +150,26 @@ def register(app, store) -> None:
                     written=Output(ids.URL_WRITTEN, "data"),
                     viewport=Output(ids.MAP_TARGET, "data"),
                     post=Output(ids.SELECTED_POST, "data"),
-                    ready=Output(ids.URL_READ, "data"), links=language_links(Output)),
+                    ready=Output(ids.URL_READ, "data"),
+                    handled=Output(ids.REQUEST_HANDLED, "data"), links=language_links(Output)),
         inputs=dict(search=Input(ids.URL, "search"), since=Input(ids.SINCE, "value"),
                     reset=Input(ids.RESET, "n_clicks"),
-                    click=Input(countries.LAYER_ID, "clickData"),
-                    small_click=Input(small_states.LAYER_ID, "clickData"),
-                    post_click=Input(posts.LAYER_ID, "clickData"),
                     request=Input(ids.PANEL_REQUEST, "data"),
                     extent=Input(ids.MAP_EXTENT, "data")),
         state=dict(controls=controls(State, leave_out=("since",)),
                    selected=State(ids.SELECTED_COUNTRY, "data"), lang=State(ids.LANG, "data"),
                    selected_post=State(ids.SELECTED_POST, "data"),
-                   ready=State(ids.URL_READ, "data"), written=State(ids.URL_WRITTEN, "data")),
+                   ready=State(ids.URL_READ, "data"), written=State(ids.URL_WRITTEN, "data"),
+                   handled=State(ids.REQUEST_HANDLED, "data")),
     )
-    def sync_url_and_controls(search, since, reset, click, small_click, post_click, request,
-                              extent, controls, selected, lang, selected_post, ready, written):
+    def sync_url_and_controls(search, since, reset, request, extent, controls, selected, lang,
+                              selected_post, ready, written, handled):
         vocabulary = store.vocabulary()
+        # A panel request is acted on by whichever call first sees it, not only by the call it
+        # triggered: the renderer drops a call still on its way when the same callback is
+        # triggered again (a map move ending while a close was being sent), and with it that
+        # call's trigger.
+        pending = request if isinstance(request, dict) and request.get("n") != handled else None
         controls = {**controls, "since": since}
         trigger = ctx.triggered_id
         url_prop = f"{ids.URL}.search"
@@ -180,12 +184,12 @@ def register(app, store) -> None:
             # the same call (the renderer merges inputs that change while a call is under way)
             # still counts.
             others = [value for prop, value in ctx.triggered_prop_ids.items() if prop != url_prop]
-            if not others:
+            if not others and pending is None:
                 return dict(controls={key: no_update for key in CONTROL_KEYS},
                             country=no_update, lang=no_update, search=no_update,
                             written=no_update, viewport=no_update, post=no_update,
-                            ready=no_update, links=[no_update, no_update])
-            trigger, from_url = others[0], False
+                            ready=no_update, handled=no_update, links=[no_update, no_update])
+            trigger, from_url = (others or [ids.PANEL_REQUEST])[0], False
         # Until the page has read its URL (a map move may come first: the world fitted on
         # arrival), the URL decides, rather than controls that do not show it yet.
         if from_url or not ready:
@@ -202,18 +206,16 @@ def register(app, store) -> None:
                         else {"bounds": home_bounds(store.current())})
             # A reset writes the default view's URL; a URL read leaves the URL as it is.
             written = to_query(view) if trigger == ids.RESET else no_update
+            # A request on its way when a link, back, forward or a reset is read gives way
+            # to it.
             return dict(controls=_changed_controls(control_values(view, vocabulary), controls),
                         country=view.country, lang=view.lang, search=written, written=written,
                         viewport=viewport, post=view.post, ready=True,
+                        handled=pending["n"] if pending else no_update,
                         links=link_hrefs(search if written is no_update else written))
         before = (selected, selected_post)
-        clicked = {countries.LAYER_ID: click, small_states.LAYER_ID: small_click}.get(trigger)
-        if clicked_country(clicked):
-            selected, selected_post = clicked_country(clicked), None
-        elif trigger == posts.LAYER_ID and clicked_country(post_click) in vocabulary.posts:
-            selected, selected_post = None, clicked_country(post_click)
-        elif trigger == ids.PANEL_REQUEST and request:
-            selected, selected_post = requested_selection(request, vocabulary)
+        if pending:
+            selected, selected_post = requested_selection(pending, vocabulary)
         view = _view_with_extent(store, controls, extent, country=selected, post=selected_post,
                                  lang=lang)
         outputs = {key: no_update for key in CONTROL_KEYS}
@@ -229,7 +231,7 @@ def register(app, store) -> None:
                     country=no_update if same else selected, lang=no_update,
                     search=search, written=search, viewport=no_update,
                     post=no_update if same else selected_post, ready=no_update,
-                    links=link_hrefs(search))
+                    handled=pending["n"] if pending else no_update, links=link_hrefs(search))
 
     filtered = [layer for layer in LAYERS if layer.FOLLOWS_FILTERS]
     live = [layer for layer in filtered if getattr(layer, "LIVE_KEYS", ())]

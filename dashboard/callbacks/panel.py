@@ -1,9 +1,10 @@
 """Panel callbacks: what opens or closes a panel, its contents, the table's sort, the search
 box's language, and the zoom-to button (client side, in ``assets/panel.js``).
 
-Opening and closing go through ``ids.PANEL_REQUEST``: the URL callback of
-:mod:`dashboard.callbacks.map` turns a request into the selection and the ``country=`` or
-``post=`` of the URL, and the panel follows the selection.
+Opening and closing go through ``ids.PANEL_REQUEST``, whatever asked (a click on the map, the
+search box, an open or close button, the list of countries): the URL callback of
+:mod:`dashboard.callbacks.map` turns a request it has not handled yet into the selection and
+the ``country=`` or ``post=`` of the URL, and the panel follows the selection.
 """
 
 from __future__ import annotations
@@ -12,22 +13,31 @@ from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 
 from dashboard import ids
 from dashboard.access import record_scope_refusal
-from dashboard.callbacks.map import control_prop, controls
+from dashboard.callbacks.map import clicked_country, control_prop, controls
 from dashboard.panel_layout import close_children, panel_content, search_labels, search_options
 from geodata.i18n import t
+from layers import countries, posts, small_states
 from viewmodel.asof import dated
 from viewmodel.panels import next_sort, parse_choice
 from viewmodel.search import search_matches
 
+MAP_CLICKS = (countries.LAYER_ID, small_states.LAYER_ID)  # layers whose click opens a country
+
 
 def request_for(trigger, value, previous: dict | None) -> dict | None:
     """The panel request a user action makes, or None for no action: the close button (any
-    click) closes; the search box (a chosen value) or an open button (a click; ``trigger`` is
-    its ``{"type": ..., "target": ...}`` id) opens. ``n`` counts requests, so that asking
-    twice for the same panel still reaches the URL callback."""
+    click) closes; a click on a country's shape or marker (its feature), or on a post's
+    marker, opens it; the search box (a chosen value) or an open button (a click; ``trigger``
+    is its ``{"type": ..., "target": ...}`` id) opens. ``n`` counts requests, so that asking
+    twice for the same panel still reaches the URL callback, and so that a request the URL
+    callback has not handled yet is known as such."""
     count = (previous or {}).get("n", 0) + 1
     if trigger == ids.PANEL_CLOSE and value:
         return {"country": None, "post": None, "n": count}
+    if trigger in MAP_CLICKS and clicked_country(value):
+        return {"country": clicked_country(value), "post": None, "n": count}
+    if trigger == posts.LAYER_ID and clicked_country(value):
+        return {"country": None, "post": clicked_country(value), "n": count}
     if trigger == ids.PANEL_SEARCH and value:
         country, post = parse_choice(value)
     elif isinstance(trigger, dict) and value and trigger.get("target"):
@@ -46,10 +56,12 @@ def register(app, store) -> None:
         Input(ids.PANEL_SEARCH, "value"),
         Input({"type": ids.PANEL_OPEN, "target": ALL}, "n_clicks"),
         Input(ids.PANEL_CLOSE, "n_clicks"),
+        *[Input(layer_id, "clickData") for layer_id in (*MAP_CLICKS, posts.LAYER_ID)],
         State(ids.PANEL_REQUEST, "data"),
         prevent_initial_call=True,
     )
-    def request_panel(_search, _opens, _close, previous):
+    def request_panel(_search, _opens, _close, *clicks_and_previous):
+        previous = clicks_and_previous[-1]
         value = ctx.triggered[0]["value"] if ctx.triggered else None
         request = request_for(ctx.triggered_id, value, previous)
         if request is None:

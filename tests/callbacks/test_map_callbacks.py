@@ -270,8 +270,31 @@ def test_a_panel_request_merged_with_the_page_s_own_url_is_followed(client, orde
     assert body["selected-country"]["data"] is None
     assert body["url"]["search"] == ("?mode=programmes&themes=drugs&years=2018-2027"
                                      "&post=SSI-DAKAR")
-    # The page's own URL alone changes nothing.
+    assert body["request-handled"]["data"] == 4
+    # The page's own URL alone changes nothing, once the request is handled.
+    values["request-handled"] = 4
     assert _call_with(client, spec, values, "url.search")["response"] == {}
+
+
+def test_a_request_whose_call_was_dropped_is_handled_by_the_next_call(client):
+    """Mali's panel open; Escape sends a close request, and the map's move ending while it is
+    on its way triggers the URL callback again, so the renderer drops the first call: the
+    next call, triggered by the move alone, closes the panel all the same, and only once."""
+    spec = _callback(client, "url.search")
+    values = {**FILTER_VALUES, "url.search": "?mode=programmes&themes=drugs&years=2018-2027"
+              "&country=MLI", "filter-reset": 0, "url-read": True,
+              "map-extent": {"lat": 17.5, "lon": -4.0, "zoom": 5.0},
+              "selected-country": "MLI", "selected-post": None, "request-handled": 6,
+              "panel-request": {"country": None, "post": None, "n": 7}}
+    body = _call_with(client, spec, values, "map-extent.data")["response"]
+    assert body["selected-country"]["data"] is None
+    assert body["request-handled"]["data"] == 7
+    assert body["url"]["search"] == ("?mode=programmes&themes=drugs&years=2018-2027"
+                                     "&lat=17.50&lon=-4.00&zoom=5")
+    values.update({"selected-country": None, "request-handled": 7,
+                   "map-extent": {"lat": 16.0, "lon": -4.0, "zoom": 5.0}})
+    body = _call_with(client, spec, values, "map-extent.data")["response"]
+    assert "selected-country" not in body and "request-handled" not in body
 
 
 def test_choosing_regions_gives_their_extent(client):

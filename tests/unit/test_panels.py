@@ -17,6 +17,7 @@ from geodata.countries import load_countries
 from geodata.filters import FilterState
 from geodata.i18n import all_texts
 from geodata.loading import load_network
+from layers import countries, posts, small_states
 from tests.network_builders import tiny_network
 from viewmodel.data import build_atlas_data
 from viewmodel.extent import bounds_of
@@ -251,7 +252,7 @@ def test_next_sort():
 
 
 def test_requests():
-    """Search values, open buttons and the close button make numbered requests."""
+    """Search values, map clicks, open buttons and the close button make numbered requests."""
     assert parse_choice("MLI") == ("MLI", None)
     assert parse_choice("post:SSI-DAKAR") == (None, "SSI-DAKAR")
     assert request_for(ids.PANEL_SEARCH, "CIV", None) == {"country": "CIV", "post": None, "n": 1}
@@ -260,6 +261,13 @@ def test_requests():
     assert request_for(ids.PANEL_CLOSE, 2, {"n": 5}) == {"country": None, "post": None, "n": 6}
     assert request_for({"type": ids.PANEL_OPEN, "target": "MLI"}, 0, None) is None  # rendered
     assert request_for(ids.PANEL_SEARCH, None, None) is None  # the box cleared
+    mali = {"type": "Feature", "properties": {"id": "MLI"}}
+    assert request_for(countries.LAYER_ID, mali, {"n": 6}) == {"country": "MLI", "post": None,
+                                                               "n": 7}
+    dakar = {"type": "Feature", "properties": {"id": "SSI-DAKAR"}}
+    assert request_for(posts.LAYER_ID, dakar, None) == {"country": None, "post": "SSI-DAKAR",
+                                                        "n": 1}
+    assert request_for(small_states.LAYER_ID, None, None) is None
 
 
 def test_requested_selection_is_validated():
