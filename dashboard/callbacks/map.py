@@ -165,13 +165,18 @@ def register(app, store) -> None:
     def sync_url_and_controls(search, since, reset, request, extent, controls, selected, lang,
                               selected_post, ready, written, handled):
         vocabulary = store.vocabulary()
-        # A panel request is acted on by whichever call first sees it, not only by the call it
-        # triggered: the renderer drops a call still on its way when the same callback is
-        # triggered again (a map move ending while a close was being sent), and with it that
-        # call's trigger.
-        pending = request if isinstance(request, dict) and request.get("n") != handled else None
+        # A panel request or a reset is acted on by whichever call first sees it, not only by
+        # the call it triggered: the renderer drops a call still on its way when the same
+        # callback is triggered again (a map move ending while a close was being sent), and
+        # with it that call's trigger.
+        handled = handled if isinstance(handled, dict) else {}
+        pending = (request if isinstance(request, dict)
+                   and request.get("n") != handled.get("request") else None)
+        resetting = (reset or 0) != (handled.get("reset") or 0)
+        now_handled = ({"request": request.get("n") if isinstance(request, dict) else None,
+                        "reset": reset} if pending or resetting else no_update)
         controls = {**controls, "since": since}
-        trigger = ctx.triggered_id
+        trigger = ids.RESET if resetting else ctx.triggered_id
         url_prop = f"{ids.URL}.search"
         from_url = trigger in (None, ids.URL, ids.RESET) or url_prop in ctx.triggered_prop_ids
         if (ready and url_prop in ctx.triggered_prop_ids and trigger != ids.RESET
@@ -184,7 +189,7 @@ def register(app, store) -> None:
             # the same call (the renderer merges inputs that change while a call is under way)
             # still counts.
             others = [value for prop, value in ctx.triggered_prop_ids.items() if prop != url_prop]
-            if not others and pending is None:
+            if not others and now_handled is no_update:
                 return dict(controls={key: no_update for key in CONTROL_KEYS},
                             country=no_update, lang=no_update, search=no_update,
                             written=no_update, viewport=no_update, post=no_update,
@@ -211,7 +216,7 @@ def register(app, store) -> None:
             return dict(controls=_changed_controls(control_values(view, vocabulary), controls),
                         country=view.country, lang=view.lang, search=written, written=written,
                         viewport=viewport, post=view.post, ready=True,
-                        handled=pending["n"] if pending else no_update,
+                        handled=now_handled,
                         links=link_hrefs(search if written is no_update else written))
         before = (selected, selected_post)
         if pending:
@@ -231,7 +236,7 @@ def register(app, store) -> None:
                     country=no_update if same else selected, lang=no_update,
                     search=search, written=search, viewport=no_update,
                     post=no_update if same else selected_post, ready=no_update,
-                    handled=pending["n"] if pending else no_update, links=link_hrefs(search))
+                    handled=now_handled, links=link_hrefs(search))
 
     filtered = [layer for layer in LAYERS if layer.FOLLOWS_FILTERS]
     live = [layer for layer in filtered if getattr(layer, "LIVE_KEYS", ())]

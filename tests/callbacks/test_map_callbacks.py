@@ -270,31 +270,39 @@ def test_a_panel_request_merged_with_the_page_s_own_url_is_followed(client, orde
     assert body["selected-country"]["data"] is None
     assert body["url"]["search"] == ("?mode=programmes&themes=drugs&years=2018-2027"
                                      "&post=SSI-DAKAR")
-    assert body["request-handled"]["data"] == 4
+    assert body["request-handled"]["data"] == {"request": 4, "reset": 0}
     # The page's own URL alone changes nothing, once the request is handled.
-    values["request-handled"] = 4
+    values["request-handled"] = {"request": 4, "reset": 0}
     assert _call_with(client, spec, values, "url.search")["response"] == {}
 
 
 def test_a_request_whose_call_was_dropped_is_handled_by_the_next_call(client):
     """Mali's panel open; Escape sends a close request, and the map's move ending while it is
     on its way triggers the URL callback again, so the renderer drops the first call: the
-    next call, triggered by the move alone, closes the panel all the same, and only once."""
+    next call, triggered by the move alone, closes the panel all the same, and only once. A
+    reset is not lost that way either."""
     spec = _callback(client, "url.search")
     values = {**FILTER_VALUES, "url.search": "?mode=programmes&themes=drugs&years=2018-2027"
               "&country=MLI", "filter-reset": 0, "url-read": True,
               "map-extent": {"lat": 17.5, "lon": -4.0, "zoom": 5.0},
-              "selected-country": "MLI", "selected-post": None, "request-handled": 6,
+              "selected-country": "MLI", "selected-post": None,
+              "request-handled": {"request": 6, "reset": 0},
               "panel-request": {"country": None, "post": None, "n": 7}}
     body = _call_with(client, spec, values, "map-extent.data")["response"]
     assert body["selected-country"]["data"] is None
-    assert body["request-handled"]["data"] == 7
+    assert body["request-handled"]["data"] == {"request": 7, "reset": 0}
     assert body["url"]["search"] == ("?mode=programmes&themes=drugs&years=2018-2027"
                                      "&lat=17.50&lon=-4.00&zoom=5")
-    values.update({"selected-country": None, "request-handled": 7,
+    values.update({"selected-country": None, "request-handled": {"request": 7, "reset": 0},
                    "map-extent": {"lat": 16.0, "lon": -4.0, "zoom": 5.0}})
     body = _call_with(client, spec, values, "map-extent.data")["response"]
     assert "selected-country" not in body and "request-handled" not in body
+    # A reset whose call was dropped in the same way: the next move's call resets the view.
+    values["filter-reset"] = 1
+    body = _call_with(client, spec, values, "map-extent.data")["response"]
+    assert body["url"]["search"] == ""
+    assert body["filter-mode"]["value"] == "coverage"  # the default view
+    assert body["request-handled"]["data"] == {"request": 7, "reset": 1}
 
 
 def test_choosing_regions_gives_their_extent(client):
