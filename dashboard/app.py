@@ -14,6 +14,7 @@ from flask_compress import Compress
 from accounts.audit import open_audit, system_clock
 from dashboard import reload
 from dashboard.access import install_access
+from dashboard.answers import install_answers
 from dashboard.auditpage import install_audit_page
 from dashboard.auth import install_auth, install_client_address
 from dashboard.callbacks import export as export_callbacks
@@ -180,6 +181,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     syncs.append(reload.register(app, store, versions, countries, served, notice))
     export_callbacks.register(app, store, settings)
     install_edge(app)
+    install_answers(app, store, settings.answers_kept)  # after every other before-request hook
     # Dash finishes its setup on the first request; with threaded workers two first requests
     # race and one may get a 500 for a script bundle. Finish it now, once, in this process.
     app._setup_server()

@@ -50,6 +50,8 @@
 | ATLAS_TODAY         | (none: the system clock) | the day the atlas takes as today (ISO date):  |
 |                     |                         | the date a publish gives undated data, and the |
 |                     |                         | reference of the status checks of undated data |
+| ATLAS_ANSWERS_KEPT  | 512                     | map answers each web worker keeps per data     |
+|                     |                         | version (``dashboard/answers.py``); 0: none    |
 
 The clock is read in one place, :meth:`Settings.current_date`, by the commands and routes that
 need it (a publish, loading undated data); nothing reads it in the middle of a computation.
@@ -100,6 +102,7 @@ class Settings:
     scopes_file: str = ""
     audit_log: str = ""
     export_trace: bool = True
+    answers_kept: int = 512
 
     @classmethod
     def load(cls, **overrides) -> Settings:

@@ -41,6 +41,16 @@ class Memo:
         """Keep ``value`` for ``key``; under ``_lock``."""
         self._values[key] = value
 
+    def find(self, key: Hashable) -> tuple[bool, Any]:
+        """(True, the value) when ``key`` is kept, else (False, None); nothing is built."""
+        with self._lock:
+            return self._kept(key)
+
+    def keep(self, key: Hashable, value: Any) -> None:
+        """Keep ``value`` for ``key``, made elsewhere (an answer sent)."""
+        with self._lock:
+            self._keep(key, value)
+
     def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
         """The value of ``key``, built with ``build()`` when it is not kept."""
         with self._lock:

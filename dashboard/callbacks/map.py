@@ -13,6 +13,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 
 from dashboard import ids
 from dashboard.access import record_scope_refusal
+from dashboard.answers import pure
 from dashboard.layout import WIDGET_PROPS, changes_children, legend_json, option_dicts
 from geodata.i18n import lang_or_default
 from layers import LAYERS, countries
@@ -263,6 +264,7 @@ def register(app, store) -> None:
                           if getattr(layer, "LIVE_KEYS", ()) != EVERY_KEY}),
         prevent_initial_call=True,
     )
+    @pure
     def update_map(controls, country, lang, post, extent, shown):
         view = store.view(controls, country=country, post=post, lang=lang)
         result = map_view(store.current(), view, store.baselines)

@@ -6,11 +6,14 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
 from dashboard.app import create_app
+from dashboard.callbacks import map as map_callbacks
 from dashboard.settings import DEMO_DATA_DIR, Settings
+from viewmodel.data import build_atlas_data
 
 FILTER_VALUES = {
     "filter-mode": "programmes", "filter-metric": "count",
@@ -422,3 +425,42 @@ def test_the_countries_are_restyled_in_place(client):
     assert live["layer-countries"]["mode"] == "coverage" and shown["mode"] == "programmes"
     assert live["layer-countries"]["classes"] != shown["classes"]
     assert live["layer-small-states"] == live["layer-countries"]
+
+
+def test_a_filter_state_asked_again_is_answered_from_the_kept_answers(monkeypatch):
+    """The same filter request twice: the same answer, the map's view computed once. The same
+    request from a user of another scope, or once a new version is served, is answered on
+    that scope's or that version's data."""
+    app = create_app(Settings.load(data_dir=DEMO_DATA_DIR, lang="fr"))
+    client = app.server.test_client()
+    store = app.server.extensions["atlas_store"]
+    views = []
+    real_view = map_callbacks.map_view
+    monkeypatch.setattr(map_callbacks, "map_view",
+                        lambda *args, **kwargs: views.append(1) or real_view(*args, **kwargs))
+    spec = _callback(client, "layer-countries.hideout")
+
+    def answer() -> dict:
+        response = _call(client, spec, FILTER_VALUES)
+        assert response.status_code == 200
+        assert response.headers["Content-Encoding"] == "gzip"  # gzip still applies
+        return json.loads(gzip.decompress(response.data))["response"]
+
+    def programmes(body: dict) -> str:
+        return body["kpi-programmes"]["children"]
+
+    first = answer()
+    assert answer() == first and len(views) == 1
+    everywhere = programmes(first)
+    store.scope_of_request = lambda: ("country:MLI",)
+    assert programmes(answer()) != everywhere and len(views) == 2
+    store.scope_of_request = lambda: None
+    assert programmes(answer()) == everywhere and len(views) == 2
+    data = store.served()
+    fewer = replace(data.network, programmes=data.network.programmes.iloc[::2])
+    store.replace(build_atlas_data(fewer, data.countries))
+    assert programmes(answer()) != everywhere and len(views) == 3
+    # ATLAS_ANSWERS_KEPT=0: every request runs the callback.
+    client = create_app(Settings.load(data_dir=DEMO_DATA_DIR, lang="fr",
+                                      answers_kept=0)).server.test_client()
+    assert answer() == answer() == first and len(views) == 5

@@ -1,0 +1,70 @@
+"""Answers of pure callbacks, kept: a filter state asked for again is answered without Dash's
+dispatch, the callback or the JSON encoding.
+
+A callback is pure (marked with :func:`pure`, under its ``@app.callback``) when its answer
+depends on nothing but its request (body and query string), the data being served and the
+user's scope: no clock, no audit event, no other side effect. Its answers are kept in the data
+load's memo, so that a new version starts with none, at most ``ATLAS_ANSWERS_KEPT`` of them
+(the last used; 0 keeps none), keyed by the user's scope tokens and the request.
+
+The check runs after every other before-request hook (the callback's edge checks, sign-in,
+rate limits, the version check), so that a request they refuse never gets a kept answer; the
+after-request hooks (security headers, gzip) run on a kept answer as on any other.
+"""
+
+from __future__ import annotations
+
+from flask import Response, g, request
+
+from dashboard.edge import UPDATE_PATH
+from viewmodel.data import Bounded
+from viewmodel.store import DataStore
+
+_MEMO_KEY = "kept answers"
+
+
+def pure(func):
+    """Mark a callback function as pure (see the module's doc); Dash's wrapper keeps the mark."""
+    func.atlas_pure = True
+    return func
+
+
+def pure_outputs(app) -> frozenset[str]:
+    """The ``output`` keys of the app's pure callbacks, as the page sends them."""
+    return frozenset(key for key, spec in app.callback_map.items()
+                     if getattr(spec.get("callback"), "atlas_pure", False))
+
+
+def install_answers(app, store: DataStore, kept_at_most: int) -> None:
+    """Answer a pure callback's request from the answers kept (at most ``kept_at_most`` per
+    data load; 0: none), else keep its answer. Install it after every other before-request
+    hook."""
+    if kept_at_most <= 0:
+        return
+    server = app.server
+    outputs = pure_outputs(app)
+
+    @server.before_request
+    def _answer_kept():
+        if request.method != "POST" or not request.path.endswith(UPDATE_PATH):
+            return None
+        body = request.get_json(silent=True)  # already parsed by the edge check
+        if not isinstance(body, dict) or body.get("output") not in outputs:
+            return None
+        kept = store.served().memo.get(_MEMO_KEY, lambda: Bounded(kept_at_most))
+        key = (store.scope_of_request(), request.query_string, request.get_data(cache=True))
+        found, answer = kept.find(key)
+        if found:
+            return Response(answer, mimetype="application/json")
+        g.atlas_answer_key = (kept, key)
+        return None
+
+    @server.after_request
+    def _keep_answer(response: Response) -> Response:
+        pending = g.pop("atlas_answer_key", None)
+        if (pending is not None and response.status_code == 200
+                and response.mimetype == "application/json" and not response.is_streamed
+                and "Content-Encoding" not in response.headers):
+            kept, key = pending
+            kept.keep(key, response.get_data())
+        return response
