@@ -25,7 +25,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-WAIT_S = 3.0  # how long a synchronous export (the panel's brief) waits for a slot
+WAIT_S = 3.0  # how long `slot()` waits for a slot
 QUEUE_WAIT_S = 600.0  # how long a queued export (the dialog's) waits for its turn
 POLL_S = 0.2
 TICKETS = "queue"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from dash import Input, Output, State, dcc, no_update
 
-from accounts.audit import NoAudit, open_audit, system_clock
+from accounts.audit import open_audit, system_clock
 from dashboard import ids
-from dashboard.access import acting_user, identity_time, identity_user, scope_tokens
+from dashboard.access import identity_time, identity_user, scope_tokens
 from dashboard.auth import User, auth_enabled
 from dashboard.callbacks.map import controls
 from dashboard.exportpool import Busy, Cancelled, ExportPool
@@ -330,24 +330,43 @@ def export_job(set_progress, control: JobControl, stores, settings: Settings, *,
     return dcc.send_bytes(content, name), t("export.ready", lang).format(name=name)
 
 
+def brief_job(_set_progress, control: JobControl, stores, settings: Settings, *, _brief=None,
+              view=None):
+    """The panel's brief (PowerPoint) of the selected country or post, as a background job:
+    it waits its turn in the host's export queue like a download, and no web worker draws
+    it. Returns the download and the status."""
+    view = view if isinstance(view, dict) else {}
+    lang = lang_or_default(view.get("lang"))
+    user, trail = job_requester(control, settings)
+    auth_on = auth_enabled(settings)
+    try:
+        with export_pool(settings).queued(should_stop=control.stopped):
+            store = stores().with_scope(scope_tokens(user, auth_on))
+            view = current_view(store, view)
+            if not (view.country or view.post):
+                return no_update, no_update
+            content, name = brief_file(
+                for_export(with_baselines(store), user, trail, settings.export_trace and auth_on),
+                view, marking=settings.export_marking, public_url=settings.public_url)
+    except Busy as busy:
+        return no_update, say("export.busy", lang, {"n": busy.running})
+    except Cancelled:
+        log.info("brief stopped: its request was abandoned (%s)", control.key)
+        return no_update, no_update
+    except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
+        log.exception("brief failed")
+        return no_update, t("export.failed", lang).format(error="PPTX")
+    audit_export(trail, user, "export", view, "pptx", content, name, "brief")
+    return dcc.send_bytes(content, name), t("export.ready", view.lang).format(name=name)
+
+
 def register(app, store, settings: Settings | None = None) -> None:
     """Register the export callbacks; ``store.current()`` gives the AtlasData being served;
     the dialog's downloads run as background jobs (:mod:`dashboard.jobs`), at most
     ``settings.export_workers`` at once on the host, the others queued."""
     settings = settings or Settings.load()
-    pool = export_pool(settings)
     manager = jobs_manager(settings)
     app.server.extensions["atlas_jobs"] = manager
-    public_url = settings.public_url
-    marking_default = settings.export_marking
-    server = app.server
-    trace_on = settings.export_trace and auth_enabled(settings)
-
-    def trail():
-        return server.extensions.get("atlas_audit") or NoAudit()
-
-    def request_user():
-        return acting_user(bool(server.extensions.get("atlas_auth")))
 
     app.clientside_callback(
         TOGGLE_DIALOG_JS,
@@ -406,25 +425,11 @@ def register(app, store, settings: Settings | None = None) -> None:
         prevent_initial_call=True,
     )(background_job(manager, stores, settings, preview_job))
 
-    @app.callback(
+    # The panel's brief: a job as well (a PowerPoint drawn is 0.2 s of CPU or more).
+    app.callback(
         output=[Output(ids.EXPORT_DOWNLOAD, "data", allow_duplicate=True),
                 Output(ids.EXPORT_STATUS, "children", allow_duplicate=True)],
         inputs=dict(_brief=Input(ids.PANEL_BRIEF, "n_clicks"), view=view_states()),
+        background=True, manager=manager, interval=PREVIEW_POLL_MS,
         prevent_initial_call=True,
-    )
-    def panel_brief(_brief, view):
-        view = current_view(store, view)
-        if not (view.country or view.post):
-            return no_update, no_update
-        try:
-            with pool.slot():
-                content, name = brief_file(
-                    for_export(store.current(), request_user(), trail(), trace_on), view,
-                    marking=marking_default, public_url=public_url)
-        except Busy as busy:
-            return no_update, say("export.busy", view.lang, {"n": busy.running})
-        except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
-            log.exception("brief failed")
-            return no_update, t("export.failed", view.lang).format(error="PPTX")
-        audit_export(trail(), request_user(), "export", view, "pptx", content, name, "brief")
-        return dcc.send_bytes(content, name), t("export.ready", view.lang).format(name=name)
+    )(background_job(manager, stores, settings, brief_job))

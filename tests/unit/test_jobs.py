@@ -374,6 +374,30 @@ def test_the_dialog_preview_is_a_job_left_out_while_every_export_slot_is_taken(j
     assert base64.b64decode(src.split(",", 1)[1]).startswith(b"\x89PNG")
 
 
+def test_the_panel_brief_is_a_job_that_waits_its_turn(job_app):
+    """The panel's brief button starts a background job (never drawn in the web worker), which
+    waits while the only export slot is taken and then downloads the country's brief."""
+    app, pool_folder = job_app
+    client = app.server.test_client()
+    spec = next(dep for dep in client.get("/_dash-dependencies").get_json()
+                if any(item["id"] == ids.PANEL_BRIEF for item in dep["inputs"]))
+    assert spec.get("background")
+    page = layout_values(client.get("/_dash-layout").get_json(), {})
+    body = callback_payload(spec, {**page, f"{ids.PANEL_BRIEF}.n_clicks": 1,
+                                   f"{ids.SELECTED_COUNTRY}.data": "MLI",
+                                   f"{ids.LANG}.data": "en"}, f"{ids.PANEL_BRIEF}.n_clicks")
+    with slots_taken(pool_folder, 1):
+        started = client.post("/_dash-update-component", json=body).get_json()
+        with pytest.raises(AssertionError, match="no answer in 3 s"):
+            run_job(client, body, started=started, timeout=3)  # waits its turn
+    answer, _ = run_job(client, body, started=started, timeout=120)
+    status = answer[ids.EXPORT_STATUS]["children"]
+    assert status == "File ready: mali-country-brief-2026-11-23.pptx"
+    slides = Presentation(io.BytesIO(base64.b64decode(
+        answer[ids.EXPORT_DOWNLOAD]["data"]["content"]))).slides
+    assert "Mali" in slides[0].shapes.title.text_frame.text
+
+
 def test_stopping_a_job_process_that_has_just_ended_is_no_error(tmp_path, monkeypatch):
     """The poll that collects a finished job's file stops its process, which may exit at that
     very moment (psutil then says it has no such process): the file must still be delivered."""
