@@ -48,7 +48,7 @@ def install_answers(app, store: DataStore, kept_at_most: int) -> None:
     def _answer_kept():
         if request.method != "POST" or not request.path.endswith(UPDATE_PATH):
             return None
-        body = request.get_json(silent=True)  # already parsed by the edge check
+        body = request.get_json()  # parsed by the edge check already (the same cached value)
         if not isinstance(body, dict) or body.get("output") not in outputs:
             return None
         kept = store.served().memo.get(_MEMO_KEY, lambda: Bounded(kept_at_most))
