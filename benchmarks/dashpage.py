@@ -30,12 +30,17 @@ def prop_ids(items: list[dict]) -> list[str]:
     return [f"{item['id']}.{item['property']}" for item in items]
 
 
+def _pattern(item: dict) -> bool:
+    return isinstance(item["id"], dict) or str(item["id"]).startswith("{")
+
+
 def served_callbacks(dependencies: list[dict]) -> list[dict]:
-    """The callbacks the server runs (not the clientside ones), without pattern-matching ids
-    (the scenario never clicks those)."""
+    """The callbacks the server runs (not the clientside ones). Pattern-matching ids are kept
+    only as ``ALL`` inputs (sent as the page sends them when no such component is drawn: an
+    empty list; the scenario never clicks those components)."""
     return [spec for spec in dependencies if not spec.get("clientside_function")
-            and not any(isinstance(item["id"], dict) or str(item["id"]).startswith("{")
-                        for item in spec["inputs"] + spec["state"])]
+            and not any(_pattern(item) for item in spec["state"])
+            and all('["ALL"]' in str(item["id"]) for item in spec["inputs"] if _pattern(item))]
 
 
 def body(spec: dict, values: dict, changed: list[str], *, blank: bool = False) -> bytes:
@@ -45,6 +50,8 @@ def body(spec: dict, values: dict, changed: list[str], *, blank: bool = False) -
                for o in spec["output"].strip(".").split("...")]
 
     def item(dep):
+        if _pattern(dep):
+            return []
         value = None if blank else values.get(f"{dep['id']}.{dep['property']}")
         return {"id": dep["id"], "property": dep["property"], "value": value}
 

@@ -105,7 +105,8 @@ class Site:
         cls.values = layout_values(layout, {})
         served = served_callbacks(client.get("/_dash-dependencies", name="page").json())
         background = [s for s in served if s.get("background")]
-        cls.export = next((s for s in background if "export-download" in s["output"]), None)
+        cls.export = next((s for s in background if "export-download" in s["output"]
+                           and "export-confirm.n_clicks" in prop_ids(s["inputs"])), None)
         cls.preview = next((s for s in background if "export-preview" in s["output"]), None)
         cls.callbacks = [s for s in served if not s.get("background")]
         cls.themes = [o["value"] for o in cls.values.get("filter-themes.options") or []]
