@@ -14,6 +14,9 @@ after-request hooks (security headers, gzip) run on a kept answer as on any othe
 
 from __future__ import annotations
 
+import gzip
+from dataclasses import dataclass
+
 from flask import Response, g, request
 
 from dashboard.edge import UPDATE_PATH
@@ -21,6 +24,15 @@ from viewmodel.data import Bounded
 from viewmodel.store import DataStore
 
 _MEMO_KEY = "kept answers"
+GZIP_LEVEL = 6  # Flask-Compress's default
+
+
+@dataclass
+class KeptAnswer:
+    """An answer's JSON, and the same gzipped once it is asked for again."""
+
+    raw: bytes
+    gzipped: bytes | None = None
 
 
 def pure(func):
@@ -54,10 +66,17 @@ def install_answers(app, store: DataStore, kept_at_most: int) -> None:
         kept = store.served().memo.get(_MEMO_KEY, lambda: Bounded(kept_at_most))
         key = (store.scope_of_request(), request.query_string, request.get_data(cache=True))
         found, answer = kept.find(key)
-        if found:
-            return Response(answer, mimetype="application/json")
-        g.atlas_answer_key = (kept, key)
-        return None
+        if not found:
+            g.atlas_answer_key = (kept, key)
+            return None
+        if "gzip" not in request.headers.get("Accept-Encoding", ""):
+            return Response(answer.raw, mimetype="application/json")
+        # Compressed once, on its first reuse (Flask-Compress leaves an encoded answer alone).
+        answer.gzipped = answer.gzipped or gzip.compress(answer.raw, GZIP_LEVEL, mtime=0)
+        response = Response(answer.gzipped, mimetype="application/json")
+        response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+        return response
 
     @server.after_request
     def _keep_answer(response: Response) -> Response:
@@ -66,5 +85,5 @@ def install_answers(app, store: DataStore, kept_at_most: int) -> None:
                 and response.mimetype == "application/json" and not response.is_streamed
                 and "Content-Encoding" not in response.headers):
             kept, key = pending
-            kept.keep(key, response.get_data())
+            kept.keep(key, KeptAnswer(response.get_data()))
         return response
