@@ -344,7 +344,9 @@ def brief_job(_set_progress, control: JobControl, stores, settings: Settings, *,
             store = stores().with_scope(scope_tokens(user, auth_on))
             view = current_view(store, view)
             if not (view.country or view.post):
-                return no_update, no_update
+                # Nothing to brief (none selected, or out of the user's scope): an answer all
+                # "no update" would leave the job's last poll without one.
+                return no_update, ""
             content, name = brief_file(
                 for_export(with_baselines(store), user, trail, settings.export_trace and auth_on),
                 view, marking=settings.export_marking, public_url=settings.public_url)
