@@ -247,4 +247,7 @@ class WarmData:
 
 
 if __name__ == "__main__":
-    serve_jobs(Connection(int(sys.argv[1])))
+    try:
+        serve_jobs(Connection(int(sys.argv[1])))
+    except (BrokenPipeError, EOFError):
+        pass  # its worker ended while the host loaded: nobody to serve
