@@ -799,7 +799,9 @@ def run(plan: Plan, port: int, log: callable) -> dict:
             states = _states(data, plan.states)
             log(f"{scale}x: {len(network.programmes)} programmes, in-process filter changes")
             compute = compute_app(data, states)
-            app = create_app(Settings.load(data_dir=folder), network=network)
+            # No kept answers in-process: the warm-up asks every timed state first, and the
+            # rows time what a filter change costs the server, not a reused answer.
+            app = create_app(Settings.load(data_dir=folder, answers_kept=0), network=network)
             client = client_round_trips(app, MAP_OUTPUT, states, warm_up=len(states))
             result = ScaleResult(scale, len(network.programmes), load_seconds, build_seconds,
                                  compute, client, stored_seconds=stored_seconds)

@@ -146,12 +146,17 @@ def filter_control(spec: Filter, data: AtlasData, lang: str, value=None):
         day = data.network.data_date
         placeholder = (t("filters.asof.data_date", lang).format(date=format_day(day, lang))
                        if day else t("filters.asof.none", lang))
-        return dcc.DatePickerSingle(
+        lowest, highest = f"{first}-01-01", f"{last}-12-31"
+        picker = dcc.DatePickerSingle(
             id=control_id, date=value, clearable=True, placeholder=placeholder,
-            min_date_allowed=f"{first}-01-01", max_date_allowed=f"{last}-12-31",
+            min_date_allowed=lowest, max_date_allowed=highest,
             initial_visible_month=day.isoformat() if day else f"{last}-01-01",
             display_format=DATE_FORMATS.get(lang, DATE_FORMATS["fr"]), first_day_of_week=1,
             className="asof-picker")
+        # The bounds again for assets/asof.js, which commits a date typed and confirmed with
+        # Enter without the picker's calendar.
+        return html.Div(picker, className="asof-field",
+                        **{"data-min": lowest, "data-max": highest})
     if spec.widget == "range":
         first, last = spec.domain(data)
         return dcc.RangeSlider(

@@ -54,6 +54,44 @@ def test_a_link_opens_on_a_date_and_the_picker_goes_back_to_the_data_date(
     assert severe_logs(dash_duo) == []
 
 
+def _type_in_date_field(dash_duo, text: str) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    field = dash_duo.find_element("input#filter-asof")
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(text)
+    field.send_keys(Keys.ENTER)
+
+
+def test_a_date_typed_and_confirmed_with_enter_is_the_view_date(dash_duo, demo_app, demo_data):
+    """A whole date typed in the as-of field and confirmed with Enter is the map's date at
+    once, the calendar left closed (``assets/asof.js``), in the page's numeric or named form;
+    a date that does not exist is refused and the field's calendar opens, as the picker does."""
+    day = date(1995, 6, 30)
+    view = ViewState(filters=filter_state(asof=(day.isoformat(),)), lang="fr")
+    open_then = len(dated(demo_data, view).network.posts)
+    dash_duo.start_server(demo_app)
+    _wait_for_map(dash_duo)
+    _type_in_date_field(dash_duo, "30/06/1995")
+    dash_duo.wait_for_text_to_equal("#asof-badge", f"Situation au {format_day(day, 'fr')}",
+                                    timeout=10)
+    dash_duo.wait_for_text_to_equal("#kpi-posts", str(open_then))
+    assert parse_qs(urlparse(dash_duo.driver.current_url).query)["asof"] == ["1995-06-30"]
+    assert dash_duo.find_element("input#filter-asof").get_attribute("value") == "30/06/1995"
+    assert dash_duo.find_element("input#filter-asof").get_attribute("aria-expanded") == "false"
+    _type_in_date_field(dash_duo, "1er mars 2004")
+    dash_duo.wait_for_text_to_equal(
+        "#asof-badge", f"Situation au {format_day(date(2004, 3, 1), 'fr')}", timeout=10)
+    assert dash_duo.find_element("input#filter-asof").get_attribute("value") == "01/03/2004"
+    _type_in_date_field(dash_duo, "31/02/2005")
+    dash_duo._wait_for(lambda _: dash_duo.find_element("input#filter-asof").get_attribute(
+        "aria-expanded") == "true", timeout=10, msg="the calendar did not open")
+    assert dash_duo.find_element("#asof-badge").text == (
+        f"Situation au {format_day(date(2004, 3, 1), 'fr')}")
+    assert parse_qs(urlparse(dash_duo.driver.current_url).query)["asof"] == ["2004-03-01"]
+    assert severe_logs(dash_duo) == []
+
+
 def test_changes_since_the_demo_snapshot(dash_duo, demo_app):
     """Choosing "Changes since" the demo's earlier snapshot shows the changes: the URL, the
     colours (Eritrea lost, Guinea-Bissau now from another post) and the list in words."""
