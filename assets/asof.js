@@ -2,8 +2,9 @@
    with Enter becomes the view's date at once. Dash's picker, on Enter, first opens its
    calendar and reads the text one frame later, which delays the map by a frame and a calendar
    render, and leaves the calendar open over the map. Here Enter sets the picker's `date`
-   directly when the text is a date the field accepts (within its bounds); any other text, and
-   the other keys (the arrows open the calendar), are the picker's as before. */
+   directly when the text is a date the field accepts (within its bounds), and closes the
+   calendar if a click had opened it; any other text, and the other keys (the arrows open the
+   calendar), are the picker's as before. */
 (function () {
   "use strict";
 
@@ -64,6 +65,12 @@
     event.preventDefault();
     event.stopPropagation();
     clientside.set_props(input.id, { date: day });
+    if (field.querySelector(".dash-datepicker-content")) {
+      // The calendar was open (a click in the field opens it): Escape closes it, as a user
+      // would; an open calendar takes Escape before the panel and the drawer do.
+      input.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true,
+                                                         cancelable: true }));
+    }
   }
 
   // In the capture phase on the document, so that it runs before React's own listeners.

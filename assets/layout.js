@@ -45,12 +45,14 @@
     }
   });
 
-  // Escape: an open dropdown takes it first, then the drawer, then the panel (assets/panel.js).
+  // Escape: an open dropdown or calendar takes it first, then the drawer, then the panel (assets/panel.js).
   window.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !root.classList.contains("filters-open") || !drawerShown()) {
       return;
     }
-    if (document.querySelector(".dash-dropdown-content, dialog[open]")) { return; }
+    if (document.querySelector(".dash-dropdown-content, .dash-datepicker-content, dialog[open]")) {
+      return;
+    }
     event.preventDefault();
     setDrawer(false, true);
   }, true);

@@ -13,7 +13,8 @@
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || event.defaultPrevented) { return; }
     // An open dropdown or dialog takes Escape for itself.
-    if (document.querySelector(".dash-dropdown-content, [aria-modal='true'], dialog[open]")) {
+    if (document.querySelector(".dash-dropdown-content, .dash-datepicker-content, "
+                               + "[aria-modal='true'], dialog[open]")) {
       return;
     }
     if (!panelOpen()) { return; }

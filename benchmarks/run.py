@@ -775,6 +775,9 @@ def run(plan: Plan, port: int, log: callable) -> dict:
     store = NetworkStore(CACHE / "store")
     # The day the workers check undated data's warnings on: the stored form's key.
     today = Settings.load().current_date()
+    # One day for the whole run: a run that crosses midnight would otherwise start servers
+    # whose day no longer matches the stored forms' key, and every worker would validate again.
+    os.environ["ATLAS_TODAY"] = today.isoformat()
     results: list[ScaleResult] = []
     baseline: dict = {}
     exports = None

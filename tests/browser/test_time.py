@@ -92,6 +92,40 @@ def test_a_date_typed_and_confirmed_with_enter_is_the_view_date(dash_duo, demo_a
     assert severe_logs(dash_duo) == []
 
 
+def test_enter_with_the_calendar_open_applies_the_date_and_closes_only_the_calendar(
+        dash_duo, demo_app):
+    """A click in the as-of field opens its calendar; a date typed then and confirmed with
+    Enter is applied and the calendar closes, the country's panel staying open. With the
+    calendar open, Escape closes the calendar alone; the next Escape closes the panel."""
+    from selenium.webdriver.common.keys import Keys
+
+    def panel_open() -> bool:
+        return "panel-open" in (dash_duo.find_element("#panel").get_attribute("class") or "")
+
+    def calendar_open() -> bool:
+        return dash_duo.find_element("input#filter-asof").get_attribute("aria-expanded") == "true"
+
+    dash_duo.start_server(demo_app)
+    dash_duo.driver.get(dash_duo.server_url + "/?country=MLI&lang=en")
+    _wait_for_map(dash_duo)
+    dash_duo.wait_for_text_to_equal("#panel-title", "Mali", timeout=10)
+    field = dash_duo.find_element("input#filter-asof")
+    field.click()
+    dash_duo._wait_for(lambda _: calendar_open(), timeout=10, msg="the click opened no calendar")
+    _type_in_date_field(dash_duo, "30 Jun 2001")
+    dash_duo.wait_for_text_to_equal("#asof-badge", "As of 30 June 2001", timeout=10)
+    dash_duo._wait_for(lambda _: not calendar_open(), timeout=10, msg="the calendar stayed open")
+    assert panel_open()
+    field.click()
+    dash_duo._wait_for(lambda _: calendar_open(), timeout=10, msg="the click opened no calendar")
+    field.send_keys(Keys.ESCAPE)
+    dash_duo._wait_for(lambda _: not calendar_open(), timeout=10, msg="Escape left the calendar")
+    assert panel_open()
+    field.send_keys(Keys.ESCAPE)
+    dash_duo._wait_for(lambda _: not panel_open(), timeout=10, msg="Escape left the panel open")
+    assert severe_logs(dash_duo) == []
+
+
 def test_changes_since_the_demo_snapshot(dash_duo, demo_app):
     """Choosing "Changes since" the demo's earlier snapshot shows the changes: the URL, the
     colours (Eritrea lost, Guinea-Bissau now from another post) and the list in words."""
