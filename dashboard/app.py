@@ -14,9 +14,9 @@ from flask_compress import Compress
 from accounts.audit import open_audit, system_clock
 from dashboard import reload
 from dashboard.access import install_access
-from dashboard.answers import install_answers
+from dashboard.answers import LAYOUTS_KEPT, install_answers, install_kept_layouts
 from dashboard.auditpage import install_audit_page
-from dashboard.auth import install_auth, install_client_address
+from dashboard.auth import current_user, install_auth, install_client_address
 from dashboard.callbacks import export as export_callbacks
 from dashboard.callbacks import map as map_callbacks
 from dashboard.callbacks import panel as panel_callbacks
@@ -156,12 +156,25 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
                             lambda name, kind: _serve_geojson(store, name, kind))
     syncs = []  # the worker's DataSync, made below: the banner says when it serves a fallback
 
-    def page():
+    def page_request() -> tuple[str, str, str]:
+        """The page's language, URL query and banner (a fallback's notice) for this request."""
         lang = request_lang(settings.lang)
         notice = syncs[0].notice if syncs else None
+        return lang, request_query(), notice.banner(lang) if notice else ""
+
+    def page():
+        lang, query, notice = page_request()
         return build_layout(store.current(), replace(settings, lang=lang), store.baselines,
-                            notice=notice.banner(lang) if notice else "",
-                            query=request_query(), vocabulary=store.vocabulary())
+                            notice=notice, query=query, vocabulary=store.vocabulary())
+
+    def page_key() -> tuple:
+        """Everything ``page`` draws from besides the data served: the request's language,
+        query and banner, its user's scope and role (an editor gets the update control), the
+        changes mode's baselines."""
+        lang, query, notice = page_request()
+        baselines = tuple(store.baselines.options(lang)) if store.baselines else ()
+        return (lang, query, notice, store.scope_of_request(), current_user().is_editor,
+                baselines)
 
     app.layout = page
     # Setting a layout function built and checked one layout (ids, types) for Dash to validate
@@ -181,7 +194,9 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     syncs.append(reload.register(app, store, versions, countries, served, notice))
     export_callbacks.register(app, store, settings)
     install_edge(app)
-    install_answers(app, store, settings.answers_kept)  # after every other before-request hook
+    # After every other before-request hook; ATLAS_ANSWERS_KEPT=0 keeps no layout either.
+    install_answers(app, store, settings.answers_kept)
+    install_kept_layouts(app, store, page_key, LAYOUTS_KEPT if settings.answers_kept else 0)
     # Dash finishes its setup on the first request; with threaded workers two first requests
     # race and one may get a 500 for a script bundle. Finish it now, once, in this process.
     app._setup_server()

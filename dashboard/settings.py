@@ -51,7 +51,8 @@
 |                     |                         | the date a publish gives undated data, and the |
 |                     |                         | reference of the status checks of undated data |
 | ATLAS_ANSWERS_KEPT  | 512                     | map answers each web worker keeps per data     |
-|                     |                         | version (``dashboard/answers.py``); 0: none    |
+|                     |                         | version (``dashboard/answers.py``, with up to  |
+|                     |                         | 32 page layouts); 0: none of either            |
 
 The clock is read in one place, :meth:`Settings.current_date`, by the commands and routes that
 need it (a publish, loading undated data); nothing reads it in the middle of a computation.

@@ -464,3 +464,51 @@ def test_a_filter_state_asked_again_is_answered_from_the_kept_answers(monkeypatc
     client = create_app(Settings.load(data_dir=DEMO_DATA_DIR, lang="fr",
                                       answers_kept=0)).server.test_client()
     assert answer() == answer() == first and len(views) == 5
+
+
+def test_the_page_asked_again_is_the_kept_layout(monkeypatch):
+    """The same page twice: the same layout, built once. Another language or shared link (the
+    page's own URL, the renderer's Referer), another user's scope or a new version served:
+    that page's own layout."""
+    import dashboard.app as app_module
+
+    builds = []
+    real_build = app_module.build_layout
+    monkeypatch.setattr(app_module, "build_layout",
+                        lambda *args, **kwargs: builds.append(1) or real_build(*args, **kwargs))
+    app = create_app(Settings.load(data_dir=DEMO_DATA_DIR, lang="fr"))
+    client = app.server.test_client()
+    store = app.server.extensions["atlas_store"]
+    builds.clear()  # Dash draws one layout when it is set
+
+    def page(query: str = "") -> dict:
+        response = client.get("/_dash-layout", headers={
+            "Accept-Encoding": "gzip", "Referer": f"http://localhost/{query}"})
+        assert response.status_code == 200
+        assert response.headers["Content-Encoding"] == "gzip"
+        return json.loads(gzip.decompress(response.data))
+
+    def text(layout: dict, component_id: str) -> str:
+        return _find(layout, component_id)["children"]
+
+    first = page()
+    assert page() == first and len(builds) == 1
+    english = page("?lang=en")
+    assert _find(english, "lang")["data"] == "en" and len(builds) == 2
+    assert page("?lang=en") == english and page() == first and len(builds) == 2
+    mali = page("?country=MLI")
+    assert text(mali, "panel-title") == "Mali" and len(builds) == 3
+    store.scope_of_request = lambda: ("country:SEN",)
+    scoped = page()
+    assert text(scoped, "kpi-programmes") != text(first, "kpi-programmes") and len(builds) == 4
+    store.scope_of_request = lambda: None
+    assert page() == first and len(builds) == 4
+    data = store.served()
+    fewer = replace(data.network, programmes=data.network.programmes.iloc[::2])
+    store.replace(build_atlas_data(fewer, data.countries))
+    assert text(page(), "kpi-programmes") != text(first, "kpi-programmes") and len(builds) == 5
+    # ATLAS_ANSWERS_KEPT=0: every page is built.
+    client = create_app(Settings.load(data_dir=DEMO_DATA_DIR, lang="fr",
+                                      answers_kept=0)).server.test_client()
+    builds.clear()
+    assert page() == page() and len(builds) == 2
