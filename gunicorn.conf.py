@@ -4,16 +4,17 @@ Environment: ``ATLAS_BIND`` (default ``127.0.0.1:$PORT``: only the reverse proxy
 host reaches the atlas; set e.g. ``10.0.0.7:8050`` for a proxy on another host, and list that
 proxy in ``ATLAS_TRUSTED_PROXIES``), ``PORT`` (default 8050), ``WEB_CONCURRENCY`` worker
 processes (default 2), ``GUNICORN_THREADS`` threads per worker (default 4),
-``GUNICORN_TIMEOUT`` seconds (default 60: a large workbook upload is validated within the
-request), ``GUNICORN_KEEPALIVE`` seconds (default 75). Access log on
-standard output (client address as the atlas counts it, behind a trusted proxy the real one,
-then the user), errors on standard error. The Procfile, for platforms with their own router,
-passes its own ``--bind``.
+``ATLAS_MALLOC_ARENAS`` and ``ATLAS_GIL_SWITCH_MS`` (below), ``GUNICORN_TIMEOUT`` seconds
+(default 60: a large workbook upload is validated within the request), ``GUNICORN_KEEPALIVE``
+seconds (default 75). Access log on standard output (client address as the atlas counts it,
+behind a trusted proxy the real one, then the user), errors on standard error. The Procfile,
+for platforms with their own router, passes its own ``--bind``.
 """
 
 import ctypes
 import logging
 import os
+import sys
 
 wsgi_app = "dashboard.wsgi:server"
 bind = os.environ.get("ATLAS_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8050')}"
@@ -44,9 +45,19 @@ logging.basicConfig(level=loglevel.upper(), format="%(asctime)s [%(process)d] %(
 MALLOC_ARENAS = int(os.environ.get("ATLAS_MALLOC_ARENAS", "1"))
 M_ARENA_MAX = -8  # glibc's mallopt() parameter number
 
+#: How long a worker's thread may hold the interpreter while another waits for it, ms
+#: (``ATLAS_GIL_SWITCH_MS``, default 1; Python's own is 5). A worker's threads share one
+#: interpreter lock: with Python's 5 ms, a filter answer (under a millisecond) waited for a
+#: country panel being drawn (about 15 ms) in 5 ms turns. Under the Locust load the filter p95
+#: went from 45-70 ms to 36-60 ms (docs/performance.md, tenth pass).
+GIL_SWITCH_MS = float(os.environ.get("ATLAS_GIL_SWITCH_MS", "1"))
+
 
 def post_fork(server, worker):
-    """Limit the worker's malloc arenas before its threads start (glibc only)."""
+    """Limit the worker's malloc arenas before its threads start (glibc only), and set how
+    often its threads take turns with the interpreter."""
+    if GIL_SWITCH_MS > 0:
+        sys.setswitchinterval(GIL_SWITCH_MS / 1000)
     if MALLOC_ARENAS > 0:
         try:
             ctypes.CDLL(None).mallopt(M_ARENA_MAX, MALLOC_ARENAS)

@@ -119,13 +119,18 @@ def test_gunicorn_workers_share_one_malloc_arena_unless_told(monkeypatch):
         log = None
 
     monkeypatch.delenv("ATLAS_MALLOC_ARENAS", raising=False)
+    monkeypatch.delenv("ATLAS_GIL_SWITCH_MS", raising=False)
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     monkeypatch.setattr(config["ctypes"], "CDLL", lambda name: Libc())
+    switches = []
+    monkeypatch.setattr(config["sys"], "setswitchinterval", switches.append)
     config["post_fork"](None, Worker())
     assert calls == [(-8, 1)]
+    assert switches == [0.001]  # a worker's threads take turns every millisecond, not 5
     monkeypatch.setenv("ATLAS_MALLOC_ARENAS", "0")
+    monkeypatch.setenv("ATLAS_GIL_SWITCH_MS", "0")
     runpy.run_path(str(ROOT / "gunicorn.conf.py"))["post_fork"](None, Worker())
-    assert calls == [(-8, 1)]
+    assert calls == [(-8, 1)] and switches == [0.001]
 
 
 # --- login limits ---------------------------------------------------------------------------
