@@ -78,7 +78,7 @@ def install_answers(app, store: DataStore, kept_at_most: int) -> None:
         key = (store.scope_of_request(), request.query_string, request.get_data(cache=True))
         return _kept_or_pending(kept, key)
 
-    server.after_request(_keep_pending)
+    _install_keeper(server)
 
 
 def install_kept_layouts(app, store: DataStore, key_of_request: Callable[[], Hashable],
@@ -99,7 +99,13 @@ def install_kept_layouts(app, store: DataStore, key_of_request: Callable[[], Has
         kept = store.served().memo.get(_LAYOUTS_KEY, lambda: Bounded(kept_at_most))
         return _kept_or_pending(kept, key_of_request())
 
-    server.after_request(_keep_pending)
+    _install_keeper(server)
+
+
+def _install_keeper(server) -> None:
+    """Keep each noted answer after its request (once per server, whichever installs it)."""
+    if _keep_pending not in server.after_request_funcs.get(None, []):
+        server.after_request(_keep_pending)
 
 
 def _kept_or_pending(kept: Bounded, key: Hashable) -> Response | None:
