@@ -45,7 +45,8 @@
     }
   });
 
-  // Escape: an open dropdown or calendar takes it first, then the drawer, then the panel (assets/panel.js).
+  // Escape: an open dropdown or calendar takes it first, then the drawer, then the panel
+  // (assets/panel.js).
   window.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !root.classList.contains("filters-open") || !drawerShown()) {
       return;

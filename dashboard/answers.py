@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from flask import Response, g, request
 
-from dashboard.edge import UPDATE_PATH
+from dashboard.edge import LAYOUT_PATH, UPDATE_PATH
 from viewmodel.data import Bounded
 from viewmodel.store import DataStore
 
@@ -35,7 +35,6 @@ GZIP_LEVEL = 6  # Flask-Compress's default
 #: Layouts kept per data load: one per language, scope, role and shared link's view asked for
 #: last (about 60 KB each).
 LAYOUTS_KEPT = 32
-LAYOUT_PATH = "/_dash-layout"
 
 
 @dataclass

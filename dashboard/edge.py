@@ -28,6 +28,7 @@ from dashboard import ids
 from geodata import limits
 
 UPDATE_PATH = "/_dash-update-component"
+LAYOUT_PATH = "/_dash-layout"  # the renderer's fetch of the page's layout
 MAX_DEPTH = 8
 MAX_ITEMS = 2_000
 MAX_TEXT_CHARS = 32_000

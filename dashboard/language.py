@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Response, has_request_context, request
 
+from dashboard.edge import LAYOUT_PATH
 from geodata.i18n import describe
 from viewmodel.urlstate import query_lang
 
@@ -16,7 +17,7 @@ def request_lang(default: str) -> str:
     server-rendered or not, follows it."""
     if not has_request_context():
         return default
-    if request.path.endswith("/_dash-layout"):  # the renderer's fetch: the page is the Referer
+    if request.path.endswith(LAYOUT_PATH):  # the renderer's fetch: the page is the Referer
         lang = query_lang(urlsplit(request.referrer or "").query)
     else:
         lang = query_lang("?" + request.query_string.decode("latin-1"))
@@ -28,7 +29,7 @@ def request_query() -> str:
     renderer's fetch of the layout, of its Referer; "" outside a request."""
     if not has_request_context():
         return ""
-    if request.path.endswith("/_dash-layout"):
+    if request.path.endswith(LAYOUT_PATH):
         query = urlsplit(request.referrer or "").query
     else:
         query = request.query_string.decode("latin-1")
